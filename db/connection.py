@@ -1,0 +1,362 @@
+"""Opening an EcoDesk database file safely.
+
+``open_database`` refuses, with a Chinese sentence and without writing a byte, any file that is
+not ours, is corrupt, or was written by a newer EcoDesk. A file that cannot be written, or that
+another EcoDesk already holds, is opened read-only and says why. Before any migration of an
+existing file a copy is written next to it.
+
+Start-up on a current schema uses only the standard ``sqlite3`` module; sqlite-utils is imported
+only when migrations have to run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from db import instance_lock
+from db.errors import (
+    CorruptDatabase,
+    NewerSchema,
+    NotEcoDeskDatabase,
+    ReadOnlyDatabase,
+    StorageError,
+)
+from db.migrations import APPLICATION_ID, LATEST_VERSION, MIGRATIONS, apply_pending
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+# Per-connection audit: TEMP triggers may read the TEMP session table (who, which source), which
+# a trigger stored in the file could not. Every change of a value or target through EcoDesk,
+# one cell or a bulk import, is recorded in the same statement that makes it.
+_AUDIT_SETUP = (
+    "CREATE TEMP TABLE session (user TEXT NOT NULL, source TEXT NOT NULL)",
+    """CREATE TEMP TRIGGER audit_value_insert AFTER INSERT ON main.value BEGIN
+        INSERT INTO audit (at, user, action, unit_id, indicator_id, period, old_value,
+                           new_value, source)
+        SELECT strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime'), user, 'value', NEW.unit_id,
+               NEW.indicator_id, NEW.period, NULL, NEW.value, source FROM session;
+    END""",
+    """CREATE TEMP TRIGGER audit_value_update AFTER UPDATE ON main.value
+    WHEN OLD.value IS NOT NEW.value BEGIN
+        INSERT INTO audit (at, user, action, unit_id, indicator_id, period, old_value,
+                           new_value, source)
+        SELECT strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime'), user, 'value', NEW.unit_id,
+               NEW.indicator_id, NEW.period, OLD.value, NEW.value, source FROM session;
+    END""",
+    """CREATE TEMP TRIGGER audit_note_update AFTER UPDATE OF note ON main.value
+    WHEN OLD.note IS NOT NEW.note BEGIN
+        INSERT INTO audit (at, user, action, unit_id, indicator_id, period, old_value,
+                           new_value, source)
+        SELECT strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime'), user, 'note', NEW.unit_id,
+               NEW.indicator_id, NEW.period, OLD.note, NEW.note, source FROM session;
+    END""",
+    """CREATE TEMP TRIGGER audit_value_delete AFTER DELETE ON main.value
+    WHEN OLD.value IS NOT NULL BEGIN
+        INSERT INTO audit (at, user, action, unit_id, indicator_id, period, old_value,
+                           new_value, source)
+        SELECT strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime'), user, 'value', OLD.unit_id,
+               OLD.indicator_id, OLD.period, OLD.value, NULL, source FROM session;
+    END""",
+    """CREATE TEMP TRIGGER audit_target_insert AFTER INSERT ON main.target BEGIN
+        INSERT INTO audit (at, user, action, unit_id, indicator_id, period, old_value,
+                           new_value, source)
+        SELECT strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime'), user, 'target', NEW.unit_id,
+               NEW.indicator_id, NEW.year, NULL, NEW.value, source FROM session;
+    END""",
+    """CREATE TEMP TRIGGER audit_target_update AFTER UPDATE ON main.target
+    WHEN OLD.value IS NOT NEW.value BEGIN
+        INSERT INTO audit (at, user, action, unit_id, indicator_id, period, old_value,
+                           new_value, source)
+        SELECT strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime'), user, 'target', NEW.unit_id,
+               NEW.indicator_id, NEW.year, OLD.value, NEW.value, source FROM session;
+    END""",
+    """CREATE TEMP TRIGGER audit_target_delete AFTER DELETE ON main.target BEGIN
+        INSERT INTO audit (at, user, action, unit_id, indicator_id, period, old_value,
+                           new_value, source)
+        SELECT strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime'), user, 'target', OLD.unit_id,
+               OLD.indicator_id, OLD.year, OLD.value, NULL, source FROM session;
+    END""",
+)
+
+
+@dataclass
+class Database:
+    """An open EcoDesk database: the connection plus what the user must know about it.
+
+    Attributes:
+        path: the database file.
+        conn: an autocommit ``sqlite3`` connection; changes go through ``transaction()``.
+        read_only: no change is possible (file not writable, or another EcoDesk holds it).
+        read_only_reason: why, as a sentence for the status bar; empty when writable.
+        user: the OS user recorded in the audit log.
+        migration_backup: the copy written before migrating this file, if any.
+    """
+
+    path: Path
+    conn: sqlite3.Connection
+    read_only: bool
+    read_only_reason: str
+    user: str
+    migration_backup: Path | None = None
+    _lock: instance_lock.InstanceLock | None = field(default=None, repr=False)
+    _depth: int = field(default=0, repr=False)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """All-or-nothing block; nests through savepoints.
+
+        Every bulk change runs inside one of these, so an error or a killed process leaves the
+        file as it was before the block.
+        """
+        if self.read_only:
+            raise ReadOnlyDatabase(f"数据库以只读方式打开（{self.read_only_reason}），不能修改")
+        if self._depth == 0:
+            self.conn.execute("BEGIN IMMEDIATE")
+        else:
+            self.conn.execute(f"SAVEPOINT sp{self._depth}")
+        self._depth += 1
+        try:
+            yield self.conn
+        except BaseException:
+            self._depth -= 1
+            if self._depth == 0:
+                self.conn.execute("ROLLBACK")
+            else:
+                self.conn.execute(f"ROLLBACK TO sp{self._depth}")
+                self.conn.execute(f"RELEASE sp{self._depth}")
+            raise
+        self._depth -= 1
+        if self._depth == 0:
+            self.conn.execute("COMMIT")
+        else:
+            self.conn.execute(f"RELEASE sp{self._depth}")
+
+    @contextlib.contextmanager
+    def audit_source(self, source: str) -> Iterator[None]:
+        """Label the audit rows written inside the block (e.g. the imported file's name)."""
+        if self.read_only:
+            yield
+            return
+        previous = self.conn.execute("SELECT source FROM temp.session").fetchone()[0]
+        self.conn.execute("UPDATE temp.session SET source = ?", (source,))
+        try:
+            yield
+        finally:
+            self.conn.execute("UPDATE temp.session SET source = ?", (previous,))
+
+    def meta(self, key: str, default: str = "") -> str:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else default
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO meta (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            if not self.read_only:
+                self.conn.execute("PRAGMA optimize")
+        self.conn.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+
+def _check_header(path: Path) -> bool:
+    """True for an empty file (a new database), False for an SQLite file; else refuse."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(len(SQLITE_HEADER))
+    except PermissionError as exc:
+        raise StorageError(f"没有权限读取“{path}”：请检查文件权限") from exc
+    except OSError as exc:
+        raise StorageError(f"无法读取“{path}”：{exc.strerror or exc}") from exc
+    if not header:
+        return True
+    if header != SQLITE_HEADER:
+        raise NotEcoDeskDatabase(f"“{path.name}”不是 EcoDesk 数据库（不是 SQLite 数据库文件），未作任何修改")
+    return False
+
+
+def _writable(path: Path) -> bool:
+    return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+
+
+def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+    if read_only:
+        uri = path.resolve().as_uri() + "?mode=ro"
+        try:
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.OperationalError:
+            # A WAL file in a read-only folder cannot get its -shm file: read it as immutable.
+            conn = sqlite3.connect(
+                uri + "&immutable=1", uri=True, isolation_level=None, check_same_thread=False
+            )
+    else:
+        conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA busy_timeout = 5000")
+    return conn
+
+
+def _inspect(conn: sqlite3.Connection, path: Path) -> tuple[int, bool]:
+    """Return (schema version, is empty); refuse foreign, corrupt and newer files."""
+    try:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        check = conn.execute("PRAGMA quick_check").fetchall()
+    except sqlite3.DatabaseError as exc:
+        raise CorruptDatabase(
+            f"“{path.name}”已损坏，无法读取（{exc}）。请从备份恢复，原文件未作修改"
+        ) from exc
+    if [row[0] for row in check] != ["ok"]:
+        raise CorruptDatabase(
+            f"“{path.name}”未通过完整性检查（{check[0][0]}）。请从备份恢复，原文件未作修改"
+        )
+    empty = tables == 0 and version == 0
+    if not empty and app_id != APPLICATION_ID:
+        raise NotEcoDeskDatabase(f"“{path.name}”是其他程序的 SQLite 数据库，不是 EcoDesk 数据库，未作任何修改")
+    if version > LATEST_VERSION:
+        raise NewerSchema(
+            f"“{path.name}”由更新版本的 EcoDesk 创建（数据结构版本 {version}，本程序支持到 "
+            f"{LATEST_VERSION}）。请升级 EcoDesk 后再打开，文件未作修改"
+        )
+    return version, empty
+
+
+def backup_before_migration(path: Path, version: int) -> Path:
+    """Copy the file next to itself before its schema changes."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.stem}.v{version}-升级前-{stamp}{path.suffix or '.db'}")
+    source = sqlite3.connect(path)
+    try:
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        source.close()
+    return target
+
+
+def open_database(
+    path: Path | str,
+    *,
+    create: bool = False,
+    read_only: bool = False,
+    user: str | None = None,
+) -> Database:
+    """Open (or with ``create`` make) an EcoDesk database.
+
+    Raises ``StorageError`` subclasses with a Chinese sentence; none of them changes the file.
+    """
+    path = Path(path)
+    created = not path.exists()
+    if created:
+        if not create:
+            raise StorageError(f"找不到数据库文件“{path}”")
+        if not path.parent.is_dir():
+            raise StorageError(f"文件夹“{path.parent}”不存在，无法在此新建数据库")
+        new_file = True
+    else:
+        if path.is_dir():
+            raise StorageError(f"“{path}”是文件夹，不是数据库文件")
+        new_file = _check_header(path)
+
+    reason = ""
+    if read_only:
+        reason = "按要求只读打开"
+    elif path.exists() and not _writable(path):
+        read_only, reason = True, "文件或所在文件夹不可写"
+
+    lock: instance_lock.InstanceLock | None = None
+    if not read_only:
+        try:
+            got = instance_lock.acquire(path)
+        except OSError:
+            read_only, reason = True, "无法在文件所在文件夹创建锁文件"
+        else:
+            if isinstance(got, instance_lock.Holder):
+                read_only = True
+                reason = f"该文件已被{got.describe()}打开"
+            else:
+                lock = got
+    if read_only and new_file:
+        raise StorageError(f"无法新建“{path}”：{reason}")
+
+    conn: sqlite3.Connection | None = None
+    try:
+        conn = _connect(path, read_only)
+        version, empty = _inspect(conn, path)
+        migration_backup = None
+        if version < LATEST_VERSION:
+            if read_only:
+                raise StorageError(
+                    f"“{path.name}”需要升级数据结构（版本 {version} → {LATEST_VERSION}），"
+                    f"但只能只读打开（{reason}），未作任何修改"
+                )
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if not empty:
+                migration_backup = backup_before_migration(path, version)
+            apply_pending(conn, MIGRATIONS)
+        if not read_only:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        who = user or instance_lock.current_user()
+        if not read_only:
+            for statement in _AUDIT_SETUP:
+                conn.execute(statement)
+            conn.execute("INSERT INTO temp.session (user, source) VALUES (?, ?)", (who, "手工录入"))
+    except BaseException:
+        if conn is not None:
+            conn.close()
+        if lock is not None:
+            lock.release()
+        if created:
+            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+                leftover.unlink(missing_ok=True)
+        raise
+    return Database(
+        path=path,
+        conn=conn,
+        read_only=read_only,
+        read_only_reason=reason,
+        user=who,
+        migration_backup=migration_backup,
+        _lock=lock,
+    )
+
+
+def copy_database(source: Path, target: Path) -> None:
+    """A consistent copy of a possibly open database (SQLite online backup API)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(target.name + ".part")
+    src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+    try:
+        dest = sqlite3.connect(tmp)
+        try:
+            src.backup(dest)
+        finally:
+            dest.close()
+    finally:
+        src.close()
+    shutil.move(tmp, target)

@@ -1,0 +1,124 @@
+"""Reporting periods: month, quarter, year-to-date (1-N月) and year.
+
+A period is stored as a short text code so that a value's key stays one column:
+``2022-M10`` (2022年10月), ``2022-Q3`` (2022年第三季度), ``2022-YTD10`` (2022年1-10月) and
+``2022-Y`` (2022年). ``YTD12`` is the whole year and is normalised to ``Y`` so that the same
+figure cannot be stored under two keys.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class PeriodKind(StrEnum):
+    MONTH = "M"
+    QUARTER = "Q"
+    YTD = "YTD"
+    YEAR = "Y"
+
+
+KIND_LABELS: dict[PeriodKind, str] = {
+    PeriodKind.MONTH: "月度",
+    PeriodKind.QUARTER: "季度",
+    PeriodKind.YTD: "1-N月累计",
+    PeriodKind.YEAR: "年度",
+}
+
+_QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
+_CODE = re.compile(r"^(\d{4})-(M|Q|YTD|Y)(\d{1,2})?$")
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """One reporting period. ``num`` is the month (M, YTD), the quarter (Q) or 0 (Y)."""
+
+    year: int
+    kind: PeriodKind
+    num: int = 0
+
+    def __post_init__(self) -> None:
+        limits = {PeriodKind.MONTH: 12, PeriodKind.QUARTER: 4, PeriodKind.YTD: 12}
+        if not 1900 <= self.year <= 2200:
+            raise ValueError(f"年份 {self.year} 超出范围")
+        if self.kind is PeriodKind.YEAR:
+            if self.num != 0:
+                raise ValueError("年度期间不带序号")
+        elif not 1 <= self.num <= limits[self.kind]:
+            raise ValueError(f"{KIND_LABELS[self.kind]}序号 {self.num} 超出范围")
+
+    @classmethod
+    def month(cls, year: int, month: int) -> Period:
+        return cls(year, PeriodKind.MONTH, month)
+
+    @classmethod
+    def quarter(cls, year: int, quarter: int) -> Period:
+        return cls(year, PeriodKind.QUARTER, quarter)
+
+    @classmethod
+    def ytd(cls, year: int, month: int) -> Period:
+        """1-``month``月; 1-12月 is the whole year."""
+        if month == 12:
+            return cls(year, PeriodKind.YEAR)
+        return cls(year, PeriodKind.YTD, month)
+
+    @classmethod
+    def whole_year(cls, year: int) -> Period:
+        return cls(year, PeriodKind.YEAR)
+
+    @classmethod
+    def parse(cls, code: str) -> Period:
+        """Read a period code such as ``2022-YTD10``; raise ``ValueError`` in Chinese."""
+        match = _CODE.match(code.strip())
+        if not match:
+            raise ValueError(f"“{code}”不是期间代码（例如 2022-M10、2022-Q3、2022-YTD10、2022-Y）")
+        year, kind, num = int(match[1]), PeriodKind(match[2]), match[3]
+        if kind is PeriodKind.YEAR:
+            if num is not None:
+                raise ValueError(f"“{code}”：年度期间不带序号")
+            return cls(year, kind)
+        if num is None:
+            raise ValueError(f"“{code}”缺少序号")
+        if kind is PeriodKind.YTD:
+            return cls.ytd(year, int(num))
+        return cls(year, kind, int(num))
+
+    @property
+    def code(self) -> str:
+        suffix = "" if self.kind is PeriodKind.YEAR else str(self.num)
+        return f"{self.year}-{self.kind.value}{suffix}"
+
+    @property
+    def label(self) -> str:
+        """The period as a bureau writes it: 2022年1-10月."""
+        if self.kind is PeriodKind.MONTH:
+            return f"{self.year}年{self.num}月"
+        if self.kind is PeriodKind.QUARTER:
+            return f"{self.year}年第{_QUARTER_NAMES[self.num]}季度"
+        if self.kind is PeriodKind.YTD:
+            return f"{self.year}年1-{self.num}月" if self.num > 1 else f"{self.year}年1月"
+        return f"{self.year}年"
+
+    def same_period_last_year(self) -> Period:
+        return Period(self.year - 1, self.kind, self.num)
+
+    def months(self) -> tuple[int, ...]:
+        """The calendar months the period covers."""
+        if self.kind is PeriodKind.MONTH:
+            return (self.num,)
+        if self.kind is PeriodKind.QUARTER:
+            first = 3 * self.num - 2
+            return (first, first + 1, first + 2)
+        if self.kind is PeriodKind.YTD:
+            return tuple(range(1, self.num + 1))
+        return tuple(range(1, 13))
+
+    def days(self) -> int:
+        """Calendar days in the period, the ceiling for 优良天数."""
+        return sum(calendar.monthrange(self.year, m)[1] for m in self.months())
+
+    def __str__(self) -> str:
+        return self.label

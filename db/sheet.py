@@ -1,0 +1,205 @@
+"""A unit's figures for one period, with everything the store derives from them.
+
+The entry grid, ``ecodesk-cli show`` and the validation rules all read this one structure, so a
+total, a rate, a 同比 or a completion figure is computed in exactly one place:
+
+* a total with parts is the sum of its parts unless a total was typed;
+* a computed indicator is its formula over the other figures (typed or derived);
+* 同比 compares with the same period one year earlier, in % for quantities and in
+  percentage points (个百分点) for rates;
+* 完成进度 compares with the annual target: a share of it for figures that accumulate over the
+  year, 达标/未达标 for concentrations and rates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+from db import indicators as indicator_store
+from db import locks, targets, values
+from db.connection import Database
+from db.formulas import evaluate, evaluation_order
+from db.numbers import CLASS_NAMES, format_number
+from db.periods import Period
+from db.records import Indicator
+
+
+class Source(StrEnum):
+    TYPED = "typed"
+    PARTS = "parts"
+    FORMULA = "formula"
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class Figure:
+    value: float | None
+    source: Source
+
+    @property
+    def derived(self) -> bool:
+        return self.source in (Source.PARTS, Source.FORMULA)
+
+
+EMPTY = Figure(None, Source.NONE)
+
+
+def derive(indicators: list[Indicator], typed: Mapping[int, float | None]) -> dict[int, Figure]:
+    """Every indicator's figure from the typed ones: totals from parts, then formulas."""
+    figures: dict[int, Figure] = {
+        i.id: Figure(typed[i.id], Source.TYPED) if typed.get(i.id) is not None else EMPTY
+        for i in indicators
+    }
+    parts: dict[int, list[int]] = {}
+    for i in indicators:
+        if i.parent_id is not None:
+            parts.setdefault(i.parent_id, []).append(i.id)
+    for total_id, part_ids in parts.items():
+        if figures.get(total_id, EMPTY).source is Source.TYPED:
+            continue
+        known = [figures[p].value for p in part_ids if figures[p].value is not None]
+        if known:
+            figures[total_id] = Figure(sum(v for v in known if v is not None), Source.PARTS)
+    by_code = {i.code: i for i in indicators}
+    formulas = {i.code: i.formula for i in indicators if i.formula}
+    for code in evaluation_order(formulas):
+        inputs = {c: figures[ind.id].value for c, ind in by_code.items()}
+        result = evaluate(formulas[code], inputs)
+        figures[by_code[code].id] = Figure(result, Source.FORMULA if result is not None else Source.NONE)
+    return figures
+
+
+def display(indicator: Indicator, value: float | None) -> str:
+    """A figure as the grid shows it: decimals of the indicator, water classes as Ⅲ类."""
+    if value is None:
+        return ""
+    if indicator.kind == "water_class":
+        return CLASS_NAMES.get(round(value), format_number(value, 0))
+    return format_number(value, indicator.decimals)
+
+
+@dataclass(frozen=True)
+class Change:
+    """同比: the change against the same period last year."""
+
+    amount: float
+    text: str
+    #: +1 better, -1 worse, 0 neither (by the indicator's direction, not by the sign).
+    verdict: int
+
+
+def year_on_year(indicator: Indicator, current: float | None, last: float | None) -> Change | None:
+    if current is None or last is None or indicator.yoy == "none":
+        return None
+    if indicator.yoy == "percent":
+        if last == 0:
+            return None
+        amount = (current - last) / abs(last) * 100
+        text = f"{_signed(amount, 1)}%"
+    elif indicator.yoy == "points":
+        amount = current - last
+        text = f"{_signed(amount, 1)}个百分点"
+    else:
+        amount = current - last
+        text = _signed(amount, indicator.decimals) + (indicator.unit or "")
+    direction = {"higher": 1, "lower": -1}.get(indicator.better, 0)
+    rounded = float(format_number(amount, 1))
+    verdict = 0 if rounded == 0 else direction * (1 if amount > 0 else -1)
+    return Change(amount, text, verdict)
+
+
+def _signed(amount: float, decimals: int) -> str:
+    text = format_number(amount, decimals)
+    return text if text.startswith("-") else f"+{text}"
+
+
+@dataclass(frozen=True)
+class Progress:
+    text: str
+    #: +1 on track, -1 behind, 0 unknown
+    verdict: int
+    percent: float | None = None
+
+
+def progress(indicator: Indicator, current: float | None, target: float | None) -> Progress | None:
+    """完成进度 against the annual target."""
+    if current is None or target is None:
+        return None
+    accumulates = indicator.period_agg in ("sum", "last") and not indicator.is_computed
+    if accumulates and indicator.better != "lower":
+        if target == 0:
+            return None
+        share = current / target * 100
+        return Progress(f"{format_number(share, 1)}%", 1 if share >= 100 else 0, share)
+    if indicator.better == "lower":
+        ok = current <= target
+    elif indicator.better == "higher":
+        ok = current >= target
+    else:
+        return None
+    return Progress("达标" if ok else "未达标", 1 if ok else -1)
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    indicator: Indicator
+    current: Figure
+    last_year: Figure
+    change: Change | None
+    target: float | None
+    progress: Progress | None
+    note: str
+    is_part: bool
+
+
+@dataclass(frozen=True)
+class Sheet:
+    unit_id: int
+    period: Period
+    rows: list[SheetRow]
+    locked: locks.LockInfo | None
+    last_year_locked: locks.LockInfo | None
+
+    def row(self, code: str) -> SheetRow:
+        for row in self.rows:
+            if row.indicator.code == code:
+                return row
+        raise KeyError(code)
+
+
+def read_sheet(
+    db: Database, unit_id: int, period: Period, indicators: list[Indicator] | None = None
+) -> Sheet:
+    """Everything the entry grid shows for one unit and period, read in five queries."""
+    catalog = indicators if indicators is not None else indicator_store.all_indicators(db)
+    last_period = period.same_period_last_year()
+    now = values.values_for(db, unit_id, period.code)
+    before = values.values_for(db, unit_id, last_period.code)
+    current = derive(catalog, {k: v.value for k, v in now.items()})
+    previous = derive(catalog, {k: v.value for k, v in before.items()})
+    goals = targets.targets_for(db, unit_id, period.year)
+    rows = []
+    for ind in catalog:
+        cur, last = current[ind.id], previous[ind.id]
+        goal = goals.get(ind.id)
+        rows.append(
+            SheetRow(
+                indicator=ind,
+                current=cur,
+                last_year=last,
+                change=year_on_year(ind, cur.value, last.value),
+                target=goal,
+                progress=progress(ind, cur.value, goal),
+                note=now[ind.id].note if ind.id in now else "",
+                is_part=ind.parent_id is not None,
+            )
+        )
+    return Sheet(
+        unit_id=unit_id,
+        period=period,
+        rows=rows,
+        locked=locks.lock_info(db, unit_id, period.code),
+        last_year_locked=locks.lock_info(db, unit_id, last_period.code),
+    )

@@ -1,0 +1,137 @@
+"""Rules a figure must pass: on entry (refusing what is impossible) and for a whole period.
+
+Two strengths, as a bureau reviewer would see them:
+
+* errors: a value outside its indicator's range, a percentage outside 0-100, parts adding up
+  to more than a typed total, PM2.5 above PM10, more 优良天数 than days in the period;
+* warnings: a jump of more than a set factor against the same period last year, which is
+  often a typo (a missing decimal point) but may be real.
+
+Single-value errors refuse the input at the grid. Rules between two figures cannot refuse the
+second figure typed (the first may be the wrong one), so they mark both and are listed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from db.catalog import RuleSpec
+from db.connection import Database
+from db.errors import ValueRejected
+from db.numbers import parse_number, parse_water_class
+from db.periods import Period
+from db.records import Failure, Indicator, Severity
+from db.sheet import Sheet, display
+
+#: A value more than this many times last year's (or less than its inverse) is flagged.
+DEFAULT_JUMP_FACTOR = 3.0
+
+
+@dataclass(frozen=True)
+class Rules:
+    cross: list[RuleSpec]
+    jump_factor: float
+
+
+def load_rules(db: Database) -> Rules:
+    rows = db.conn.execute(
+        "SELECT kind, left_code, coalesce(right_code, ''), message FROM check_rule ORDER BY id"
+    ).fetchall()
+    try:
+        factor = float(db.meta("jump_factor", str(DEFAULT_JUMP_FACTOR)))
+    except ValueError:
+        factor = DEFAULT_JUMP_FACTOR
+    return Rules([RuleSpec(*r) for r in rows], factor)
+
+
+def range_problem(indicator: Indicator, value: float, period: Period, rules: Rules) -> str | None:
+    """Why ``value`` cannot be this indicator's figure for ``period``, or None."""
+    shown = display(indicator, value) or str(value)
+    unit = indicator.unit if indicator.unit not in ("%", "类") else ""
+    if indicator.kind == "water_class" and (value != int(value) or not 1 <= value <= 6):
+        return f"“{indicator.name}”应为Ⅰ～Ⅴ类或劣Ⅴ类"
+    if indicator.is_percent:
+        low = 0.0 if indicator.min_value is None else indicator.min_value
+        high = 100.0 if indicator.max_value is None else indicator.max_value
+        if not low <= value <= high:
+            return f"“{indicator.name}”是百分比，应在 {low:g}%～{high:g}% 之间，不能是 {shown}%"
+    if indicator.min_value is not None and value < indicator.min_value:
+        return f"“{indicator.name}”不能小于 {indicator.min_value:g}{unit}（输入的是 {shown}）"
+    if indicator.max_value is not None and value > indicator.max_value:
+        return f"“{indicator.name}”不能大于 {indicator.max_value:g}{unit}（输入的是 {shown}）"
+    for rule in rules.cross:
+        if rule.kind == "le_days" and rule.left == indicator.code and value > period.days():
+            return f"{rule.message}：{period.label}只有 {period.days()} 天，输入的是 {shown}"
+    return None
+
+
+def accept_input(indicator: Indicator, text: str, period: Period, rules: Rules) -> float | None:
+    """Turn what the user typed into a value, or raise ``ValueRejected`` with the reason."""
+    if indicator.is_computed:
+        raise ValueRejected(f"“{indicator.name}”由公式计算，不能直接填写")
+    try:
+        if indicator.kind == "water_class":
+            value = parse_water_class(text)
+        else:
+            value = parse_number(text, indicator.unit)
+    except ValueError as exc:
+        raise ValueRejected(f"“{indicator.name}”：{exc}") from exc
+    if value is None:
+        return None
+    problem = range_problem(indicator, value, period, rules)
+    if problem:
+        raise ValueRejected(problem)
+    return value
+
+
+def check_sheet(sheet: Sheet, rules: Rules) -> list[Failure]:
+    """Every finding for one unit's period, errors first."""
+    found: list[Failure] = []
+
+    def add(severity: Severity, indicator: Indicator, message: str) -> None:
+        found.append(Failure(severity, sheet.unit_id, sheet.period.code, indicator.code, message))
+
+    by_code = {row.indicator.code: row for row in sheet.rows}
+    for row in sheet.rows:
+        ind, cur = row.indicator, row.current
+        if cur.value is None:
+            continue
+        if not cur.derived:
+            problem = range_problem(ind, cur.value, sheet.period, rules)
+            if problem:
+                add(Severity.ERROR, ind, problem)
+        parts = [r for r in sheet.rows if r.indicator.parent_id == ind.id]
+        if parts and not cur.derived:
+            total = sum(p.current.value for p in parts if p.current.value is not None)
+            if total > cur.value + 1e-9:
+                names = "、".join(p.indicator.name for p in parts if p.current.value is not None)
+                add(
+                    Severity.ERROR,
+                    ind,
+                    f"“{ind.name}”的分项（{names}）之和 {display(ind, total)} 大于合计 "
+                    f"{display(ind, cur.value)}",
+                )
+        last = row.last_year.value
+        if not cur.derived and last and cur.value and ind.kind == "number":
+            ratio = cur.value / last
+            if ratio > rules.jump_factor or ratio < 1 / rules.jump_factor:
+                add(
+                    Severity.WARNING,
+                    ind,
+                    f"“{ind.name}”本期 {display(ind, cur.value)} 与去年同期 "
+                    f"{display(ind, last)} 相差超过 {rules.jump_factor:g} 倍，请核实",
+                )
+    for rule in rules.cross:
+        if rule.kind != "le":
+            continue
+        left, right = by_code.get(rule.left), by_code.get(rule.right)
+        if left is None or right is None:
+            continue
+        lv, rv = left.current.value, right.current.value
+        if lv is not None and rv is not None and lv > rv:
+            add(
+                Severity.ERROR,
+                left.indicator,
+                f"{rule.message}（{display(left.indicator, lv)} > {display(right.indicator, rv)}）",
+            )
+    return sorted(found, key=lambda f: f.severity is not Severity.ERROR)

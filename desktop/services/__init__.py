@@ -1,0 +1,1 @@
+"""Use cases without Qt, shared by the GUI, the command line and the tests."""

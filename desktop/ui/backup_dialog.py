@@ -1,0 +1,91 @@
+"""备份与恢复: list the database's backups, make one, or restore one (itself undoable)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import backup
+from db.connection import Database
+from db.errors import StorageError
+
+
+class BackupDialog(QDialog):
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("备份与恢复")
+        self.resize(560, 380)
+        self._db = db
+        self.restored = ""
+        self.list = QListWidget()
+        folder = backup.backup_dir(db.path)
+        note = QLabel(
+            f"备份保存在：{folder}\n每天首次打开和每次关闭时自动备份，保留最近 "
+            f"{backup.DEFAULT_KEEP} 份自动备份。恢复前会先备份当前数据。"
+        )
+        note.setWordWrap(True)
+        self.backup_button = QPushButton("立即备份")
+        self.restore_button = QPushButton("恢复所选备份…")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.addButton(self.backup_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(buttons)
+        self.backup_button.clicked.connect(self._backup)
+        self.restore_button.clicked.connect(self._restore)
+        self.backup_button.setEnabled(not db.read_only)
+        self.restore_button.setEnabled(not db.read_only)
+        self._fill()
+
+    def _fill(self) -> None:
+        self.list.clear()
+        for item in backup.list_backups(self._db.path):
+            entry = QListWidgetItem(item.label)
+            entry.setToolTip(str(item.path))
+            entry.setData(256, str(item.path))
+            self.list.addItem(entry)
+        if self.list.count():
+            self.list.setCurrentRow(0)
+        else:
+            self.list.addItem("（还没有备份）")
+
+    def _backup(self) -> None:
+        try:
+            backup.make_backup(self._db, "manual")
+        except StorageError as exc:
+            QMessageBox.warning(self, "备份", exc.message)
+        self._fill()
+
+    def _restore(self) -> None:
+        item = self.list.currentItem()
+        path = item.data(256) if item else None
+        if not path:
+            return
+        answer = QMessageBox.question(
+            self,
+            "恢复备份",
+            f"用“{item.text()}”的备份替换当前全部数据吗？\n当前数据会先另存为一份备份。",
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        from pathlib import Path  # noqa: PLC0415
+
+        try:
+            safety = backup.restore(self._db, Path(path))
+        except StorageError as exc:
+            QMessageBox.warning(self, "恢复备份", exc.message)
+            return
+        self.restored = f"已从备份恢复（{item.text()}）；恢复前的数据另存为 {safety.path.name}"
+        self.accept()

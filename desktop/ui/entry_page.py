@@ -1,0 +1,244 @@
+"""数据填报: the entry grid for the current unit and period, with checks and the period lock.
+
+Every edit is written at once, in one transaction, and pushed on the undo stack; there is no
+separate save step that could lose work.
+
+Signals:
+    status(str): a line for the status bar (what the last action did, or why it was refused).
+    lock_changed(bool): the current period was locked or unlocked.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import locks
+from db.connection import Database
+from db.errors import StorageError, ValueRejected
+from db.periods import Period
+from db.records import Severity
+from desktop.models.entry_grid import Col, EntryGridModel
+from desktop.ui.commands import EditCommand
+from desktop.ui.grid_view import GridView
+
+TEXT = {
+    "check": "校验本期",
+    "lock": "标记已报送",
+    "unlock": "解除锁定",
+    "add_indicator": "新增指标…",
+    "no_failures": "校验通过：没有错误或警告",
+    "locked": "本期已报送（已锁定），只能查看",
+}
+
+
+class EntryPage(QWidget):
+    status = Signal(str)
+    lock_changed = Signal(bool)
+
+    def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._db = db
+        self._undo = undo_stack
+        self.model = EntryGridModel(db)
+        self.view = GridView()
+        self.view.setModel(self.model)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in {
+            Col.NAME: 260, Col.UNIT: 70, Col.CURRENT: 100, Col.LAST_YEAR: 100,
+            Col.CHANGE: 120, Col.TARGET: 100, Col.PROGRESS: 90,
+        }.items():  # fmt: skip
+            self.view.setColumnWidth(column, width)
+        self.view.verticalHeader().hide()
+
+        self.toolbar = QToolBar()
+        self.check_action = QAction(TEXT["check"], self)
+        self.check_action.setShortcut(QKeySequence("F9"))
+        self.check_action.setToolTip("校验本期全部数据（F9）")
+        self.lock_action = QAction(TEXT["lock"], self)
+        self.lock_action.setCheckable(True)
+        self.add_action = QAction(TEXT["add_indicator"], self)
+        self.toolbar.addAction(self.check_action)
+        self.toolbar.addAction(self.lock_action)
+        self.toolbar.addSeparator()
+        self.toolbar.addAction(self.add_action)
+        self.title = QLabel()
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.findings = QListWidget()
+        self.findings.setMaximumHeight(140)
+        self.findings.itemActivated.connect(self._jump_to_finding)
+        self.findings.itemClicked.connect(self._jump_to_finding)
+
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.toolbar)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.view)
+        splitter.addWidget(self.findings)
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addLayout(top)
+        layout.addWidget(splitter, 1)
+
+        self.model.edit_requested.connect(self.apply_edits)
+        self.model.input_rejected.connect(self._rejected)
+        self.view.clear_requested.connect(self.clear_selection)
+        self.view.copy_requested.connect(self.copy_selection)
+        self.view.paste_requested.connect(self.paste)
+        self.check_action.triggered.connect(self.run_checks)
+        self.lock_action.triggered.connect(self.toggle_lock)
+        self.view.selectionModel().currentChanged.connect(self._current_changed)
+
+    # ------------------------------------------------------------------ context
+    def set_context(self, unit_id: int, period: Period, unit_name: str) -> None:
+        self.model.load(unit_id, period)
+        self.title.setText(f"<b>{unit_name}</b>　{period.label}　主要生态环境指标")
+        self._show_lock_state()
+        self._fill_findings()
+        first = next((r for r in range(self.model.rowCount()) if not self.model.is_group(r)), 0)
+        self.view.setCurrentIndex(self.model.index(first, Col.CURRENT))
+
+    def _show_lock_state(self) -> None:
+        locked = self.model.current_locked()
+        self.lock_action.setChecked(locked)
+        self.lock_action.setText(TEXT["unlock"] if locked else TEXT["lock"])
+        self.lock_action.setEnabled(not self._db.read_only)
+        self.add_action.setEnabled(not self._db.read_only)
+        self.lock_changed.emit(locked)
+
+    # ------------------------------------------------------------------ edits
+    def apply_edits(self, edits: list[object]) -> None:
+        """Write edits now; push them for undo only if the write succeeded."""
+        cell_edits = [e for e in edits if e is not None]
+        if not cell_edits:
+            return
+        try:
+            self.model.apply(cell_edits)  # type: ignore[arg-type]
+        except StorageError as exc:
+            self.status.emit(f"未保存：{exc.message}")
+            return
+        self._undo.push(EditCommand(self.model, cell_edits, self.status.emit))  # type: ignore[arg-type]
+        self._fill_findings()
+        if len(cell_edits) == 1:
+            self.status.emit(f"已保存：{cell_edits[0].label}")  # type: ignore[attr-defined]
+        else:
+            self.status.emit(f"已保存 {len(cell_edits)} 个单元格")
+
+    def _rejected(self, index: QModelIndex, message: str) -> None:
+        self.status.emit(f"未接受：{message}")
+        self.view.setCurrentIndex(index)
+
+    def clear_selection(self) -> None:
+        edits, problems = self.model.clear_edits(self.view.selected_block())
+        if problems and not edits:
+            self.status.emit(f"不能清除：{problems[0]}")
+            return
+        self.apply_edits(list(edits))
+
+    def copy_selection(self) -> None:
+        cells = self.view.selected_block()
+        if not cells:
+            return
+        rows: dict[int, dict[int, str]] = {}
+        for index in cells:
+            rows.setdefault(index.row(), {})[index.column()] = str(index.data() or "").strip()
+        left = min(i.column() for i in cells)
+        right = max(i.column() for i in cells)
+        text = "\n".join(
+            "\t".join(row.get(c, "") for c in range(left, right + 1)) for row in rows.values()
+        )
+        QGuiApplication.clipboard().setText(text)
+        self.status.emit(f"已复制 {len(cells)} 个单元格")
+
+    def paste(self) -> None:
+        text = QGuiApplication.clipboard().text()
+        if not text:
+            return
+        block = [line.split("\t") for line in text.rstrip("\r\n").replace("\r", "").split("\n")]
+        start = self.view.currentIndex()
+        if not start.isValid():
+            return
+        try:
+            edits = self.model.paste_edits(start.row(), start.column(), block)
+        except ValueRejected as exc:
+            self.status.emit(f"未粘贴（全部未写入）：{exc.message}")
+            return
+        if not edits:
+            self.status.emit("粘贴的内容与现有数据相同")
+            return
+        self.apply_edits(list(edits))
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if current.isValid() and not self.model.is_group(current.row()):
+            reason = self.model.read_only_reason(current)
+            if reason and Col(current.column()) in (Col.CURRENT, Col.LAST_YEAR):
+                self.status.emit(reason)
+
+    # ------------------------------------------------------------------ checks and locks
+    def run_checks(self) -> None:
+        self.model.refresh()
+        self._fill_findings()
+        failures = self.model.failures
+        errors = sum(1 for f in failures if f.severity is Severity.ERROR)
+        if failures:
+            self.status.emit(f"校验完成：{errors} 项错误，{len(failures) - errors} 项警告")
+        else:
+            self.status.emit(TEXT["no_failures"])
+
+    def _fill_findings(self) -> None:
+        self.findings.clear()
+        failures = self.model.failures
+        if not failures:
+            self.findings.addItem(TEXT["no_failures"])
+            return
+        for failure in failures:
+            mark = "✖" if failure.severity is Severity.ERROR else "⚠"
+            item = QListWidgetItem(f"{mark} {failure.severity.value}：{failure.message}")
+            item.setData(Qt.ItemDataRole.UserRole, failure.indicator_code)
+            self.findings.addItem(item)
+
+    def _jump_to_finding(self, item: QListWidgetItem) -> None:
+        code = item.data(Qt.ItemDataRole.UserRole)
+        if code:
+            row = self.model.row_of(code)
+            self.view.setCurrentIndex(self.model.index(row, Col.CURRENT))
+            self.view.setFocus()
+
+    def toggle_lock(self) -> None:
+        unit_id, period = self.model.unit_id, self.model.period
+        if unit_id is None or period is None:
+            return
+        try:
+            if self.model.current_locked():
+                answer = QMessageBox.question(
+                    self, "解除锁定", f"{period.label}已报送。确定解除锁定以便修改吗？"
+                )
+                if answer != QMessageBox.StandardButton.Yes:
+                    self._show_lock_state()
+                    return
+                locks.unlock_period(self._db, unit_id, period.code)
+                self.status.emit(f"已解除锁定：{period.label}")
+            else:
+                locks.lock_period(self._db, unit_id, period.code)
+                self.status.emit(f"已标记为已报送：{period.label}（修改前需先解锁）")
+        except StorageError as exc:
+            self.status.emit(exc.message)
+        self.model.refresh()
+        self._show_lock_state()

@@ -1,0 +1,273 @@
+"""The main window: navigation on the left, the context bar on top, pages on the right.
+
+It owns the one undo stack, the status bar and the automatic backups (daily while open and on
+close). Opening another database asks the application to build a new window for it.
+
+Signals:
+    open_requested(str): the user picked another database file (path).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import backup, units, values
+from db.connection import Database
+from db.errors import StorageError
+from db.periods import Period
+from desktop import __version__
+from desktop.ui.backup_dialog import BackupDialog
+from desktop.ui.context_bar import ContextBar
+from desktop.ui.entry_page import EntryPage
+from desktop.ui.indicator_dialog import IndicatorDialog
+
+FILE_FILTER = "EcoDesk 数据库 (*.ecodesk *.db *.sqlite);;所有文件 (*)"
+HOUR_MS = 60 * 60 * 1000
+
+
+def default_context(db: Database) -> tuple[int, Period] | None:
+    """The office's own unit and its latest period with figures (else this year's 1-N月)."""
+    all_units = units.all_units(db)
+    if not all_units:
+        return None
+    own = db.meta("own_unit")
+    unit = next((u for u in all_units if u.code == own), all_units[0])
+    periods = [Period.parse(code) for code in values.periods_with_data(db, unit.id)]
+    if periods:
+        return unit.id, max(periods, key=lambda p: (p.year, max(p.months()), p.kind != "M"))
+    from datetime import date  # noqa: PLC0415
+
+    today = date.today()
+    return unit.id, Period.ytd(today.year, max(1, today.month - 1))
+
+
+class MainWindow(QMainWindow):
+    open_requested = Signal(str)
+
+    def __init__(self, db: Database) -> None:
+        super().__init__()
+        self.db = db
+        self.setWindowTitle(f"EcoDesk 生态环境工作台 — {db.path.name}")
+        self.resize(1280, 800)
+        self.undo_stack = QUndoStack(self)
+
+        self.context_bar = ContextBar()
+        self.nav = QListWidget()
+        self.nav.addItems(["数据填报"])
+        self.nav.setFixedWidth(120)
+        self.nav.setCurrentRow(0)
+        self.pages = QStackedWidget()
+        self.entry_page = EntryPage(db, self.undo_stack)
+        self.pages.addWidget(self.entry_page)
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addWidget(self.nav)
+        body.addWidget(self.pages, 1)
+        central = QWidget()
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.context_bar)
+        outer.addLayout(body, 1)
+        self.setCentralWidget(central)
+
+        self.message = QLabel()
+        self.state_label = QLabel()
+        self.file_label = QLabel(str(db.path))
+        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.statusBar().addWidget(self.message, 1)
+        self.statusBar().addPermanentWidget(self.state_label)
+        self.statusBar().addPermanentWidget(self.file_label)
+
+        self._build_menus()
+        self.entry_page.status.connect(self.show_status)
+        self.entry_page.lock_changed.connect(self._show_state)
+        self.context_bar.context_changed.connect(self._context_changed)
+
+        self.reload_units()
+        context = default_context(db)
+        if context:
+            self.context_bar.set_context(*context)
+        self._show_state(self.entry_page.model.current_locked())
+        if db.read_only:
+            self.show_status(f"只读：{db.read_only_reason}")
+        elif db.migration_backup:
+            self.show_status(f"数据结构已升级，升级前的文件已保存为 {db.migration_backup.name}")
+        else:
+            self.show_status("就绪：所有修改即时保存")
+        self._backup_timer = QTimer(self)
+        self._backup_timer.timeout.connect(self.daily_backup)
+        self._backup_timer.start(HOUR_MS)
+        QTimer.singleShot(0, self.daily_backup)
+
+    # ------------------------------------------------------------------ menus
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        open_action = QAction("打开数据库(&O)…", self)
+        open_action.setShortcut(QKeySequence.StandardKey.Open)
+        open_action.triggered.connect(self.choose_database)
+        new_action = QAction("新建数据库(&N)…", self)
+        new_action.triggered.connect(self.create_database)
+        backup_action = QAction("立即备份(&B)", self)
+        backup_action.triggered.connect(self.backup_now)
+        restore_action = QAction("备份与恢复(&R)…", self)
+        restore_action.triggered.connect(self.show_backups)
+        quit_action = QAction("退出(&X)", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        for action in (open_action, new_action, None, backup_action, restore_action, None):
+            if action is None:
+                file_menu.addSeparator()
+            else:
+                file_menu.addAction(action)
+        file_menu.addAction(quit_action)
+
+        edit_menu = self.menuBar().addMenu("编辑(&E)")
+        undo = self.undo_stack.createUndoAction(self, "撤销")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        redo = self.undo_stack.createRedoAction(self, "重做")
+        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
+        self.undo_action, self.redo_action = undo, redo
+        save = QAction("保存(&S)", self)
+        save.setShortcut(QKeySequence.StandardKey.Save)
+        save.triggered.connect(lambda: self.show_status("所有修改已即时保存，无需另存"))
+        edit_menu.addAction(undo)
+        edit_menu.addAction(redo)
+        edit_menu.addSeparator()
+        edit_menu.addAction(save)
+        refresh = QAction("刷新(&R)", self)
+        refresh.setShortcut(QKeySequence("F5"))
+        refresh.triggered.connect(self._refresh)
+        edit_menu.addAction(refresh)
+        self.addAction(save)
+        self.addAction(refresh)
+
+        data_menu = self.menuBar().addMenu("数据(&D)")
+        data_menu.addAction(self.entry_page.check_action)
+        data_menu.addAction(self.entry_page.lock_action)
+        data_menu.addAction(self.entry_page.add_action)
+        self.entry_page.add_action.triggered.connect(self.add_indicator)
+
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        about = QAction("关于 EcoDesk", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    # ------------------------------------------------------------------ context
+    def reload_units(self) -> None:
+        all_units = units.all_units(self.db)
+        self.context_bar.set_units([(u, units.depth_of(all_units, u)) for u in all_units])
+
+    def _context_changed(self, unit_id: int, period: Period) -> None:
+        unit = units.unit_by_id(self.db, unit_id)
+        self.entry_page.set_context(unit_id, period, unit.name)
+        self._show_state(self.entry_page.model.current_locked())
+
+    def _refresh(self) -> None:
+        self.entry_page.model.refresh()
+        self.show_status("已刷新")
+
+    def show_status(self, text: str) -> None:
+        self.message.setText(text)
+
+    def _show_state(self, locked: bool) -> None:
+        if self.db.read_only:
+            self.state_label.setText("【只读】")
+            self.state_label.setToolTip(self.db.read_only_reason)
+        elif locked:
+            self.state_label.setText("【本期已报送·锁定】")
+            self.state_label.setToolTip("解除锁定后才能修改本期数据")
+        else:
+            self.state_label.setText("")
+            self.state_label.setToolTip("")
+
+    # ------------------------------------------------------------------ files and backups
+    def choose_database(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "打开数据库", str(self.db.path.parent), FILE_FILTER
+        )
+        if path:
+            self.open_requested.emit(path)
+
+    def create_database(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "新建数据库", str(self.db.path.parent / "新数据库.ecodesk"), FILE_FILTER
+        )
+        if path:
+            if Path(path).exists():
+                QMessageBox.warning(self, "新建数据库", f"“{path}”已存在，请换一个文件名")
+                return
+            self.open_requested.emit("new:" + path)
+
+    def daily_backup(self) -> None:
+        if self.db.read_only or not backup.daily_backup_due(self.db.path):
+            return
+        try:
+            made = backup.make_backup(self.db, "auto")
+        except StorageError as exc:
+            self.show_status(f"自动备份失败：{exc.message}")
+            return
+        self.show_status(f"已自动备份：{made.path.name}")
+
+    def backup_now(self) -> None:
+        try:
+            made = backup.make_backup(self.db, "manual")
+        except StorageError as exc:
+            QMessageBox.warning(self, "备份", exc.message)
+            return
+        self.show_status(f"已备份：{made.path}")
+
+    def show_backups(self) -> None:
+        dialog = BackupDialog(self.db, self)
+        if dialog.exec() and dialog.restored:
+            self.undo_stack.clear()
+            self.reload_units()
+            context = default_context(self.db)
+            if context:
+                self.context_bar.set_context(*context)
+            self.show_status(dialog.restored)
+
+    def add_indicator(self) -> None:
+        dialog = IndicatorDialog(self.db, self)
+        if dialog.exec() and dialog.created is not None:
+            self.entry_page.model.reload_catalog()
+            self.show_status(f"已新增指标：{dialog.created.name}")
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            "关于 EcoDesk",
+            f"EcoDesk 生态环境工作台 {__version__}\n\n数据库：{self.db.path}\n"
+            f"数据结构版本：{self.db.schema_version}",
+        )
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.db.read_only:
+            try:
+                backup.make_backup(self.db, "close")
+            except StorageError as exc:
+                answer = QMessageBox.question(
+                    self, "关闭", f"{exc.message}\n\n仍然关闭吗？（数据本身已保存）"
+                )
+                if answer != QMessageBox.StandardButton.Yes:
+                    event.ignore()
+                    return
+        settings = QSettings()
+        settings.setValue("last_database", str(self.db.path))
+        self.db.close()
+        event.accept()

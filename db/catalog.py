@@ -105,13 +105,18 @@ def check_spec(spec: IndicatorSpec, known_codes: set[str]) -> list[str]:
         problems.append(f"{label}的类型“{spec.kind}”无效")
     if not 0 <= spec.decimals <= 6:
         problems.append(f"{label}的小数位数应在 0-6 之间")
-    if spec.min_value is not None and spec.max_value is not None:
-        if spec.min_value > spec.max_value:
-            problems.append(f"{label}的下限大于上限")
+    if (
+        spec.min_value is not None
+        and spec.max_value is not None
+        and spec.min_value > spec.max_value
+    ):
+        problems.append(f"{label}的下限大于上限")
     if spec.parent and spec.formula:
         problems.append(f"{label}不能既是分项又是计算指标")
     if spec.parent and spec.parent not in known_codes:
         problems.append(f"{label}的合计指标“{spec.parent}”不存在")
+    if spec.parent and spec.kind != "number":
+        problems.append(f"{label}是分项，只能是数值型")
     if spec.formula:
         try:
             unknown = dependencies(spec.formula) - known_codes - {spec.code}
@@ -146,12 +151,18 @@ def check_catalog(specs: list[IndicatorSpec]) -> list[str]:
     return problems
 
 
-def read_rules(path: Path) -> list[RuleSpec]:
+def read_rules(path: Path, known_codes: set[str]) -> list[RuleSpec]:
+    """Parse the cross-checks; refuse one that names an unknown indicator or kind."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
-        return [
+        rules = [
             RuleSpec(r["kind"].strip(), r["left"].strip(), r["right"].strip(), r["message"].strip())
             for r in csv.DictReader(handle)
         ]
+    for number, rule in enumerate(rules, start=2):
+        codes = {rule.left} | ({rule.right} if rule.kind == "le" else set())
+        if rule.kind not in ("le", "le_days") or not codes <= known_codes:
+            raise ValueError(f"{path.name} 第{number}行：规则类型或指标代码无效")
+    return rules
 
 
 def load_shipped_catalog() -> list[IndicatorSpec]:
@@ -159,4 +170,5 @@ def load_shipped_catalog() -> list[IndicatorSpec]:
 
 
 def load_shipped_rules() -> list[RuleSpec]:
-    return read_rules(locate("catalog", "rules.csv"))
+    codes = {spec.code for spec in load_shipped_catalog()}
+    return read_rules(locate("catalog", "rules.csv"), codes)

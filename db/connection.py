@@ -189,7 +189,9 @@ def _check_header(path: Path) -> bool:
     if not header:
         return True
     if header != SQLITE_HEADER:
-        raise NotEcoDeskDatabase(f"“{path.name}”不是 EcoDesk 数据库（不是 SQLite 数据库文件），未作任何修改")
+        raise NotEcoDeskDatabase(
+            f"“{path.name}”不是 EcoDesk 数据库（不是 SQLite 数据库文件），未作任何修改"
+        )
     return False
 
 
@@ -231,7 +233,9 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> tuple[int, bool]:
         )
     empty = tables == 0 and version == 0
     if not empty and app_id != APPLICATION_ID:
-        raise NotEcoDeskDatabase(f"“{path.name}”是其他程序的 SQLite 数据库，不是 EcoDesk 数据库，未作任何修改")
+        raise NotEcoDeskDatabase(
+            f"“{path.name}”是其他程序的 SQLite 数据库，不是 EcoDesk 数据库，未作任何修改"
+        )
     if version > LATEST_VERSION:
         raise NewerSchema(
             f"“{path.name}”由更新版本的 EcoDesk 创建（数据结构版本 {version}，本程序支持到 "
@@ -332,7 +336,11 @@ def open_database(
         if lock is not None:
             lock.release()
         if created:
-            for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            for leftover in (
+                path,
+                path.with_name(path.name + "-wal"),
+                path.with_name(path.name + "-shm"),
+            ):
                 leftover.unlink(missing_ok=True)
         raise
     return Database(

@@ -12,7 +12,10 @@ import ast
 from collections.abc import Mapping
 from functools import lru_cache
 
-_OPS = (ast.Add, ast.Sub, ast.Mult, ast.Div)
+_ALLOWED_NODES = (
+    ast.Expression, ast.BinOp, ast.UnaryOp, ast.Name, ast.Load,
+    ast.Add, ast.Sub, ast.Mult, ast.Div, ast.USub, ast.UAdd,
+)  # fmt: skip
 
 
 class FormulaError(ValueError):
@@ -26,10 +29,8 @@ def _parse(formula: str) -> ast.expr:
     except SyntaxError as exc:
         raise FormulaError(f"公式“{formula}”无法解析") from exc
     for node in ast.walk(tree):
-        allowed = (
-            isinstance(node, (ast.Expression, ast.BinOp, ast.UnaryOp, ast.Name, ast.Load))
-            or isinstance(node, _OPS + (ast.USub, ast.UAdd))
-            or (isinstance(node, ast.Constant) and isinstance(node.value, (int, float)))
+        allowed = isinstance(node, _ALLOWED_NODES) or (
+            isinstance(node, ast.Constant) and isinstance(node.value, (int, float))
         )
         if not allowed:
             raise FormulaError(f"公式“{formula}”只能包含数字、指标代码和 + - * / ( )")
@@ -46,6 +47,7 @@ def evaluate(formula: str, values: Mapping[str, float | None]) -> float | None:
 
     def walk(node: ast.expr) -> float | None:
         if isinstance(node, ast.Constant):
+            assert isinstance(node.value, (int, float))  # guaranteed by _parse
             return float(node.value)
         if isinstance(node, ast.Name):
             return values.get(node.id)

@@ -51,14 +51,14 @@ def current_user() -> str:
 def _try_lock(handle: IO[bytes]) -> bool:
     handle.seek(_LOCK_OFFSET)
     if sys.platform == "win32":
-        import msvcrt  # noqa: PLC0415
+        import msvcrt
 
         try:
             msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
         except OSError:
             return False
         return True
-    import fcntl  # noqa: PLC0415
+    import fcntl
 
     try:
         fcntl.lockf(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB, 1, _LOCK_OFFSET, os.SEEK_SET)

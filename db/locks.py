@@ -52,7 +52,5 @@ def unlock_period(db: Database, unit_id: int, period: str) -> None:
     with db.transaction() as conn:
         if lock_info(db, unit_id, period) is None:
             raise StorageError("该期间未锁定")
-        conn.execute(
-            "DELETE FROM period_lock WHERE unit_id = ? AND period = ?", (unit_id, period)
-        )
+        conn.execute("DELETE FROM period_lock WHERE unit_id = ? AND period = ?", (unit_id, period))
         _audit(db, "unlock", unit_id, period)

@@ -67,7 +67,9 @@ def derive(indicators: list[Indicator], typed: Mapping[int, float | None]) -> di
     for code in evaluation_order(formulas):
         inputs = {c: figures[ind.id].value for c, ind in by_code.items()}
         result = evaluate(formulas[code], inputs)
-        figures[by_code[code].id] = Figure(result, Source.FORMULA if result is not None else Source.NONE)
+        figures[by_code[code].id] = Figure(
+            result, Source.FORMULA if result is not None else Source.NONE
+        )
     return figures
 
 

@@ -65,9 +65,14 @@ def range_problem(indicator: Indicator, value: float, period: Period, rules: Rul
     return None
 
 
-def accept_input(indicator: Indicator, text: str, period: Period, rules: Rules) -> float | None:
-    """Turn what the user typed into a value, or raise ``ValueRejected`` with the reason."""
-    if indicator.is_computed:
+def accept_input(
+    indicator: Indicator, text: str, period: Period, rules: Rules, *, target: bool = False
+) -> float | None:
+    """Turn what the user typed into a value, or raise ``ValueRejected`` with the reason.
+
+    ``target`` is for an annual target, which a computed rate may have (整改完成率 100%).
+    """
+    if indicator.is_computed and not target:
         raise ValueRejected(f"“{indicator.name}”由公式计算，不能直接填写")
     try:
         if indicator.kind == "water_class":

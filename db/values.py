@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from db.connection import Database
 from db.errors import PeriodLocked, StorageError
 
+
 @dataclass(frozen=True)
 class ValueWrite:
     """One change: ``value`` None clears the figure; ``note`` None keeps the note as it is."""
@@ -103,3 +104,11 @@ def values_for(db: Database, unit_id: int, period: str) -> dict[int, StoredValue
 
 def value_count(db: Database) -> int:
     return int(db.conn.execute("SELECT count(*) FROM value").fetchone()[0])
+
+
+def periods_with_data(db: Database, unit_id: int) -> list[str]:
+    """Period codes for which the unit has any stored figure."""
+    rows = db.conn.execute(
+        "SELECT DISTINCT period FROM value WHERE unit_id = ?", (unit_id,)
+    ).fetchall()
+    return [r[0] for r in rows]

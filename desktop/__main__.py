@@ -6,7 +6,7 @@ import sys
 
 
 def main() -> int:
-    from desktop.app import main as run  # noqa: PLC0415
+    from desktop.app import main as run
 
     return run()
 

@@ -33,7 +33,14 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--demo", action="store_true", help="打开演示数据库（五个样例单位）")
     parser.add_argument("--version", action="version", version=f"EcoDesk {__version__}")
     parser.add_argument(
-        "--startup-probe", action="store_true", help="显示填报表后打印启动耗时并退出（用于基准测试）"
+        "--self-test",
+        action="store_true",
+        help="自检：演示数据、校验、Excel、图表，全部成功时退出码为 0",
+    )
+    parser.add_argument(
+        "--startup-probe",
+        action="store_true",
+        help="显示填报表后打印启动耗时并退出（用于基准测试）",
     )
     return parser.parse_args(argv)
 
@@ -43,7 +50,9 @@ def install_translations(app: QApplication) -> None:
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     for name in ("qtbase",):
         translator = QTranslator(app)
-        if translator.load(QLocale(QLocale.Language.Chinese, QLocale.Country.China), name, "_", folder):
+        if translator.load(
+            QLocale(QLocale.Language.Chinese, QLocale.Country.China), name, "_", folder
+        ):
             app.installTranslator(translator)
 
 
@@ -85,7 +94,7 @@ class Controller:
             self.open_path(Path(target))
 
     def first_run(self, default_path: Path) -> bool:
-        from desktop.ui.first_run import FirstRunDialog  # noqa: PLC0415
+        from desktop.ui.first_run import FirstRunDialog
 
         while True:
             dialog = FirstRunDialog(default_path, self.window)
@@ -108,6 +117,10 @@ class Controller:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.self_test:
+        from desktop.selftest import run
+
+        return run()
     app = QApplication.instance() or QApplication([sys.argv[0]])
     assert isinstance(app, QApplication)
     app.setOrganizationName(paths.ORGANIZATION)

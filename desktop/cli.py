@@ -11,8 +11,8 @@ import argparse
 import sys
 import unicodedata
 from collections.abc import Callable, Sequence
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 from db import backup, units, values
 from db.connection import Database, open_database
@@ -139,9 +139,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     errors = [f for f in failures if f.severity is Severity.ERROR]
     for failure in failures:
         print(f"{failure.severity.value}：{failure.message}")
-    print(
-        f"{unit.name} {period.label}：{len(errors)} 项错误，{len(failures) - len(errors)} 项警告"
-    )
+    print(f"{unit.name} {period.label}：{len(errors)} 项错误，{len(failures) - len(errors)} 项警告")
     return 1 if errors else 0
 
 

@@ -20,7 +20,7 @@ def user_data_dir() -> Path:
     if override:
         folder = Path(override)
     else:
-        from PySide6.QtCore import QCoreApplication, QStandardPaths  # noqa: PLC0415
+        from PySide6.QtCore import QCoreApplication, QStandardPaths
 
         QCoreApplication.setOrganizationName(ORGANIZATION)
         QCoreApplication.setApplicationName(APPLICATION)

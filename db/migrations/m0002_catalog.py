@@ -42,8 +42,8 @@ def apply(db: sqlite_utils.Database) -> None:
         }
         for spec in specs
     ]
-    db["indicator"].insert_all(rows)
-    db["check_rule"].insert_all(
+    db.table("indicator").insert_all(rows)
+    db.table("check_rule").insert_all(
         {"kind": r.kind, "left_code": r.left, "right_code": r.right or None, "message": r.message}
         for r in load_shipped_rules()
     )

@@ -50,7 +50,7 @@ def apply_pending(conn: sqlite3.Connection, migrations: list[Migration]) -> list
     The connection must be in autocommit mode (``isolation_level=None``): each migration runs in
     an explicit ``BEGIN IMMEDIATE`` … ``COMMIT`` and rolls back whole on any error.
     """
-    import sqlite_utils  # noqa: PLC0415  (only needed when a migration actually runs)
+    import sqlite_utils
 
     current = conn.execute("PRAGMA user_version").fetchone()[0]
     applied: list[int] = []

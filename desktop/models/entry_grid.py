@@ -24,7 +24,6 @@ from db import targets, values
 from db.connection import Database
 from db.errors import StorageError, ValueRejected
 from db.indicators import all_indicators
-from db.numbers import format_number
 from db.periods import Period
 from db.records import Failure, Indicator, Severity
 from db.sheet import Sheet, SheetRow, Source, display, read_sheet
@@ -345,9 +344,7 @@ class EntryGridModel(QAbstractTableModel):
             key = period.code
         elif column is Col.TARGET:
             old, key = row.target, str(period.year)
-            new = accept_input(
-                ind, text, Period.whole_year(period.year), self._rules, target=True
-            )
+            new = accept_input(ind, text, Period.whole_year(period.year), self._rules, target=True)
         else:
             target_period = period if column is Col.CURRENT else period.same_period_last_year()
             figure = row.current if column is Col.CURRENT else row.last_year
@@ -363,7 +360,7 @@ class EntryGridModel(QAbstractTableModel):
         try:
             edit = self.make_edit(index, "" if value is None else str(value))
         except ValueRejected as exc:
-            self.input_rejected.emit(QModelIndex(index), exc.message)
+            self.input_rejected.emit(self.index(index.row(), index.column()), exc.message)
             return False
         if edit.old == edit.new:
             return True
@@ -457,13 +454,3 @@ class EntryGridModel(QAbstractTableModel):
 
 def _num(value: float | str | None) -> float | None:
     return None if value is None or value == "" else float(value)
-
-
-def describe(edit: CellEdit, indicator: Indicator) -> str:
-    """A status-bar line for an applied edit."""
-    new = edit.new
-    if isinstance(new, float):
-        shown = format_number(new, indicator.decimals)
-    else:
-        shown = new or "（空）"
-    return f"已保存：{edit.label} = {shown}"

@@ -53,7 +53,11 @@ def load_demo(db: Database) -> None:
             unit_id, indicator_id = ids(item)
             writes.append(
                 values.ValueWrite(
-                    unit_id, item["period"], indicator_id, float(item["value"]), item.get("note", "")
+                    unit_id,
+                    item["period"],
+                    indicator_id,
+                    float(item["value"]),
+                    item.get("note", ""),
                 )
             )
         values.write_values(db, writes)

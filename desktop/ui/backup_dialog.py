@@ -80,7 +80,7 @@ class BackupDialog(QDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        from pathlib import Path  # noqa: PLC0415
+        from pathlib import Path
 
         try:
             safety = backup.restore(self._db, Path(path))

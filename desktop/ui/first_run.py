@@ -78,7 +78,9 @@ class FirstRunDialog(QDialog):
         layout.addLayout(others)
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "数据库文件", self.path_edit.text(), FILE_FILTER)
+        path, _ = QFileDialog.getSaveFileName(
+            self, "数据库文件", self.path_edit.text(), FILE_FILTER
+        )
         if path:
             self.path_edit.setText(path)
 
@@ -94,7 +96,9 @@ class FirstRunDialog(QDialog):
         self._finish("new")
 
     def _open_existing(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "打开数据库", str(self.path.parent), FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self, "打开数据库", str(self.path.parent), FILE_FILTER
+        )
         if path:
             self.path = Path(path)
             self._finish("open")

@@ -51,13 +51,9 @@ class GridView(QTableView):
         else:
             return
         self.setCurrentIndex(candidate)
-        self.selectionModel().select(
-            candidate, QItemSelectionModel.SelectionFlag.ClearAndSelect
-        )
+        self.selectionModel().select(candidate, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
-    def closeEditor(
-        self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint
-    ) -> None:
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         # The delegate reports Enter as SubmitModelCache; Excel moves down after Enter.
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
             super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
@@ -101,4 +97,8 @@ class GridView(QTableView):
                 self.setSpan(row, 0, 1, model.columnCount())
 
     def selected_block(self) -> list[QModelIndex]:
-        return sorted(self.selectedIndexes(), key=lambda i: (i.row(), i.column()))
+        """The selected cells, or the current cell when nothing is selected (as in Excel)."""
+        chosen = self.selectedIndexes()
+        if not chosen and self.currentIndex().isValid():
+            chosen = [self.currentIndex()]
+        return sorted(chosen, key=lambda i: (i.row(), i.column()))

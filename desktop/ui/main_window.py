@@ -49,7 +49,7 @@ def default_context(db: Database) -> tuple[int, Period] | None:
     periods = [Period.parse(code) for code in values.periods_with_data(db, unit.id)]
     if periods:
         return unit.id, max(periods, key=lambda p: (p.year, max(p.months()), p.kind != "M"))
-    from datetime import date  # noqa: PLC0415
+    from datetime import date
 
     today = date.today()
     return unit.id, Period.ytd(today.year, max(1, today.month - 1))
@@ -141,7 +141,7 @@ class MainWindow(QMainWindow):
         undo = self.undo_stack.createUndoAction(self, "撤销")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "重做")
-        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence.StandardKey.Redo])
+        redo.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence(QKeySequence.StandardKey.Redo)])
         self.undo_action, self.redo_action = undo, redo
         save = QAction("保存(&S)", self)
         save.setShortcut(QKeySequence.StandardKey.Save)

@@ -1,0 +1,178 @@
+"""The entry grid model and the main window, driven as a user would with qtbot."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QLineEdit
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from db import units
+from db.connection import Database, open_database
+from db.periods import Period
+from db.sheet import read_sheet
+from desktop.models.entry_grid import Col, EntryGridModel
+from desktop.services.demo import build_demo
+from desktop.ui.main_window import MainWindow
+
+P = Period.parse("2022-YTD10")
+ISLAND = "330300-01"
+
+
+@pytest.fixture
+def model(demo_db: Database) -> EntryGridModel:
+    grid = EntryGridModel(demo_db)
+    grid.load(units.unit_by_code(demo_db, ISLAND).id, P)
+    return grid
+
+
+def test_model_passes_qt_model_tester(model: EntryGridModel, qtmodeltester: ModelTester) -> None:
+    qtmodeltester.check(model)
+
+
+def test_grid_shows_seed_figures_grouped_with_computed_cells_read_only(
+    model: EntryGridModel,
+) -> None:
+    assert model.is_group(0) and model.index(0, Col.NAME).data() == "大气"
+    row = model.row_of("pm10")
+    assert model.index(row, Col.CURRENT).data() == "26"
+    assert model.index(row, Col.LAST_YEAR).data() == "32"
+    assert model.index(row, Col.CHANGE).data() == "-18.8%"
+    total = model.row_of("problems_found")
+    assert model.index(total, Col.CURRENT).data() == "51"
+    assert not model.flags(model.index(total, Col.CURRENT)) & Qt.ItemFlag.ItemIsEditable
+    assert "分项" in model.read_only_reason(model.index(total, Col.CURRENT))
+    rate = model.row_of("cent_insp_rate")
+    assert model.index(rate, Col.CURRENT).data() == "90.0"
+    assert "公式" in model.read_only_reason(model.index(rate, Col.CURRENT))
+    assert model.flags(model.index(row, Col.CURRENT)) & Qt.ItemFlag.ItemIsEditable
+
+
+def test_invalid_input_is_refused_with_a_reason(model: EntryGridModel, qtbot: QtBot) -> None:
+    index = model.index(model.row_of("air_good_rate"), Col.CURRENT)
+    with qtbot.waitSignal(model.input_rejected) as blocker:
+        assert not model.setData(index, "105")
+    assert "百分比" in blocker.args[1]
+    assert index.data() == "97.0"
+
+
+def test_paste_is_all_or_nothing(model: EntryGridModel) -> None:
+    top = model.row_of("so2")
+    edits = model.paste_edits(top, Col.CURRENT, [["8"], ["18"]])
+    assert [e.new for e in edits] == [8.0, 18.0]
+    from db.errors import ValueRejected
+
+    with pytest.raises(ValueRejected, match="第2行"):
+        model.paste_edits(top, Col.CURRENT, [["8"], ["约20"]])
+
+
+def _window(qtbot: QtBot, db: Database) -> MainWindow:
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.show()
+    unit_id = units.unit_by_code(db, ISLAND).id
+    window.context_bar.set_context(unit_id, P)
+    return window
+
+
+def _type(qtbot: QtBot, window: MainWindow, text: str) -> None:
+    """Type into the current cell and press Enter; the delegate commits on a queued call."""
+    view = window.entry_page.view
+    start = view.currentIndex()
+    qtbot.keyClicks(view, text[0])  # the first key opens the editor and lands in it
+    editor = view.indexWidget(start)
+    assert isinstance(editor, QLineEdit), "typing a key opens an editor"
+    if text[1:]:
+        qtbot.keyClicks(editor, text[1:])
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(
+        lambda: view.state() != view.State.EditingState and view.currentIndex() != start
+    )
+
+
+def _cell(window: MainWindow, code: str, column: Col) -> QModelIndex:
+    model = window.entry_page.model
+    return model.index(model.row_of(code), column)
+
+
+def test_typing_enter_undo_and_fresh_connection(tmp_path: Path, qtbot: QtBot) -> None:
+    path = tmp_path / "e2e.ecodesk"
+    build_demo(path).close()
+    db = open_database(path)
+    window = _window(qtbot, db)
+    view = window.entry_page.view
+    view.setFocus()
+
+    view.setCurrentIndex(_cell(window, "so2", Col.CURRENT))
+    _type(qtbot, window, "9")  # type to overwrite opens the editor with the key
+    assert view.currentIndex() == _cell(window, "no2", Col.CURRENT), "Enter moves down"
+    _type(qtbot, window, "21")
+    assert _cell(window, "so2", Col.CURRENT).data() == "9"
+    assert _cell(window, "no2", Col.CURRENT).data() == "21"
+    assert "已保存" in window.message.text()
+
+    # A part typed updates its computed total at once.
+    view.setCurrentIndex(_cell(window, "problems_air", Col.CURRENT))
+    _type(qtbot, window, "13")
+    assert _cell(window, "problems_found", Col.CURRENT).data() == "52"
+
+    window.undo_action.trigger()  # Ctrl+Z: problems_air back to 12
+    assert _cell(window, "problems_found", Col.CURRENT).data() == "51"
+    window.undo_action.trigger()  # and NO2 back to empty
+    assert _cell(window, "no2", Col.CURRENT).data() == ""
+    window.redo_action.trigger()
+    assert _cell(window, "no2", Col.CURRENT).data() == "21"
+
+    fresh = open_database(path, read_only=True)
+    try:
+        sheet = read_sheet(fresh, units.unit_by_code(fresh, ISLAND).id, P)
+        assert sheet.row("so2").current.value == 9
+        assert sheet.row("no2").current.value == 21
+        assert sheet.row("problems_air").current.value == 12
+    finally:
+        fresh.close()
+    window.close()
+
+
+def test_rejected_typing_shows_reason_in_status_bar(demo_db: Database, qtbot: QtBot) -> None:
+    window = _window(qtbot, demo_db)
+    view = window.entry_page.view
+    view.setFocus()
+    view.setCurrentIndex(_cell(window, "air_good_days", Col.CURRENT))
+    qtbot.keyClicks(view, "3")
+    editor = view.indexWidget(view.currentIndex())
+    qtbot.keyClicks(editor, "10")
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: "未接受" in window.message.text())
+    assert "304 天" in window.message.text()
+    assert _cell(window, "air_good_days", Col.CURRENT).data() == ""
+
+
+def test_copy_paste_and_delete_through_the_keyboard(demo_db: Database, qtbot: QtBot) -> None:
+    window = _window(qtbot, demo_db)
+    view = window.entry_page.view
+    view.setFocus()
+    QGuiApplication.clipboard().setText("8\t\n18\t\n")
+    view.setCurrentIndex(_cell(window, "so2", Col.CURRENT))
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert _cell(window, "so2", Col.CURRENT).data() == "8"
+    assert _cell(window, "no2", Col.CURRENT).data() == "18"
+    view.setCurrentIndex(_cell(window, "so2", Col.CURRENT))
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    assert _cell(window, "so2", Col.CURRENT).data() == ""
+    window.undo_action.trigger()
+    assert _cell(window, "so2", Col.CURRENT).data() == "8"
+
+
+def test_locking_the_period_makes_it_read_only(demo_db: Database, qtbot: QtBot) -> None:
+    window = _window(qtbot, demo_db)
+    page = window.entry_page
+    page.lock_action.trigger()
+    assert "已报送" in window.state_label.text()
+    index = _cell(window, "so2", Col.CURRENT)
+    assert not page.model.flags(index) & Qt.ItemFlag.ItemIsEditable
+    assert not page.model.setData(index, "5")

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from db.formulas import FormulaError, dependencies, evaluation_order
-from db.records import AGGREGATIONS, BETTER, CATEGORIES, KINDS, YOY_MODES
+from db.records import AGGREGATIONS, BETTER, CATEGORIES, KINDS, YOY_MODES, RuleSpec
 from resources import locate
 
 _CODE = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -37,14 +37,6 @@ class IndicatorSpec:
     formula: str = ""
     kind: str = "number"
     description: str = ""
-
-
-@dataclass(frozen=True)
-class RuleSpec:
-    kind: str
-    left: str
-    right: str
-    message: str
 
 
 def _optional_float(text: str) -> float | None:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from db.catalog import IndicatorSpec, check_spec
+from typing import TYPE_CHECKING
+
 from db.connection import Database
 from db.errors import StorageError
 from db.records import CATEGORIES, Indicator
+
+if TYPE_CHECKING:
+    from db.catalog import IndicatorSpec
 
 _COLUMNS = (
     "id, code, name, category, unit, decimals, better, min_value, max_value, period_agg, "
@@ -45,6 +49,8 @@ def indicator_by_code(db: Database, code: str) -> Indicator:
 
 def add_indicator(db: Database, spec: IndicatorSpec) -> Indicator:
     """Add a user-defined indicator after the same checks the shipped catalog passes."""
+    from db.catalog import check_spec
+
     existing = {i.code: i for i in all_indicators(db)}
     problems = check_spec(spec, set(existing))
     if spec.code in existing:

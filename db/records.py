@@ -16,6 +16,16 @@ KINDS = ("number", "water_class")
 
 
 @dataclass(frozen=True)
+class RuleSpec:
+    """A cross-indicator check: ``le`` (left ≤ right) or ``le_days`` (left ≤ days in period)."""
+
+    kind: str
+    left: str
+    right: str
+    message: str
+
+
+@dataclass(frozen=True)
 class Unit:
     id: int
     code: str

@@ -15,12 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from db.catalog import RuleSpec
 from db.connection import Database
 from db.errors import ValueRejected
 from db.numbers import parse_number, parse_water_class
 from db.periods import Period
-from db.records import Failure, Indicator, Severity
+from db.records import Failure, Indicator, RuleSpec, Severity
 from db.sheet import Sheet, display
 
 #: A value more than this many times last year's (or less than its inverse) is flagged.

@@ -11,6 +11,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 
 from db.connection import Database
 from db.errors import PeriodLocked, StorageError
@@ -44,47 +45,58 @@ def _storage_errors() -> Iterator[None]:
 
 
 def write_values(db: Database, writes: Iterable[ValueWrite]) -> int:
-    """Apply all writes in one transaction (all or nothing); return how many were given."""
-    upserts: list[tuple[int, str, int, float | None, str | None]] = []
-    cleared: list[tuple[int, str, int]] = []
-    for w in writes:
-        upserts.append((w.unit_id, w.period, w.indicator_id, w.value, w.note))
-        if w.value is None:
-            cleared.append((w.unit_id, w.period, w.indicator_id))
+    """Apply all writes in one transaction (all or nothing); return how many were given.
+
+    The writes go through a TEMP staging table so that the audit rows (old → new, who, when,
+    source) are written by one set-wise INSERT … SELECT, and the values by one upsert: the same
+    path serves one typed cell and a 500,000-value import.
+    """
+    rows = [(w.unit_id, w.period, w.indicator_id, w.value, w.note) for w in writes]
+    now = datetime.now().isoformat(timespec="seconds")
     with _storage_errors(), db.transaction() as conn:
-        conn.executemany(
-            "INSERT INTO value (unit_id, period, indicator_id, value, note) "
-            "VALUES (?1, ?2, ?3, ?4, coalesce(?5, '')) "
-            "ON CONFLICT (unit_id, period, indicator_id) DO UPDATE SET value = excluded.value, "
-            "note = coalesce(?5, note)",
-            upserts,
-        )
+        conn.execute("DELETE FROM temp.staging")
+        conn.executemany("INSERT INTO temp.staging VALUES (?, ?, ?, ?, ?)", rows)
+        conn.execute(_AUDIT_VALUES, (now,))
+        conn.execute(_AUDIT_NOTES, (now,))
+        conn.execute(_UPSERT_KEEPING_NOTES)
+        conn.execute(_UPSERT_WITH_NOTES)
         # A row left with neither value nor note is removed, so clearing a cell leaves no
         # trace but the audit log.
-        conn.executemany(
-            "DELETE FROM value WHERE unit_id = ? AND period = ? AND indicator_id = ? "
-            "AND value IS NULL AND note = ''",
-            cleared,
+        conn.execute(
+            "DELETE FROM value WHERE (unit_id, period, indicator_id) IN "
+            "(SELECT unit_id, period, indicator_id FROM temp.staging WHERE value IS NULL) "
+            "AND value IS NULL AND note = ''"
         )
-    return len(upserts)
+        conn.execute("DELETE FROM temp.staging")
+    return len(rows)
 
 
-def insert_new_values(db: Database, rows: Iterable[tuple[int, str, int, float]]) -> None:
-    """Bulk path for values known to be new (demo build, first import of a year).
-
-    A plain INSERT is what SQLite does fastest; an existing key raises instead of being
-    overwritten, so the caller's transaction rolls back whole.
-    """
-    with _storage_errors(), db.transaction() as conn:
-        try:
-            conn.executemany(
-                "INSERT INTO value (unit_id, period, indicator_id, value) VALUES (?, ?, ?, ?)",
-                rows,
-            )
-        except sqlite3.IntegrityError as exc:
-            if "UNIQUE" in str(exc):
-                raise StorageError("导入的数据与已有数据重复，未作任何修改") from exc
-            raise
+_AUDIT_VALUES = (
+    "INSERT INTO audit (at, user, action, unit_id, indicator_id, period, old_value, new_value, "
+    "source) SELECT ?1, session.user, 'value', s.unit_id, s.indicator_id, s.period, v.value, "
+    "s.value, session.source FROM temp.staging AS s "
+    "LEFT JOIN value AS v USING (unit_id, period, indicator_id), temp.session "
+    "WHERE v.value IS NOT s.value"
+)
+_AUDIT_NOTES = (
+    "INSERT INTO audit (at, user, action, unit_id, indicator_id, period, old_value, new_value, "
+    "source) SELECT ?1, session.user, 'note', s.unit_id, s.indicator_id, s.period, v.note, "
+    "s.note, session.source FROM temp.staging AS s "
+    "LEFT JOIN value AS v USING (unit_id, period, indicator_id), temp.session "
+    "WHERE s.note IS NOT NULL AND coalesce(v.note, '') IS NOT s.note"
+)
+# ``WHERE true`` lets SQLite parse an upsert that follows a SELECT (a documented quirk).
+_UPSERT_KEEPING_NOTES = (
+    "INSERT INTO value (unit_id, period, indicator_id, value) "
+    "SELECT unit_id, period, indicator_id, value FROM temp.staging WHERE note IS NULL "
+    "ON CONFLICT (unit_id, period, indicator_id) DO UPDATE SET value = excluded.value"
+)
+_UPSERT_WITH_NOTES = (
+    "INSERT INTO value (unit_id, period, indicator_id, value, note) "
+    "SELECT unit_id, period, indicator_id, value, note FROM temp.staging WHERE note IS NOT NULL "
+    "ON CONFLICT (unit_id, period, indicator_id) DO UPDATE SET value = excluded.value, "
+    "note = excluded.note"
+)
 
 
 @dataclass(frozen=True)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from db.migrations import m0001_schema, m0002_catalog
-from db.migrations.runner import APPLICATION_ID, Migration, apply_pending
+from db.migrations.runner import Migration, apply_pending
+from db.schema_version import APPLICATION_ID, LATEST_VERSION
 
 MIGRATIONS: list[Migration] = [
     Migration(1, m0001_schema.NAME, m0001_schema.apply),
     Migration(2, m0002_catalog.NAME, m0002_catalog.apply),
 ]
 
-#: The schema version this build of EcoDesk writes.
-LATEST_VERSION = MIGRATIONS[-1].version
+if MIGRATIONS[-1].version != LATEST_VERSION:  # pragma: no cover - a developer's slip
+    raise RuntimeError("db/schema_version.py LATEST_VERSION must equal the last migration")
 
 __all__ = ["APPLICATION_ID", "LATEST_VERSION", "MIGRATIONS", "Migration", "apply_pending"]

@@ -126,7 +126,7 @@ CREATE TABLE audit (
     new_value    TEXT,
     source       TEXT NOT NULL DEFAULT ''
 );
-CREATE INDEX audit_subject ON audit (unit_id, period);
+-- No index beyond the rowid: the log is appended to in bulk and read newest-first.
 
 -- Locked periods refuse changes whatever program writes to the file.
 CREATE TRIGGER value_locked_insert BEFORE INSERT ON value

@@ -15,8 +15,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import sqlite_utils
 
-#: PRAGMA application_id of an EcoDesk file: "EcoD" in ASCII.
-APPLICATION_ID = 0x45636F44
+from db.schema_version import APPLICATION_ID
 
 
 @dataclass(frozen=True)

@@ -30,10 +30,8 @@ from db.connection import Database
 from db.errors import StorageError
 from db.periods import Period
 from desktop import __version__
-from desktop.ui.backup_dialog import BackupDialog
 from desktop.ui.context_bar import ContextBar
 from desktop.ui.entry_page import EntryPage
-from desktop.ui.indicator_dialog import IndicatorDialog
 
 FILE_FILTER = "EcoDesk 数据库 (*.ecodesk *.db *.sqlite);;所有文件 (*)"
 HOUR_MS = 60 * 60 * 1000
@@ -233,6 +231,8 @@ class MainWindow(QMainWindow):
         self.show_status(f"已备份：{made.path}")
 
     def show_backups(self) -> None:
+        from desktop.ui.backup_dialog import BackupDialog
+
         dialog = BackupDialog(self.db, self)
         if dialog.exec() and dialog.restored:
             self.undo_stack.clear()
@@ -243,6 +243,8 @@ class MainWindow(QMainWindow):
             self.show_status(dialog.restored)
 
     def add_indicator(self) -> None:
+        from desktop.ui.indicator_dialog import IndicatorDialog
+
         dialog = IndicatorDialog(self.db, self)
         if dialog.exec() and dialog.created is not None:
             self.entry_page.model.reload_catalog()

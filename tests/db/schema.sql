@@ -1,6 +1,3 @@
--- index audit_subject
-CREATE INDEX audit_subject ON audit (unit_id, period);
-
 -- index indicator_parent
 CREATE INDEX indicator_parent ON indicator (parent_id);
 
@@ -83,9 +80,6 @@ CREATE TABLE period_lock (
     locked_by TEXT NOT NULL,
     PRIMARY KEY (unit_id, period)
 ) WITHOUT ROWID;
-
--- table sqlite_stat1
-CREATE TABLE sqlite_stat1(tbl,idx,stat);
 
 -- table target
 CREATE TABLE target (

@@ -56,6 +56,7 @@ HEADERS = {
     Col.NOTE: "备注",
 }
 EDITABLE_COLUMNS = (Col.CURRENT, Col.LAST_YEAR, Col.TARGET, Col.NOTE)
+_COLUMNS = tuple(Col)
 
 GOOD = QColor(0, 128, 0)
 BAD = QColor(192, 0, 0)
@@ -185,7 +186,7 @@ class EntryGridModel(QAbstractTableModel):
     def read_only_reason(self, index: Index) -> str:
         """Why a cell cannot be edited, for the status bar; empty when it can."""
         row = self.row_at(index.row())
-        column = Col(index.column())
+        column = _COLUMNS[index.column()]
         if self._db.read_only:
             return f"数据库只读：{self._db.read_only_reason}"
         if row is None:
@@ -222,7 +223,7 @@ class EntryGridModel(QAbstractTableModel):
         if not index.isValid():
             return None
         item = self._rows[index.row()]
-        column = Col(index.column())
+        column = _COLUMNS[index.column()]  # a tuple look-up: Col(n) costs far more per cell
         if isinstance(item, _Group):
             return self._group_data(item, column, role)
         ind = item.indicator

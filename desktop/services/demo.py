@@ -7,7 +7,6 @@ total, so the demo also shows that the arithmetic matches what the bureau wrote.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +20,8 @@ DEMO_VERSION = "1"
 
 
 def demo_data() -> dict[str, Any]:
+    import json
+
     with locate("demo", "demo.json").open(encoding="utf-8") as handle:
         data: dict[str, Any] = json.load(handle)
     return data

@@ -111,7 +111,8 @@ class MainWindow(QMainWindow):
         self._backup_timer = QTimer(self)
         self._backup_timer.timeout.connect(self.daily_backup)
         self._backup_timer.start(HOUR_MS)
-        QTimer.singleShot(0, self.daily_backup)
+        # Not before the first paint: a backup of a large file must not delay start-up.
+        QTimer.singleShot(3000, self.daily_backup)
 
     # ------------------------------------------------------------------ menus
     def _build_menus(self) -> None:

@@ -97,6 +97,8 @@ class EntryGridModel(QAbstractTableModel):
         self._sheet: Sheet | None = None
         self._rows: list[_Group | SheetRow] = []
         self._failures: dict[str, list[Failure]] = {}
+        # Cells whose last input was refused stay marked (with the reason) until they take one.
+        self._rejected: dict[tuple[int, int], str] = {}
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -120,6 +122,7 @@ class EntryGridModel(QAbstractTableModel):
     def load(self, unit_id: int, period: Period) -> None:
         """Show another unit or period (rebuilds the rows)."""
         self.beginResetModel()
+        self._rejected.clear()
         self._read(unit_id, period)
         self.endResetModel()
 
@@ -301,6 +304,8 @@ class EntryGridModel(QAbstractTableModel):
         return None
 
     def _background(self, index: Index, row: SheetRow, column: Col) -> QBrush | None:
+        if (index.row(), index.column()) in self._rejected:
+            return QBrush(ERROR_BG)
         if column is Col.CURRENT:
             marks = self._failures.get(row.indicator.code, [])
             if any(f.severity is Severity.ERROR for f in marks):
@@ -320,6 +325,9 @@ class EntryGridModel(QAbstractTableModel):
             lines.append(f"{ind.name}（{ind.code}）")
             if ind.description:
                 lines.append(ind.description)
+        refused = self._rejected.get((index.row(), index.column()))
+        if refused:
+            lines.append(f"未接受：{refused}")
         if column is Col.CURRENT:
             lines.extend(f.message for f in self._failures.get(ind.code, []))
         if column in EDITABLE_COLUMNS:
@@ -361,8 +369,14 @@ class EntryGridModel(QAbstractTableModel):
         try:
             edit = self.make_edit(index, "" if value is None else str(value))
         except ValueRejected as exc:
-            self.input_rejected.emit(self.index(index.row(), index.column()), exc.message)
+            self._rejected[(index.row(), index.column())] = exc.message
+            plain = self.index(index.row(), index.column())
+            self.dataChanged.emit(plain, plain)
+            self.input_rejected.emit(plain, exc.message)
             return False
+        if self._rejected.pop((index.row(), index.column()), None) is not None:
+            plain = self.index(index.row(), index.column())
+            self.dataChanged.emit(plain, plain)
         if edit.old == edit.new:
             return True
         self.edit_requested.emit([edit])

@@ -161,6 +161,10 @@ class MainWindow(QMainWindow):
         data_menu.addAction(self.entry_page.lock_action)
         data_menu.addAction(self.entry_page.add_action)
         self.entry_page.add_action.triggered.connect(self.add_indicator)
+        data_menu.addSeparator()
+        audit_action = QAction("本单位审计日志(&A)…", self)
+        audit_action.triggered.connect(self.show_audit)
+        data_menu.addAction(audit_action)
 
         help_menu = self.menuBar().addMenu("帮助(&H)")
         about = QAction("关于 EcoDesk", self)
@@ -242,6 +246,11 @@ class MainWindow(QMainWindow):
             if context:
                 self.context_bar.set_context(*context)
             self.show_status(dialog.restored)
+
+    def show_audit(self) -> None:
+        from desktop.ui.audit_dialog import AuditDialog
+
+        AuditDialog(self.db, self.context_bar.unit_id(), self).exec()
 
     def add_indicator(self) -> None:
         from desktop.ui.indicator_dialog import IndicatorDialog

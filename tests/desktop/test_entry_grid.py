@@ -15,7 +15,7 @@ from db import units
 from db.connection import Database, open_database
 from db.periods import Period
 from db.sheet import read_sheet
-from desktop.models.entry_grid import Col, EntryGridModel
+from desktop.models.entry_grid import ERROR_BG, Col, EntryGridModel
 from desktop.services.demo import build_demo
 from desktop.ui.main_window import MainWindow
 
@@ -58,6 +58,10 @@ def test_invalid_input_is_refused_with_a_reason(model: EntryGridModel, qtbot: Qt
         assert not model.setData(index, "105")
     assert "百分比" in blocker.args[1]
     assert index.data() == "97.0"
+    assert index.data(Qt.ItemDataRole.BackgroundRole).color() == ERROR_BG, "the cell is marked"
+    assert "百分比" in index.data(Qt.ItemDataRole.ToolTipRole)
+    assert model.setData(index, "96.5")
+    assert index.data(Qt.ItemDataRole.BackgroundRole) is None, "a good value clears the mark"
 
 
 def test_paste_is_all_or_nothing(model: EntryGridModel) -> None:
@@ -176,3 +180,26 @@ def test_locking_the_period_makes_it_read_only(demo_db: Database, qtbot: QtBot) 
     index = _cell(window, "so2", Col.CURRENT)
     assert not page.model.flags(index) & Qt.ItemFlag.ItemIsEditable
     assert not page.model.setData(index, "5")
+
+
+def test_audit_log_model_names_what_changed(demo_db: Database, qtmodeltester: ModelTester) -> None:
+    from desktop.models.audit_log import AuditLogModel
+
+    unit_id = units.unit_by_code(demo_db, ISLAND).id
+    grid = EntryGridModel(demo_db)
+    grid.load(unit_id, P)
+    edit = grid.make_edit(grid.index(grid.row_of("pm25"), Col.CURRENT), "18")
+    grid.apply([edit])
+    log = AuditLogModel(demo_db, unit_id=unit_id)
+    qtmodeltester.check(log)
+    first = [log.index(0, c).data() for c in range(log.columnCount())]
+    assert first[1:8] == [
+        demo_db.user,
+        "修改数值",
+        "海岛区分局",
+        "PM2.5平均浓度",
+        "2022-YTD10",
+        "17",
+        "18",
+    ]
+    assert first[8] == "手工录入"

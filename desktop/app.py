@@ -135,7 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     elif args.db:
         opened = controller.open_path(Path(args.db))
     else:
-        last = QSettings().value("last_database", "")
+        settings = QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
+        last = settings.value("last_database", "")
         candidate = Path(str(last)) if last else paths.default_database()
         if candidate.exists():
             opened = controller.open_path(candidate)

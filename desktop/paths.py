@@ -37,3 +37,8 @@ def default_database() -> Path:
 
 def demo_database() -> Path:
     return user_data_dir() / "demo.ecodesk"
+
+
+def settings_file() -> Path:
+    """Settings live beside the data (an ini file), so ``ECODESK_HOME`` moves them too."""
+    return user_data_dir() / "settings.ini"

@@ -143,7 +143,7 @@ class EntryPage(QWidget):
 
     def _rejected(self, index: QModelIndex, message: str) -> None:
         self.status.emit(f"未接受：{message}")
-        self.view.setCurrentIndex(index)
+        self.view.hold_position()
 
     def clear_selection(self) -> None:
         edits, problems = self.model.clear_edits(self.view.selected_block())

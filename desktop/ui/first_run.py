@@ -48,6 +48,7 @@ class FirstRunDialog(QDialog):
         self.path_edit = QLineEdit(str(default_path))
         browse = QPushButton("浏览…")
         browse.clicked.connect(self._browse)
+        browse.setAutoDefault(False)  # Enter in a field means "create", not "browse"
         path_row = QHBoxLayout()
         path_row.addWidget(self.path_edit, 1)
         path_row.addWidget(browse)
@@ -68,6 +69,8 @@ class FirstRunDialog(QDialog):
         demo.clicked.connect(lambda: self._finish("demo"))
         open_existing = QPushButton("打开已有数据库…")
         open_existing.clicked.connect(self._open_existing)
+        for button in (demo, open_existing):
+            button.setAutoDefault(False)
         others = QHBoxLayout()
         others.addWidget(demo)
         others.addWidget(open_existing)

@@ -12,9 +12,43 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QItemSelectionModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QEvent,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QTableView, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QStyledItemDelegate,
+    QTableView,
+    QWidget,
+)
+
+
+class EnterCommitsDelegate(QStyledItemDelegate):
+    """Commits on Enter at once instead of on a queued call.
+
+    WORKAROUND: Qt's delegate commits Enter through a queued invocation, so keys typed quickly
+    after Enter (a figure, Enter, the next figure) reach the closing editor and are lost.
+    """
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and isinstance(watched, QWidget)
+        ):
+            self.commitData.emit(watched)
+            self.closeEditor.emit(watched, QAbstractItemDelegate.EndEditHint.SubmitModelCache)
+            return True
+        return super().eventFilter(watched, event)
 
 
 class GridView(QTableView):
@@ -34,7 +68,12 @@ class GridView(QTableView):
         self.setAlternatingRowColors(False)
         self.setWordWrap(False)
         self.verticalHeader().setDefaultSectionSize(26)
-        self._moving_down = False
+        self.setItemDelegate(EnterCommitsDelegate(self))
+        self._hold = False
+
+    def hold_position(self) -> None:
+        """The input just committed was refused: Enter keeps the cell so it can be fixed."""
+        self._hold = True
 
     def move_down(self) -> None:
         """Enter: the next editable cell below, as Excel does."""
@@ -57,8 +96,12 @@ class GridView(QTableView):
         # The delegate reports Enter as SubmitModelCache; Excel moves down after Enter.
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
             super().closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
-            self.move_down()
+            if self._hold:
+                self._hold = False
+            else:
+                self.move_down()
             return
+        self._hold = False
         super().closeEditor(editor, hint)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:

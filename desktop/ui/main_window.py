@@ -29,7 +29,7 @@ from db import backup, units, values
 from db.connection import Database
 from db.errors import StorageError
 from db.periods import Period
-from desktop import __version__
+from desktop import __version__, paths
 from desktop.ui.context_bar import ContextBar
 from desktop.ui.entry_page import EntryPage
 
@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         if context:
             self.context_bar.set_context(*context)
         self._show_state(self.entry_page.model.current_locked())
+        self.entry_page.view.setFocus()  # ready to type figures at once
         if db.read_only:
             self.show_status(f"只读：{db.read_only_reason}")
         elif db.migration_backup:
@@ -279,7 +280,7 @@ class MainWindow(QMainWindow):
                 if answer != QMessageBox.StandardButton.Yes:
                     event.ignore()
                     return
-        settings = QSettings()
+        settings = QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
         settings.setValue("last_database", str(self.db.path))
         self.db.close()
         event.accept()

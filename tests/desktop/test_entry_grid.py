@@ -153,6 +153,7 @@ def test_rejected_typing_shows_reason_in_status_bar(demo_db: Database, qtbot: Qt
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: "未接受" in window.message.text())
     assert "304 天" in window.message.text()
+    assert view.currentIndex() == _cell(window, "air_good_days", Col.CURRENT), "stays to be fixed"
     assert _cell(window, "air_good_days", Col.CURRENT).data() == ""
 
 

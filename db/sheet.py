@@ -3,6 +3,8 @@
 The entry grid, ``ecodesk-cli show`` and the validation rules all read this one structure, so a
 total, a rate, a 同比 or a completion figure is computed in exactly one place:
 
+* a quarter, 1-N月 or year figure not typed is aggregated from its months when every month
+  is there, by the indicator's rule (sum, day-weighted mean, last); a typed figure wins;
 * a total with parts is the sum of its parts unless a total was typed;
 * a computed indicator is its formula over the other figures (typed or derived);
 * 同比 compares with the same period one year earlier, in % for quantities and in
@@ -22,12 +24,13 @@ from db import locks, targets, values
 from db.connection import Database
 from db.formulas import evaluate, evaluation_order
 from db.numbers import CLASS_NAMES, format_number
-from db.periods import Period
+from db.periods import Period, PeriodKind
 from db.records import Indicator
 
 
 class Source(StrEnum):
     TYPED = "typed"
+    MONTHS = "months"
     PARTS = "parts"
     FORMULA = "formula"
     NONE = "none"
@@ -40,24 +43,62 @@ class Figure:
 
     @property
     def derived(self) -> bool:
-        return self.source in (Source.PARTS, Source.FORMULA)
+        return self.source in (Source.MONTHS, Source.PARTS, Source.FORMULA)
 
 
 EMPTY = Figure(None, Source.NONE)
 
 
-def derive(indicators: list[Indicator], typed: Mapping[int, float | None]) -> dict[int, Figure]:
-    """Every indicator's figure from the typed ones: totals from parts, then formulas."""
-    figures: dict[int, Figure] = {
-        i.id: Figure(typed[i.id], Source.TYPED) if typed.get(i.id) is not None else EMPTY
-        for i in indicators
-    }
+def from_months(
+    indicators: list[Indicator], period: Period, months: Mapping[str, Mapping[int, float | None]]
+) -> dict[int, float]:
+    """Figures of a longer period aggregated from its months, where every month has one.
+
+    ``months`` maps month period codes to typed values. A mean is weighted by the days of each
+    month, as an annual mean of daily data would be; rates, ranks and classes never aggregate.
+    """
+    if period.kind is PeriodKind.MONTH:
+        return {}
+    codes = [Period.month(period.year, m) for m in period.months()]
+    found: dict[int, float] = {}
+    for ind in indicators:
+        if ind.period_agg == "none" or ind.is_computed:
+            continue
+        series = [months.get(p.code, {}).get(ind.id) for p in codes]
+        if any(v is None for v in series):
+            continue
+        numbers = [float(v) for v in series if v is not None]
+        if ind.period_agg == "sum":
+            found[ind.id] = sum(numbers)
+        elif ind.period_agg == "last":
+            found[ind.id] = numbers[-1]
+        else:
+            days = [p.days() for p in codes]
+            found[ind.id] = sum(v * d for v, d in zip(numbers, days, strict=True)) / sum(days)
+    return found
+
+
+def derive(
+    indicators: list[Indicator],
+    typed: Mapping[int, float | None],
+    monthly: Mapping[int, float] | None = None,
+) -> dict[int, Figure]:
+    """Every indicator's figure: typed, else from months; then totals from parts, then formulas."""
+    monthly = monthly or {}
+    figures: dict[int, Figure] = {}
+    for i in indicators:
+        if typed.get(i.id) is not None:
+            figures[i.id] = Figure(typed[i.id], Source.TYPED)
+        elif i.id in monthly:
+            figures[i.id] = Figure(monthly[i.id], Source.MONTHS)
+        else:
+            figures[i.id] = EMPTY
     parts: dict[int, list[int]] = {}
     for i in indicators:
         if i.parent_id is not None:
             parts.setdefault(i.parent_id, []).append(i.id)
     for total_id, part_ids in parts.items():
-        if figures.get(total_id, EMPTY).source is Source.TYPED:
+        if figures.get(total_id, EMPTY).source in (Source.TYPED, Source.MONTHS):
             continue
         known = [figures[p].value for p in part_ids if figures[p].value is not None]
         if known:
@@ -174,13 +215,20 @@ class Sheet:
 def read_sheet(
     db: Database, unit_id: int, period: Period, indicators: list[Indicator] | None = None
 ) -> Sheet:
-    """Everything the entry grid shows for one unit and period, read in five queries."""
+    """Everything the entry grid shows for one unit and period, read in a handful of queries."""
     catalog = indicators if indicators is not None else indicator_store.all_indicators(db)
     last_period = period.same_period_last_year()
-    now = values.values_for(db, unit_id, period.code)
-    before = values.values_for(db, unit_id, last_period.code)
-    current = derive(catalog, {k: v.value for k, v in now.items()})
-    previous = derive(catalog, {k: v.value for k, v in before.items()})
+    months = [Period.month(p.year, m) for p in (period, last_period) for m in p.months()]
+    codes = [period.code, last_period.code] + (
+        [m.code for m in months] if period.kind is not PeriodKind.MONTH else []
+    )
+    stored = values.values_for_periods(db, unit_id, codes)
+    typed = {code: {k: v.value for k, v in rows.items()} for code, rows in stored.items()}
+    now = stored.get(period.code, {})
+    current = derive(catalog, typed.get(period.code, {}), from_months(catalog, period, typed))
+    previous = derive(
+        catalog, typed.get(last_period.code, {}), from_months(catalog, last_period, typed)
+    )
     goals = targets.targets_for(db, unit_id, period.year)
     rows = []
     for ind in catalog:

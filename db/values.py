@@ -114,6 +114,22 @@ def values_for(db: Database, unit_id: int, period: str) -> dict[int, StoredValue
     return {r[0]: StoredValue(r[1], r[2]) for r in rows}
 
 
+def values_for_periods(
+    db: Database, unit_id: int, periods: list[str]
+) -> dict[str, dict[int, StoredValue]]:
+    """Typed values of several periods of one unit, by period code then indicator id."""
+    marks = ", ".join("?" * len(periods))
+    rows = db.conn.execute(
+        "SELECT period, indicator_id, value, note FROM value "
+        f"WHERE unit_id = ? AND period IN ({marks})",
+        (unit_id, *periods),
+    ).fetchall()
+    found: dict[str, dict[int, StoredValue]] = {}
+    for period, indicator_id, value, note in rows:
+        found.setdefault(period, {})[indicator_id] = StoredValue(value, note)
+    return found
+
+
 def value_count(db: Database) -> int:
     return int(db.conn.execute("SELECT count(*) FROM value").fetchone()[0])
 

@@ -57,6 +57,11 @@ HEADERS = {
 }
 EDITABLE_COLUMNS = (Col.CURRENT, Col.LAST_YEAR, Col.TARGET, Col.NOTE)
 _COLUMNS = tuple(Col)
+_SOURCE_NOTES = {
+    Source.MONTHS: "由各月数据汇总（直接填写可覆盖）",
+    Source.PARTS: "由分项合计得出",
+    Source.FORMULA: "由公式计算",
+}
 
 GOOD = QColor(0, 128, 0)
 BAD = QColor(192, 0, 0)
@@ -328,13 +333,16 @@ class EntryGridModel(QAbstractTableModel):
         refused = self._rejected.get((index.row(), index.column()))
         if refused:
             lines.append(f"未接受：{refused}")
+        if column in (Col.CURRENT, Col.LAST_YEAR):
+            figure = row.current if column is Col.CURRENT else row.last_year
+            lines.append(_SOURCE_NOTES.get(figure.source, ""))
         if column is Col.CURRENT:
             lines.extend(f.message for f in self._failures.get(ind.code, []))
         if column in EDITABLE_COLUMNS:
             reason = self.read_only_reason(index)
             if reason:
                 lines.append(reason)
-        return "\n".join(lines) or None
+        return "\n".join(line for line in lines if line) or None
 
     # ------------------------------------------------------------------ editing
     def make_edit(self, index: Index, text: str) -> CellEdit:

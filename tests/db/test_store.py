@@ -10,7 +10,7 @@ from db.errors import PeriodLocked, StorageError, ValueRejected
 from db.indicators import indicator_by_code
 from db.periods import Period
 from db.records import Severity
-from db.sheet import Source, read_sheet
+from db.sheet import Figure, Source, read_sheet
 from db.validation import accept_input, check_sheet, load_rules
 
 P = Period.parse("2022-YTD10")
@@ -140,3 +140,23 @@ def test_bulk_write_is_all_or_nothing(demo_db: Database) -> None:
     with pytest.raises(StorageError, match="不存在"):
         values.write_values(demo_db, writes)
     assert values.value_count(demo_db) == before
+
+
+def test_longer_periods_aggregate_from_complete_months(demo_db: Database) -> None:
+    unit_id = _unit(demo_db)
+    q3 = Period.parse("2022-Q3")
+    for month, (staff, pm25) in zip((7, 8, 9), ((100, 20), (200, 30), (300, 40)), strict=True):
+        _set(demo_db, unit_id, "enforce_staff", staff, Period.month(2022, month))
+        _set(demo_db, unit_id, "pm25", pm25, Period.month(2022, month))
+        _set(demo_db, unit_id, "air_good_rate", 90, Period.month(2022, month))
+    sheet = read_sheet(demo_db, unit_id, q3)
+    assert sheet.row("enforce_staff").current == Figure(600, Source.MONTHS)
+    # day-weighted: (20*31 + 30*31 + 40*30) / 92
+    assert sheet.row("pm25").current.value == pytest.approx((620 + 930 + 1200) / 92)
+    assert sheet.row("air_good_rate").current.value is None, "a rate is not additive"
+    ytd = read_sheet(demo_db, unit_id, Period.parse("2022-YTD9"))
+    assert ytd.row("enforce_staff").current.value is None, "January-June are missing"
+    _set(demo_db, unit_id, "enforce_staff", 650, q3)
+    assert read_sheet(demo_db, unit_id, q3).row("enforce_staff").current == Figure(
+        650, Source.TYPED
+    )

@@ -162,6 +162,9 @@ class MainWindow(QMainWindow):
         data_menu.addAction(self.entry_page.lock_action)
         data_menu.addAction(self.entry_page.add_action)
         self.entry_page.add_action.triggered.connect(self.add_indicator)
+        units_action = QAction("单位管理(&U)…", self)
+        units_action.triggered.connect(self.manage_units)
+        data_menu.addAction(units_action)
         data_menu.addSeparator()
         audit_action = QAction("本单位审计日志(&A)…", self)
         audit_action.triggered.connect(self.show_audit)
@@ -247,6 +250,18 @@ class MainWindow(QMainWindow):
             if context:
                 self.context_bar.set_context(*context)
             self.show_status(dialog.restored)
+
+    def manage_units(self) -> None:
+        from desktop.ui.units_dialog import UnitsDialog
+
+        dialog = UnitsDialog(self.db, self)
+        dialog.exec()
+        if dialog.added:
+            current = self.context_bar.unit_id()
+            self.reload_units()
+            if current is not None:
+                self.context_bar.set_context(current, self.context_bar.period())
+            self.show_status(f"已新增 {dialog.added} 个单位")
 
     def show_audit(self) -> None:
         from desktop.ui.audit_dialog import AuditDialog

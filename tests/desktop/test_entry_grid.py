@@ -204,3 +204,21 @@ def test_audit_log_model_names_what_changed(demo_db: Database, qtmodeltester: Mo
         "18",
     ]
     assert first[8] == "手工录入"
+
+
+def test_units_dialog_adds_a_branch_under_its_city(demo_db: Database, qtbot: QtBot) -> None:
+    from desktop.ui.units_dialog import UnitsDialog
+
+    dialog = UnitsDialog(demo_db)
+    qtbot.addWidget(dialog)
+    dialog.name.setText("嘉兴市生态环境局南湖分局")
+    dialog.code.setText("330402")
+    dialog.parent_box.setCurrentIndex(dialog.parent_box.findData("330400"))
+    dialog._add()
+    assert dialog.added == 1 and not dialog.error.text()
+    added = units.unit_by_code(demo_db, "330402")
+    assert added.parent_id == units.unit_by_code(demo_db, "330400").id
+    dialog.code.setText("330402")
+    dialog.name.setText("重复")
+    dialog._add()
+    assert "已存在" in dialog.error.text()

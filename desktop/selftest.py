@@ -281,7 +281,7 @@ def step_qt(db: Database) -> str:
     back so a self-test never changes which database EcoDesk opens next time.
     """
     _ensure_platform()
-    from PySide6.QtCore import QCoreApplication, QSettings
+    from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 
     from desktop import paths
@@ -290,16 +290,16 @@ def step_qt(db: Database) -> str:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "ecodesk"])
     if not isinstance(app, QApplication):
         raise SelfTestError("已有的 Qt 应用不是 QApplication，无法建立窗口")
-    # The names app.main sets, so QSettings below is the store EcoDesk itself reads.
-    QCoreApplication.setOrganizationName(paths.ORGANIZATION)
-    QCoreApplication.setApplicationName(paths.APPLICATION)
     families = register_fonts(app)
     if BUNDLED_FAMILY not in families:
         raise SelfTestError(f"Qt 未能注册随附字体（已注册：{families or '无'}）")
 
     from desktop.ui.main_window import MainWindow
 
-    settings = QSettings()
+    # The same file MainWindow.closeEvent writes (see desktop.paths.settings_file).
+    settings_path = paths.settings_file()
+    existed = settings_path.exists()
+    settings = QSettings(str(settings_path), QSettings.Format.IniFormat)
     previous = settings.value("last_database")
     window = MainWindow(db)
     try:
@@ -317,6 +317,8 @@ def step_qt(db: Database) -> str:
         else:
             settings.setValue("last_database", previous)
         settings.sync()
+        if not existed and not settings.allKeys():
+            settings_path.unlink(missing_ok=True)
     return f"Qt：平台 {app.platformName()}，字体 {BUNDLED_FAMILY}，主窗口填报表 {rows} 行"
 
 

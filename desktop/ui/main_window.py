@@ -9,6 +9,7 @@ Signals:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
@@ -65,13 +66,14 @@ class MainWindow(QMainWindow):
 
         self.context_bar = ContextBar()
         self.nav = QListWidget()
-        self.nav.addItems(["数据填报"])
         self.nav.setFixedWidth(120)
-        self.nav.setCurrentRow(0)
         self.pages = QStackedWidget()
+        self._factories: list[Callable[[], QWidget]] = []
+        self._built: dict[int, QWidget] = {}
+        self._context: tuple[int, Period, str] | None = None
         self.entry_page = EntryPage(db, self.undo_stack)
-        self.pages.addWidget(self.entry_page)
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.add_page("数据填报", lambda: self.entry_page)
+        self.nav.currentRowChanged.connect(self._show_page)
 
         body = QHBoxLayout()
         body.setContentsMargins(0, 0, 0, 0)
@@ -180,9 +182,36 @@ class MainWindow(QMainWindow):
         all_units = units.all_units(self.db)
         self.context_bar.set_units([(u, units.depth_of(all_units, u)) for u in all_units])
 
+    # ------------------------------------------------------------------ pages
+    def add_page(self, title: str, factory: Callable[[], QWidget]) -> None:
+        """A navigation entry whose page is built when first shown (heavy imports wait).
+
+        A page that has ``set_context(unit_id, period, unit_name)`` follows the context bar.
+        """
+        self._factories.append(factory)
+        self.nav.addItem(title)
+        if self.nav.count() == 1:
+            self.nav.setCurrentRow(0)
+            self._show_page(0)
+
+    def page(self, row: int) -> QWidget:
+        if row not in self._built:
+            widget = self._factories[row]()
+            self._built[row] = widget
+            self.pages.addWidget(widget)
+            if self._context is not None:
+                _follow(widget, *self._context)
+        return self._built[row]
+
+    def _show_page(self, row: int) -> None:
+        if 0 <= row < len(self._factories):
+            self.pages.setCurrentWidget(self.page(row))
+
     def _context_changed(self, unit_id: int, period: Period) -> None:
         unit = units.unit_by_id(self.db, unit_id)
-        self.entry_page.set_context(unit_id, period, unit.name)
+        self._context = (unit_id, period, unit.name)
+        for widget in self._built.values():
+            _follow(widget, unit_id, period, unit.name)
         self._show_state(self.entry_page.model.current_locked())
 
     def _refresh(self) -> None:
@@ -299,3 +328,9 @@ class MainWindow(QMainWindow):
         settings.setValue("last_database", str(self.db.path))
         self.db.close()
         event.accept()
+
+
+def _follow(widget: QWidget, unit_id: int, period: Period, unit_name: str) -> None:
+    set_context = getattr(widget, "set_context", None)
+    if set_context is not None:
+        set_context(unit_id, period, unit_name)

@@ -1,77 +1,26 @@
-"""``ecodesk-cli``: the same work as the GUI, headless, for batch use and for tests.
-
-Every subcommand takes ``--db PATH`` (default: the per-user database), prints Chinese, and on
-any refusal exits non-zero with a one-line reason. ``check`` exits 1 when validation finds an
-error, so it can gate a batch job.
-"""
+"""Subcommands for the store itself: demo, units, show, check, backup, restore."""
 
 from __future__ import annotations
 
 import argparse
-import sys
-import unicodedata
-from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from db import backup, units, values
-from db.connection import Database, open_database
-from db.errors import StorageError
 from db.periods import Period
-from db.records import Severity, Unit
+from db.records import Severity
 from db.sheet import display, read_sheet
 from db.validation import check_sheet, load_rules
-from desktop import __version__, paths
+from desktop import paths
+from desktop.cli.common import (
+    CliError,
+    database_path,
+    format_table,
+    open_db,
+    period_arg,
+    unit_arg,
+)
+from desktop.cli.registry import Register
 from desktop.services import demo
-
-
-class CliError(Exception):
-    """A refusal to print as one line and exit with status 2."""
-
-
-def _width(text: str) -> int:
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
-def _pad(text: str, width: int, right: bool = False) -> str:
-    gap = " " * max(0, width - _width(text))
-    return gap + text if right else text + gap
-
-
-def format_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    """Columns aligned for a terminal, counting a Chinese character as two cells."""
-    widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(header)]
-    lines = ["  ".join(_pad(h, w) for h, w in zip(header, widths, strict=True))]
-    lines.append("  ".join("-" * w for w in widths))
-    for row in rows:
-        cells = [_pad(c, w, right=i > 0) for i, (c, w) in enumerate(zip(row, widths, strict=True))]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines)
-
-
-def _database_path(args: argparse.Namespace) -> Path:
-    return Path(args.db) if args.db else paths.default_database()
-
-
-def _open(args: argparse.Namespace, *, read_only: bool = False) -> Database:
-    path = _database_path(args)
-    if not path.exists():
-        raise CliError(f"找不到数据库文件“{path}”（可用 --db 指定，或先运行 ecodesk-cli demo）")
-    return open_database(path, read_only=read_only)
-
-
-def _unit(db: Database, code: str | None) -> Unit:
-    code = code or db.meta("own_unit")
-    if not code:
-        raise CliError("请用 --unit 指定单位代码（可用 ecodesk-cli units 查看）")
-    return units.unit_by_code(db, code)
-
-
-def _period(text: str) -> Period:
-    try:
-        return Period.parse(text)
-    except ValueError as exc:
-        raise CliError(str(exc)) from exc
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -87,7 +36,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_units(args: argparse.Namespace) -> int:
-    db = _open(args, read_only=True)
+    db = open_db(args, read_only=True)
     try:
         all_units = units.all_units(db)
         rows = [
@@ -100,11 +49,11 @@ def cmd_units(args: argparse.Namespace) -> int:
 
 
 def cmd_show(args: argparse.Namespace) -> int:
-    db = _open(args, read_only=True)
+    db = open_db(args, read_only=True)
     try:
-        unit = _unit(db, args.unit)
+        unit = unit_arg(db, args.unit)
         if args.period:
-            periods = [_period(p) for p in args.period]
+            periods = [period_arg(p) for p in args.period]
         else:
             codes = values.periods_with_data(db, unit.id)
             periods = sorted(Period.parse(c) for c in codes)
@@ -129,10 +78,10 @@ def cmd_show(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    db = _open(args, read_only=True)
+    db = open_db(args, read_only=True)
     try:
-        unit = _unit(db, args.unit)
-        period = _period(args.period)
+        unit = unit_arg(db, args.unit)
+        period = period_arg(args.period)
         failures = check_sheet(read_sheet(db, unit.id, period), load_rules(db))
     finally:
         db.close()
@@ -145,14 +94,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     if args.list:
-        path = _database_path(args)
+        path = database_path(args)
         found = backup.list_backups(path)
         if not found:
             print(f"“{path.name}”还没有备份")
         for item in found:
             print(f"{item.label}  {item.path}")
         return 0
-    db = _open(args)
+    db = open_db(args)
     try:
         made = backup.make_backup(db, "manual", keep=args.keep)
     finally:
@@ -162,7 +111,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    path = _database_path(args)
+    path = database_path(args)
     if args.source:
         source = Path(args.source)
     else:
@@ -170,7 +119,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
         if not found:
             raise CliError(f"“{path.name}”没有可恢复的备份")
         source = found[0].path
-    db = _open(args)
+    db = open_db(args)
     try:
         safety = backup.restore(db, source)
     finally:
@@ -179,19 +128,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="ecodesk-cli", description="EcoDesk 生态环境工作台（命令行）"
-    )
-    parser.add_argument("--version", action="version", version=f"EcoDesk {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
-
-    def command(name: str, helptext: str, func: Callable[[argparse.Namespace], int]) -> Any:
-        p = sub.add_parser(name, help=helptext, description=helptext)
-        p.add_argument("--db", help="数据库文件（默认：本机用户数据目录中的数据库）")
-        p.set_defaults(func=func)
-        return p
-
+def register(command: Register) -> None:
     p = command("demo", "建立演示数据库（五个样例单位及其报告中的数据）", cmd_demo)
     p.add_argument("--force", action="store_true", help="覆盖已有的演示数据库")
     command("units", "列出单位", cmd_units)
@@ -207,22 +144,3 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--keep", type=int, default=backup.DEFAULT_KEEP, help="保留的自动备份数")
     p = command("restore", "从备份恢复（默认最新一份）", cmd_restore)
     p.add_argument("--from", dest="source", help="备份文件")
-    return parser
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(encoding="utf-8")
-    args = build_parser().parse_args(argv)
-    try:
-        result: int = args.func(args)
-    except (CliError, StorageError) as exc:
-        print(f"错误：{exc}", file=sys.stderr)
-        return 2
-    return result
-
-
-if __name__ == "__main__":
-    sys.exit(main())

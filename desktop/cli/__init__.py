@@ -1,0 +1,58 @@
+"""``ecodesk-cli``: the same work as the GUI, headless, for batch use and for tests.
+
+Every subcommand takes ``--db PATH`` (default: the per-user database), prints Chinese, and on
+any refusal exits non-zero with a one-line reason. ``check`` exits 1 when validation finds an
+error, so it can gate a batch job. Each group of subcommands lives in its own module with a
+``register(command)`` function; this module only assembles the parser and runs it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+
+from db.errors import StorageError
+from desktop import __version__
+from desktop.cli import data
+from desktop.cli.common import CliError
+
+GROUPS = (data,)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ecodesk-cli", description="EcoDesk 生态环境工作台（命令行）"
+    )
+    parser.add_argument("--version", action="version", version=f"EcoDesk {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
+
+    def command(
+        name: str, helptext: str, func: Callable[[argparse.Namespace], int]
+    ) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=helptext, description=helptext)
+        p.add_argument("--db", help="数据库文件（默认：本机用户数据目录中的数据库）")
+        p.set_defaults(func=func)
+        return p
+
+    for group in GROUPS:
+        group.register(command)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8")
+    args = build_parser().parse_args(argv)
+    try:
+        result: int = args.func(args)
+    except (CliError, StorageError) as exc:
+        print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    return result
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -29,6 +30,13 @@ KIND_LABELS: dict[PeriodKind, str] = {
 }
 
 _QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
+_QUARTER_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+# Labels as bureaus write them in titles and headers: 2022年1-10月, 2022年1～10月, 2022年10月,
+# 2022年第三季度, 2022年三季度, 2022年度, 2022年全年, 2022年.
+_LABEL_YTD = re.compile(r"(\d{4})\s*年\s*1\s*[-－—~～至到]\s*(\d{1,2})\s*月")
+_LABEL_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
+_LABEL_QUARTER = re.compile(r"(\d{4})\s*年\s*第?\s*([一二三四1-4])\s*季度")
+_LABEL_YEAR = re.compile(r"(\d{4})\s*年")
 _CODE = re.compile(r"^(\d{4})-(M|Q|YTD|Y)(\d{1,2})?$")
 
 
@@ -85,6 +93,28 @@ class Period:
         if kind is PeriodKind.YTD:
             return cls.ytd(year, int(num))
         return cls(year, kind, int(num))
+
+    @classmethod
+    def find_in_text(cls, text: str) -> Period | None:
+        """The first period written in ``text`` (a title or a header), or None.
+
+        "2022年1-10月主要生态环境指标统计表" → 2022-YTD10; a bare "2022年" is the whole year.
+        """
+        text = text.replace("\u3000", " ")
+        makers: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], Period]], ...] = (
+            (_LABEL_YTD, lambda m: cls.ytd(int(m[1]), int(m[2]))),
+            (_LABEL_QUARTER, lambda m: cls.quarter(int(m[1]), _QUARTER_NUMBERS[m[2]])),
+            (_LABEL_MONTH, lambda m: cls.month(int(m[1]), int(m[2]))),
+            (_LABEL_YEAR, lambda m: cls.whole_year(int(m[1]))),
+        )
+        for pattern, make in makers:
+            match = pattern.search(text)
+            if match:
+                try:
+                    return make(match)
+                except ValueError:
+                    return None
+        return None
 
     @property
     def code(self) -> str:

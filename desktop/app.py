@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QSettings, QTimer, QTranslator
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from db import units
@@ -23,6 +24,7 @@ from desktop import __version__, paths
 from desktop.fonts import register_fonts
 from desktop.services import demo
 from desktop.ui.main_window import MainWindow
+from resources import locate
 
 _STARTED = time.perf_counter()
 
@@ -117,6 +119,7 @@ class Controller:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
+    paths.configure_matplotlib_cache()  # before anything can import matplotlib
     if args.self_test:
         from desktop.selftest import run
 
@@ -127,6 +130,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationName(paths.APPLICATION)
     app.setApplicationVersion(__version__)
     register_fonts(app)
+    app.setWindowIcon(QIcon(str(locate("icons", "ecodesk.png"))))
     install_translations(app)
     controller = Controller(app)
 

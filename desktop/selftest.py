@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from db.connection import Database
+from desktop import paths
 
 if TYPE_CHECKING:
     from matplotlib.typing import RcKeyType  # matplotlib >= 3.10; annotations only
@@ -69,28 +70,6 @@ MATPLOTLIB_FALLBACKS = [
 
 class SelfTestError(Exception):
     """A check inside a step did not hold; the message is the Chinese reason shown after ✗."""
-
-
-def configure_matplotlib_cache() -> Path | None:
-    """In a frozen bundle, give matplotlib a persistent per-user config and cache folder.
-
-    PyInstaller's matplotlib runtime hook points ``MPLCONFIGDIR`` at a fresh temporary folder on
-    every launch, so matplotlib rebuilds its font list each time (about 0.45 s before the first
-    chart). A folder under the user data directory keeps that cache between launches. Must run
-    before matplotlib is first imported; from a source checkout nothing is changed, so a
-    developer's own matplotlib configuration still applies. Returns the folder used, if any.
-    """
-    if not getattr(sys, "frozen", False):
-        return None
-    from desktop import paths
-
-    try:
-        folder = paths.user_data_dir() / "mplconfig"
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return None  # an unwritable profile: keep the runtime hook's temporary folder
-    os.environ["MPLCONFIGDIR"] = str(folder)
-    return folder
 
 
 class _Report:
@@ -344,7 +323,7 @@ def run() -> int:
     Later steps need the database of the first, so a failure there skips them (reported as
     skipped, still exit 1); the Excel and chart steps run even if validation disagrees.
     """
-    configure_matplotlib_cache()
+    paths.configure_matplotlib_cache()
     report = _Report()
     from desktop import __version__
 

@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 
 from db.errors import StorageError
-from desktop import __version__
+from desktop import __version__, paths
 from desktop.cli import data
 from desktop.cli.common import CliError
 
@@ -45,6 +45,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(encoding="utf-8")
+    paths.configure_matplotlib_cache()  # charts and packs import matplotlib later
     args = build_parser().parse_args(argv)
     try:
         result: int = args.func(args)

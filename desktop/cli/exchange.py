@@ -1,0 +1,123 @@
+"""Subcommands for Excel exchange: export, import (with --dry-run), consolidate.
+
+They print the same item-by-item report as the GUI's preview and exit 1 when anything was
+refused, so a batch job notices a bad return.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from db import units
+from db.connection import Database
+from desktop.cli.common import CliError, open_db, period_arg, unit_arg
+from desktop.cli.registry import Register
+from desktop.services.excel import consolidate
+from desktop.services.excel.export import Selection, export_workbook
+from desktop.services.excel.importing import plan_file
+from desktop.services.excel.planning import ImportPlan, Status, commit_plan
+
+
+def _print_plan(plan: ImportPlan) -> None:
+    """Every cell that would change or was refused, then the counts."""
+    for item in plan.items:
+        if item.status is not Status.UNCHANGED:
+            print(item.describe())
+    print(f"{'、'.join(plan.files)}：{plan.summary()}")
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    if not args.period:
+        raise CliError("请用 --period 指定期间（可重复），如 --period 2022-YTD10")
+    db = open_db(args, read_only=True)
+    try:
+        unit_ids = (
+            [unit_arg(db, code).id for code in args.unit] if args.unit else [unit_arg(db, None).id]
+        )
+        periods = [period_arg(p) for p in args.period]
+        out = Path(args.out)
+        count = export_workbook(
+            db,
+            Selection(unit_ids, periods, args.indicator, only_with_data=args.only_with_data),
+            out,
+        )
+    finally:
+        db.close()
+    print(f"已导出 {len(unit_ids)} 个单位、{count} 项数据到：{out}")
+    return 0
+
+
+def _plan(db: Database, path: Path, args: argparse.Namespace) -> ImportPlan:
+    unit_code = units.unit_by_code(db, args.unit).code if args.unit else None
+    period = period_arg(args.period) if args.period else None
+    return plan_file(db, path, unit_code=unit_code, period=period)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    db = open_db(args, read_only=args.dry_run)
+    try:
+        plan = _plan(db, path, args)
+        _print_plan(plan)
+        errors = plan.count(Status.ERROR)
+        if args.dry_run:
+            print("预览完成，未写入数据库（去掉 --dry-run 即导入）")
+        elif errors and args.all_or_nothing:
+            print(f"有 {errors} 项错误，按 --all-or-nothing 全部未导入")
+        else:
+            written = commit_plan(db, plan, f"导入 {path.name}")
+            print(f"已导入 {written} 项" + (f"，{errors} 项错误未导入" if errors else ""))
+    finally:
+        db.close()
+    return 1 if errors else 0
+
+
+def cmd_consolidate(args: argparse.Namespace) -> int:
+    files = consolidate.collect_files([Path(p) for p in args.files])
+    if not files:
+        raise CliError("没有找到可汇总的表格文件（.xlsx/.xlsm/.xls/.ods）")
+    period = period_arg(args.period)
+    db = open_db(args, read_only=args.dry_run)
+    try:
+        result = consolidate.plan_returns(db, files, period)
+        for line in result.report_lines():
+            print(line)
+        errors = result.plan.count(Status.ERROR)
+        if args.dry_run:
+            print("预览完成，未写入数据库（去掉 --dry-run 即汇总）")
+        elif errors and args.all_or_nothing:
+            print(f"有 {errors} 项错误，按 --all-or-nothing 全部未导入")
+        else:
+            written = commit_plan(db, result.plan, f"汇总导入 {len(files)} 个文件")
+            print(f"已导入 {written} 项")
+        if args.out:
+            parent = units.unit_by_code(db, args.parent) if args.parent else None
+            out = Path(args.out)
+            consolidate.write_summary(db, result.unit_ids(), period, out, parent=parent)
+            print(f"汇总表已保存到：{out}")
+    finally:
+        db.close()
+    return 1 if errors else 0
+
+
+def register(command: Register) -> None:
+    p = command("export", "按上级报表格式导出数据到 .xlsx", cmd_export)
+    p.add_argument("--unit", action="append", help="单位代码，可重复（默认：本单位）")
+    p.add_argument("--period", action="append", help="期间代码，可重复，如 2022-YTD10")
+    p.add_argument("--indicator", action="append", help="只导出这些指标代码，可重复")
+    p.add_argument("--only-with-data", action="store_true", help="只导出有数据的指标")
+    p.add_argument("--out", required=True, help="输出文件 .xlsx")
+    p = command("import", "导入填好的表格（先用 --dry-run 预览）", cmd_import)
+    p.add_argument("file", help="表格文件（.xlsx/.xlsm/.xls/.ods）")
+    p.add_argument("--dry-run", action="store_true", help="只预览，不写入")
+    p.add_argument("--unit", help="表中未写填报单位时，指定单位代码")
+    p.add_argument("--period", help="表中未写期间时，指定期间代码")
+    p.add_argument("--all-or-nothing", action="store_true", help="有任何错误则全部不导入")
+    p = command("consolidate", "汇总各分局报回的表格，并生成汇总表", cmd_consolidate)
+    p.add_argument("files", nargs="+", help="文件或文件夹")
+    p.add_argument("--period", required=True, help="期间代码，如 2022-YTD10")
+    p.add_argument("--parent", help="汇总表的上级单位代码（合计行的名称）")
+    p.add_argument("--out", help="汇总表输出文件 .xlsx")
+    p.add_argument("--dry-run", action="store_true", help="只预览，不写入")
+    p.add_argument("--all-or-nothing", action="store_true", help="有任何错误则全部不导入")

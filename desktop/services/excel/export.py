@@ -1,0 +1,324 @@
+"""Export figures to .xlsx in the layout bureaus exchange.
+
+One sheet per unit: a merged title ("2022年1-10月主要生态环境指标统计表"), a 填报单位 / 填报日期
+line, two-row merged headers (序号 / 指标 / 单位 / 本期 / 去年同期 / 同比 / 年度目标 / 备注, the
+period written above its three columns), category rows numbered 一、二、…, each indicator with
+its decimals, computed cells shaded, frozen panes, and A4 print setup that repeats the headers.
+
+The workbook also carries, in a hidden ``_ecodesk`` sheet, the layout of every sheet, so a copy
+sent back filled in imports cell for cell without any guessing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from db import units as unit_store
+from db.connection import Database
+from db.indicators import all_indicators
+from db.periods import Period
+from db.records import Indicator, Unit
+from db.sheet import Sheet, SheetRow, read_sheet
+from desktop.services.excel.layout import Key, SheetLayout
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+METADATA_SHEET = "_ecodesk"
+METADATA_MARK = "EcoDesk layout v1"
+CHINESE_NUMBERS = "一二三四五六七八九十"
+FORMULA_STARTS = ("=", "+", "-", "@")
+TITLE_FONT = "黑体"
+BODY_FONT = "宋体"
+Progress = Callable[[int, int], bool]  # (done, total) → False to cancel
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What to export: units × indicators × periods. ``indicators`` None means all of them."""
+
+    unit_ids: Sequence[int]
+    periods: Sequence[Period]
+    indicator_codes: Sequence[str] | None = None
+    only_with_data: bool = False
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二 (category numbering in bureau forms)."""
+    if n <= 10:
+        return CHINESE_NUMBERS[n - 1]
+    tens, ones = divmod(n, 10)
+    head = "" if tens == 1 else CHINESE_NUMBERS[tens - 1]
+    return head + "十" + (CHINESE_NUMBERS[ones - 1] if ones else "")
+
+
+def title_for(periods: Sequence[Period]) -> str:
+    if len(periods) == 1:
+        return f"{periods[0].label}主要生态环境指标统计表"
+    return f"{periods[0].label}至{periods[-1].label}主要生态环境指标统计表"
+
+
+def number_format(indicator: Indicator) -> str:
+    return "0" if indicator.decimals == 0 else "0." + "0" * indicator.decimals
+
+
+def set_text(cell: Any, text: str) -> None:
+    """Write text as text, never as a formula (formula injection: = + - @ at the start)."""
+    cell.value = text
+    if text.startswith(FORMULA_STARTS):
+        cell.data_type = "s"
+
+
+def export_workbook(
+    db: Database,
+    selection: Selection,
+    path: Path,
+    *,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> int:
+    """Write the workbook; return the number of figure cells written.
+
+    Raises ``StorageError`` from the store; the file is written to a temporary name first and
+    moved into place, so a failed export never leaves half a file under the chosen name.
+    """
+    from openpyxl import Workbook
+
+    today = today or date.today()
+    catalog = all_indicators(db)
+    if selection.indicator_codes is not None:
+        wanted = set(selection.indicator_codes)
+        catalog = [i for i in catalog if i.code in wanted]
+    periods = sorted(selection.periods)
+    book = Workbook()
+    book.remove(book.active)
+    written = 0
+    total = len(selection.unit_ids)
+    layouts: list[SheetLayout] = []
+    used_names: set[str] = set()
+    for number, unit_id in enumerate(selection.unit_ids, start=1):
+        unit = unit_store.unit_by_id(db, unit_id)
+        sheets = [read_sheet(db, unit_id, p, catalog) for p in periods]
+        rows = _rows_to_write(catalog, sheets, selection.only_with_data)
+        name = _sheet_name(unit, used_names)
+        sheet = book.create_sheet(name)
+        layout, cells = _write_unit_sheet(sheet, unit, periods, sheets, rows, today)
+        layouts.append(layout)
+        written += cells
+        if progress is not None and not progress(number, total):
+            raise InterruptedError("已取消导出")
+    _write_metadata(book, layouts)
+    part = path.with_name(path.name + ".part")
+    book.save(part)
+    part.replace(path)
+    return written
+
+
+def _sheet_name(unit: Unit, used: set[str]) -> str:
+    base = (unit.short_name or unit.name)[:28]
+    for bad in "[]:*?/\\":
+        base = base.replace(bad, "_")
+    name, n = base, 2
+    while name in used:
+        name, n = f"{base}{n}", n + 1
+    used.add(name)
+    return name
+
+
+def _rows_to_write(
+    catalog: list[Indicator], sheets: list[Sheet], only_with_data: bool
+) -> list[Indicator]:
+    if not only_with_data:
+        return catalog
+    keep = set()
+    for sheet in sheets:
+        for row in sheet.rows:
+            if row.current.value is not None or row.last_year.value is not None or row.target:
+                keep.add(row.indicator.id)
+                if row.indicator.parent_id is not None:
+                    keep.add(row.indicator.parent_id)
+    return [i for i in catalog if i.id in keep]
+
+
+def _write_unit_sheet(
+    ws: Worksheet,
+    unit: Unit,
+    periods: list[Period],
+    sheets: list[Sheet],
+    indicators: list[Indicator],
+    today: date,
+) -> tuple[SheetLayout, int]:
+    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    left = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    right = Alignment(horizontal="right", vertical="center")
+    body = Font(name=BODY_FONT, size=11)
+    bold = Font(name=BODY_FONT, size=11, bold=True)
+    grey = PatternFill("solid", fgColor="F2F2F2")
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+
+    first_period_col = 4  # 1-based: A 序号, B 指标, C 单位
+    last_col = first_period_col + 3 * len(periods) + 1  # … 年度目标, 备注
+    target_col, note_col = last_col - 1, last_col
+
+    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_col)
+    title = ws.cell(row=1, column=1, value=title_for(periods))
+    title.font = Font(name=TITLE_FONT, size=16, bold=True)
+    title.alignment = center
+    ws.row_dimensions[1].height = 32
+    split = max(3, last_col // 2)
+    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=split)
+    set_text(ws.cell(row=2, column=1), f"填报单位：{unit.name}")
+    ws.cell(row=2, column=1).font = body
+    ws.merge_cells(start_row=2, start_column=split + 1, end_row=2, end_column=last_col)
+    filled = ws.cell(
+        row=2, column=split + 1, value=f"填报日期：{today.year}年{today.month}月{today.day}日"
+    )
+    filled.font = body
+    filled.alignment = Alignment(horizontal="right")
+
+    for col, text in (
+        (1, "序号"),
+        (2, "指标"),
+        (3, "单位"),
+        (target_col, "年度目标"),
+        (note_col, "备注"),
+    ):
+        ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
+        ws.cell(row=3, column=col, value=text)
+    for n, period in enumerate(periods):
+        col = first_period_col + 3 * n
+        ws.merge_cells(start_row=3, start_column=col, end_row=3, end_column=col + 2)
+        ws.cell(row=3, column=col, value=period.label)
+        for offset, text in enumerate(("本期", "去年同期", "同比")):
+            ws.cell(row=4, column=col + offset, value=text)
+    for r in (3, 4):
+        for c in range(1, last_col + 1):
+            cell = ws.cell(row=r, column=c)
+            cell.font, cell.alignment, cell.border, cell.fill = bold, center, border, header_fill
+
+    layout = SheetLayout(
+        sheet=ws.title,
+        default=Key(unit=unit.code, period=periods[-1].code),
+        measure_column=2,  # 0-based column C
+        unit_cell=(1, 0),
+    )
+    for n, period in enumerate(periods):
+        col0 = first_period_col + 3 * n - 1  # 0-based
+        layout.columns[col0] = Key(period=period.code, field="current")
+        layout.columns[col0 + 1] = Key(period=period.code, field="last_year")
+    layout.columns[target_col - 1] = Key(period=periods[-1].code, field="target")
+    layout.columns[note_col - 1] = Key(period=periods[-1].code, field="note")
+
+    widths = {1: 6, 2: 30, 3: 9, target_col: 11, note_col: 24}
+    by_id = [{r.indicator.id: r for r in sheet.rows} for sheet in sheets]
+    row_no, category, category_no, item_no, written = 5, None, 0, 0, 0
+    for ind in indicators:
+        if ind.category != category:
+            category, category_no, item_no = ind.category, category_no + 1, 0
+            ws.merge_cells(start_row=row_no, start_column=1, end_row=row_no, end_column=last_col)
+            cell = ws.cell(row=row_no, column=1, value=f"{chinese_number(category_no)}、{category}")
+            cell.font, cell.alignment = bold, left
+            for c in range(1, last_col + 1):
+                ws.cell(row=row_no, column=c).border = border
+            row_no += 1
+        is_part = ind.parent_id is not None
+        if not is_part:
+            item_no += 1
+        ws.cell(row=row_no, column=1, value=None if is_part else item_no)
+        set_text(ws.cell(row=row_no, column=2), ("　其中：" if is_part else "") + ind.name)
+        set_text(ws.cell(row=row_no, column=3), ind.unit)
+        layout.rows[row_no - 1] = Key(indicator=ind.code)
+        for n in range(len(periods)):
+            row = by_id[n][ind.id]
+            col = first_period_col + 3 * n
+            written += _write_figure(ws.cell(row=row_no, column=col), ind, row, "current", grey)
+            written += _write_figure(ws.cell(row=row_no, column=col + 1), ind, row, "last", grey)
+            change = ws.cell(row=row_no, column=col + 2)
+            set_text(change, row.change.text if row.change else "")
+            change.fill = grey
+        last_row = by_id[-1][ind.id]
+        if last_row.target is not None:
+            target = ws.cell(row=row_no, column=target_col, value=_cell_value(ind, last_row.target))
+            target.number_format = number_format(ind)
+            written += 1
+        set_text(ws.cell(row=row_no, column=note_col), last_row.note)
+        lines = max(_lines(last_row.note, widths[note_col]), _lines(ind.name, widths[2]))
+        if lines > 1:  # spreadsheet programs do not grow a row for wrapped text on their own
+            ws.row_dimensions[row_no].height = 15 * lines
+        for c in range(1, last_col + 1):
+            cell = ws.cell(row=row_no, column=c)
+            cell.border = border
+            cell.font = body
+            if c in (1, 3):
+                cell.alignment = center
+            elif c in (2, note_col):
+                cell.alignment = left
+            else:
+                cell.alignment = right
+        row_no += 1
+
+    for c in range(1, last_col + 1):
+        default = 13 if (c - first_period_col) % 3 == 2 else 11
+        ws.column_dimensions[get_column_letter(c)].width = widths.get(c, default)
+    ws.freeze_panes = f"{get_column_letter(first_period_col)}5"
+    _print_setup(ws, landscape=last_col > 8)
+    return layout, written
+
+
+def _lines(text: str, width: float) -> int:
+    """Lines ``text`` needs in a column ``width`` characters wide (a Chinese character is two)."""
+    import unicodedata
+
+    cells = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+    return max(1, -(-cells // max(1, int(width) - 1)))
+
+
+def _cell_value(indicator: Indicator, value: float) -> float | str:
+    if indicator.kind == "water_class":
+        from db.sheet import display
+
+        return display(indicator, value)
+    return value
+
+
+def _write_figure(cell: Any, ind: Indicator, row: SheetRow, which: str, grey: Any) -> int:
+    figure = row.current if which == "current" else row.last_year
+    if figure.derived:
+        cell.fill = grey  # computed by EcoDesk: shaded like the read-only cells of the grid
+    if figure.value is None:
+        return 0
+    cell.value = _cell_value(ind, figure.value)
+    cell.number_format = number_format(ind)
+    return 1
+
+
+def _print_setup(ws: Worksheet, *, landscape: bool) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_title_rows = "3:4"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+    ws.oddFooter.right.text = "数据来源：EcoDesk"
+
+
+def _write_metadata(book: Any, layouts: list[SheetLayout]) -> None:
+    meta = book.create_sheet(METADATA_SHEET)
+    meta.sheet_state = "hidden"
+    meta.cell(row=1, column=1, value=METADATA_MARK)
+    for n, layout in enumerate(layouts, start=2):
+        meta.cell(row=n, column=1, value=layout.sheet)
+        meta.cell(row=n, column=2, value=layout.to_json())

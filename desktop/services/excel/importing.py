@@ -1,0 +1,116 @@
+"""The dry run of one file: read it, find each sheet's layout, judge every cell.
+
+Our own exports carry their layout; any other workbook is read from its headers. The caller
+may name the unit or the period when the file does not say (a form without a 填报单位 line).
+A sheet whose unit or period cannot be determined gives one error naming what to fix, rather
+than one per cell.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from db import units
+from db.connection import Database
+from db.indicators import all_indicators
+from db.periods import Period
+from desktop.services.excel.detect import Matcher, detect_sheet, layouts_from_metadata
+from desktop.services.excel.layout import SheetLayout
+from desktop.services.excel.planning import ImportPlan, PlanItem, Progress, Status, plan_workbook
+from desktop.services.excel.reading import WorkbookGrid, cell_address, read_workbook
+
+
+def plan_file(
+    db: Database,
+    path: Path,
+    *,
+    unit_code: str | None = None,
+    period: Period | None = None,
+    progress: Progress | None = None,
+) -> ImportPlan:
+    """Everything importing ``path`` would do; raises ``WorkbookError`` for an unreadable file."""
+    grid = read_workbook(path)
+    return plan_grid(db, grid, unit_code=unit_code, period=period, progress=progress)
+
+
+def plan_grid(
+    db: Database,
+    grid: WorkbookGrid,
+    *,
+    unit_code: str | None = None,
+    period: Period | None = None,
+    progress: Progress | None = None,
+) -> ImportPlan:
+    layouts, problems = find_layouts(db, grid)
+    usable, more = apply_defaults(grid, layouts, unit_code=unit_code, period=period)
+    plan = plan_workbook(db, grid, usable, progress=progress)
+    plan.items[:0] = problems + more
+    return plan
+
+
+def find_layouts(db: Database, grid: WorkbookGrid) -> tuple[list[SheetLayout], list[PlanItem]]:
+    """Each sheet's layout (stored by our export, else detected) and what could not be read."""
+    name = grid.path.name
+    problems: list[PlanItem] = []
+    layouts = layouts_from_metadata(grid)
+    if layouts is None:
+        matcher = Matcher(all_indicators(db), units.all_units(db))
+        layouts = []
+        for sheet in grid.sheets:
+            if sheet.hidden:
+                continue
+            detected = detect_sheet(sheet, matcher)
+            if detected is None:
+                continue
+            layouts.append(detected.layout)
+            problems.extend(
+                PlanItem(name, sheet.name, cell_address(r, c), Status.ERROR, reason)
+                for r, c, reason in detected.problems
+            )
+        if not layouts:
+            problems.append(
+                PlanItem(
+                    name, grid.sheets[0].name if grid.sheets else "", "A1", Status.ERROR,
+                    "没有找到含“指标”表头的工作表：请用 EcoDesk 导出的表格，或先为该表样建立映射",
+                )
+            )  # fmt: skip
+    return layouts, problems
+
+
+def apply_defaults(
+    grid: WorkbookGrid,
+    layouts: list[SheetLayout],
+    *,
+    unit_code: str | None = None,
+    period: Period | None = None,
+) -> tuple[list[SheetLayout], list[PlanItem]]:
+    """Layouts with the caller's unit and period filled in, and the sheets still unplaceable."""
+    name = grid.path.name
+    problems: list[PlanItem] = []
+    usable: list[SheetLayout] = []
+    for layout in layouts:
+        if unit_code:
+            layout = layout.with_default(unit=unit_code)
+        if period is not None:
+            layout = layout.with_default(period=period.code)
+            layout.columns = {c: replace(k, period=None) for c, k in layout.columns.items()}
+        missing = _missing(layout)
+        if missing:
+            where = cell_address(*layout.unit_cell) if layout.unit_cell else "A1"
+            problems.append(PlanItem(name, layout.sheet, where, Status.ERROR, missing))
+            continue
+        usable.append(layout)
+    return usable, problems
+
+
+def _missing(layout: SheetLayout) -> str:
+    """Why no cell of the sheet can be placed, or ""."""
+    keys = [layout.key(r, c) for r, c, _ in layout.cells()]
+    if not keys:
+        return "没有识别出任何指标行或数据列"
+    if all(k.unit is None for k in keys):
+        return "找不到“填报单位”：请在表头写明“填报单位：单位名称”，或导入时指定单位"
+    if all(k.period is None for k in keys):
+        return "找不到期间：请在标题或表头写明（如“2022年1-10月”），或导入时指定期间"
+    return ""

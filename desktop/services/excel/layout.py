@@ -1,0 +1,95 @@
+"""Where the figures sit in a sheet: the mapping from cells to (unit, indicator, period, field).
+
+A cell's meaning is the sheet's defaults, overridden by what its row says, overridden by what
+its column says. The same structure describes our own export (stored in the workbook's hidden
+``_ecodesk`` sheet, so a returned file imports exactly), a form detected from its headers, and a
+bureau's form mapped once by a user and saved as a template for next month's copy.
+
+Fields: ``current`` (本期), ``last_year`` (去年同期), ``target`` (年度目标), ``note`` (备注).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+FIELDS = ("current", "last_year", "target", "note")
+FIELD_LABELS = {"current": "本期", "last_year": "去年同期", "target": "年度目标", "note": "备注"}
+
+
+@dataclass(frozen=True)
+class Key:
+    """A partial address; ``None`` means "given elsewhere"."""
+
+    unit: str | None = None
+    indicator: str | None = None
+    period: str | None = None
+    field: str | None = None
+
+    def over(self, base: Key) -> Key:
+        """This key's parts where set, else ``base``'s."""
+        return Key(
+            self.unit or base.unit,
+            self.indicator or base.indicator,
+            self.period or base.period,
+            self.field or base.field,
+        )
+
+    @property
+    def complete(self) -> bool:
+        return None not in (self.unit, self.indicator, self.period, self.field)
+
+
+@dataclass
+class SheetLayout:
+    """How one sheet maps to the store. Rows and columns are 0-based."""
+
+    sheet: str
+    default: Key = field(default_factory=Key)
+    rows: dict[int, Key] = field(default_factory=dict)
+    columns: dict[int, Key] = field(default_factory=dict)
+    #: A column holding each row's unit of measure (a form may count money in 亿元).
+    measure_column: int | None = None
+    #: Where the form names the reporting unit (填报单位), for the report.
+    unit_cell: tuple[int, int] | None = None
+
+    def key(self, row: int, col: int) -> Key:
+        return self.columns.get(col, Key()).over(self.rows.get(row, Key()).over(self.default))
+
+    def cells(self) -> list[tuple[int, int, Key]]:
+        """Every mapped cell with its full key, in reading order."""
+        found = []
+        for row in sorted(self.rows):
+            for col in sorted(self.columns):
+                key = self.key(row, col)
+                if key.indicator and key.field:
+                    found.append((row, col, key))
+        return found
+
+    def with_default(self, **parts: str | None) -> SheetLayout:
+        return replace(self, default=replace(self.default, **parts))
+
+    def to_json(self) -> str:
+        data: dict[str, Any] = {
+            "sheet": self.sheet,
+            "default": asdict(self.default),
+            "rows": {str(k): asdict(v) for k, v in self.rows.items()},
+            "columns": {str(k): asdict(v) for k, v in self.columns.items()},
+            "measure_column": self.measure_column,
+            "unit_cell": list(self.unit_cell) if self.unit_cell else None,
+        }
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> SheetLayout:
+        data = json.loads(text)
+        unit_cell = data.get("unit_cell")
+        return cls(
+            sheet=str(data["sheet"]),
+            default=Key(**data.get("default", {})),
+            rows={int(k): Key(**v) for k, v in data.get("rows", {}).items()},
+            columns={int(k): Key(**v) for k, v in data.get("columns", {}).items()},
+            measure_column=data.get("measure_column"),
+            unit_cell=(int(unit_cell[0]), int(unit_cell[1])) if unit_cell else None,
+        )

@@ -1,0 +1,410 @@
+"""Importing a filled workbook: a dry run that judges every cell, then one all-or-nothing commit.
+
+The dry run lists each mapped cell as 新增 (new), 修改 (changed, old → new), 不变 (unchanged) or
+错误 (error, with the sheet, the cell address and the reason in Chinese). Nothing is written
+until the user commits; the commit writes every accepted cell in one transaction (errors are
+left out and listed), re-checking each against the database inside that transaction, so a
+period locked in the meantime rolls the whole import back. Blank cells, "—" and "/" mean "no
+value" and are never taken as an order to delete a figure.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from db import targets, units, values
+from db.connection import Database
+from db.errors import StorageError, ValueRejected
+from db.indicators import all_indicators
+from db.numbers import EMPTY_MARKS, format_number
+from db.periods import Period
+from db.records import Indicator, Unit
+from db.sheet import Sheet, Source, display, read_sheet
+from db.validation import Rules, accept_input, load_rules
+from desktop.services.excel.layout import FIELD_LABELS, Key, SheetLayout
+from desktop.services.excel.reading import CellValue, SheetGrid, WorkbookGrid, cell_address
+
+Progress = Callable[[int, int], bool]
+
+
+class Status(StrEnum):
+    NEW = "新增"
+    CHANGED = "修改"
+    UNCHANGED = "不变"
+    ERROR = "错误"
+
+
+@dataclass(frozen=True)
+class Subject:
+    """What a cell is about, as far as it could be determined."""
+
+    unit_id: int | None = None
+    unit_name: str = ""
+    indicator_id: int | None = None
+    indicator_name: str = ""
+    field: str = ""
+    period: str = ""  # the period written to (last year's for 去年同期; the year for targets)
+    decimals: int = 0
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    """One cell of the workbook and what importing it would do."""
+
+    file: str
+    sheet: str
+    cell: str
+    status: Status
+    reason: str = ""
+    subject: Subject = field(default_factory=Subject)
+    old: float | str | None = None
+    new: float | str | None = None
+
+    @property
+    def unit_id(self) -> int | None:
+        return self.subject.unit_id
+
+    @property
+    def indicator_id(self) -> int | None:
+        return self.subject.indicator_id
+
+    @property
+    def field(self) -> str:
+        return self.subject.field
+
+    @property
+    def period(self) -> str:
+        return self.subject.period
+
+    @property
+    def unit_name(self) -> str:
+        return self.subject.unit_name
+
+    @property
+    def indicator_name(self) -> str:
+        return self.subject.indicator_name
+
+    @property
+    def where(self) -> str:
+        return f"{self.sheet}!{self.cell}"
+
+    def shown(self, value: float | str | None) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, float):
+            return format_number(value, self.subject.decimals)
+        return value
+
+    def describe(self) -> str:
+        """One line for a report: where, what, and what happens."""
+        what = f"{self.unit_name} {self.indicator_name} {FIELD_LABELS.get(self.field, '')}"
+        if self.status is Status.ERROR:
+            return f"{self.file} {self.where}（{what.strip()}）：{self.reason}"
+        if self.status is Status.CHANGED:
+            change = f"{self.shown(self.old)} → {self.shown(self.new)}"
+        else:
+            change = self.shown(self.new)
+        return f"{self.file} {self.where}（{what.strip()}）：{self.status.value} {change}"
+
+
+@dataclass
+class ImportPlan:
+    items: list[PlanItem] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)
+
+    def count(self, status: Status) -> int:
+        return sum(1 for item in self.items if item.status is status)
+
+    @property
+    def accepted(self) -> list[PlanItem]:
+        return [i for i in self.items if i.status in (Status.NEW, Status.CHANGED)]
+
+    @property
+    def errors(self) -> list[PlanItem]:
+        return [i for i in self.items if i.status is Status.ERROR]
+
+    def summary(self) -> str:
+        return (
+            f"新增 {self.count(Status.NEW)} 项，修改 {self.count(Status.CHANGED)} 项，"
+            f"不变 {self.count(Status.UNCHANGED)} 项，错误 {self.count(Status.ERROR)} 项"
+        )
+
+    def extend(self, other: ImportPlan) -> None:
+        self.items.extend(other.items)
+        self.files.extend(other.files)
+
+
+class _Context:
+    """Catalog, units and figures read once per plan (sheets cached per unit and period)."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self.indicators = {i.code: i for i in all_indicators(db)}
+        self.units = {u.code: u for u in units.all_units(db)}
+        self.rules: Rules = load_rules(db)
+        self._sheets: dict[tuple[int, str], Sheet] = {}
+        self._rows: dict[tuple[int, str], dict[int, int]] = {}
+
+    def sheet(self, unit_id: int, period: Period) -> Sheet:
+        key = (unit_id, period.code)
+        if key not in self._sheets:
+            sheet = read_sheet(self.db, unit_id, period, list(self.indicators.values()))
+            self._sheets[key] = sheet
+            self._rows[key] = {r.indicator.id: n for n, r in enumerate(sheet.rows)}
+        return self._sheets[key]
+
+    def row(self, unit_id: int, period: Period, indicator: Indicator) -> int:
+        self.sheet(unit_id, period)
+        return self._rows[(unit_id, period.code)][indicator.id]
+
+
+def _text_of(value: CellValue) -> str | None:
+    """The cell as text to parse; None for an empty cell or a no-value mark."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        if math.isfinite(value) and value == int(value) and abs(value) < 1e15:
+            return str(int(value))
+        return repr(value)
+    if isinstance(value, (datetime, date, time, timedelta)):
+        raise ValueRejected(f"“{value}”是日期或时间，不是数字")
+    text = str(value).strip()
+    return None if text in EMPTY_MARKS else text
+
+
+def _same(a: float | str | None, b: float | str | None) -> bool:
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+    return a == b
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """Where a cell is and what it is about; makes its ``PlanItem``."""
+
+    file: str
+    sheet: str
+    address: str
+    subject: Subject = Subject()
+
+    def about(self, **parts: object) -> _Cell:
+        return replace(self, subject=replace(self.subject, **parts))  # type: ignore[arg-type]
+
+    def item(
+        self,
+        status: Status,
+        reason: str = "",
+        old: float | str | None = None,
+        new: float | str | None = None,
+    ) -> PlanItem:
+        return PlanItem(self.file, self.sheet, self.address, status, reason, self.subject, old, new)
+
+    def error(self, reason: str) -> PlanItem:
+        return self.item(Status.ERROR, reason)
+
+
+def plan_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) -> list[PlanItem]:
+    """Judge every mapped cell of one sheet."""
+    items: list[PlanItem] = []
+    for row, col, key in layout.cells():
+        raw = grid.value(row, col)
+        if raw is None:
+            continue
+        measure = grid.text(row, layout.measure_column) if layout.measure_column is not None else ""
+        cell = _Cell(file, grid.name, cell_address(row, col))
+        item = _plan_cell(ctx, key, raw, measure, cell)
+        if item is not None:
+            items.append(item)
+    return items
+
+
+def _plan_cell(
+    ctx: _Context, key: Key, raw: CellValue, measure: str, cell: _Cell
+) -> PlanItem | None:
+    unit = ctx.units.get(key.unit or "")
+    indicator = ctx.indicators.get(key.indicator or "")
+    if unit is None:
+        return cell.error("无法确定填报单位" if not key.unit else f"没有代码为“{key.unit}”的单位")
+    cell = cell.about(unit_id=unit.id, unit_name=unit.display_name, field=key.field or "")
+    if indicator is None:
+        return cell.error(f"没有代码为“{key.indicator}”的指标")
+    cell = cell.about(
+        indicator_id=indicator.id, indicator_name=indicator.name, decimals=indicator.decimals
+    )
+    try:
+        period = Period.parse(key.period or "")
+    except ValueError:
+        return cell.error("无法确定期间（表头或标题中应写明，如“2022年1-10月”）")
+    try:
+        text = _text_of(raw)
+    except ValueRejected as exc:
+        return cell.error(exc.message)
+    if text is None:
+        return None
+    if key.field == "note":
+        return _plan_note(ctx, unit, indicator, period, text, cell.about(period=period.code))
+    if measure and _normalise_unit(measure) != _normalise_unit(indicator.unit):
+        text = f"{text}{measure}"  # "1.08" in a 亿元 row becomes 10800 万元, or is refused
+    if key.field == "target":
+        return _plan_target(ctx, unit, indicator, period, text, cell.about(period=str(period.year)))
+    if key.field not in ("current", "last_year"):
+        return cell.error(f"未知的栏目“{key.field}”")
+    return _plan_value(ctx, unit, indicator, period, key.field, text, cell)
+
+
+def _normalise_unit(text: str) -> str:
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", text).replace(" ", "").replace("µ", "μ")
+
+
+def _status(old: float | str | None, new: float | str | None) -> Status:
+    if old is None:
+        return Status.NEW
+    return Status.UNCHANGED if _same(old, new) else Status.CHANGED
+
+
+def _plan_value(
+    ctx: _Context,
+    unit: Unit,
+    indicator: Indicator,
+    period: Period,
+    which: str,
+    text: str,
+    cell: _Cell,
+) -> PlanItem:
+    sheet = ctx.sheet(unit.id, period)
+    row = sheet.rows[ctx.row(unit.id, period, indicator)]
+    target_period = period if which == "current" else period.same_period_last_year()
+    figure = row.current if which == "current" else row.last_year
+    cell = cell.about(period=target_period.code)
+    try:
+        new = accept_input(indicator, text, target_period, ctx.rules, target=indicator.is_computed)
+    except ValueRejected as exc:
+        return cell.error(exc.message)
+    if new is None:
+        return cell.item(Status.UNCHANGED)
+    if figure.source in (Source.FORMULA, Source.PARTS) or indicator.is_computed:
+        # A computed figure is never typed: accept the cell only if it agrees with the store.
+        shown = display(indicator, figure.value)
+        if figure.value is not None and display(indicator, new) == shown:
+            return cell.item(Status.UNCHANGED, old=figure.value, new=figure.value)
+        how = "由公式计算" if indicator.is_computed else "由分项合计"
+        expected = f"（应为 {shown}）" if shown else ""
+        return cell.error(f"“{indicator.name}”{how}{expected}，不能导入")
+    old = figure.value if figure.source is Source.TYPED else None
+    status = _status(old, new)
+    locked = sheet.locked if which == "current" else sheet.last_year_locked
+    if locked is not None and status is not Status.UNCHANGED:
+        return cell.error(f"{target_period.label}已报送（已锁定），请先在数据填报页解锁")
+    return cell.item(status, old=old, new=new)
+
+
+def _plan_target(
+    ctx: _Context, unit: Unit, indicator: Indicator, period: Period, text: str, cell: _Cell
+) -> PlanItem:
+    try:
+        new = accept_input(indicator, text, Period.whole_year(period.year), ctx.rules, target=True)
+    except ValueRejected as exc:
+        return cell.error(exc.message)
+    if new is None:
+        return cell.item(Status.UNCHANGED)
+    old = ctx.sheet(unit.id, period).rows[ctx.row(unit.id, period, indicator)].target
+    return cell.item(_status(old, new), old=old, new=new)
+
+
+def _plan_note(
+    ctx: _Context, unit: Unit, indicator: Indicator, period: Period, text: str, cell: _Cell
+) -> PlanItem:
+    sheet = ctx.sheet(unit.id, period)
+    old = sheet.rows[ctx.row(unit.id, period, indicator)].note or None
+    if sheet.locked is not None and text != old:
+        return cell.error(f"{period.label}已报送（已锁定）")
+    return cell.item(_status(old, text), old=old, new=text)
+
+
+def plan_workbook(
+    db: Database,
+    grid: WorkbookGrid,
+    layouts: Iterable[SheetLayout],
+    *,
+    progress: Progress | None = None,
+) -> ImportPlan:
+    """The dry run for one workbook with the given sheet layouts."""
+    ctx = _Context(db)
+    plan = ImportPlan(files=[grid.path.name])
+    layouts = list(layouts)
+    for number, layout in enumerate(layouts, start=1):
+        plan.items.extend(plan_sheet(ctx, grid.sheet(layout.sheet), layout, grid.path.name))
+        if progress is not None and not progress(number, len(layouts)):
+            raise InterruptedError("已取消")
+    return plan
+
+
+def commit_plan(db: Database, plan: ImportPlan, source: str) -> int:
+    """Write every accepted item in one transaction; return how many were written.
+
+    Each item's old value is checked again inside the transaction: if the database changed
+    since the dry run (someone typed a figure, a period was locked), nothing is written and a
+    ``StorageError`` says which cell to look at.
+    """
+    accepted = plan.accepted
+    if not accepted:
+        return 0
+    writes: list[values.ValueWrite] = []
+    goals: list[tuple[int, int, int, float | None]] = []
+    with db.transaction(), db.audit_source(source):
+        ctx = _Context(db)
+        for item in accepted:
+            _recheck(ctx, item)
+            assert item.unit_id is not None and item.indicator_id is not None
+            if item.field == "target":
+                new = item.new if isinstance(item.new, float) else None
+                goals.append((item.unit_id, item.indicator_id, int(item.period), new))
+            elif item.field == "note":
+                stored = values.values_for(db, item.unit_id, item.period).get(item.indicator_id)
+                writes.append(
+                    values.ValueWrite(
+                        item.unit_id, item.period, item.indicator_id,
+                        stored.value if stored else None, str(item.new),
+                    )
+                )  # fmt: skip
+            else:
+                assert isinstance(item.new, float)
+                writes.append(
+                    values.ValueWrite(item.unit_id, item.period, item.indicator_id, item.new)
+                )
+        values.write_values(db, writes)
+        targets.set_targets(db, goals)
+    return len(accepted)
+
+
+def _recheck(ctx: _Context, item: PlanItem) -> None:
+    assert item.unit_id is not None
+    indicator = next(i for i in ctx.indicators.values() if i.id == item.indicator_id)
+    if item.field == "target":
+        period = Period.whole_year(int(item.period))
+        current: float | str | None = (
+            ctx.sheet(item.unit_id, period).rows[ctx.row(item.unit_id, period, indicator)].target
+        )
+    else:
+        period = Period.parse(item.period)
+        sheet = ctx.sheet(item.unit_id, period)
+        if sheet.locked is not None:
+            raise StorageError(f"{item.where}：{period.label}在预览后被锁定，全部未导入")
+        row = sheet.rows[ctx.row(item.unit_id, period, indicator)]
+        if item.field == "note":
+            current = row.note or None
+        else:
+            current = row.current.value if row.current.source is Source.TYPED else None
+    if not _same(current, item.old):
+        raise StorageError(
+            f"{item.where}：数据库中的值在预览后已改变（现为 {item.shown(current) or '空'}），"
+            "全部未导入，请重新预览"
+        )

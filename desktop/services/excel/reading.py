@@ -1,0 +1,153 @@
+"""Reading any workbook a bureau sends (.xlsx, .xlsm, .xls, .ods) without trusting it.
+
+Values come from python-calamine (fast, and it reads legacy .xls). Before a file is parsed it is
+checked: an .xlsx that is not a zip archive, a truncated archive, or one that would expand to an
+absurd size (an XML bomb) is refused with a sentence that names the file and says what to do.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+
+from db.errors import StorageError
+
+SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods")
+ZIP_FORMATS = (".xlsx", ".xlsm", ".ods")
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: A real bureau form expands to a few MB; 500 MB of XML is an attack or a broken file.
+MAX_EXPANDED_BYTES = 500 * 1024 * 1024
+MAX_RATIO = 200
+
+CellValue = str | float | int | bool | date | datetime | time | timedelta | None
+
+
+class WorkbookError(StorageError):
+    """The file cannot be read as a workbook; nothing was changed."""
+
+
+@dataclass
+class SheetGrid:
+    """One sheet's values, row by row (0-based), and its merged ranges."""
+
+    name: str
+    rows: list[list[CellValue]]
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
+    hidden: bool = False
+
+    def value(self, row: int, col: int) -> CellValue:
+        if 0 <= row < len(self.rows) and 0 <= col < len(self.rows[row]):
+            return self.rows[row][col]
+        return None
+
+    def text(self, row: int, col: int) -> str:
+        value = self.value(row, col)
+        return "" if value is None else str(value).strip()
+
+    @property
+    def height(self) -> int:
+        return len(self.rows)
+
+    @property
+    def width(self) -> int:
+        return max((len(r) for r in self.rows), default=0)
+
+
+@dataclass
+class WorkbookGrid:
+    path: Path
+    sheets: list[SheetGrid]
+
+    def sheet(self, name: str) -> SheetGrid:
+        for sheet in self.sheets:
+            if sheet.name == name:
+                return sheet
+        raise WorkbookError(f"“{self.path.name}”中没有工作表“{name}”")
+
+
+def cell_address(row: int, col: int) -> str:
+    """0-based (row, col) → "E7"."""
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row + 1}"
+
+
+def check_file(path: Path) -> None:
+    """Refuse files that are not what their name says, truncated, or would expand absurdly."""
+    name = path.name
+    suffix = path.suffix.lower()
+    if not path.is_file():
+        raise WorkbookError(f"找不到文件“{path}”")
+    if suffix not in SUPPORTED:
+        raise WorkbookError(f"“{name}”不是 Excel/WPS 表格（支持 {'、'.join(SUPPORTED)}）")
+    with path.open("rb") as handle:
+        head = handle.read(8)
+    if suffix == ".xls":
+        if head != OLE2_MAGIC:
+            if head.startswith(b"PK"):
+                raise WorkbookError(f"“{name}”实际是 .xlsx 格式，请把扩展名改为 .xlsx 后再导入")
+            raise WorkbookError(f"“{name}”不是有效的 .xls 文件（可能已损坏或只是改了扩展名）")
+        return
+    if not zipfile.is_zipfile(path):
+        if head == OLE2_MAGIC:
+            raise WorkbookError(f"“{name}”实际是旧版 .xls 格式，请把扩展名改为 .xls 后再导入")
+        raise WorkbookError(
+            f"“{name}”不是有效的 {suffix} 文件（不是 zip 格式），"
+            "可能已损坏、未下载完整或只是改了扩展名"
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+            expanded = sum(m.file_size for m in members)
+            packed = max(1, sum(m.compress_size for m in members))
+            broken = archive.testzip()
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise WorkbookError(f"“{name}”已损坏或不完整（{exc}），请重新获取该文件") from exc
+    if broken is not None:
+        raise WorkbookError(f"“{name}”已损坏：其中的“{broken}”校验失败，请重新获取该文件")
+    if expanded > MAX_EXPANDED_BYTES or (expanded / packed > MAX_RATIO and expanded > 50_000_000):
+        raise WorkbookError(
+            f"“{name}”解压后达 {expanded // 1_048_576} MB，超出合理范围，为安全起见拒绝读取"
+        )
+
+
+def read_workbook(path: Path) -> WorkbookGrid:
+    """All sheets' values. Raises ``WorkbookError`` with a Chinese sentence."""
+    check_file(path)
+    from python_calamine import CalamineWorkbook
+
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for broken content
+        raise WorkbookError(f"无法读取“{path.name}”：{exc}") from exc
+    try:
+        hidden = {
+            meta.name: str(meta.visible).rsplit(".", 1)[-1].lower() != "visible"
+            for meta in book.sheets_metadata
+        }
+        sheets = []
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            rows = [[_clean(v) for v in row] for row in sheet.to_python(skip_empty_area=False)]
+            merged = [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])]
+            sheets.append(SheetGrid(name, rows, merged, hidden.get(name, False)))
+    except WorkbookError:
+        raise
+    except Exception as exc:
+        raise WorkbookError(f"无法读取“{path.name}”的内容：{exc}") from exc
+    finally:
+        book.close()
+    return WorkbookGrid(path, sheets)
+
+
+def _clean(value: object) -> CellValue:
+    if value == "":
+        return None
+    if isinstance(value, (str, float, int, bool, date, datetime, time, timedelta)):
+        return value
+    return str(value)

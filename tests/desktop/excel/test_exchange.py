@@ -167,12 +167,12 @@ def test_broken_files_are_refused_with_the_file_named(
 ) -> None:
     fake = tmp_path / "报表.xlsx"
     fake.write_text("not a workbook", encoding="utf-8")
-    with pytest.raises(WorkbookError, match="报表.xlsx.*不是有效的 .xlsx"):
+    with pytest.raises(WorkbookError, match=r"报表\.xlsx.*不是有效的 \.xlsx"):
         read_workbook(fake)
     good = bureau_form(tmp_path / "good.xlsx", [("PM2.5平均浓度", "μg/m³", 20, None)])
     truncated = tmp_path / "半截.xlsx"
     truncated.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
-    with pytest.raises(WorkbookError, match="半截.xlsx"):
+    with pytest.raises(WorkbookError, match=r"半截\.xlsx"):
         read_workbook(truncated)
     from desktop.services.excel import reading
 

@@ -211,6 +211,12 @@ class Sheet:
                 return row
         raise KeyError(code)
 
+    def row_by_id(self, indicator_id: int | None) -> SheetRow:
+        for row in self.rows:
+            if row.indicator.id == indicator_id:
+                return row
+        raise KeyError(indicator_id)
+
 
 def read_sheet(
     db: Database, unit_id: int, period: Period, indicators: list[Indicator] | None = None

@@ -23,7 +23,14 @@ from db.sheet import Figure, derive, display, read_sheet
 from desktop.services.excel.detect import Matcher
 from desktop.services.excel.export import number_format, set_text
 from desktop.services.excel.importing import apply_defaults, find_layouts
-from desktop.services.excel.planning import ImportPlan, PlanItem, Progress, Status, plan_workbook
+from desktop.services.excel.planning import (
+    ImportPlan,
+    PlanItem,
+    Progress,
+    Status,
+    mark_conflicts,
+    plan_workbook,
+)
 from desktop.services.excel.reading import SUPPORTED, WorkbookError, read_workbook
 
 
@@ -110,10 +117,13 @@ def plan_returns(
         items = problems + more + file_plan.items
         plan.items.extend(items)
         result.units = sorted({i.unit_name for i in items if i.unit_name})
-        for item in items:
-            result.counts[item.status] = result.counts.get(item.status, 0) + 1
         if progress is not None and not progress(number, len(files)):
             raise InterruptedError("已取消")
+    mark_conflicts(plan)  # two files for one unit must agree
+    by_file = {r.path.name: r for r in results}
+    for item in plan.items:
+        counts = by_file[item.file].counts
+        counts[item.status] = counts.get(item.status, 0) + 1
     return Consolidation(plan, results)
 
 

@@ -344,7 +344,34 @@ def plan_workbook(
         plan.items.extend(plan_sheet(ctx, grid.sheet(layout.sheet), layout, grid.path.name))
         if progress is not None and not progress(number, len(layouts)):
             raise InterruptedError("已取消")
+    mark_conflicts(plan)
     return plan
+
+
+def mark_conflicts(plan: ImportPlan) -> None:
+    """Two cells that would write the same figure: equal values are one write, different
+    values are both refused (the user must say which is right), so no import depends on the
+    order in which cells happen to be written."""
+    seen: dict[tuple[object, ...], int] = {}
+    for number, item in enumerate(plan.items):
+        if item.status not in (Status.NEW, Status.CHANGED):
+            continue
+        key = (item.unit_id, item.indicator_id, item.field, item.period)
+        first = seen.setdefault(key, number)
+        if first == number:
+            continue
+        earlier = plan.items[first]
+        where = f"{earlier.file} {earlier.where}"
+        if _same(earlier.new, item.new) and earlier.status is not Status.ERROR:
+            plan.items[number] = replace(item, status=Status.UNCHANGED, reason=f"与{where}重复")
+        else:
+            reason = f"与{where}是同一数据但取值不同，请保留一处"
+            plan.items[number] = replace(item, status=Status.ERROR, reason=reason)
+            plan.items[first] = replace(
+                earlier,
+                status=Status.ERROR,
+                reason=f"与{item.file} {item.where}是同一数据但取值不同",
+            )
 
 
 def commit_plan(db: Database, plan: ImportPlan, source: str) -> int:

@@ -192,6 +192,11 @@ class EntryPage(QWidget):
                 self.status.emit(reason)
 
     # ------------------------------------------------------------------ checks and locks
+    def refresh(self) -> None:
+        """Re-read figures written elsewhere (an import) without touching the status bar."""
+        self.model.refresh()
+        self._fill_findings()
+
     def run_checks(self) -> None:
         self.model.refresh()
         self._fill_findings()

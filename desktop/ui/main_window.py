@@ -13,7 +13,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QUndoStack
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+    QUndoStack,
+)
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -61,6 +68,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.db = db
         self.setWindowTitle(f"EcoDesk 生态环境工作台 — {db.path.name}")
+        self.setAcceptDrops(True)
         self.resize(1280, 800)
         self.undo_stack = QUndoStack(self)
 
@@ -73,6 +81,8 @@ class MainWindow(QMainWindow):
         self._context: tuple[int, Period, str] | None = None
         self.entry_page = EntryPage(db, self.undo_stack)
         self.add_page("数据填报", lambda: self.entry_page)
+        self.add_page("数据交换", self._make_exchange_page)
+        self.add_page("图表", self._chart_page)
         self.nav.currentRowChanged.connect(self._show_page)
 
         body = QHBoxLayout()
@@ -193,6 +203,44 @@ class MainWindow(QMainWindow):
         if self.nav.count() == 1:
             self.nav.setCurrentRow(0)
             self._show_page(0)
+
+    def _chart_page(self) -> QWidget:
+        """图表 is built when first opened, so matplotlib is not loaded at start-up."""
+        from desktop.ui.chart_page import ChartPage
+
+        page = ChartPage(self.db)
+        page.status.connect(self.show_status)
+        return page
+
+    def _make_exchange_page(self) -> QWidget:
+        from desktop.ui.exchange_page import ExchangePage
+
+        page = ExchangePage(self.db, self.undo_stack)
+        page.status.connect(self.show_status)
+        page.data_changed.connect(self._figures_changed)
+        return page
+
+    def _figures_changed(self) -> None:
+        self.entry_page.refresh()
+
+    def exchange_page(self) -> QWidget:
+        """The 数据交换 page (built on first use)."""
+        row = next(r for r in range(self.nav.count()) if self.nav.item(r).text() == "数据交换")
+        self.nav.setCurrentRow(row)
+        return self.page(row)
+
+    # Drag a workbook onto the window to import it.
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(_is_workbook(url.toLocalFile()) for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = [url.toLocalFile() for url in event.mimeData().urls()]
+        books = [Path(f) for f in files if _is_workbook(f)]
+        if books:
+            event.acceptProposedAction()
+            page = self.exchange_page()
+            page.preview(books[0])  # type: ignore[attr-defined]
 
     def page(self, row: int) -> QWidget:
         if row not in self._built:
@@ -334,3 +382,7 @@ def _follow(widget: QWidget, unit_id: int, period: Period, unit_name: str) -> No
     set_context = getattr(widget, "set_context", None)
     if set_context is not None:
         set_context(unit_id, period, unit_name)
+
+
+def _is_workbook(path: str) -> bool:
+    return path.lower().endswith((".xlsx", ".xlsm", ".xls", ".ods"))

@@ -381,7 +381,18 @@ def commit_plan(db: Database, plan: ImportPlan, source: str) -> int:
     since the dry run (someone typed a figure, a period was locked), nothing is written and a
     ``StorageError`` says which cell to look at.
     """
-    accepted = plan.accepted
+    return _apply(db, plan.accepted, source, undo=False)
+
+
+def revert_plan(db: Database, plan: ImportPlan, source: str) -> int:
+    """Undo a committed import: put back each replaced figure, in one transaction.
+
+    Refused whole (``StorageError``) if any of those figures was changed after the import.
+    """
+    return _apply(db, plan.accepted, source, undo=True)
+
+
+def _apply(db: Database, accepted: list[PlanItem], source: str, *, undo: bool) -> int:
     if not accepted:
         return 0
     writes: list[values.ValueWrite] = []
@@ -389,30 +400,31 @@ def commit_plan(db: Database, plan: ImportPlan, source: str) -> int:
     with db.transaction(), db.audit_source(source):
         ctx = _Context(db)
         for item in accepted:
-            _recheck(ctx, item)
+            expected, wanted = (item.new, item.old) if undo else (item.old, item.new)
+            _recheck(ctx, item, expected, undo=undo)
             assert item.unit_id is not None and item.indicator_id is not None
             if item.field == "target":
-                new = item.new if isinstance(item.new, float) else None
-                goals.append((item.unit_id, item.indicator_id, int(item.period), new))
+                goal = wanted if isinstance(wanted, float) else None
+                goals.append((item.unit_id, item.indicator_id, int(item.period), goal))
             elif item.field == "note":
                 stored = values.values_for(db, item.unit_id, item.period).get(item.indicator_id)
                 writes.append(
                     values.ValueWrite(
                         item.unit_id, item.period, item.indicator_id,
-                        stored.value if stored else None, str(item.new),
+                        stored.value if stored else None, str(wanted or ""),
                     )
                 )  # fmt: skip
             else:
-                assert isinstance(item.new, float)
+                number = wanted if isinstance(wanted, float) else None
                 writes.append(
-                    values.ValueWrite(item.unit_id, item.period, item.indicator_id, item.new)
+                    values.ValueWrite(item.unit_id, item.period, item.indicator_id, number)
                 )
         values.write_values(db, writes)
         targets.set_targets(db, goals)
     return len(accepted)
 
 
-def _recheck(ctx: _Context, item: PlanItem) -> None:
+def _recheck(ctx: _Context, item: PlanItem, expected: float | str | None, *, undo: bool) -> None:
     assert item.unit_id is not None
     indicator = next(i for i in ctx.indicators.values() if i.id == item.indicator_id)
     if item.field == "target":
@@ -424,14 +436,20 @@ def _recheck(ctx: _Context, item: PlanItem) -> None:
         period = Period.parse(item.period)
         sheet = ctx.sheet(item.unit_id, period)
         if sheet.locked is not None:
-            raise StorageError(f"{item.where}：{period.label}在预览后被锁定，全部未导入")
+            raise StorageError(
+                f"{item.where}：{period.label}已被锁定，全部未{'撤销' if undo else '导入'}"
+            )
         row = sheet.rows[ctx.row(item.unit_id, period, indicator)]
         if item.field == "note":
             current = row.note or None
         else:
             current = row.current.value if row.current.source is Source.TYPED else None
-    if not _same(current, item.old):
+    if not _same(current, expected):
+        shown = item.shown(current) or "空"
+        if undo:
+            raise StorageError(
+                f"{item.where} 对应的数据在导入后已被修改（现为 {shown}），无法撤销导入"
+            )
         raise StorageError(
-            f"{item.where}：数据库中的值在预览后已改变（现为 {item.shown(current) or '空'}），"
-            "全部未导入，请重新预览"
+            f"{item.where}：数据库中的值在预览后已改变（现为 {shown}），全部未导入，请重新预览"
         )

@@ -1,0 +1,333 @@
+"""数据交换: export figures in the bureau layout, import a filled workbook after a preview,
+and consolidate the branches' returns into one table.
+
+Reading and judging workbooks runs on a worker thread behind a progress dialog with a cancel
+button; nothing is written until the user presses 导入, and a committed import can be undone
+(Ctrl+Z) like a typed figure.
+
+Signals:
+    status(str): a line for the status bar.
+    data_changed(): figures were written (the entry grid should re-read).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import units
+from db.connection import Database
+from db.errors import StorageError
+from db.periods import Period
+from desktop.models.import_plan import ImportPlanModel
+from desktop.services.excel import consolidate
+from desktop.services.excel.export import Selection, export_workbook
+from desktop.services.excel.importing import plan_file
+from desktop.services.excel.planning import ImportPlan, Status, commit_plan, revert_plan
+from desktop.tasks import ProgressFn, Task, run_task
+
+WORKBOOKS = "表格文件 (*.xlsx *.xlsm *.xls *.ods);;所有文件 (*)"
+FILTERS = [("全部", None), ("错误", Status.ERROR), ("新增", Status.NEW), ("修改", Status.CHANGED),
+           ("不变", Status.UNCHANGED)]  # fmt: skip
+
+
+class ImportCommand(QUndoCommand):
+    """A committed import on the undo stack: undo puts back what it replaced."""
+
+    def __init__(self, page: ExchangePage, plan: ImportPlan, label: str) -> None:
+        super().__init__(label)
+        self._page, self._plan, self._done = page, plan, True
+
+    def redo(self) -> None:
+        if self._done:
+            return
+        self._run(commit_plan, "重做")
+
+    def undo(self) -> None:
+        self._run(revert_plan, "撤销")
+
+    def _run(self, action: object, verb: str) -> None:
+        try:
+            action(self._page.db, self._plan, f"{verb}{self.text()}")  # type: ignore[operator]
+        except StorageError as exc:
+            self._page.status.emit(f"无法{verb}“{self.text()}”：{exc.message}")
+            self.setObsolete(True)
+            return
+        self._done = verb == "重做"
+        self._page.status.emit(f"已{verb}：{self.text()}")
+        self._page.data_changed.emit()
+
+
+class ExchangePage(QWidget):
+    status = Signal(str)
+    data_changed = Signal()
+
+    def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.db = db
+        self._undo = undo_stack
+        self._unit_id: int | None = None
+        self._period: Period | None = None
+        self.task: Task | None = None
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_export(), "导出报表")
+        self.tabs.addTab(self._build_import(), "导入报表")
+        self.tabs.addTab(self._build_consolidate(), "汇总各单位报表")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.tabs)
+
+    # ------------------------------------------------------------------ context
+    def set_context(self, unit_id: int, period: Period, unit_name: str) -> None:
+        self._unit_id, self._period = unit_id, period
+        self.export_period.setText(f"期间：{period.label}（在顶部切换）")
+        self.consolidate_period.setText(f"汇总期间：{period.label}（在顶部切换）")
+        for row in range(self.export_units.count()):
+            item = self.export_units.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == unit_id:
+                item.setCheckState(Qt.CheckState.Checked)
+
+    # ------------------------------------------------------------------ export
+    def _build_export(self) -> QWidget:
+        page = QWidget()
+        self.export_units = QListWidget()
+        all_units = units.all_units(self.db)
+        for unit in all_units:
+            item = QListWidgetItem("　" * units.depth_of(all_units, unit) + unit.name)
+            item.setData(Qt.ItemDataRole.UserRole, unit.id)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.export_units.addItem(item)
+        self.export_period = QLabel()
+        self.with_last_period = QCheckBox("同时导出上一期（同类期间）")
+        self.only_with_data = QCheckBox("只导出有数据的指标")
+        self.only_with_data.setChecked(True)
+        button = QPushButton("导出为 Excel…")
+        button.clicked.connect(self.choose_export)
+        layout = QVBoxLayout(page)
+        layout.addWidget(QLabel("勾选要导出的单位（每个单位一张工作表）："))
+        layout.addWidget(self.export_units, 1)
+        layout.addWidget(self.export_period)
+        layout.addWidget(self.only_with_data)
+        layout.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        return page
+
+    def checked_units(self) -> list[int]:
+        return [
+            int(self.export_units.item(r).data(Qt.ItemDataRole.UserRole))
+            for r in range(self.export_units.count())
+            if self.export_units.item(r).checkState() == Qt.CheckState.Checked
+        ]
+
+    def choose_export(self) -> None:
+        if self._period is None:
+            return
+        default = str(self.db.path.parent / f"{self._period.label}主要生态环境指标.xlsx")
+        path, _ = QFileDialog.getSaveFileName(self, "导出报表", default, "Excel 工作簿 (*.xlsx)")
+        if path:
+            self.export_to(Path(path))
+
+    def export_to(self, path: Path) -> None:
+        ids = self.checked_units()
+        if not ids or self._period is None:
+            self.status.emit("请先勾选要导出的单位")
+            return
+        selection = Selection(ids, [self._period], only_with_data=self.only_with_data.isChecked())
+
+        def work(progress: ProgressFn) -> int:
+            return export_workbook(self.db, selection, path, progress=progress)
+
+        self.task = run_task(
+            self, "正在导出…", work,
+            lambda count: self.status.emit(f"已导出 {len(ids)} 个单位、{count} 项数据：{path}"),
+            lambda message: self.status.emit(f"导出失败：{message}"),
+        )  # fmt: skip
+
+    # ------------------------------------------------------------------ import
+    def _build_import(self) -> QWidget:
+        page = QWidget()
+        choose = QPushButton("选择要导入的文件…")
+        choose.clicked.connect(self.choose_import)
+        self.import_summary = QLabel("导入前先预览：每个单元格都会标明新增、修改、不变或错误。")
+        self.import_summary.setWordWrap(True)
+        self.filter_box = QComboBox()
+        for label, status in FILTERS:
+            self.filter_box.addItem(label, status)
+        self.plan_model = ImportPlanModel()
+        self.filter_box.currentIndexChanged.connect(
+            lambda: self.plan_model.set_filter(self.filter_box.currentData())
+        )
+        self.plan_view = QTableView()
+        self.plan_view.setModel(self.plan_model)
+        self.plan_view.verticalHeader().hide()
+        self.plan_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.plan_view.horizontalHeader().setStretchLastSection(True)
+        for column, width in enumerate((50, 150, 110, 110, 180, 70, 90, 80, 80)):
+            self.plan_view.setColumnWidth(column, width)
+        self.commit_button = QPushButton("导入")
+        self.commit_button.setEnabled(False)
+        self.commit_button.clicked.connect(self.commit)
+        self.discard_button = QPushButton("放弃")
+        self.discard_button.setEnabled(False)
+        self.discard_button.clicked.connect(self.discard)
+        top = QHBoxLayout()
+        top.addWidget(choose)
+        top.addStretch(1)
+        top.addWidget(QLabel("显示："))
+        top.addWidget(self.filter_box)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.import_summary, 1)
+        bottom.addWidget(self.discard_button)
+        bottom.addWidget(self.commit_button)
+        layout = QVBoxLayout(page)
+        layout.addLayout(top)
+        layout.addWidget(self.plan_view, 1)
+        layout.addLayout(bottom)
+        self._plan_source = ""
+        return page
+
+    def choose_import(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "导入报表", str(self.db.path.parent), WORKBOOKS)
+        if path:
+            self.preview(Path(path))
+
+    def preview(self, path: Path) -> None:
+        """Judge every cell of ``path`` on a worker thread; show the result for approval."""
+        self.tabs.setCurrentIndex(1)
+
+        def work(progress: ProgressFn) -> ImportPlan:
+            return plan_file(self.db, path, progress=progress)
+
+        self.task = run_task(
+            self, f"正在读取“{path.name}”…", work,
+            lambda plan: self._show_plan(plan, f"导入 {path.name}"),
+            lambda message: self.status.emit(f"未能读取：{message}"),
+        )  # fmt: skip
+
+    def _show_plan(self, plan: ImportPlan, source: str) -> None:
+        self._plan_source = source
+        self.plan_model.set_plan(plan)
+        accepted, errors = len(plan.accepted), plan.count(Status.ERROR)
+        self.import_summary.setText(f"{'、'.join(plan.files)}：{plan.summary()}")
+        self.commit_button.setText(
+            f"导入 {accepted} 项" + (f"（{errors} 项错误将跳过）" if errors else "")
+        )
+        self.commit_button.setEnabled(accepted > 0 and not self.db.read_only)
+        self.discard_button.setEnabled(True)
+        if errors:
+            self.filter_box.setCurrentIndex(0)
+        self.status.emit(f"预览完成：{plan.summary()}（尚未写入）")
+
+    def commit(self) -> None:
+        plan = self.plan_model.plan
+        try:
+            written = commit_plan(self.db, plan, self._plan_source)
+        except StorageError as exc:
+            QMessageBox.warning(self, "导入", exc.message)
+            return
+        self._undo.push(ImportCommand(self, plan, self._plan_source))
+        errors = plan.count(Status.ERROR)
+        self.status.emit(f"已导入 {written} 项，{errors} 项错误（Ctrl+Z 可撤销本次导入）")
+        self.discard()
+        self.data_changed.emit()
+
+    def discard(self) -> None:
+        self.plan_model.set_plan(ImportPlan())
+        self.commit_button.setEnabled(False)
+        self.commit_button.setText("导入")
+        self.discard_button.setEnabled(False)
+        self.import_summary.setText("已清空预览")
+
+    # ------------------------------------------------------------------ consolidate
+    def _build_consolidate(self) -> QWidget:
+        page = QWidget()
+        self.consolidate_period = QLabel()
+        folder = QPushButton("选择报回文件所在文件夹…")
+        folder.clicked.connect(self.choose_returns)
+        self.files_list = QListWidget()
+        self.save_summary = QPushButton("生成汇总表…")
+        self.save_summary.setEnabled(False)
+        self.save_summary.clicked.connect(self.choose_summary)
+        note = QLabel(
+            "各单位按“填报单位”识别（或按文件名中的单位名称）。预览后在“导入报表”页确认导入，"
+            "再生成汇总表（各单位一行，合计按指标的汇总规则计算）。"
+        )
+        note.setWordWrap(True)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.consolidate_period)
+        layout.addWidget(note)
+        layout.addWidget(folder, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.files_list, 1)
+        layout.addWidget(self.save_summary, 0, Qt.AlignmentFlag.AlignLeft)
+        self._consolidated: list[int] = []
+        return page
+
+    def choose_returns(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "报回文件所在文件夹", str(self.db.path.parent)
+        )
+        if folder:
+            self.consolidate_files(consolidate.collect_files([Path(folder)]))
+
+    def consolidate_files(self, files: list[Path]) -> None:
+        period = self._period
+        if period is None:
+            return
+        if not files:
+            self.status.emit("该文件夹中没有表格文件")
+            return
+
+        def work(progress: ProgressFn) -> consolidate.Consolidation:
+            return consolidate.plan_returns(self.db, files, period, progress=progress)
+
+        self.task = run_task(
+            self, f"正在读取 {len(files)} 个文件…", work, self._show_consolidation,
+            lambda message: self.status.emit(f"汇总未完成：{message}"),
+        )  # fmt: skip
+
+    def _show_consolidation(self, result: consolidate.Consolidation) -> None:
+        self.files_list.clear()
+        for line in (f.line() for f in result.files):
+            self.files_list.addItem(line)
+        self._consolidated = result.unit_ids()
+        self.save_summary.setEnabled(bool(self._consolidated))
+        self._show_plan(result.plan, f"汇总导入 {len(result.files)} 个文件")
+        self.tabs.setCurrentIndex(2)
+
+    def choose_summary(self) -> None:
+        if self._period is None:
+            return
+        default = str(self.db.path.parent / f"{self._period.label}主要生态环境指标汇总表.xlsx")
+        path, _ = QFileDialog.getSaveFileName(self, "生成汇总表", default, "Excel 工作簿 (*.xlsx)")
+        if path:
+            self.write_summary(Path(path))
+
+    def write_summary(self, path: Path) -> None:
+        if self._period is None:
+            return
+        parent = units.unit_by_id(self.db, self._unit_id) if self._unit_id else None
+        try:
+            consolidate.write_summary(
+                self.db, self._consolidated, self._period, path, parent=parent
+            )
+        except (StorageError, OSError) as exc:
+            self.status.emit(f"汇总表未保存：{exc}")
+            return
+        self.status.emit(f"汇总表已保存：{path}")

@@ -1,0 +1,55 @@
+"""The 数据交换 page driven as a user would: preview on a worker, commit, undo, export."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pytestqt.qtbot import QtBot
+
+from db import units
+from db.connection import Database
+from db.periods import Period
+from desktop.models.entry_grid import Col
+from desktop.ui.exchange_page import ExchangePage
+from desktop.ui.main_window import MainWindow
+from tests.desktop.excel.forms import bureau_form
+
+P = Period.parse("2022-YTD10")
+
+
+def test_preview_commit_undo_and_export(demo_db: Database, qtbot: QtBot, tmp_path: Path) -> None:
+    window = MainWindow(demo_db)
+    qtbot.addWidget(window)
+    window.show()
+    window.context_bar.set_context(units.unit_by_code(demo_db, "330703").id, P)
+    page = window.exchange_page()
+    assert isinstance(page, ExchangePage)
+
+    form = bureau_form(
+        tmp_path / "金东分局.xlsx",
+        [("PM2.5平均浓度", "μg/m³", 24, 30), ("二氧化硫平均浓度", "μg/m³", "约20", None)],
+    )
+    page.preview(form)
+    qtbot.waitUntil(lambda: page.commit_button.isEnabled(), timeout=10_000)
+    assert page.commit_button.text() == "导入 2 项（1 项错误将跳过）"
+    assert page.plan_model.rowCount() == 3
+    assert page.plan_model.index(0, 0).data() == "错误", "errors are listed first"
+    assert "约20" in page.plan_model.index(0, 9).data()
+    assert "尚未写入" in window.message.text()
+
+    page.commit()
+    assert "已导入 2 项" in window.message.text()
+    grid = window.entry_page.model
+    pm25 = grid.index(grid.row_of("pm25"), Col.CURRENT)
+    assert pm25.data() == "24", "the entry grid shows the imported figure"
+    assert grid.index(grid.row_of("pm25"), Col.LAST_YEAR).data() == "30"
+
+    window.undo_action.trigger()
+    assert pm25.data() == "26", "Ctrl+Z puts back what the import replaced"
+    assert grid.index(grid.row_of("pm25"), Col.LAST_YEAR).data() == ""
+
+    out = tmp_path / "导出.xlsx"
+    page.export_to(out)
+    qtbot.waitUntil(lambda: "已导出" in window.message.text(), timeout=10_000)
+    assert out.exists()
+    window.close()

@@ -37,6 +37,7 @@ def _parse(formula: str) -> ast.expr:
     return tree.body
 
 
+@lru_cache(maxsize=512)
 def dependencies(formula: str) -> frozenset[str]:
     """The indicator codes a formula reads."""
     return frozenset(n.id for n in ast.walk(_parse(formula)) if isinstance(n, ast.Name))
@@ -76,6 +77,12 @@ def evaluation_order(formulas: Mapping[str, str]) -> list[str]:
 
     Raises ``FormulaError`` on a cycle, naming the indicators in it.
     """
+    return list(_order(tuple(sorted(formulas.items()))))
+
+
+@lru_cache(maxsize=64)
+def _order(items: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    formulas = dict(items)
     order: list[str] = []
     state: dict[str, int] = {}
 
@@ -93,4 +100,4 @@ def evaluation_order(formulas: Mapping[str, str]) -> list[str]:
 
     for code in sorted(formulas):
         visit(code, ())
-    return order
+    return tuple(order)

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 
 
 class PeriodKind(StrEnum):
@@ -116,7 +117,7 @@ class Period:
                     return None
         return None
 
-    @property
+    @cached_property
     def code(self) -> str:
         suffix = "" if self.kind is PeriodKind.YEAR else str(self.num)
         return f"{self.year}-{self.kind.value}{suffix}"

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from db.migrations import m0001_schema, m0002_catalog
+from db.migrations import m0001_schema, m0002_catalog, m0003_chart_sets
 from db.migrations.runner import Migration, apply_pending
 from db.schema_version import APPLICATION_ID, LATEST_VERSION
 
 MIGRATIONS: list[Migration] = [
     Migration(1, m0001_schema.NAME, m0001_schema.apply),
     Migration(2, m0002_catalog.NAME, m0002_catalog.apply),
+    Migration(3, m0003_chart_sets.NAME, m0003_chart_sets.apply),
 ]
 
 if MIGRATIONS[-1].version != LATEST_VERSION:  # pragma: no cover - a developer's slip

@@ -22,7 +22,7 @@ from db.connection import Database
 from db.indicators import all_indicators
 from db.periods import Period
 from db.records import Indicator, Unit
-from db.sheet import Sheet, SheetRow, read_sheet
+from db.sheet import Sheet, read_sheet
 from desktop.services.excel.layout import Key, SheetLayout
 
 if TYPE_CHECKING:
@@ -96,6 +96,7 @@ def export_workbook(
     periods = sorted(selection.periods)
     book = Workbook()
     book.remove(book.active)
+    _Styles(book)
     written = 0
     total = len(selection.unit_ids)
     layouts: list[SheetLayout] = []
@@ -144,6 +145,44 @@ def _rows_to_write(
     return [i for i in catalog if i.id in keep]
 
 
+class _Styles:
+    """Named cell styles registered once per workbook.
+
+    Assigning Font/Border/Fill objects cell by cell makes openpyxl hash and compare style
+    objects for every cell (18 s for 30 units); a named style is assigned by name.
+    """
+
+    def __init__(self, book: Any) -> None:
+        from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+
+        thin = Side(style="thin", color="000000")
+        border = Border(left=thin, right=thin, top=thin, bottom=thin)
+        body = Font(name=BODY_FONT, size=11)
+        bold = Font(name=BODY_FONT, size=11, bold=True)
+        grey = PatternFill("solid", fgColor="F2F2F2")
+        blue = PatternFill("solid", fgColor="DDEBF7")
+
+        def align(horizontal: str, wrap: bool = False) -> Alignment:
+            return Alignment(horizontal=horizontal, vertical="center", wrap_text=wrap)
+
+        def add(name: str, **parts: Any) -> None:
+            book.add_named_style(NamedStyle(name=name, border=border, **parts))
+
+        add("ed_header", font=bold, alignment=align("center", True), fill=blue)
+        add("ed_category", font=bold, alignment=align("left"))
+        add("ed_left", font=body, alignment=align("left", True))
+        add("ed_center", font=body, alignment=align("center"))
+        add("ed_right", font=body, alignment=align("right"))
+        add("ed_right_grey", font=body, alignment=align("right"), fill=grey)
+        for decimals in range(7):
+            fmt = "0" if decimals == 0 else "0." + "0" * decimals
+            add(f"ed_num{decimals}", font=body, alignment=align("right"), number_format=fmt)
+            add(
+                f"ed_num{decimals}_grey", font=body, alignment=align("right"),
+                number_format=fmt, fill=grey,
+            )  # fmt: skip
+
+
 def _write_unit_sheet(
     ws: Worksheet,
     unit: Unit,
@@ -152,18 +191,8 @@ def _write_unit_sheet(
     indicators: list[Indicator],
     today: date,
 ) -> tuple[SheetLayout, int]:
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
-
-    thin = Side(style="thin", color="000000")
-    border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    left = Alignment(horizontal="left", vertical="center", wrap_text=True)
-    right = Alignment(horizontal="right", vertical="center")
-    body = Font(name=BODY_FONT, size=11)
-    bold = Font(name=BODY_FONT, size=11, bold=True)
-    grey = PatternFill("solid", fgColor="F2F2F2")
-    header_fill = PatternFill("solid", fgColor="DDEBF7")
 
     first_period_col = 4  # 1-based: A 序号, B 指标, C 单位
     last_col = first_period_col + 3 * len(periods) + 1  # … 年度目标, 备注
@@ -172,26 +201,20 @@ def _write_unit_sheet(
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_col)
     title = ws.cell(row=1, column=1, value=title_for(periods))
     title.font = Font(name=TITLE_FONT, size=16, bold=True)
-    title.alignment = center
+    title.alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 32
     split = max(3, last_col // 2)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=split)
     set_text(ws.cell(row=2, column=1), f"填报单位：{unit.name}")
-    ws.cell(row=2, column=1).font = body
+    ws.cell(row=2, column=1).font = Font(name=BODY_FONT, size=11)
     ws.merge_cells(start_row=2, start_column=split + 1, end_row=2, end_column=last_col)
-    filled = ws.cell(
-        row=2, column=split + 1, value=f"填报日期：{today.year}年{today.month}月{today.day}日"
-    )
-    filled.font = body
+    stamp = f"填报日期：{today.year}年{today.month}月{today.day}日"
+    filled = ws.cell(row=2, column=split + 1, value=stamp)
+    filled.font = Font(name=BODY_FONT, size=11)
     filled.alignment = Alignment(horizontal="right")
 
-    for col, text in (
-        (1, "序号"),
-        (2, "指标"),
-        (3, "单位"),
-        (target_col, "年度目标"),
-        (note_col, "备注"),
-    ):
+    fixed = ((1, "序号"), (2, "指标"), (3, "单位"), (target_col, "年度目标"), (note_col, "备注"))
+    for col, text in fixed:
         ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
         ws.cell(row=3, column=col, value=text)
     for n, period in enumerate(periods):
@@ -202,8 +225,7 @@ def _write_unit_sheet(
             ws.cell(row=4, column=col + offset, value=text)
     for r in (3, 4):
         for c in range(1, last_col + 1):
-            cell = ws.cell(row=r, column=c)
-            cell.font, cell.alignment, cell.border, cell.fill = bold, center, border, header_fill
+            ws.cell(row=r, column=c).style = "ed_header"
 
     layout = SheetLayout(
         sheet=ws.title,
@@ -224,46 +246,48 @@ def _write_unit_sheet(
     for ind in indicators:
         if ind.category != category:
             category, category_no, item_no = ind.category, category_no + 1, 0
-            ws.merge_cells(start_row=row_no, start_column=1, end_row=row_no, end_column=last_col)
-            cell = ws.cell(row=row_no, column=1, value=f"{chinese_number(category_no)}、{category}")
-            cell.font, cell.alignment = bold, left
+            # Not merged: the label overflows into the empty cells beside it, and merging
+            # dozens of bordered ranges costs openpyxl seconds per workbook.
             for c in range(1, last_col + 1):
-                ws.cell(row=row_no, column=c).border = border
+                ws.cell(row=row_no, column=c).style = "ed_category"
+            ws.cell(row=row_no, column=1, value=f"{chinese_number(category_no)}、{category}")
             row_no += 1
         is_part = ind.parent_id is not None
         if not is_part:
             item_no += 1
-        ws.cell(row=row_no, column=1, value=None if is_part else item_no)
-        set_text(ws.cell(row=row_no, column=2), ("　其中：" if is_part else "") + ind.name)
-        set_text(ws.cell(row=row_no, column=3), ind.unit)
+        number = f"ed_num{ind.decimals}"
+        ws.cell(row=row_no, column=1, value=None if is_part else item_no).style = "ed_center"
+        name = ws.cell(row=row_no, column=2)
+        set_text(name, ("　其中：" if is_part else "") + ind.name)
+        name.style = "ed_left"
+        measure = ws.cell(row=row_no, column=3)
+        set_text(measure, ind.unit)
+        measure.style = "ed_center"
         layout.rows[row_no - 1] = Key(indicator=ind.code)
         for n in range(len(periods)):
             row = by_id[n][ind.id]
             col = first_period_col + 3 * n
-            written += _write_figure(ws.cell(row=row_no, column=col), ind, row, "current", grey)
-            written += _write_figure(ws.cell(row=row_no, column=col + 1), ind, row, "last", grey)
+            for offset, figure in ((0, row.current), (1, row.last_year)):
+                cell = ws.cell(row=row_no, column=col + offset)
+                cell.style = number + ("_grey" if figure.derived else "")
+                if figure.value is not None:
+                    cell.value = _cell_value(ind, figure.value)
+                    written += 1
             change = ws.cell(row=row_no, column=col + 2)
             set_text(change, row.change.text if row.change else "")
-            change.fill = grey
+            change.style = "ed_right_grey"
         last_row = by_id[-1][ind.id]
+        target = ws.cell(row=row_no, column=target_col)
+        target.style = number
         if last_row.target is not None:
-            target = ws.cell(row=row_no, column=target_col, value=_cell_value(ind, last_row.target))
-            target.number_format = number_format(ind)
+            target.value = _cell_value(ind, last_row.target)
             written += 1
-        set_text(ws.cell(row=row_no, column=note_col), last_row.note)
+        note = ws.cell(row=row_no, column=note_col)
+        set_text(note, last_row.note)
+        note.style = "ed_left"
         lines = max(_lines(last_row.note, widths[note_col]), _lines(ind.name, widths[2]))
         if lines > 1:  # spreadsheet programs do not grow a row for wrapped text on their own
             ws.row_dimensions[row_no].height = 15 * lines
-        for c in range(1, last_col + 1):
-            cell = ws.cell(row=row_no, column=c)
-            cell.border = border
-            cell.font = body
-            if c in (1, 3):
-                cell.alignment = center
-            elif c in (2, note_col):
-                cell.alignment = left
-            else:
-                cell.alignment = right
         row_no += 1
 
     for c in range(1, last_col + 1):
@@ -288,17 +312,6 @@ def _cell_value(indicator: Indicator, value: float) -> float | str:
 
         return display(indicator, value)
     return value
-
-
-def _write_figure(cell: Any, ind: Indicator, row: SheetRow, which: str, grey: Any) -> int:
-    figure = row.current if which == "current" else row.last_year
-    if figure.derived:
-        cell.fill = grey  # computed by EcoDesk: shaded like the read-only cells of the grid
-    if figure.value is None:
-        return 0
-    cell.value = _cell_value(ind, figure.value)
-    cell.number_format = number_format(ind)
-    return 1
 
 
 def _print_setup(ws: Worksheet, *, landscape: bool) -> None:

@@ -106,9 +106,9 @@ def apply_defaults(
 
 def _missing(layout: SheetLayout) -> str:
     """Why no cell of the sheet can be placed, or ""."""
-    keys = [layout.key(r, c) for r, c, _ in layout.cells()]
-    if not keys:
+    if not layout.rows or not layout.columns:
         return "没有识别出任何指标行或数据列"
+    keys = [layout.default, *layout.rows.values(), *layout.columns.values()]
     if all(k.unit is None for k in keys):
         return "找不到“填报单位”：请在表头写明“填报单位：单位名称”，或导入时指定单位"
     if all(k.period is None for k in keys):

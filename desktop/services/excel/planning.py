@@ -148,6 +148,15 @@ class _Context:
         self.rules: Rules = load_rules(db)
         self._sheets: dict[tuple[int, str], Sheet] = {}
         self._rows: dict[tuple[int, str], dict[int, int]] = {}
+        self._periods: dict[str, Period | None] = {}
+
+    def period(self, code: str) -> Period | None:
+        if code not in self._periods:
+            try:
+                self._periods[code] = Period.parse(code)
+            except ValueError:
+                self._periods[code] = None
+        return self._periods[code]
 
     def sheet(self, unit_id: int, period: Period) -> Sheet:
         key = (unit_id, period.code)
@@ -212,15 +221,21 @@ class _Cell:
 def plan_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) -> list[PlanItem]:
     """Judge every mapped cell of one sheet."""
     items: list[PlanItem] = []
-    for row, col, key in layout.cells():
-        raw = grid.value(row, col)
-        if raw is None:
-            continue
+    columns = sorted(layout.columns)
+    for row in sorted(layout.rows):
+        values_in_row = grid.rows[row] if row < len(grid.rows) else []
         measure = grid.text(row, layout.measure_column) if layout.measure_column is not None else ""
-        cell = _Cell(file, grid.name, cell_address(row, col))
-        item = _plan_cell(ctx, key, raw, measure, cell)
-        if item is not None:
-            items.append(item)
+        for col in columns:
+            raw = values_in_row[col] if col < len(values_in_row) else None
+            if raw is None:
+                continue  # most cells of a form are empty: look at the key only when needed
+            key = layout.key(row, col)
+            if not (key.indicator and key.field):
+                continue
+            cell = _Cell(file, grid.name, cell_address(row, col))
+            item = _plan_cell(ctx, key, raw, measure, cell)
+            if item is not None:
+                items.append(item)
     return items
 
 
@@ -231,15 +246,16 @@ def _plan_cell(
     indicator = ctx.indicators.get(key.indicator or "")
     if unit is None:
         return cell.error("无法确定填报单位" if not key.unit else f"没有代码为“{key.unit}”的单位")
-    cell = cell.about(unit_id=unit.id, unit_name=unit.display_name, field=key.field or "")
     if indicator is None:
+        cell = cell.about(unit_id=unit.id, unit_name=unit.display_name, field=key.field or "")
         return cell.error(f"没有代码为“{key.indicator}”的指标")
-    cell = cell.about(
-        indicator_id=indicator.id, indicator_name=indicator.name, decimals=indicator.decimals
-    )
-    try:
-        period = Period.parse(key.period or "")
-    except ValueError:
+    period = ctx.period(key.period or "")
+    subject = Subject(
+        unit.id, unit.display_name, indicator.id, indicator.name, key.field or "",
+        period.code if period else "", indicator.decimals,
+    )  # fmt: skip
+    cell = _Cell(cell.file, cell.sheet, cell.address, subject)
+    if period is None:
         return cell.error("无法确定期间（表头或标题中应写明，如“2022年1-10月”）")
     try:
         text = _text_of(raw)
@@ -283,7 +299,8 @@ def _plan_value(
     row = sheet.rows[ctx.row(unit.id, period, indicator)]
     target_period = period if which == "current" else period.same_period_last_year()
     figure = row.current if which == "current" else row.last_year
-    cell = cell.about(period=target_period.code)
+    if which != "current":
+        cell = cell.about(period=target_period.code)
     try:
         new = accept_input(indicator, text, target_period, ctx.rules, target=indicator.is_computed)
     except ValueRejected as exc:

@@ -1,0 +1,98 @@
+"""Excel exchange speed: import throughput vs a raw python-calamine read of the same workbook,
+and export vs openpyxl's write-only mode writing the same number of cells.
+
+The workbook is EcoDesk's own export of N units × 12 months of every indicator (about 200,000
+figure cells by default). Import = read + judge every cell (the dry run); commit is timed too.
+Goals: import ≥ 0.5 of the raw read's speed; export shown as a ratio to write-only openpyxl.
+
+Run: ``python benchmarks/excel_exchange.py [--units N]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from db import indicators, units, values  # noqa: E402
+from db.connection import open_database  # noqa: E402
+from db.periods import Period  # noqa: E402
+from desktop.services.excel.export import Selection, export_workbook  # noqa: E402
+from desktop.services.excel.importing import plan_file  # noqa: E402
+from desktop.services.excel.planning import commit_plan  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--units", type=int, default=130)
+    args = parser.parse_args()
+    rng = random.Random(7)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        db = open_database(folder / "bench.ecodesk", create=True)
+        catalog = [
+            i for i in indicators.all_indicators(db)
+            if not i.is_computed and i.kind == "number" and i.parent_id is None
+        ]  # fmt: skip
+        months = [Period.month(2022, m) for m in range(1, 13)]
+        unit_ids = [units.add_unit(db, f"U{n:03d}", f"单位{n}").id for n in range(args.units)]
+        writes = [
+            values.ValueWrite(u, p.code, i.id, float(rng.randint(1, 90)))
+            for u in unit_ids for p in months for i in catalog
+        ]  # fmt: skip
+        values.write_values(db, writes)
+        book = folder / "bench.xlsx"
+        start = time.perf_counter()
+        cells = export_workbook(db, Selection(unit_ids, months, only_with_data=True), book)
+        export_s = time.perf_counter() - start
+
+        from openpyxl import Workbook
+
+        start = time.perf_counter()
+        wb = Workbook(write_only=True)
+        per_sheet = cells // len(unit_ids)
+        width = 36
+        for n in range(len(unit_ids)):
+            ws = wb.create_sheet(f"S{n}")
+            row: list[float] = []
+            for k in range(per_sheet):
+                row.append(float(k))
+                if len(row) == width:
+                    ws.append(row)
+                    row = []
+            ws.append(row)
+        wb.save(folder / "raw.xlsx")
+        raw_write_s = time.perf_counter() - start
+
+        from python_calamine import CalamineWorkbook
+
+        start = time.perf_counter()
+        cal = CalamineWorkbook.from_path(str(book))
+        read_cells = sum(
+            sum(1 for row in cal.get_sheet_by_name(n).to_python() for v in row if v != "")
+            for n in cal.sheet_names
+        )
+        raw_read_s = time.perf_counter() - start
+
+        start = time.perf_counter()
+        plan = plan_file(db, book)
+        plan_s = time.perf_counter() - start
+        start = time.perf_counter()
+        commit_plan(db, plan, "benchmark")
+        commit_s = time.perf_counter() - start
+        db.close()
+    print(f"figure cells exported: {cells:,}; non-empty cells read by calamine: {read_cells:,}")
+    print(f"export (styled bureau layout) {export_s:6.2f} s   write-only openpyxl {raw_write_s:6.2f} s"
+          f"   speed ratio {raw_write_s / export_s:.2f}")  # fmt: skip
+    print(f"import dry run                {plan_s:6.2f} s   raw calamine read   {raw_read_s:6.2f} s"
+          f"   speed ratio {raw_read_s / plan_s:.2f}  (goal ≥ 0.5)")  # fmt: skip
+    print(f"commit (all unchanged)        {commit_s:6.2f} s;  items judged: {len(plan.items):,}")
+
+
+if __name__ == "__main__":
+    main()

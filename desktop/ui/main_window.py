@@ -81,8 +81,8 @@ class MainWindow(QMainWindow):
         self._context: tuple[int, Period, str] | None = None
         self.entry_page = EntryPage(db, self.undo_stack)
         self.add_page("数据填报", lambda: self.entry_page)
-        self.add_page("数据交换", self._make_exchange_page)
         self.add_page("图表", self._chart_page)
+        self.add_page("数据交换", self._make_exchange_page)
         self.nav.currentRowChanged.connect(self._show_page)
 
         body = QHBoxLayout()

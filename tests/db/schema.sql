@@ -21,6 +21,16 @@ CREATE TABLE audit (
     source       TEXT NOT NULL DEFAULT ''
 );
 
+-- table chart_set
+CREATE TABLE chart_set (
+    id         INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL UNIQUE CHECK (trim(name) <> ''),
+    title      TEXT NOT NULL DEFAULT '',
+    specs      TEXT NOT NULL CHECK (json_valid(specs) AND json_type(specs) = 'array'),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
 -- table check_rule
 CREATE TABLE check_rule (
     id         INTEGER PRIMARY KEY,

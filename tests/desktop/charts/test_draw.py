@@ -1,0 +1,124 @@
+"""Every chart type drawn onto a bare Figure (no Qt): bars, points, labels, order, target line,
+and never a missing glyph."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+from matplotlib.collections import LineCollection
+from matplotlib.patches import Rectangle, Wedge
+
+from db.connection import Database
+from db.periods import Period
+from desktop.charts import style
+from desktop.charts.render import new_figure
+from desktop.services.chart_data import ChartSpec, build_chart
+from tests.desktop.charts.helpers import render, texts
+
+P = Period.parse("2022-YTD10")
+
+
+def test_configure_is_idempotent_and_sets_fonts_for_pdf_and_svg() -> None:
+    import matplotlib
+
+    style.configure_matplotlib()
+    style.configure_matplotlib()
+    assert matplotlib.rcParams["font.family"][0] == "EcoDesk Sans"
+    assert matplotlib.rcParams["pdf.fonttype"] == 42
+    assert matplotlib.rcParams["svg.fonttype"] == "path"
+    assert matplotlib.rcParams["axes.unicode_minus"] is False
+
+
+def test_missing_glyph_check_would_catch_one() -> None:
+    """The guard in ``render`` is real: a character no font has does warn."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = new_figure()
+    canvas = FigureCanvasAgg(fig)
+    fig.text(0.5, 0.5, "\U0001f600")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        canvas.draw()
+    assert any("missing from" in str(w.message) for w in caught)
+
+
+def test_trend_draws_points_target_and_faded_last_year(chart_db: Database) -> None:
+    data = build_chart(chart_db, ChartSpec("trend", ("pm25",), span="years", count=5), P)
+    fig = render(data)
+    ax = fig.axes[0]
+    (line,) = [ln for ln in ax.get_lines() if ln.get_label() == "海岛区分局"]
+    assert list(line.get_ydata()) == [28.0, 25.0, 22.0, 19.0, 17.0]
+    targets = [c for c in ax.collections if isinstance(c, LineCollection)]
+    levels = sorted(seg[0][1] for c in targets for seg in c.get_segments())
+    assert levels == [20.0, 22.0]
+    shown = texts(fig)
+    assert "PM2.5平均浓度变化趋势" in shown and "2022年目标 20" in shown and "μg/m³" in shown
+    assert next(t.get_text() for t in ax.get_xticklabels()) == "2018年\n1-10月"
+
+    monthly = build_chart(chart_db, ChartSpec("trend", ("pm10",), span="months", count=0), P)
+    ax = render(monthly).axes[0]
+    faded = [ln for ln in ax.get_lines() if ln.get_label() == "海岛区分局去年同期"]
+    assert faded and faded[0].get_color() == style.LAST_YEAR and len(faded[0].get_xdata()) == 10
+
+
+def test_ranking_bars_sorted_and_own_unit_highlighted(chart_db: Database) -> None:
+    data = build_chart(chart_db, ChartSpec("ranking", ("pm25",)), P)
+    ax = render(data).axes[0]
+    bars = [p for p in ax.patches if isinstance(p, Rectangle)]
+    assert len(bars) == 5
+    assert [b.get_width() for b in bars] == [17.0, 21.0, 24.0, 26.0, 28.0]
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    assert labels[0] == "1. 海岛区分局（本单位）" and labels[-1] == "5. 瓯海分局"
+    # The first bar is drawn on top (the axis is inverted).
+    assert bars[0].get_y() < bars[-1].get_y() and ax.yaxis_inverted()
+    assert bars[0].get_facecolor() != bars[1].get_facecolor()
+    assert "数值越低越好" in ax.get_xlabel()
+
+
+def test_completion_bars_with_percent_and_reference_lines(chart_db: Database) -> None:
+    data = build_chart(chart_db, ChartSpec("completion"), P)
+    fig = render(data)
+    ax = fig.axes[0]
+    bars = [p for p in ax.patches if isinstance(p, Rectangle)]
+    assert len(bars) == 2
+    assert bars[1].get_width() == pytest.approx(89.0, abs=0.05)
+    shown = texts(fig)
+    assert "89.0%（进行中）　6525.00万元 / 目标 7331.00万元" in shown
+    assert "序时进度 83.3%" in shown and "目标 100%" in shown
+    assert bars[0].get_hatch() is None, "达标 is not hatched"
+
+
+def test_composition_as_stacked_bar_and_as_pie(chart_db: Database) -> None:
+    bar = build_chart(chart_db, ChartSpec("composition", ("problems_found",)), P)
+    fig = render(bar)
+    ax = fig.axes[0]
+    segments = [p for p in ax.patches if isinstance(p, Rectangle)]
+    assert [s.get_height() for s in segments] == [1.0, 12.0, 24.0, 14.0]
+    assert len({s.get_hatch() for s in segments}) == 4, "parts differ by hatch, not colour only"
+    assert "合计 51" in texts(fig) and "24（47.1%）" in texts(fig)
+    assert "1（2.0%）" in texts(fig), "a thin segment is labelled beside the bar"
+    pie = build_chart(chart_db, ChartSpec("composition", ("problems_found",), style="pie"), P)
+    fig = render(pie)
+    wedges = [p for p in fig.axes[0].patches if isinstance(p, Wedge)]
+    assert len(wedges) == 4
+    assert "涉废类问题\n24个（47.1%）" in texts(fig)
+
+
+def test_year_on_year_pairs_with_change_labelled(chart_db: Database) -> None:
+    data = build_chart(chart_db, ChartSpec("yoy", ("pm10", "complaints", "pm25")), P)
+    fig = render(data)
+    assert len(fig.axes) == 3
+    for ax in fig.axes:
+        assert len([p for p in ax.patches if isinstance(p, Rectangle)]) == 2
+    first = fig.axes[0]
+    assert [p.get_height() for p in first.patches] == [32.0, 26.0]
+    shown = texts(fig)
+    assert "-18.8%　向好" in shown and "PM10平均浓度（μg/m³）" in shown
+    rate = build_chart(chart_db, ChartSpec("yoy", ("air_good_rate",), ("330400",), "2021-Y"))
+    assert "+2.7个百分点　向好" in texts(render(rate))
+
+
+def test_without_titles_the_page_around_says_them(chart_db: Database) -> None:
+    data = build_chart(chart_db, ChartSpec("ranking", ("pm25",)), P)
+    assert "PM2.5平均浓度排名" not in texts(render(data, titles=False))

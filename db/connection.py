@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -334,19 +333,3 @@ def open_database(
         migration_backup=migration_backup,
         _lock=lock,
     )
-
-
-def copy_database(source: Path, target: Path) -> None:
-    """A consistent copy of a possibly open database (SQLite online backup API)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = target.with_name(target.name + ".part")
-    src = sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
-    try:
-        dest = sqlite3.connect(tmp)
-        try:
-            src.backup(dest)
-        finally:
-            dest.close()
-    finally:
-        src.close()
-    shutil.move(tmp, target)

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 
 from db import audit, units
 from db.connection import Database
 from db.indicators import all_indicators
 from db.numbers import format_number
+from desktop.models.table import HeaderedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
-HEADERS = ("时间", "用户", "操作", "单位", "指标", "期间", "原值", "新值", "来源")
+_HEADERS = ("时间", "用户", "操作", "单位", "指标", "期间", "原值", "新值", "来源")
 ACTIONS = {
     "value": "修改数值",
     "note": "修改备注",
@@ -23,8 +24,10 @@ ACTIONS = {
 }
 
 
-class AuditLogModel(QAbstractTableModel):
+class AuditLogModel(HeaderedTableModel):
     """The newest entries first; ``limit`` keeps the dialog quick on a years-old database."""
+
+    HEADERS = _HEADERS
 
     def __init__(self, db: Database, limit: int = 2000, unit_id: int | None = None) -> None:
         super().__init__()
@@ -32,18 +35,8 @@ class AuditLogModel(QAbstractTableModel):
         self._units = {u.id: u.display_name for u in units.all_units(db)}
         self._indicators = {i.id: i for i in all_indicators(db)}
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
+    def row_count(self) -> int:
+        return len(self._entries)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from db.periods import Period
+from desktop.models.table import HeaderedTableModel
 from desktop.services.excel.layout import FIELD_LABELS
 from desktop.services.excel.planning import ImportPlan, PlanItem, Status
 
 Index = QModelIndex | QPersistentModelIndex
-HEADERS = ("状态", "文件", "位置", "单位", "指标", "栏目", "期间", "原值", "新值", "说明")
+_HEADERS = ("状态", "文件", "位置", "单位", "指标", "栏目", "期间", "原值", "新值", "说明")
 COLOURS = {
     Status.NEW: QColor(226, 239, 218),
     Status.CHANGED: QColor(221, 235, 247),
@@ -20,7 +21,9 @@ COLOURS = {
 }
 
 
-class ImportPlanModel(QAbstractTableModel):
+class ImportPlanModel(HeaderedTableModel):
+    HEADERS = _HEADERS
+
     def __init__(self) -> None:
         super().__init__()
         self._plan = ImportPlan()
@@ -51,18 +54,8 @@ class ImportPlanModel(QAbstractTableModel):
             return sorted(items, key=lambda i: order[i.status])
         return [i for i in items if i.status is self._filter]
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return None
+    def row_count(self) -> int:
+        return len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():

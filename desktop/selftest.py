@@ -32,13 +32,13 @@ import traceback
 import warnings
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from db.connection import Database
 from desktop import paths
 
 if TYPE_CHECKING:
-    from matplotlib.typing import RcKeyType  # matplotlib >= 3.10; annotations only
+    pass  # matplotlib >= 3.10; annotations only
 
 UNIT_CODE = "330300-01"
 PERIOD_CODE = "2022-YTD10"
@@ -46,26 +46,7 @@ TOTAL_CODE = "problems_found"
 TOTAL_EXPECTED = 51.0
 #: Rows put into the spreadsheet and the chart: Greek, superscripts and Roman numerals in the
 #: names and units test glyph coverage beyond plain CJK.
-SAMPLE_CODES = (
-    "air_good_rate",
-    "pm25",
-    "water_section_good_rate",
-    "problems_water",
-    "problems_air",
-    "problems_waste",
-    "problems_other",
-    TOTAL_CODE,
-)
 BUNDLED_FAMILY = "EcoDesk Sans"  # the same family desktop.fonts registers for Qt
-MATPLOTLIB_FALLBACKS = [
-    "Microsoft YaHei",
-    "PingFang SC",
-    "Noto Sans CJK SC",
-    "Source Han Sans SC",
-    "SimHei",
-    "WenQuanYi Micro Hei",
-    "DejaVu Sans",
-]
 
 
 class SelfTestError(Exception):
@@ -116,7 +97,7 @@ def step_database(folder: Path) -> tuple[Database, str]:
     return db, f"建立演示数据库：{unit_count} 个单位，{count} 项数据"
 
 
-def step_validation(db: Database) -> tuple[list[list[Any]], str]:
+def step_validation(db: Database) -> str:
     """Read one sheet, run every rule, and check a total derived from its parts."""
     from db import units
     from db.periods import Period
@@ -134,100 +115,49 @@ def step_validation(db: Database) -> tuple[list[list[Any]], str]:
         raise SelfTestError(
             f"{total.indicator.name}合计应为 {TOTAL_EXPECTED:g}，算得 {total.current.value}"
         )
-    rows: list[list[Any]] = []
-    for code in SAMPLE_CODES:
-        row = sheet.row(code)
-        ind = row.indicator
-        rows.append([ind.code, ind.name, ind.unit, row.current.value])
-    return rows, (
+    return (
         f"校验 {unit.display_name} {period.label}：{errors} 项错误，"
         f"{len(failures) - errors} 项警告；{total.indicator.name}合计 {total.current.value:g}"
     )
 
 
-def step_excel(folder: Path, rows: list[list[Any]]) -> str:
-    """Write with openpyxl and read back with python-calamine, the two Excel paths EcoDesk uses."""
-    from openpyxl import Workbook
-    from python_calamine import CalamineWorkbook
+def step_excel(folder: Path, db: Database) -> str:
+    """Export the demo unit in the bureau layout (openpyxl) and import it back (python-calamine):
+    the round trip must find every cell unchanged, exactly as a returned form would be judged."""
+    from db import units
+    from db.periods import Period
+    from desktop.services.excel.export import Selection, export_workbook
+    from desktop.services.excel.importing import plan_file
+    from desktop.services.excel.planning import Status
 
-    header = ["代码", "指标", "单位", "数值"]
     path = folder / "自检.xlsx"
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "自检"
-    sheet.append(header)
-    for row in rows:
-        sheet.append(row)
-    book.save(path)
-
-    read = CalamineWorkbook.from_path(str(path)).get_sheet_by_name("自检").to_python()
-    expected: list[list[Any]] = [header, *rows]
-    if len(read) != len(expected):
-        raise SelfTestError(f"读回 {len(read)} 行，应为 {len(expected)} 行")
-    for number, (got, want) in enumerate(zip(read, expected, strict=True), start=1):
-        if not _same_row(list(got), want):
-            raise SelfTestError(f"第 {number} 行读回为 {got!r}，应为 {want!r}")
-    return f"Excel：写入并读回 {len(rows)} 行（openpyxl → python-calamine）"
+    unit = units.unit_by_code(db, UNIT_CODE)
+    written = export_workbook(db, Selection([unit.id], [Period.parse(PERIOD_CODE)]), path)
+    plan = plan_file(db, path)
+    different = [i for i in plan.items if i.status is not Status.UNCHANGED]
+    if different:
+        raise SelfTestError(f"读回后不一致：{different[0].describe()}")
+    if len(plan.items) < written:
+        raise SelfTestError(f"写入 {written} 项，只读回 {len(plan.items)} 项")
+    return f"Excel：导出 {written} 项并读回，逐格一致（openpyxl → python-calamine）"
 
 
-def _same_row(got: list[Any], want: list[Any]) -> bool:
-    """Cells equal after calamine's typing: numbers may come back as int or float."""
-    if len(got) != len(want):
-        return False
-    for a, b in zip(got, want, strict=True):
-        if isinstance(b, float | int) and not isinstance(b, bool):
-            if not isinstance(a, float | int) or abs(float(a) - float(b)) > 1e-9:
-                return False
-        elif (a if a is not None else "") != (b if b is not None else ""):
-            return False
-    return True
+def step_chart(folder: Path, db: Database) -> str:
+    """Draw a real chart with Chinese text through the shipped chart code, to PNG and PDF.
 
-
-def step_chart(folder: Path, rows: list[list[Any]]) -> str:
-    """Draw Chinese with the bundled font through the Figure API, as the report pages will.
-
-    pyplot is avoided on purpose: it would pick a GUI backend and keep global figure state.
     A "Glyph … missing from font(s)" warning means the bundled font was not found or lacks a
     character, which would print empty boxes in a report, so it fails the step.
     """
-    from matplotlib import font_manager, rc_context
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+    from desktop.services.chart_data import ChartSpec, build_chart
+    from desktop.services.meeting_pack import export_chart
 
-    from resources import locate
-
-    fonts = sorted(locate("fonts").glob("*.ttf"))
-    if not fonts:
-        raise SelfTestError(f"没有找到随附字体（{locate('fonts')}）")
-    for font in fonts:
-        font_manager.fontManager.addfont(str(font))
-    # Per-glyph fallback only walks concrete names in font.family (the generic "sans-serif"
-    # resolves to one font), and names not installed log a findfont warning; so list the
-    # installed ones. DejaVu Sans ships with matplotlib and has what the GBK subset lacks (−).
-    installed = {entry.name for entry in font_manager.fontManager.ttflist}
-    family = [BUNDLED_FAMILY, *(f for f in MATPLOTLIB_FALLBACKS if f in installed)]
-    rc: dict[RcKeyType, Any] = {
-        "font.family": family,
-        "font.sans-serif": family,
-        "axes.unicode_minus": False,
-        "pdf.fonttype": 42,
-    }
-    with warnings.catch_warnings(record=True) as caught, rc_context(rc):
+    spec = ChartSpec("composition", ("problems_found",), (UNIT_CODE,), PERIOD_CODE)
+    data = build_chart(db, spec)
+    png, pdf = folder / "自检.png", folder / "自检.pdf"
+    with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        found = Path(font_manager.findfont(BUNDLED_FAMILY, fallback_to_default=False))
-        if found.resolve() not in {f.resolve() for f in fonts}:
-            raise SelfTestError(f"matplotlib 没有使用随附字体，而是 {found.name}")
-        figure = Figure(figsize=(7, 4), dpi=100, layout="constrained")
-        FigureCanvasAgg(figure)
-        axes = figure.add_subplot()
-        labels = [f"{name}\n{unit}" for _, name, unit, _ in rows[:3]]
-        axes.bar(labels, [float(v or 0) for *_, v in rows[:3]], color="#2e7d32")
-        axes.axhline(-5, color="#999999", linewidth=0.8)
-        axes.set_title(f"自检：海岛区分局 {PERIOD_CODE} 主要指标（℃、㎡、①）")
-        axes.set_ylabel("数值（−5 为参考线）")
-        png, pdf = folder / "自检.png", folder / "自检.pdf"
-        figure.savefig(png)
-        figure.savefig(pdf)
+        export_chart(data, png)
+        export_chart(data, pdf)
     missing = [str(w.message) for w in caught if "missing from font" in str(w.message)]
     if missing:
         raise SelfTestError(f"图表缺字：{missing[0]}")
@@ -236,10 +166,8 @@ def step_chart(folder: Path, rows: list[list[Any]]) -> str:
     pdf_bytes = pdf.read_bytes()
     if not pdf_bytes.startswith(b"%PDF") or b"/FontFile2" not in pdf_bytes:
         raise SelfTestError("PDF 中没有嵌入 TrueType 字体（pdf.fonttype 42）")
-    return (
-        f"图表：PNG {png.stat().st_size // 1024} KB，PDF {len(pdf_bytes) // 1024} KB，"
-        f"字体 {found.name}，无缺字"
-    )
+    sizes = f"PNG {png.stat().st_size // 1024} KB，PDF {len(pdf_bytes) // 1024} KB"
+    return f"图表：发现环境问题构成，{sizes}，中文无缺字，PDF 内嵌 TrueType 字体"
 
 
 def _ensure_platform() -> None:
@@ -287,6 +215,11 @@ def step_qt(db: Database) -> str:
         rows = window.entry_page.model.rowCount()
         if rows <= 0:
             raise SelfTestError("主窗口的填报表没有行")
+        pages = []
+        for row in range(window.nav.count()):  # each page, built as a user would open it
+            window.nav.setCurrentRow(row)
+            app.processEvents()
+            pages.append(window.nav.item(row).text())
     finally:
         window.close()
         window.deleteLater()
@@ -298,7 +231,10 @@ def step_qt(db: Database) -> str:
         settings.sync()
         if not existed and not settings.allKeys():
             settings_path.unlink(missing_ok=True)
-    return f"Qt：平台 {app.platformName()}，字体 {BUNDLED_FAMILY}，主窗口填报表 {rows} 行"
+    return (
+        f"Qt：平台 {app.platformName()}，字体 {BUNDLED_FAMILY}，填报表 {rows} 行，"
+        f"页面 {'、'.join(pages)}"
+    )
 
 
 def _run_step(report: _Report, title: str, action: Callable[[], str]) -> bool:
@@ -333,7 +269,6 @@ def run() -> int:
     folder = Path(tempfile.mkdtemp(prefix="ecodesk-selftest-"))
     results: list[bool] = []
     db: Database | None = None
-    rows: list[list[Any]] = []
     try:
         holder: dict[str, Database] = {}
 
@@ -350,18 +285,9 @@ def run() -> int:
         else:
             opened = db
 
-            def validate() -> str:
-                found, message = step_validation(opened)
-                rows.extend(found)
-                return message
-
-            results.append(_run_step(report, "数据校验", validate))
-            if not rows:
-                report.line("✗ Excel 与图表需要校验步骤读出的数据，已跳过")
-                results.append(False)
-            else:
-                results.append(_run_step(report, "Excel 读写", lambda: step_excel(folder, rows)))
-                results.append(_run_step(report, "图表", lambda: step_chart(folder, rows)))
+            results.append(_run_step(report, "数据校验", lambda: step_validation(opened)))
+            results.append(_run_step(report, "Excel 读写", lambda: step_excel(folder, opened)))
+            results.append(_run_step(report, "图表", lambda: step_chart(folder, opened)))
             results.append(_run_step(report, "Qt 主窗口", lambda: step_qt(opened)))
     finally:
         if db is not None:

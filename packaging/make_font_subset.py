@@ -121,6 +121,8 @@ EXTRA_RANGES: tuple[tuple[int, int], ...] = (
     (0xFF00, 0xFFEF),  # Halfwidth and Fullwidth Forms
 )
 
+RADICALS = (0x2E80, 0x2FDF)
+
 # Characters that must be present; the build fails otherwise.
 REQUIRED_TEXT = (
     "生态环境工作台空气质量优良率镕堃喆珺昇洞头金东奉化嘉兴平凉μg/m³ⅢⅤ劣℃①—…“”《》【】㎡‰·²"
@@ -168,7 +170,9 @@ def wanted_characters() -> set[int]:
     for first, last in EXTRA_RANGES:
         chars.update(range(first, last + 1))
     chars.update(ord(c) for c in REQUIRED_TEXT)
-    return chars
+    # CJK radicals (U+2E80-U+2FDF, a few of them in GBK) share their glyphs with the unified
+    # ideographs; kept, they make PDF text extraction map 生 to the radical ⽣ and searches fail.
+    return {c for c in chars if not RADICALS[0] <= c <= RADICALS[1]}
 
 
 def open_face(path: Path, family: str, subfamily: str) -> TTFont:

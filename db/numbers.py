@@ -34,9 +34,18 @@ def _normalise(text: str) -> str:
     return folded.replace(" ", "").replace("\u00a0", "")
 
 
+#: The same unit as forms write it in words (after NFKC folding: μg/m³ becomes μg/m3).
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "μg/m3": ("微克/立方米", "ug/m3", "µg/m3"),
+    "mg/m3": ("毫克/立方米",),
+    "mg/L": ("毫克/升", "mg/l"),
+    "%": ("百分比",),
+}
+
+
 def _unit_forms(unit: str) -> set[str]:
     base = _normalise(unit)
-    forms = {base, base.replace("μ", "u"), base.replace("μ", "µ")}
+    forms = {base, base.replace("μ", "u"), base.replace("μ", "µ"), *_SYNONYMS.get(base, ())}
     return {f for f in forms if f}
 
 
@@ -69,6 +78,14 @@ def parse_number(text: str, unit: str = "") -> float | None:
     if not math.isfinite(number):
         raise ValueError(f"“{raw.strip()}”不是有限的数")
     return number
+
+
+def magnitude(written_unit: str, unit: str) -> float | None:
+    """How many of ``unit`` one ``written_unit`` is (亿元 → 万元: 10000); None if unrelated."""
+    written, ours = _normalise(written_unit), _normalise(unit)
+    if not written or written in _unit_forms(unit):
+        return 1.0
+    return _MAGNITUDES.get((written, ours))
 
 
 def parse_water_class(text: str) -> float | None:

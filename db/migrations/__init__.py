@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from db.migrations import m0001_schema, m0002_catalog, m0003_chart_sets
+from db.migrations import m0001_schema, m0002_catalog, m0003_chart_sets, m0004_form_templates
 from db.migrations.runner import Migration, apply_pending
 from db.schema_version import APPLICATION_ID, LATEST_VERSION
 
@@ -10,6 +10,7 @@ MIGRATIONS: list[Migration] = [
     Migration(1, m0001_schema.NAME, m0001_schema.apply),
     Migration(2, m0002_catalog.NAME, m0002_catalog.apply),
     Migration(3, m0003_chart_sets.NAME, m0003_chart_sets.apply),
+    Migration(4, m0004_form_templates.NAME, m0004_form_templates.apply),
 ]
 
 if MIGRATIONS[-1].version != LATEST_VERSION:  # pragma: no cover - a developer's slip

@@ -1,3 +1,6 @@
+-- index form_template_signature
+CREATE INDEX form_template_signature ON form_template (signature);
+
 -- index indicator_parent
 CREATE INDEX indicator_parent ON indicator (parent_id);
 
@@ -38,6 +41,18 @@ CREATE TABLE check_rule (
     left_code  TEXT NOT NULL,
     right_code TEXT,
     message    TEXT NOT NULL
+);
+
+-- table form_template
+CREATE TABLE form_template (
+    id          INTEGER PRIMARY KEY,
+    name        TEXT NOT NULL UNIQUE CHECK (trim(name) <> ''),
+    signature   TEXT NOT NULL,
+    layouts     TEXT NOT NULL CHECK (json_valid(layouts) AND json_type(layouts) = 'array'),
+    file_name   TEXT NOT NULL,
+    file        BLOB NOT NULL,
+    created_at  TEXT NOT NULL,
+    updated_at  TEXT NOT NULL
 );
 
 -- table indicator

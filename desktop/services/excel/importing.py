@@ -15,6 +15,7 @@ from db import units
 from db.connection import Database
 from db.indicators import all_indicators
 from db.periods import Period
+from desktop.services.excel import templates
 from desktop.services.excel.detect import Matcher, detect_sheet, layouts_from_metadata
 from desktop.services.excel.layout import SheetLayout
 from desktop.services.excel.planning import ImportPlan, PlanItem, Progress, Status, plan_workbook
@@ -50,31 +51,43 @@ def plan_grid(
 
 
 def find_layouts(db: Database, grid: WorkbookGrid) -> tuple[list[SheetLayout], list[PlanItem]]:
-    """Each sheet's layout (stored by our export, else detected) and what could not be read."""
-    name = grid.path.name
+    """Each sheet's layout and what could not be read: our export's stored layout, else a saved
+    template the workbook is a copy of, else what its headers say."""
     problems: list[PlanItem] = []
     layouts = layouts_from_metadata(grid)
     if layouts is None:
-        matcher = Matcher(all_indicators(db), units.all_units(db))
-        layouts = []
-        for sheet in grid.sheets:
-            if sheet.hidden:
-                continue
-            detected = detect_sheet(sheet, matcher)
-            if detected is None:
-                continue
-            layouts.append(detected.layout)
-            problems.extend(
-                PlanItem(name, sheet.name, cell_address(r, c), Status.ERROR, reason)
-                for r, c, reason in detected.problems
+        template = templates.find(db, grid)  # a bureau form mapped once before
+        if template is not None:
+            layouts = template.layouts
+    if layouts is None:
+        layouts, problems = detect_all(db, grid)
+    return layouts, problems
+
+
+def detect_all(db: Database, grid: WorkbookGrid) -> tuple[list[SheetLayout], list[PlanItem]]:
+    """Layouts read from the headers of every visible sheet, and what could not be matched."""
+    name = grid.path.name
+    problems: list[PlanItem] = []
+    matcher = Matcher(all_indicators(db), units.all_units(db))
+    layouts: list[SheetLayout] = []
+    for sheet in grid.sheets:
+        if sheet.hidden:
+            continue
+        detected = detect_sheet(sheet, matcher)
+        if detected is None:
+            continue
+        layouts.append(detected.layout)
+        problems.extend(
+            PlanItem(name, sheet.name, cell_address(r, c), Status.ERROR, reason)
+            for r, c, reason in detected.problems
+        )
+    if not layouts:
+        problems.append(
+            PlanItem(
+                name, grid.sheets[0].name if grid.sheets else "", "A1", Status.ERROR,
+                "没有找到含“指标”表头的工作表：请用 EcoDesk 导出的表格，或先为该表样建立映射",
             )
-        if not layouts:
-            problems.append(
-                PlanItem(
-                    name, grid.sheets[0].name if grid.sheets else "", "A1", Status.ERROR,
-                    "没有找到含“指标”表头的工作表：请用 EcoDesk 导出的表格，或先为该表样建立映射",
-                )
-            )  # fmt: skip
+        )  # fmt: skip
     return layouts, problems
 
 

@@ -1,0 +1,129 @@
+"""A form the city bureau designed (names we do not use, merged headers, formulas): mapped once,
+recognised in next month's copy, imported, and filled with our figures keeping its formatting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from db import units
+from db.connection import Database
+from db.errors import StorageError
+from db.periods import Period
+from desktop.services.excel import templates
+from desktop.services.excel.filling import fill_form
+from desktop.services.excel.importing import detect_all, plan_file
+from desktop.services.excel.layout import Key, SheetLayout
+from desktop.services.excel.planning import Status
+from desktop.services.excel.reading import read_workbook
+
+ISLAND = "330300-01"
+
+
+def city_form(path: Path, month: int, figures: dict[str, object] | None = None) -> Path:
+    """温州市局's own monthly form: its own indicator wording, money in 亿元, a formula total."""
+    figures = figures or {}
+    book = Workbook()
+    ws = book.active
+    ws.title = "月报"
+    ws.merge_cells("A1:E1")
+    ws["A1"] = f"全市生态环境重点工作月度调度表（2022年1-{month}月）"
+    ws.merge_cells("A2:B3")
+    ws["A2"] = "调度事项"
+    ws.merge_cells("C2:C3")
+    ws["C2"] = "计量"
+    ws.merge_cells("D2:E2")
+    ws["D2"] = "完成情况"
+    ws["D3"], ws["E3"] = "累计完成", "上年同期"
+    rows = [
+        ("空气", "空气优良天数比例", "%"),
+        ("空气", "细颗粒物浓度", "微克/立方米"),
+        ("执法", "现场检查人次", "人次"),
+        ("投资", "生态项目投资", "亿元"),
+    ]
+    for offset, (group, name, measure) in enumerate(rows):
+        r = 4 + offset
+        ws.cell(row=r, column=1, value=group)
+        ws.cell(row=r, column=2, value=name)
+        ws.cell(row=r, column=3, value=measure)
+        if name in figures:
+            ws.cell(row=r, column=4, value=figures[name])
+        ws.cell(row=r, column=4).number_format = "0.00"
+    ws["A8"] = "合计（人次+…）"
+    ws["D8"] = "=SUM(D4:D7)"
+    book.save(path)
+    return path
+
+
+def mapping() -> SheetLayout:
+    """What the user picks in the mapping dialog for that form."""
+    return SheetLayout(
+        sheet="月报",
+        default=Key(unit=ISLAND),
+        rows={
+            3: Key(indicator="air_good_rate"),
+            4: Key(indicator="pm25"),
+            5: Key(indicator="enforce_staff"),
+            6: Key(indicator="eco_invest"),
+        },
+        columns={3: Key(field="current"), 4: Key(field="last_year")},
+        measure_column=2,
+    )
+
+
+def test_unmapped_form_is_not_guessed(demo_db: Database, tmp_path: Path) -> None:
+    grid = read_workbook(city_form(tmp_path / "月报.xlsx", 10))
+    layouts, problems = detect_all(demo_db, grid)
+    assert not layouts and problems, "no 指标 header: EcoDesk asks for a mapping instead"
+
+
+def test_mapped_once_then_recognised_imported_and_filled(demo_db: Database, tmp_path: Path) -> None:
+    october = city_form(tmp_path / "10月.xlsx", 10)
+    layout = mapping().with_default(period="2022-YTD10")
+    templates.save(demo_db, "市局月度调度表", read_workbook(october), [layout])
+
+    # Next month's copy: another title, figures typed by a colleague, money in 亿元.
+    november = city_form(
+        tmp_path / "11月.xlsx", 11,
+        {"空气优良天数比例": 97.0, "细颗粒物浓度": "17", "生态项目投资": 0.6525},
+    )  # fmt: skip
+    grid = read_workbook(november)
+    found = templates.find(demo_db, grid)
+    assert found is not None and found.name == "市局月度调度表"
+    plan = plan_file(demo_db, november)
+    by_code = {i.indicator_name: i for i in plan.items}
+    assert by_code["空气质量优良率"].status is Status.UNCHANGED
+    assert by_code["PM2.5平均浓度"].status is Status.UNCHANGED
+    assert by_code["生态环境项目完成投资"].new == pytest.approx(6525.0)  # 0.6525亿元
+
+    filled = tmp_path / "10月_已填.xlsx"
+    island = units.unit_by_code(demo_db, ISLAND)
+    report = fill_form(
+        demo_db, october, [layout], filled, unit_code=island.code, period=Period.parse("2022-YTD10")
+    )
+    ws = load_workbook(filled)["月报"]
+    assert ws["D4"].value == 97.0 and ws["D5"].value == 17 and ws["D6"].value == 572
+    assert ws["D7"].value == pytest.approx(0.6525), "万元 converted back to the form's 亿元"
+    assert ws["E5"].value is None and any("暂无数据" in s for s in report.skipped)
+    assert ws["D8"].value == "=SUM(D4:D7)", "the bureau's formula is kept"
+    assert "A1:E1" in {str(r) for r in ws.merged_cells.ranges}, "merged title kept"
+    assert ws["D4"].number_format == "0.00", "the bureau's number format kept"
+    assert report.written == 4, "four figures this year; last year has none for this unit"
+
+
+def test_moved_rows_no_longer_match_and_originals_are_never_overwritten(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    october = city_form(tmp_path / "10月.xlsx", 10)
+    templates.save(
+        demo_db, "月报", read_workbook(october), [mapping().with_default(period="2022-YTD10")]
+    )
+    moved = tmp_path / "moved.xlsx"
+    book = load_workbook(october)
+    book["月报"].insert_rows(4)
+    book.save(moved)
+    assert templates.find(demo_db, read_workbook(moved)) is None
+    with pytest.raises(StorageError, match="不要覆盖"):
+        fill_form(demo_db, october, [mapping()], october)

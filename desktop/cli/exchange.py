@@ -7,16 +7,19 @@ refused, so a batch job notices a bad return.
 from __future__ import annotations
 
 import argparse
+import tempfile
 from pathlib import Path
 
-from db import units
+from db import form_templates, units
 from db.connection import Database
 from desktop.cli.common import CliError, open_db, period_arg, unit_arg
 from desktop.cli.registry import Register
-from desktop.services.excel import consolidate
+from desktop.services.excel import consolidate, templates
 from desktop.services.excel.export import Selection, export_workbook
-from desktop.services.excel.importing import plan_file
+from desktop.services.excel.filling import fill_form
+from desktop.services.excel.importing import detect_all, plan_file
 from desktop.services.excel.planning import ImportPlan, Status, commit_plan
+from desktop.services.excel.reading import read_workbook
 
 
 def _print_plan(plan: ImportPlan) -> None:
@@ -101,6 +104,70 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def cmd_template(args: argparse.Namespace) -> int:
+    if args.action == "list":
+        db = open_db(args, read_only=True)
+        try:
+            found = form_templates.all_templates(db)
+        finally:
+            db.close()
+        if not found:
+            print("还没有表样（用 ecodesk-cli template add 文件 --name 名称 建立）")
+        for item in found:
+            print(
+                f"{item.name}  原表：{item.file_name}  更新于 {item.updated_at.replace('T', ' ')}"
+            )
+        return 0
+    if not args.name:
+        raise CliError("请用 --name 指定表样名称")
+    db = open_db(args)
+    try:
+        if args.action == "delete":
+            form_templates.delete_template(db, args.name)
+            print(f"已删除表样“{args.name}”")
+            return 0
+        if not args.file:
+            raise CliError("请指定上级下发的表格文件")
+        grid = read_workbook(Path(args.file))
+        layouts, problems = detect_all(db, grid)
+        if not layouts:
+            raise CliError("无法自动识别该表的结构，请在“数据交换 → 表样”页中手工对应后保存")
+        if args.period:
+            layouts = [
+                layout.with_default(period=period_arg(args.period).code) for layout in layouts
+            ]
+        templates.save(db, args.name, grid, layouts)
+        rows = sum(len(layout.rows) for layout in layouts)
+        print(f"已保存表样“{args.name}”：{len(layouts)} 张工作表，{rows} 个指标行")
+        for problem in problems:
+            print(problem.describe())
+    finally:
+        db.close()
+    return 0
+
+
+def cmd_fill(args: argparse.Namespace) -> int:
+    db = open_db(args, read_only=True)
+    try:
+        template = templates.load(db, args.template)
+        unit = unit_arg(db, args.unit)
+        period = period_arg(args.period)
+        out = Path(args.out)
+        with tempfile.TemporaryDirectory() as folder:
+            form = (
+                Path(args.form)
+                if args.form
+                else templates.original_file(db, args.template, Path(folder))
+            )
+            report = fill_form(db, form, template.layouts, out, unit_code=unit.code, period=period)
+    finally:
+        db.close()
+    for line in report.skipped:
+        print(line)
+    print(f"{report.summary()}：{out}")
+    return 0
+
+
 def register(command: Register) -> None:
     p = command("export", "按上级报表格式导出数据到 .xlsx", cmd_export)
     p.add_argument("--unit", action="append", help="单位代码，可重复（默认：本单位）")
@@ -114,6 +181,19 @@ def register(command: Register) -> None:
     p.add_argument("--unit", help="表中未写填报单位时，指定单位代码")
     p.add_argument("--period", help="表中未写期间时，指定期间代码")
     p.add_argument("--all-or-nothing", action="store_true", help="有任何错误则全部不导入")
+    p = command(
+        "template", "上级表样：add 建立（自动识别结构），list 列出，delete 删除", cmd_template
+    )
+    p.add_argument("action", choices=["add", "list", "delete"])
+    p.add_argument("file", nargs="?", help="上级下发的表格文件（add 时）")
+    p.add_argument("--name", help="表样名称")
+    p.add_argument("--period", help="表中未写期间时，指定期间代码")
+    p = command("fill", "按表样把本单位数据填入上级表格（另存新文件，保留原格式和公式）", cmd_fill)
+    p.add_argument("--template", required=True, help="表样名称")
+    p.add_argument("--form", help="本月收到的表格（默认：建立表样时的原表）")
+    p.add_argument("--unit", help="单位代码（默认：本单位）")
+    p.add_argument("--period", required=True, help="期间代码，如 2022-YTD10")
+    p.add_argument("--out", required=True, help="输出文件 .xlsx")
     p = command("consolidate", "汇总各分局报回的表格，并生成汇总表", cmd_consolidate)
     p.add_argument("files", nargs="+", help="文件或文件夹")
     p.add_argument("--period", required=True, help="期间代码，如 2022-YTD10")

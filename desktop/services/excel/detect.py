@@ -112,10 +112,13 @@ def find_unit(
     """The unit named on a 填报单位 line above the header: (unit, cell, the text written)."""
     for r in range(min(above, sheet.height)):
         for c in range(sheet.width):
-            match = _FILLER.search(sheet.text(r, c))
+            text = sheet.text(r, c)
+            match = _FILLER.search(text)
             if match:
                 written = match[1].strip()
                 return matcher.unit(written), (r, c), written
+            if text.startswith("填报单位"):  # a blank form: the line waits for our name
+                return None, (r, c), ""
     return None, None, ""
 
 

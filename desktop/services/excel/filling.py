@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from db import units
 from db.connection import Database
@@ -66,6 +67,7 @@ def fill_form(
         if layout.sheet not in book.sheetnames:
             raise StorageError(f"“{source.name}”中没有工作表“{layout.sheet}”，与表样不符")
         ws = book[layout.sheet]
+        _name_the_unit(db, ws, layout)
         for row, col, key in layout.cells():
             where = f"{layout.sheet}!{cell_address(row, col)}"
             indicator = catalog.get(key.indicator or "")
@@ -116,3 +118,14 @@ def fill_form(
             report.written += 1
     book.save(target)
     return report
+
+
+def _name_the_unit(db: Database, ws: Any, layout: SheetLayout) -> None:
+    """Complete an empty "填报单位：" line with our unit's name, as a person filling it would."""
+    if layout.unit_cell is None or not layout.default.unit:
+        return
+    row, col = layout.unit_cell
+    cell = ws.cell(row=row + 1, column=col + 1)
+    text = str(cell.value or "").strip()
+    if type(cell).__name__ != "MergedCell" and text.rstrip("：:") == "填报单位":
+        cell.value = f"填报单位：{units.unit_by_code(db, layout.default.unit).name}"

@@ -12,6 +12,7 @@ Signals:
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -33,15 +34,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import units
+from db import form_templates, units
 from db.connection import Database
 from db.errors import StorageError
 from db.periods import Period
 from desktop.models.import_plan import ImportPlanModel
-from desktop.services.excel import consolidate
+from desktop.services.excel import consolidate, templates
 from desktop.services.excel.export import Selection, export_workbook
+from desktop.services.excel.filling import fill_form
 from desktop.services.excel.importing import plan_file
 from desktop.services.excel.planning import ImportPlan, Status, commit_plan, revert_plan
+from desktop.services.excel.reading import read_workbook
 from desktop.tasks import ProgressFn, Task, run_task
 
 WORKBOOKS = "表格文件 (*.xlsx *.xlsm *.xls *.ods);;所有文件 (*)"
@@ -91,6 +94,7 @@ class ExchangePage(QWidget):
         self.tabs.addTab(self._build_export(), "导出报表")
         self.tabs.addTab(self._build_import(), "导入报表")
         self.tabs.addTab(self._build_consolidate(), "汇总各单位报表")
+        self.tabs.addTab(self._build_templates(), "上级表样")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(self.tabs)
@@ -254,6 +258,107 @@ class ExchangePage(QWidget):
         self.commit_button.setText("导入")
         self.discard_button.setEnabled(False)
         self.import_summary.setText("已清空预览")
+
+    # ------------------------------------------------------------------ templates
+    def _build_templates(self) -> QWidget:
+        page = QWidget()
+        note = QLabel(
+            "上级下发的表格只需对应一次：保存为表样后，下月同样的表导入时自动识别，"
+            "并可“按表样填报”——把本单位本期数据填入上级原表（另存新文件，保留原格式、合并单元格和公式）。"
+        )
+        note.setWordWrap(True)
+        self.templates_list = QListWidget()
+        add = QPushButton("从上级表格建立表样…")
+        add.clicked.connect(self.choose_template_source)
+        fill = QPushButton("按表样填报…")
+        fill.clicked.connect(self.choose_fill)
+        remove = QPushButton("删除表样")
+        remove.clicked.connect(self.remove_template)
+        buttons = QHBoxLayout()
+        for button in (add, fill, remove):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(page)
+        layout.addWidget(note)
+        layout.addWidget(self.templates_list, 1)
+        layout.addLayout(buttons)
+        self.reload_templates()
+        return page
+
+    def reload_templates(self) -> None:
+        self.templates_list.clear()
+        for item in form_templates.all_templates(self.db):
+            entry = QListWidgetItem(f"{item.name}　（原表：{item.file_name}）")
+            entry.setData(Qt.ItemDataRole.UserRole, item.name)
+            self.templates_list.addItem(entry)
+
+    def _chosen_template(self) -> str | None:
+        item = self.templates_list.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item else None
+
+    def choose_template_source(self) -> None:
+        folder = str(self.db.path.parent)
+        path, _ = QFileDialog.getOpenFileName(self, "上级下发的表格", folder, WORKBOOKS)
+        if path:
+            self.map_form(Path(path))
+
+    def map_form(self, path: Path) -> None:
+        from desktop.ui.mapping_dialog import MappingDialog
+
+        try:
+            grid = read_workbook(path)
+        except StorageError as exc:
+            QMessageBox.warning(self, "建立表样", exc.message)
+            return
+        dialog = MappingDialog(self.db, grid, self._period, self)
+        if dialog.exec() and dialog.saved:
+            self.reload_templates()
+            self.status.emit(f"已保存表样“{dialog.saved}”，下月同样的表导入时会自动识别")
+
+    def choose_fill(self) -> None:
+        name = self._chosen_template()
+        if name is None or self._period is None:
+            self.status.emit("请先选择一个表样")
+            return
+        form, _ = QFileDialog.getOpenFileName(
+            self, "本月收到的表格（取消则用建立表样时的原表）", str(self.db.path.parent), WORKBOOKS
+        )
+        default = str(self.db.path.parent / f"{name}_{self._period.label}_已填.xlsx")
+        kinds = "Excel 工作簿 (*.xlsx *.xlsm)"
+        out, _ = QFileDialog.getSaveFileName(self, "另存为", default, kinds)
+        if out:
+            self.fill_template(name, Path(form) if form else None, Path(out))
+
+    def fill_template(self, name: str, form: Path | None, out: Path) -> None:
+        """Fill the template's form (this month's copy, or the stored original) into ``out``."""
+        if self._unit_id is None or self._period is None:
+            return
+        unit = units.unit_by_id(self.db, self._unit_id)
+        try:
+            template = templates.load(self.db, name)
+            with tempfile.TemporaryDirectory() as folder:
+                source = form or templates.original_file(self.db, name, Path(folder))
+                report = fill_form(
+                    self.db, source, template.layouts, out, unit_code=unit.code, period=self._period
+                )
+        except (StorageError, OSError) as exc:
+            QMessageBox.warning(self, "按表样填报", str(exc))
+            return
+        self.status.emit(f"{unit.display_name} {self._period.label}：{report.summary()}：{out}")
+        if report.skipped:
+            QMessageBox.information(self, "按表样填报", "\n".join(report.skipped[:40]))
+
+    def remove_template(self) -> None:
+        name = self._chosen_template()
+        if name is None:
+            return
+        if QMessageBox.question(self, "删除表样", f"删除表样“{name}”吗？") != (
+            QMessageBox.StandardButton.Yes
+        ):
+            return
+        form_templates.delete_template(self.db, name)
+        self.reload_templates()
+        self.status.emit(f"已删除表样“{name}”")
 
     # ------------------------------------------------------------------ consolidate
     def _build_consolidate(self) -> QWidget:

@@ -59,8 +59,12 @@ class Matcher:
                 if name:
                     self.units[normalise(name)] = unit
 
-    def indicator(self, text: str) -> Indicator | None:
-        return _match(normalise(text), self.indicators)
+    def indicator(self, text: str, *, loose: bool = False) -> Indicator | None:
+        """The indicator a row label names. Automatic import takes exact names only (after
+        folding): "空气优良天数比例" contains "优良天数" but is the rate, not the days. ``loose``
+        also accepts a unique overlap, for suggestions a person confirms."""
+        key = normalise(text)
+        return _match(key, self.indicators) if loose else self.indicators.get(key)
 
     def unit(self, text: str) -> Unit | None:
         return _match(normalise(text), self.units)
@@ -91,7 +95,7 @@ def layouts_from_metadata(grid: WorkbookGrid) -> list[SheetLayout] | None:
     return None
 
 
-def _spread_merged(sheet: SheetGrid, rows: range) -> dict[tuple[int, int], str]:
+def spread_merged(sheet: SheetGrid, rows: range) -> dict[tuple[int, int], str]:
     """Header texts with each merged range's text copied to every cell it covers."""
     texts: dict[tuple[int, int], str] = {}
     for r in rows:
@@ -131,7 +135,7 @@ def find_period(sheet: SheetGrid, above: int) -> Period | None:
     return None
 
 
-def _role(text: str) -> str | None:
+def role_of(text: str) -> str | None:
     t = normalise(text)
     if not t:
         return None
@@ -162,11 +166,11 @@ def detect_sheet(sheet: SheetGrid, matcher: Matcher) -> Detected | None:
     row, name_col, kind = header
     two_rows = (
         row + 1 < sheet.height
-        and any(_role(sheet.text(row + 1, c)) for c in range(sheet.width) if c != name_col)
+        and any(role_of(sheet.text(row + 1, c)) for c in range(sheet.width) if c != name_col)
         and not matcher.indicator(sheet.text(row + 1, name_col))
     )
     last_header = row + 1 if two_rows else row
-    texts = _spread_merged(sheet, range(0, last_header + 1))
+    texts = spread_merged(sheet, range(0, last_header + 1))
     period = find_period(sheet, last_header + 1)
     unit, unit_cell, _written = find_unit(sheet, matcher, row)
     layout = SheetLayout(
@@ -212,7 +216,7 @@ def _indicators_down(
         if c == name_col:
             continue
         top, sub = texts.get((header, c), ""), texts.get((last_header, c), "")
-        role = _role(sub) or _role(top)
+        role = role_of(sub) or role_of(top)
         if role == "measure":
             layout.measure_column = c
         elif role in ("current", "last_year", "target", "note"):
@@ -249,7 +253,7 @@ def _units_down(
         top, sub = texts.get((header, c), ""), texts.get((last_header, c), "")
         indicator = matcher.indicator(top) or matcher.indicator(sub)
         if indicator is not None:
-            role = _role(sub) if sub != top else None
+            role = role_of(sub) if sub != top else None
             layout.columns[c] = Key(
                 indicator=indicator.code,
                 field=role if role in ("current", "last_year", "target") else "current",

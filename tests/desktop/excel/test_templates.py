@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook, load_workbook
+from pytestqt.qtbot import QtBot
 
 from db import units
 from db.connection import Database
@@ -127,3 +128,44 @@ def test_moved_rows_no_longer_match_and_originals_are_never_overwritten(
     assert templates.find(demo_db, read_workbook(moved)) is None
     with pytest.raises(StorageError, match="不要覆盖"):
         fill_form(demo_db, october, [mapping()], october)
+
+
+def test_mapping_dialog_saves_what_the_user_picked(
+    demo_db: Database, tmp_path: Path, qtbot: QtBot
+) -> None:
+    from PySide6.QtWidgets import QComboBox
+
+    from desktop.ui.mapping_dialog import MappingDialog
+
+    grid = read_workbook(city_form(tmp_path / "10月.xlsx", 10))
+    dialog = MappingDialog(demo_db, grid, Period.parse("2022-YTD10"))
+    qtbot.addWidget(dialog)
+    labels = {
+        dialog.rows_table.item(n, 1).text(): n
+        for n in range(dialog.rows_table.rowCount())  # type: ignore[union-attr]
+    }
+    assert "细颗粒物浓度" in labels and "空气优良天数比例" in labels
+
+    def pick(table: object, n: int, data: str) -> None:
+        box = table.cellWidget(n, 2)  # type: ignore[attr-defined]
+        assert isinstance(box, QComboBox)
+        box.setCurrentIndex(box.findData(data))
+
+    pick(dialog.rows_table, labels["细颗粒物浓度"], "pm25")
+    pick(dialog.rows_table, labels["空气优良天数比例"], "air_good_rate")
+    headers = {
+        dialog.columns_table.item(n, 1).text(): n
+        for n in range(dialog.columns_table.rowCount())  # type: ignore[union-attr]
+    }
+    pick(dialog.columns_table, headers["累计完成"], "current")
+    pick(dialog.columns_table, headers["计量"], "measure")
+    dialog.unit_box.setCurrentIndex(dialog.unit_box.findData(ISLAND))
+    dialog.name_edit.setText("市局月度调度表")
+    dialog.save()
+    assert dialog.saved == "市局月度调度表"
+    saved = templates.load(demo_db, "市局月度调度表")
+    [layout] = saved.layouts
+    assert layout.default.period == "2022-YTD10", "the period read from the title"
+    assert {k.indicator for k in layout.rows.values()} == {"pm25", "air_good_rate"}
+    assert [k.field for k in layout.columns.values()] == ["current", "last_year"], "suggested"
+    assert layout.measure_column == 2

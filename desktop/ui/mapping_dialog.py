@@ -1,0 +1,250 @@
+"""对应表样: map a bureau's form once — which row is which indicator, which column is which
+field, where the unit and the period come from — and save it as a template.
+
+What EcoDesk could read from the headers is filled in; the user corrects or completes it. A
+form of a few dozen rows fits in a dialog, so the lists here are plain table widgets.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import units
+from db.connection import Database
+from db.errors import StorageError
+from db.indicators import all_indicators
+from db.periods import Period
+from desktop.services.excel import templates
+from desktop.services.excel.detect import Matcher, detect_sheet, role_of, spread_merged
+from desktop.services.excel.layout import FIELD_LABELS, Key, SheetLayout
+from desktop.services.excel.reading import SheetGrid, WorkbookGrid, cell_address
+
+ROLES = {"": "（忽略）", **FIELD_LABELS, "measure": "计量单位"}
+HEADER_ROWS = 12  # where a form's headers are looked for when nothing was recognised
+
+
+class MappingDialog(QDialog):
+    """Result: ``saved`` is the template name once stored."""
+
+    def __init__(
+        self,
+        db: Database,
+        grid: WorkbookGrid,
+        period: Period | None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"对应表样：{grid.path.name}")
+        self.resize(980, 680)
+        self._db, self._grid, self._period = db, grid, period
+        self.saved = ""
+        indicators = all_indicators(db)
+        self._indicators = indicators
+        self._matcher = Matcher(indicators, units.all_units(db))
+        self.sheet_box = QComboBox()
+        for sheet in grid.sheets:
+            if not sheet.hidden:
+                self.sheet_box.addItem(sheet.name)
+        self.unit_box = QComboBox()
+        self.unit_box.addItem("按表中“填报单位”", None)
+        for unit in units.all_units(db):
+            self.unit_box.addItem(unit.name, unit.code)
+        self.period_box = QComboBox()
+        self.period_box.addItem("按表中标题或表头", None)
+        if period is not None:
+            self.period_box.addItem(f"固定为{period.label}", period.code)
+        self.name_edit = QLineEdit(grid.path.stem)
+        self.rows_table = QTableWidget(0, 3)
+        self.rows_table.setHorizontalHeaderLabels(["行", "表中文字", "对应指标"])
+        self.columns_table = QTableWidget(0, 3)
+        self.columns_table.setHorizontalHeaderLabels(["列", "表头文字", "栏目"])
+        for table in (self.rows_table, self.columns_table):
+            table.verticalHeader().hide()
+            table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+            table.setColumnWidth(0, 60)
+            table.setColumnWidth(1, 220)
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c00000")
+        form = QFormLayout()
+        form.addRow("工作表", self.sheet_box)
+        form.addRow("填报单位", self.unit_box)
+        form.addRow("期间", self.period_box)
+        form.addRow("表样名称", self.name_edit)
+        tables = QHBoxLayout()
+        tables.addWidget(self.rows_table, 3)
+        tables.addWidget(self.columns_table, 2)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(
+            QLabel("每个指标行选择对应的指标，每个数据列选择栏目；未对应的行和列不导入。")
+        )
+        layout.addLayout(tables, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.sheet_box.currentIndexChanged.connect(self._fill)
+        self._fill()
+
+    def _sheet(self) -> SheetGrid:
+        return self._grid.sheet(self.sheet_box.currentText())
+
+    def _fill(self) -> None:
+        sheet = self._sheet()
+        detected = detect_sheet(sheet, self._matcher)
+        layout = detected.layout if detected else SheetLayout(sheet.name)
+        header_end = min(layout.rows) if layout.rows else _header_end(sheet)
+        texts = spread_merged(sheet, range(header_end))
+        data_columns = [
+            c for c in range(sheet.width)
+            if role_of(texts.get((max(0, header_end - 1), c), "")) in FIELD_LABELS
+        ]  # fmt: skip
+        first_data_col = min([*layout.columns, *data_columns], default=sheet.width)
+        self._unit_cell = layout.unit_cell
+        if layout.default.unit:
+            self.unit_box.setCurrentIndex(max(0, self.unit_box.findData(layout.default.unit)))
+        self.rows_table.setRowCount(0)
+        for row in range(header_end, sheet.height):
+            label = self._label(sheet, row, first_data_col)
+            if not label:
+                continue
+            chosen = layout.rows.get(row, Key()).indicator
+            if chosen is None and not layout.rows:
+                guess = self._matcher.indicator(label, loose=True)
+                chosen = guess.code if guess else None
+            self._add_row(row, label, chosen)
+        self.columns_table.setRowCount(0)
+        for col in range(sheet.width):
+            header = next(
+                (texts[(r, col)] for r in range(header_end - 1, -1, -1) if texts.get((r, col))),
+                "",
+            )
+            if not header:
+                continue
+            key = layout.columns.get(col)
+            role = key.field if key else ("measure" if col == layout.measure_column else "")
+            if not layout.columns:  # nothing recognised: suggest from the header's words
+                guess = role_of(header)
+                role = guess if guess in ROLES and guess != "skip" else ""
+            self._add_column(col, header, role or "")
+
+    def _label(self, sheet: SheetGrid, row: int, before: int) -> str:
+        """The row's indicator name as the form writes it: a text the catalog knows, else the
+        longest text left of the figures (a group label like "空气" is shorter)."""
+        texts = [sheet.text(row, c) for c in range(min(before, sheet.width)) if sheet.text(row, c)]
+        known = [t for t in texts if self._matcher.indicator(t, loose=True) is not None]
+        return (known or sorted(texts, key=len, reverse=True) or [""])[0]
+
+    def _add_row(self, row: int, label: str, indicator: str | None) -> None:
+        n = self.rows_table.rowCount()
+        self.rows_table.insertRow(n)
+        self.rows_table.setItem(n, 0, _fixed(str(row + 1), row))
+        self.rows_table.setItem(n, 1, _fixed(label, row))
+        box = QComboBox()
+        box.addItem("（不导入）", None)
+        for ind in self._indicators:
+            box.addItem(f"{ind.category}｜{ind.name}", ind.code)
+        box.setCurrentIndex(max(0, box.findData(indicator)))
+        self.rows_table.setCellWidget(n, 2, box)
+
+    def _add_column(self, col: int, header: str, role: str) -> None:
+        n = self.columns_table.rowCount()
+        self.columns_table.insertRow(n)
+        self.columns_table.setItem(n, 0, _fixed(cell_address(0, col).rstrip("1"), col))
+        self.columns_table.setItem(n, 1, _fixed(header, col))
+        box = QComboBox()
+        for value, text in ROLES.items():
+            box.addItem(text, value)
+        box.setCurrentIndex(max(0, box.findData(role)))
+        self.columns_table.setCellWidget(n, 2, box)
+
+    def layout_chosen(self) -> SheetLayout:
+        """The mapping as the user left it."""
+        sheet = self._sheet()
+        layout = SheetLayout(
+            sheet.name,
+            default=Key(unit=self.unit_box.currentData(), period=self.period_box.currentData()),
+            unit_cell=self._unit_cell,
+        )
+        if layout.default.period is None:
+            found = _period_in(sheet)
+            layout.default = Key(unit=layout.default.unit, period=found.code if found else None)
+        for n in range(self.rows_table.rowCount()):
+            code = self._combo(self.rows_table, n).currentData()
+            if code:
+                layout.rows[self._number(self.rows_table, n)] = Key(indicator=code)
+        for n in range(self.columns_table.rowCount()):
+            role = self._combo(self.columns_table, n).currentData()
+            col = self._number(self.columns_table, n)
+            if role == "measure":
+                layout.measure_column = col
+            elif role:
+                layout.columns[col] = Key(field=role)
+        return layout
+
+    def _number(self, table: QTableWidget, row: int) -> int:
+        """The sheet row or column a line of the mapping table stands for."""
+        item = table.item(row, 0)
+        assert item is not None
+        return int(item.data(Qt.ItemDataRole.UserRole))
+
+    def _combo(self, table: QTableWidget, row: int) -> QComboBox:
+        widget = table.cellWidget(row, 2)
+        assert isinstance(widget, QComboBox)
+        return widget
+
+    def save(self) -> None:
+        layout = self.layout_chosen()
+        if not layout.rows or not layout.columns:
+            self.error.setText("请至少对应一个指标行和一个数据列")
+            return
+        try:
+            templates.save(self._db, self.name_edit.text(), self._grid, [layout])
+        except StorageError as exc:
+            self.error.setText(exc.message)
+            return
+        self.saved = self.name_edit.text().strip()
+        self.accept()
+
+
+def _fixed(text: str, number: int) -> QTableWidgetItem:
+    item = QTableWidgetItem(text)
+    item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+    item.setData(Qt.ItemDataRole.UserRole, number)
+    return item
+
+
+def _header_end(sheet: SheetGrid) -> int:
+    """The first row below the headers of a form nothing was recognised in: just under the last
+    row (near the top) that names a field such as 本期, 累计, 去年同期 or 目标."""
+    end = 0
+    for row in range(min(HEADER_ROWS, sheet.height)):
+        if any(role_of(sheet.text(row, col)) not in (None, "skip") for col in range(sheet.width)):
+            end = row + 1
+    return end
+
+
+def _period_in(sheet: SheetGrid) -> Period | None:
+    for row in range(min(HEADER_ROWS, sheet.height)):
+        for col in range(sheet.width):
+            found = Period.find_in_text(sheet.text(row, col))
+            if found is not None:
+                return found
+    return None

@@ -184,8 +184,16 @@ def test_broken_files_are_refused_with_the_file_named(
         read_workbook(bomb)
 
 
-def test_legacy_xls_is_read(demo_db: Database) -> None:
-    fixture = Path(__file__).with_name("form.xls")
+@pytest.mark.parametrize("name", ["form.xls", "form.ods", "form.xlsm"])
+def test_legacy_xls_ods_and_xlsm_are_read(demo_db: Database, tmp_path: Path, name: str) -> None:
+    """.xls and .ods made by LibreOffice from a bureau form; .xlsm as a macro workbook is named."""
+    fixture = Path(__file__).with_name(name)
+    if name == "form.xlsm":
+        fixture = tmp_path / name
+        bureau_form(
+            tmp_path / "src.xlsx",
+            [("PM2.5平均浓度", "μg/m³", 26, None), ("PM10平均浓度", "μg/m³", 45, None)],
+        ).rename(fixture)
     plan = plan_file(demo_db, fixture)
     statuses = {i.indicator_name: i.status for i in plan.items}
     assert statuses == {"PM2.5平均浓度": Status.UNCHANGED, "PM10平均浓度": Status.UNCHANGED}

@@ -53,3 +53,40 @@ def test_preview_commit_undo_and_export(demo_db: Database, qtbot: QtBot, tmp_pat
     qtbot.waitUntil(lambda: "已导出" in window.message.text(), timeout=10_000)
     assert out.exists()
     window.close()
+
+
+def test_twenty_branch_returns_consolidate_from_the_page(tmp_path: Path, qtbot: QtBot) -> None:
+    from db.connection import open_database
+    from desktop.services.demo import build_demo
+    from desktop.services.excel.export import Selection, export_workbook
+    from tests.desktop.excel.test_consolidate import _branches
+
+    source = build_demo(tmp_path / "branches.ecodesk")
+    returns = tmp_path / "returns"
+    returns.mkdir()
+    for unit_id in _branches(source, 20):
+        name = units.unit_by_id(source, unit_id).short_name
+        export_workbook(source, Selection([unit_id], [P]), returns / f"{name}.xlsx")
+    source.close()
+    build_demo(tmp_path / "city.ecodesk").close()
+    db = open_database(tmp_path / "city.ecodesk")
+    for n in range(1, 21):
+        units.add_unit(db, f"3304{n:02d}", f"嘉兴市第{n}分局", level="分局", parent_code="330400")
+    window = MainWindow(db)
+    qtbot.addWidget(window)
+    window.show()
+    window.context_bar.set_context(units.unit_by_code(db, "330400").id, P)
+    page = window.exchange_page()
+    assert isinstance(page, ExchangePage)
+    from desktop.services.excel.consolidate import collect_files
+
+    page.consolidate_files(collect_files([returns]))
+    qtbot.waitUntil(lambda: page.save_summary.isEnabled(), timeout=20_000)
+    assert page.files_list.count() == 20
+    assert page.commit_button.text() == "导入 40 项"
+    page.commit()
+    assert "已导入 40 项" in window.message.text()
+    out = tmp_path / "汇总.xlsx"
+    page.write_summary(out)
+    assert out.exists() and "汇总表已保存" in window.message.text()
+    window.close()

@@ -141,8 +141,8 @@ class MappingDialog(QDialog):
             key = layout.columns.get(col)
             role = key.field if key else ("measure" if col == layout.measure_column else "")
             if not layout.columns:  # nothing recognised: suggest from the header's words
-                guess = role_of(header)
-                role = guess if guess in ROLES and guess != "skip" else ""
+                suggested = role_of(header)
+                role = suggested if suggested in ROLES and suggested != "skip" else ""
             self._add_column(col, header, role or "")
 
     def _label(self, sheet: SheetGrid, row: int, before: int) -> str:

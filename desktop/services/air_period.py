@@ -1,0 +1,401 @@
+"""Figures for a period from daily data: 优良天数, 有效天数, 优良率, means and percentiles.
+
+Every figure carries the standard it was computed under, because the same days give different
+figures under the 2012 and the 2026 rules, and a report must say which ("按新标准口径"). By
+default each day is scored by the edition in force on that day; an override scores every day
+under one edition so that this year and last year can be compared on the same basis.
+
+Validity (GB 3095 表4: ≥ 27 daily values a month, ≥ 25 in February, ≥ 324 a year) is checked per
+pollutant and every shortfall is listed with the figures, never silently dropped: an office
+still needs the number, and needs to know that it does not meet the rule.
+
+The percentile is HJ 663's: sort X1..Xn, k = 1 + (n − 1)·p/100, s = ⌊k⌋,
+m = X_s + (X_{s+1} − X_s)(k − s), the same as Excel PERCENTILE.INC; computed on exact fractions.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from fractions import Fraction
+
+from desktop.services.aqi import (
+    MEASURES,
+    POLLUTANT,
+    DailyAqi,
+    DailyConcentrations,
+    score_record,
+)
+from desktop.services.standards import (
+    AirStandards,
+    StandardsLibrary,
+    load_library,
+    round_gbt8170,
+    to_decimal,
+)
+
+Number = Decimal | float | int | str
+
+#: Measures evaluated over a period (O3 1 h is a daily item only under 2012).
+PERIOD_MEASURES = ("SO2", "NO2", "CO", "PM10", "PM2.5", "O3_8h")
+#: Which GB 3095 limit a measure's percentile is compared with.
+_PERCENTILE_LIMIT = {"O3_8h": ("O3", "8h")}
+
+
+def percentile(values: Sequence[Number], p: int | Fraction) -> Fraction:
+    """HJ 663 / Excel PERCENTILE.INC of ``values`` at ``p`` percent, exactly.
+
+    >>> float(percentile([3, 4, 8, 2, 5, 4], 90))
+    6.5
+    """
+    if not values:
+        raise ValueError("没有数据，无法计算百分位数")
+    xs = sorted(Fraction(to_decimal(v)) for v in values)
+    k = 1 + (len(xs) - 1) * Fraction(p) / 100
+    s = int(k)  # k ≥ 1, so int() is floor
+    if s >= len(xs):
+        return xs[-1]
+    return xs[s - 1] + (xs[s] - xs[s - 1]) * (k - s)
+
+
+def _decimal(value: Fraction, places: int = 12) -> Decimal:
+    """A fraction as a decimal, exact where it terminates within ``places`` digits, without
+    trailing zeros (35.5, not 35.500000000000)."""
+    rounded = round_gbt8170(Decimal(value.numerator) / Decimal(value.denominator), places)
+    if rounded == rounded.to_integral_value():
+        return rounded.quantize(Decimal(1))
+    return rounded.normalize()
+
+
+@dataclass(frozen=True)
+class PollutantStat:
+    """One pollutant over the period: mean and the HJ 663 percentile, with the limits."""
+
+    measure: str
+    unit: str
+    count: int
+    mean: Decimal | None
+    mean_rounded: Decimal | None
+    percentile: int | None
+    percentile_value: Decimal | None
+    percentile_rounded: Decimal | None
+    annual_limit: Decimal | None
+    daily_limit: Decimal | None
+    valid: bool
+    #: Limits are judged (GB 3095 annual evaluation) only over a whole calendar year; for a
+    #: shorter period they are shown for reference and the ``*_exceeds`` properties are None.
+    whole_year: bool = False
+
+    @property
+    def mean_exceeds(self) -> bool | None:
+        if not self.whole_year or self.mean_rounded is None or self.annual_limit is None:
+            return None
+        return self.mean_rounded > self.annual_limit
+
+    @property
+    def percentile_exceeds(self) -> bool | None:
+        if not self.whole_year or self.percentile_rounded is None or self.daily_limit is None:
+            return None
+        return self.percentile_rounded > self.daily_limit
+
+
+@dataclass(frozen=True)
+class ValidityIssue:
+    """A shortfall against GB 3095 表4, in a sentence for the user."""
+
+    measure: str
+    year: int
+    month: int | None  # None: the whole year
+    count: int
+    required: int
+
+    @property
+    def message(self) -> str:
+        when = f"{self.year}年{self.month}月" if self.month else f"{self.year}年全年"
+        return (
+            f"{self.measure}：{when}仅有 {self.count} 个有效日均值（至少 {self.required} 个），"
+            "该统计不满足数据有效性要求"
+        )
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    """A period's air figures for one station or area, labelled with the standards used."""
+
+    station: str
+    start: date
+    end: date
+    basis: str  # e.g. "新标准（HJ 633—2026）" or "按日期：旧标准…至2026-02-28，新标准…"
+    editions: tuple[str, ...]
+    override: str | None
+    calendar_days: int
+    days_with_data: int
+    valid_days: int
+    good_days: int
+    good_rate: Decimal | None  # percent, exact
+    good_rate_rounded: Decimal | None
+    categories: Mapping[str, int]
+    primary: Mapping[str, int]
+    pollutants: tuple[PollutantStat, ...]
+    validity: tuple[ValidityIssue, ...]
+    partial_months: tuple[tuple[int, int], ...]  # months only partly in the period: not judged
+    missing_days: tuple[date, ...]
+    daily: tuple[DailyAqi, ...]
+    notes: tuple[str, ...] = ()
+
+    def pollutant(self, measure: str) -> PollutantStat:
+        for stat in self.pollutants:
+            if stat.measure == measure:
+                return stat
+        raise KeyError(measure)
+
+
+def _days(start: date, end: date) -> Iterable[date]:
+    day = start
+    while day <= end:
+        yield day
+        day += timedelta(days=1)
+
+
+def _basis(library: StandardsLibrary, scored: Sequence[DailyAqi], override: str | None) -> str:
+    if override is not None:
+        return library.edition(override).label + "（按该标准口径重算）"
+    editions = sorted({d.edition for d in scored}, key=lambda e: library.aqi[e].effective_from)
+    if not editions:
+        return "—"
+    if len(editions) == 1:
+        return library.edition(editions[0]).label
+    parts = []
+    for edition in editions:
+        days = [d.day for d in scored if d.edition == edition and d.day is not None]
+        parts.append(f"{library.edition(edition).label} {min(days)}～{max(days)}")
+    return "按日期分段：" + "；".join(parts)
+
+
+def validity_issues(
+    records: Sequence[DailyConcentrations], start: date, end: date, standards: AirStandards
+) -> tuple[ValidityIssue, ...]:
+    """Months (wholly inside the period) and whole years short of valid daily values."""
+    rule = standards.limits.validity
+    counts: dict[tuple[str, int, int], int] = Counter()
+    for record in records:
+        for measure in PERIOD_MEASURES:
+            if measure in record.values:
+                counts[measure, record.day.year, record.day.month] += 1
+    issues: list[ValidityIssue] = []
+    months = sorted({(d.year, d.month) for d in _days(start, end)})
+    for measure in PERIOD_MEASURES:
+        for year, month in months:
+            last = calendar.monthrange(year, month)[1]
+            if date(year, month, 1) < start or date(year, month, last) > end:
+                continue  # a partial month is not judged
+            count = counts[measure, year, month]
+            need = rule.month_minimum(month)
+            if count < need:
+                issues.append(ValidityIssue(measure, year, month, count, need))
+        for year in sorted({y for y, _ in months}):
+            if start <= date(year, 1, 1) and date(year, 12, 31) <= end:
+                count = sum(counts[measure, year, m] for m in range(1, 13))
+                if count < rule.annual_min_days:
+                    issues.append(ValidityIssue(measure, year, None, count, rule.annual_min_days))
+    return tuple(issues)
+
+
+def whole_year(start: date, end: date) -> bool:
+    return start == date(start.year, 1, 1) and end == date(start.year, 12, 31)
+
+
+def partial_months(start: date, end: date) -> tuple[tuple[int, int], ...]:
+    months = sorted({(d.year, d.month) for d in _days(start, end)})
+    return tuple(
+        (y, m)
+        for y, m in months
+        if date(y, m, 1) < start or date(y, m, calendar.monthrange(y, m)[1]) > end
+    )
+
+
+def _pollutant_stats(
+    records: Sequence[DailyConcentrations],
+    standards: AirStandards,
+    start: date,
+    end: date,
+    issues: Sequence[ValidityIssue],
+) -> tuple[PollutantStat, ...]:
+    evaluation = standards.evaluation
+    stage = standards.limits.stage_for(end)
+    limits = stage.classes["class2"]
+    rounding = evaluation.result_rounding
+    stats = []
+    invalid = {i.measure for i in issues}
+    for measure in PERIOD_MEASURES:
+        pollutant = POLLUTANT[measure]
+        values = [r.values[measure] for r in records if measure in r.values]
+        pct = evaluation.percentiles.get(measure)
+        mean = pvalue = None
+        if values:
+            mean = _decimal(Fraction(sum(values, Decimal(0))) / len(values))
+            if pct is not None:
+                pvalue = _decimal(percentile(values, pct))
+        key = _PERCENTILE_LIMIT.get(measure, (pollutant, "24h"))
+        stats.append(
+            PollutantStat(
+                measure=measure,
+                unit=standards.limits.units.get(pollutant, ""),
+                count=len(values),
+                mean=mean,
+                mean_rounded=rounding.apply(pollutant, mean) if mean is not None else None,
+                percentile=pct,
+                percentile_value=pvalue,
+                percentile_rounded=rounding.apply(pollutant, pvalue)
+                if pvalue is not None
+                else None,
+                annual_limit=limits.get(pollutant, {}).get("annual"),
+                daily_limit=limits.get(key[0], {}).get(key[1]),
+                valid=bool(values) and measure not in invalid,
+                whole_year=whole_year(start, end),
+            )
+        )
+    return tuple(stats)
+
+
+def period_figures(
+    records: Sequence[DailyConcentrations],
+    start: date,
+    end: date,
+    *,
+    override: str | None = None,
+    station: str | None = None,
+    library: StandardsLibrary | None = None,
+) -> PeriodFigures:
+    """The period's figures from one station's (or an area's) daily records.
+
+    Records outside [start, end] are ignored. ``override`` ("2012"/"2026") scores every day
+    under that edition; otherwise each day under the edition in force on its date. Means,
+    percentiles, limits and validity follow the edition in force at the end of the period (or
+    the override).
+    """
+    if end < start:
+        raise ValueError("期间的结束日期早于开始日期")
+    library = library or load_library()
+    inside = sorted((r for r in records if start <= r.day <= end), key=lambda r: r.day)
+    scored = tuple(score_record(r, library.air_for(r.day, override).aqi) for r in inside)
+    closing = library.air_for(end, override)
+    valid = [d for d in scored if d.valid]
+    good = [d for d in valid if d.good]
+    order = {c.name: i for i, c in enumerate(closing.aqi.categories)}
+    counted: Counter[str] = Counter(d.category.name for d in valid if d.category)
+    categories = dict(sorted(counted.items(), key=lambda kv: order.get(kv[0], len(order))))
+    primary = dict(Counter(p for d in valid for p in d.primary).most_common())
+    rate = None
+    rate_rounded = None
+    if valid:
+        rate = _decimal(Fraction(len(good) * 100, len(valid)))
+        rate_rounded = round_gbt8170(rate, closing.evaluation.rate_decimals)
+    present = {r.day for r in inside}
+    issues = validity_issues(inside, start, end, closing)
+    notes = _optional_item_notes(library, scored)
+    return PeriodFigures(
+        station=station if station is not None else (inside[0].station if inside else ""),
+        start=start,
+        end=end,
+        basis=_basis(library, scored, override),
+        editions=tuple(sorted({d.edition for d in scored})),
+        override=override,
+        calendar_days=(end - start).days + 1,
+        days_with_data=len(present),
+        valid_days=len(valid),
+        good_days=len(good),
+        good_rate=rate,
+        good_rate_rounded=rate_rounded,
+        categories=categories,
+        primary=primary,
+        pollutants=_pollutant_stats(inside, closing, start, end, issues),
+        validity=issues,
+        partial_months=partial_months(start, end),
+        missing_days=tuple(d for d in _days(start, end) if d not in present),
+        daily=scored,
+        notes=notes,
+    )
+
+
+def _optional_item_notes(library: StandardsLibrary, scored: Sequence[DailyAqi]) -> tuple[str, ...]:
+    """Daily items a standard lists but does not require, left out on some days (2012's O3 1 h).
+
+    HJ 633-2012 5.1.2 scores seven daily items, the seventh being the O3 daily 1 h maximum;
+    many files give only the 8 h value. The AQI is then computed from the other six, which is
+    said here rather than hidden.
+    """
+    notes = []
+    for edition in sorted({d.edition for d in scored}):
+        std = library.aqi[edition]
+        for measure in std.daily_items:
+            if measure in std.required:
+                continue
+            lacking = sum(
+                1
+                for d in scored
+                if d.edition == edition and all(s.measure != measure for s in d.sub)
+            )
+            if lacking:
+                notes.append(
+                    f"{std.code} 日报含 {std.items[std.daily_items[measure]].label}，"
+                    f"有 {lacking} 天未提供该项，AQI 按其余项目计算"
+                )
+    return tuple(notes)
+
+
+#: Indicator catalog codes (resources/catalog/indicators.csv) and where their value comes from:
+#: the catalog defines o3 as the O3 8 h 90th percentile and co as the CO 95th percentile.
+INDICATOR_SOURCES = {
+    "pm25": ("PM2.5", "mean"),
+    "pm10": ("PM10", "mean"),
+    "so2": ("SO2", "mean"),
+    "no2": ("NO2", "mean"),
+    "o3": ("O3_8h", "percentile"),
+    "co": ("CO", "percentile"),
+}
+
+
+def indicator_values(fig: PeriodFigures) -> dict[str, Decimal]:
+    """The period's figures keyed by indicator catalog code, rounded as reported.
+
+    This is what a later step writes to the indicator store for (unit, indicator, period), with
+    ``fig.basis`` as the note saying which standard they were computed under.
+    """
+    values: dict[str, Decimal] = {}
+    if fig.good_rate_rounded is not None:
+        values["air_good_rate"] = fig.good_rate_rounded
+        values["air_good_days"] = Decimal(fig.good_days)
+    for code, (measure, kind) in INDICATOR_SOURCES.items():
+        stat = fig.pollutant(measure)
+        value = stat.mean_rounded if kind == "mean" else stat.percentile_rounded
+        if value is not None:
+            values[code] = value
+    return values
+
+
+def area_daily(
+    records: Iterable[DailyConcentrations], name: str = "全部点位平均"
+) -> list[DailyConcentrations]:
+    """An area's daily values: each measure the arithmetic mean of the stations reporting it.
+
+    HJ 663 computes a city's (or county's) daily concentration as the mean over its stations;
+    the AQI is then scored on that mean, not averaged from station AQIs.
+    """
+    by_day: dict[date, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
+    for record in records:
+        for measure, value in record.values.items():
+            by_day[record.day][measure].append(value)
+    result = []
+    for day in sorted(by_day):
+        values = {
+            m: _decimal(Fraction(sum(vs, Decimal(0))) / len(vs))
+            for m, vs in by_day[day].items()
+            if m in MEASURES
+        }
+        result.append(DailyConcentrations(day, name, values, "平均"))
+    return result

@@ -1,0 +1,450 @@
+"""Reading daily air monitoring data as stations and monitoring centres publish it.
+
+Files come as .xlsx/.xls (read by ``read_workbook``, which refuses broken or hostile files) or
+.csv in UTF-8 or GBK, one row per station-day or per day, with Chinese or formula headers and
+units in the header: ``日期 | 监测点位 | SO2(μg/m³) | NO2 | CO(mg/m3) | O3_8h | PM10 | PM2.5``.
+A figure computed from these rows is only as good as the rows, so every doubt is reported by
+file, row and column in Chinese and nothing is guessed silently:
+
+* a value that is not a number, negative, or beyond anything measured (a unit mix-up) is an
+  error and left out;
+* the same station-day twice is reported (kept once when the rows agree, the first row kept
+  when they differ);
+* days missing between a station's first and last day are listed;
+* PM2.5 above PM10 on the same row is a warning.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+
+from db.numbers import EMPTY_MARKS, parse_number
+from desktop.services.aqi import MEASURES, DailyConcentrations
+from desktop.services.excel.reading import (
+    CellValue,
+    WorkbookError,
+    cell_address,
+    read_workbook,
+)
+from desktop.services.standards import to_decimal
+
+CSV_ENCODINGS = ("utf-8-sig", "gbk")
+#: Where a daily value stops being a measurement and becomes a unit or typing error. Far above
+#: the top of the IAQI tables (dust storms reach PM10 ≈ 3000 μg/m³ as a daily mean).
+PLAUSIBLE_MAX = {
+    "SO2": Decimal(5000),
+    "NO2": Decimal(3000),
+    "CO": Decimal(150),
+    "PM10": Decimal(10000),
+    "PM2.5": Decimal(3000),
+    "O3_8h": Decimal(1500),
+    "O3_1h": Decimal(2000),
+}
+#: The unit each measure is kept in.
+UNITS = {m: ("mg/m³" if m == "CO" else "μg/m³") for m in MEASURES}
+_NA = frozenset({"na", "n/a", "nan", "null", "none", "缺测", "无数据", "*"})
+_HEADER_ROWS = 15
+
+
+class Severity(StrEnum):
+    ERROR = "错误"
+    WARNING = "警告"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One doubt about the file, pointed at a cell (row/column 1-based; 0 = whole file)."""
+
+    file: str
+    row: int
+    column: str  # "C列（PM2.5）" or ""
+    message: str
+    severity: Severity = Severity.ERROR
+
+    @property
+    def text(self) -> str:
+        where = self.file
+        if self.row:
+            where += f" 第{self.row}行"
+        if self.column:
+            where += f" {self.column}"
+        return f"{self.severity.value}：{where}：{self.message}"
+
+
+@dataclass
+class ReadResult:
+    path: Path
+    records: list[DailyConcentrations] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    columns: dict[str, str] = field(default_factory=dict)  # measure → header as written
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity is Severity.ERROR]
+
+    @property
+    def stations(self) -> list[str]:
+        return sorted({r.station for r in self.records})
+
+
+# ---------------------------------------------------------------- headers
+
+
+def _fold(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", text).lower()
+    return re.sub(r"[\s_\-—·.．]", "", folded)
+
+
+_UNIT = re.compile(r"[(（\[【]?\s*(μg|ug|mg)\s*/\s*(m3|m³|立方米)\s*[)）\]】]?", re.IGNORECASE)
+_DATE_HEADERS = {"日期", "监测日期", "数据日期", "时间", "监测时间", "date", "日期时间"}
+_STATION_HEADERS = {
+    "监测点位",
+    "点位",
+    "点位名称",
+    "站点",
+    "站点名称",
+    "监测站点",
+    "监测站",
+    "测点",
+    "站名",
+    "station",
+}
+_AREA_HEADERS = {"城市", "区县", "地区", "区域", "city"}
+
+
+def _measure_of(header: str) -> tuple[str | None, str | None, bool]:
+    """(measure, unit written, guessed) for a header; measure None when not a pollutant."""
+    text = unicodedata.normalize("NFKC", header)
+    unit_match = _UNIT.search(text)
+    unit = unit_match[1].lower().replace("u", "μ") if unit_match else None
+    body = _fold(_UNIT.sub("", text))
+    body = re.sub(r"[()（）\[\]【】]", "", body)
+    if body.endswith("浓度"):
+        body = body[:-2]
+    names = {
+        "so2": "SO2",
+        "二氧化硫": "SO2",
+        "no2": "NO2",
+        "二氧化氮": "NO2",
+        "co": "CO",
+        "一氧化碳": "CO",
+        "pm10": "PM10",
+        "可吸入颗粒物": "PM10",
+        "pm25": "PM2.5",
+        "细颗粒物": "PM2.5",
+    }
+    if body in names:
+        return names[body], unit, False
+    if body.startswith(("o3", "臭氧")):
+        rest = body.removeprefix("o3").removeprefix("臭氧")
+        if "8" in rest:
+            return "O3_8h", unit, False
+        if "1" in rest:
+            return "O3_1h", unit, False
+        if rest in {"", "日最大"}:
+            return "O3_8h", unit, True
+    return None, None, False
+
+
+@dataclass
+class _Layout:
+    header_row: int
+    date_col: int
+    station_col: int | None
+    measures: dict[int, tuple[str, Decimal]]  # column → (measure, factor to the kept unit)
+    headers: dict[int, str]
+
+
+def _find_layout(rows: list[list[CellValue]], name: str, problems: list[Problem]) -> _Layout | None:
+    for r, row in enumerate(rows[:_HEADER_ROWS]):
+        texts = ["" if v is None else str(v).strip() for v in row]
+        folded = [_fold(_UNIT.sub("", t)) for t in texts]
+        date_col = next((c for c, t in enumerate(folded) if t in _DATE_HEADERS), None)
+        if date_col is None:
+            continue
+        station_col = next((c for c, t in enumerate(folded) if t in _STATION_HEADERS), None)
+        if station_col is None:
+            station_col = next((c for c, t in enumerate(folded) if t in _AREA_HEADERS), None)
+        measures: dict[int, tuple[str, Decimal]] = {}
+        for c, text in enumerate(texts):
+            measure, unit, guessed = _measure_of(text) if text else (None, None, False)
+            if measure is None:
+                continue
+            if measure in {m for m, _ in measures.values()}:
+                problems.append(
+                    Problem(
+                        name,
+                        r + 1,
+                        _col(c, text),
+                        f"{measure} 列重复，只读第一列",
+                        Severity.WARNING,
+                    )
+                )
+                continue
+            factor = Decimal(1)
+            if unit is not None:
+                kept = "mg" if measure == "CO" else "μg"
+                if unit != kept:
+                    factor = Decimal("0.001") if kept == "mg" else Decimal(1000)
+                    problems.append(
+                        Problem(
+                            name,
+                            r + 1,
+                            _col(c, text),
+                            f"单位为 {unit}/m³，已换算为 {UNITS[measure]}",
+                            Severity.WARNING,
+                        )
+                    )
+            if guessed:
+                problems.append(
+                    Problem(
+                        name,
+                        r + 1,
+                        _col(c, text),
+                        "表头未写明臭氧的平均时间，按日最大8小时平均（O3_8h）读入",
+                        Severity.WARNING,
+                    )
+                )
+            measures[c] = (measure, factor)
+        if measures:
+            headers = {c: t for c, t in enumerate(texts) if t}
+            return _Layout(r, date_col, station_col, measures, headers)
+    return None
+
+
+def _col(col: int, header: str) -> str:
+    letters = cell_address(0, col)[:-1]
+    return f"{letters}列（{header}）" if header else f"{letters}列"
+
+
+# ---------------------------------------------------------------- cells
+
+
+def _parse_date(value: CellValue) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if 20_000 <= value <= 80_000:  # an Excel serial day number left unformatted
+            return date(1899, 12, 30) + timedelta(days=int(value))
+        text = str(int(value)) if float(value).is_integer() else ""
+    else:
+        text = unicodedata.normalize("NFKC", str(value or "")).strip()
+    match = re.match(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text)
+    if not match:
+        match = re.match(r"^(\d{4})(\d{2})(\d{2})$", text)
+    if not match:
+        return None
+    try:
+        return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+
+
+def _parse_value(value: CellValue) -> Decimal | None:
+    """The cell's number as written, None for blank/NA; ValueError with a Chinese reason."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        raise ValueError(f"“{value}”不是数字")
+    if isinstance(value, float) and value.is_integer():
+        return Decimal(int(value))  # workbooks store 25 as 25.0
+    if isinstance(value, (int, float)):
+        return to_decimal(value)
+    text = str(value).strip()
+    if text.lower() in _NA or unicodedata.normalize("NFKC", text) in EMPTY_MARKS:
+        return None
+    number = parse_number(text, "μg/m3")
+    if number is None:
+        return None
+    folded = unicodedata.normalize("NFKC", text).replace(",", "").strip()
+    match = re.match(r"^[+-]?(\d+(\.\d*)?|\.\d+)", folded)
+    return Decimal(match[0]) if match else to_decimal(number)
+
+
+# ---------------------------------------------------------------- reading
+
+
+def _grids(path: Path) -> list[tuple[str, list[list[CellValue]]]]:
+    if path.suffix.lower() == ".csv":
+        return [("", _read_csv(path))]
+    book = read_workbook(path)
+    return [(s.name, s.rows) for s in book.sheets if not s.hidden]
+
+
+def _read_csv(path: Path) -> list[list[CellValue]]:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise WorkbookError(f"无法读取“{path.name}”：{exc}") from exc
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise WorkbookError(f"“{path.name}”既不是 UTF-8 也不是 GBK 编码的文本，请另存为 CSV UTF-8")
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], ",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    return [[cell or None for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def read_daily_file(path: Path) -> ReadResult:
+    """Daily records and every problem found; raises ``WorkbookError`` if unreadable."""
+    if not path.is_file():
+        raise WorkbookError(f"找不到文件“{path}”")
+    if path.suffix.lower() not in {".csv", ".xlsx", ".xlsm", ".xls", ".ods"}:
+        raise WorkbookError(f"“{path.name}”不是支持的数据文件（.xlsx、.xls、.csv）")
+    result = ReadResult(path)
+    for sheet, rows in _grids(path):
+        name = f"{path.name}[{sheet}]" if sheet else path.name
+        header_problems: list[Problem] = []
+        layout = _find_layout(rows, name, header_problems)
+        if layout is None:
+            continue
+        result.problems.extend(header_problems)
+        result.columns = {m: layout.headers[c] for c, (m, _) in layout.measures.items()}
+        _read_rows(rows, layout, name, result)
+        _check_days(result, name)
+        return result
+    raise WorkbookError(
+        f"“{path.name}”中没有找到日均值数据表头（需要“日期”列和 SO2、NO2、CO、O3_8h、PM10、"
+        "PM2.5 等污染物列）"
+    )
+
+
+def _read_rows(rows: list[list[CellValue]], layout: _Layout, name: str, out: ReadResult) -> None:
+    seen: dict[tuple[str, date], tuple[int, dict[str, Decimal]]] = {}
+    for r in range(layout.header_row + 1, len(rows)):
+        row = rows[r]
+        if all(v is None or str(v).strip() == "" for v in row):
+            continue
+        cell = row[layout.date_col] if layout.date_col < len(row) else None
+        day = _parse_date(cell)
+        date_header = layout.headers.get(layout.date_col, "日期")
+        if day is None:
+            out.problems.append(
+                Problem(
+                    name,
+                    r + 1,
+                    _col(layout.date_col, date_header),
+                    f"“{cell or ''}”不是日期，整行未读入",
+                )
+            )
+            continue
+        station = ""
+        if layout.station_col is not None and layout.station_col < len(row):
+            station = str(row[layout.station_col] or "").strip()
+        values: dict[str, Decimal] = {}
+        for c, (measure, factor) in layout.measures.items():
+            where = _col(c, layout.headers.get(c, measure))
+            raw = row[c] if c < len(row) else None
+            try:
+                value = _parse_value(raw)
+            except ValueError as exc:
+                out.problems.append(Problem(name, r + 1, where, f"{exc}，已剔除"))
+                continue
+            if value is None:
+                continue
+            value *= factor
+            if value < 0:
+                out.problems.append(Problem(name, r + 1, where, f"{value} 为负数，已剔除"))
+                continue
+            if value > PLAUSIBLE_MAX[measure]:
+                out.problems.append(
+                    Problem(
+                        name,
+                        r + 1,
+                        where,
+                        f"{value} {UNITS[measure]} 超出可能范围（>{PLAUSIBLE_MAX[measure]}），"
+                        "可能是单位错误，已剔除",
+                    )
+                )
+                continue
+            values[measure] = value
+        if "PM2.5" in values and "PM10" in values and values["PM2.5"] > values["PM10"]:
+            out.problems.append(
+                Problem(name, r + 1, "", "PM2.5 高于 PM10，请核对", Severity.WARNING)
+            )
+        if "O3_1h" in values and "O3_8h" in values and values["O3_1h"] < values["O3_8h"]:
+            out.problems.append(
+                Problem(name, r + 1, "", "O3 日最大1小时低于日最大8小时，请核对", Severity.WARNING)
+            )
+        key = (station, day)
+        if key in seen:
+            first_row, first_values = seen[key]
+            who = f"{station} " if station else ""
+            if first_values == values:
+                out.problems.append(
+                    Problem(
+                        name,
+                        r + 1,
+                        "",
+                        f"{who}{day} 与第{first_row}行重复，只计一次",
+                        Severity.WARNING,
+                    )
+                )
+            else:
+                out.problems.append(
+                    Problem(
+                        name,
+                        r + 1,
+                        "",
+                        f"{who}{day} 已在第{first_row}行出现且数值不同，保留第{first_row}行",
+                    )
+                )
+            continue
+        seen[key] = (r + 1, values)
+        out.records.append(DailyConcentrations(day, station, values, f"{name} 第{r + 1}行"))
+
+
+def _check_days(result: ReadResult, name: str) -> None:
+    by_station: dict[str, set[date]] = defaultdict(set)
+    for record in result.records:
+        by_station[record.station].add(record.day)
+    for station, days in sorted(by_station.items()):
+        first, last = min(days), max(days)
+        gaps = []
+        day = first
+        while day <= last:
+            if day not in days:
+                gaps.append(day)
+            day += timedelta(days=1)
+        if gaps:
+            who = f"{station}：" if station else ""
+            result.problems.append(
+                Problem(
+                    name,
+                    0,
+                    "",
+                    f"{who}{first}～{last} 之间缺 {len(gaps)} 天：{describe_days(gaps)}",
+                    Severity.WARNING,
+                )
+            )
+
+
+def describe_days(days: list[date], limit: int = 8) -> str:
+    """Consecutive days as ranges: "3月5日、3月10日～12日"."""
+    spans: list[tuple[date, date]] = []
+    for day in sorted(days):
+        if spans and day - spans[-1][1] == timedelta(days=1):
+            spans[-1] = (spans[-1][0], day)
+        else:
+            spans.append((day, day))
+    parts = [str(a) if a == b else f"{a}～{b}" for a, b in spans[:limit]]
+    if len(spans) > limit:
+        parts.append(f"等 {len(spans)} 段")
+    return "、".join(parts)

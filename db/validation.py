@@ -45,22 +45,25 @@ def load_rules(db: Database) -> Rules:
 
 def range_problem(indicator: Indicator, value: float, period: Period, rules: Rules) -> str | None:
     """Why ``value`` cannot be this indicator's figure for ``period``, or None."""
-    shown = display(indicator, value) or str(value)
     unit = indicator.unit if indicator.unit not in ("%", "类") else ""
+
+    def shown() -> str:  # only when there is something to say: formatting costs per cell
+        return display(indicator, value) or str(value)
+
     if indicator.kind == "water_class" and (value != int(value) or not 1 <= value <= 6):
         return f"“{indicator.name}”应为Ⅰ～Ⅴ类或劣Ⅴ类"
     if indicator.is_percent:
         low = 0.0 if indicator.min_value is None else indicator.min_value
         high = 100.0 if indicator.max_value is None else indicator.max_value
         if not low <= value <= high:
-            return f"“{indicator.name}”是百分比，应在 {low:g}%～{high:g}% 之间，不能是 {shown}%"
+            return f"“{indicator.name}”是百分比，应在 {low:g}%～{high:g}% 之间，不能是 {shown()}%"
     if indicator.min_value is not None and value < indicator.min_value:
-        return f"“{indicator.name}”不能小于 {indicator.min_value:g}{unit}（输入的是 {shown}）"
+        return f"“{indicator.name}”不能小于 {indicator.min_value:g}{unit}（输入的是 {shown()}）"
     if indicator.max_value is not None and value > indicator.max_value:
-        return f"“{indicator.name}”不能大于 {indicator.max_value:g}{unit}（输入的是 {shown}）"
+        return f"“{indicator.name}”不能大于 {indicator.max_value:g}{unit}（输入的是 {shown()}）"
     for rule in rules.cross:
         if rule.kind == "le_days" and rule.left == indicator.code and value > period.days():
-            return f"{rule.message}：{period.label}只有 {period.days()} 天，输入的是 {shown}"
+            return f"{rule.message}：{period.label}只有 {period.days()} 天，输入的是 {shown()}"
     return None
 
 

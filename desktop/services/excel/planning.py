@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
+from functools import lru_cache
 
 from db import targets, units, values
 from db.connection import Database
@@ -265,7 +266,7 @@ def _plan_cell(
         return None
     if key.field == "note":
         return _plan_note(ctx, unit, indicator, period, text, cell.about(period=period.code))
-    if measure and _normalise_unit(measure) != _normalise_unit(indicator.unit):
+    if measure and not _same_unit(measure, indicator.unit):
         text = f"{text}{measure}"  # "1.08" in a 亿元 row becomes 10800 万元, or is refused
     if key.field == "target":
         return _plan_target(ctx, unit, indicator, period, text, cell.about(period=str(period.year)))
@@ -274,10 +275,15 @@ def _plan_cell(
     return _plan_value(ctx, unit, indicator, period, key.field, text, cell)
 
 
-def _normalise_unit(text: str) -> str:
+@lru_cache(maxsize=256)
+def _same_unit(written: str, unit: str) -> bool:
+    """A form's unit column agrees with the indicator's unit (cached: one pair per row)."""
     import unicodedata
 
-    return unicodedata.normalize("NFKC", text).replace(" ", "").replace("µ", "μ")
+    def fold(text: str) -> str:
+        return unicodedata.normalize("NFKC", text).replace(" ", "").replace("µ", "μ")
+
+    return fold(written) == fold(unit)
 
 
 def _status(old: float | str | None, new: float | str | None) -> Status:

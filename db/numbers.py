@@ -105,6 +105,8 @@ def format_number(value: float | None, decimals: int) -> str:
     """Print a figure with the indicator's decimals; half rounds away from zero as in Excel."""
     if value is None:
         return ""
+    if not math.isfinite(value):
+        return "—"
     quantum = 10**decimals
     scaled = abs(value) * quantum
     rounded = math.floor(scaled + 0.5 + 1e-9) / quantum

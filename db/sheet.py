@@ -15,6 +15,7 @@ total, a rate, a 同比 or a completion figure is computed in exactly one place:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -140,6 +141,8 @@ def year_on_year(indicator: Indicator, current: float | None, last: float | None
         if last == 0:
             return None
         amount = (current - last) / abs(last) * 100
+        if not math.isfinite(amount):  # a last-year figure so small the change means nothing
+            return None
         text = f"{_signed(amount, 1)}%"
     elif indicator.yoy == "points":
         amount = current - last

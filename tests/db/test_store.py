@@ -160,3 +160,12 @@ def test_longer_periods_aggregate_from_complete_months(demo_db: Database) -> Non
     assert read_sheet(demo_db, unit_id, q3).row("enforce_staff").current == Figure(
         650, Source.TYPED
     )
+
+
+def test_change_against_a_vanishing_last_year_is_not_shown(demo_db: Database) -> None:
+    """Found by the import property test: 1 against 5e-324 last year overflowed the 同比."""
+    from db.sheet import year_on_year
+
+    pm25 = indicator_by_code(demo_db, "pm25")
+    assert year_on_year(pm25, 1.0, 5e-324) is None
+    assert year_on_year(pm25, 26.0, 28.0) is not None

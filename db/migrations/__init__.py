@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from db.migrations import m0001_schema, m0002_catalog, m0003_chart_sets, m0004_form_templates
+from db.migrations import (
+    m0001_schema,
+    m0002_catalog,
+    m0003_chart_sets,
+    m0004_form_templates,
+    m0005_plans_ledger,
+    m0006_reports,
+)
 from db.migrations.runner import Migration, apply_pending
 from db.schema_version import APPLICATION_ID, LATEST_VERSION
 
@@ -11,6 +18,8 @@ MIGRATIONS: list[Migration] = [
     Migration(2, m0002_catalog.NAME, m0002_catalog.apply),
     Migration(3, m0003_chart_sets.NAME, m0003_chart_sets.apply),
     Migration(4, m0004_form_templates.NAME, m0004_form_templates.apply),
+    Migration(5, m0005_plans_ledger.NAME, m0005_plans_ledger.apply),
+    Migration(6, m0006_reports.NAME, m0006_reports.apply),
 ]
 
 if MIGRATIONS[-1].version != LATEST_VERSION:  # pragma: no cover - a developer's slip

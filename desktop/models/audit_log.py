@@ -21,6 +21,9 @@ ACTIONS = {
     "lock": "锁定（已报送）",
     "unlock": "解除锁定",
     "indicator": "新增指标",
+    "plan_item": "修改计划条目",
+    "problem": "修改整改问题",
+    "report": "修改工作报告",
 }
 
 

@@ -16,7 +16,7 @@ from db.errors import StorageError
 from resources import locate
 
 #: Bumped when demo.json changes, so ``ecodesk --demo`` rebuilds an outdated demo file.
-DEMO_VERSION = "1"
+DEMO_VERSION = "2"
 
 
 def demo_data() -> dict[str, Any]:
@@ -67,6 +67,12 @@ def load_demo(db: Database) -> None:
         )
         for lock in data.get("locks", []):
             locks.lock_period(db, unit_ids[lock["unit"]], lock["period"])
+        from desktop.services import plans as demo_plans
+
+        demo_plans.load_demo(db)
+        from desktop.services.report_import import load_demo_reports
+
+        load_demo_reports(db)
         db.set_meta("own_unit", data["own_unit"])
         db.set_meta("demo_version", DEMO_VERSION)
 

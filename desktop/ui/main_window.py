@@ -82,7 +82,10 @@ class MainWindow(QMainWindow):
         self.entry_page = EntryPage(db, self.undo_stack)
         self.add_page("数据填报", lambda: self.entry_page)
         self.add_page("图表", self._chart_page)
+        self.add_page("计划清单", self._make_plan_page)
+        self.add_page("整改台账", self._make_ledger_page)
         self.add_page("数据交换", self._make_exchange_page)
+        self.add_page("工作报告", self._make_report_page)
         self.nav.currentRowChanged.connect(self._show_page)
 
         body = QHBoxLayout()
@@ -212,10 +215,33 @@ class MainWindow(QMainWindow):
         page.status.connect(self.show_status)
         return page
 
+    def _make_plan_page(self) -> QWidget:
+        from desktop.ui.plan_page import PlanPage
+
+        page = PlanPage(self.db, self.undo_stack)
+        page.status.connect(self.show_status)
+        return page
+
+    def _make_ledger_page(self) -> QWidget:
+        from desktop.ui.ledger_page import LedgerPage
+
+        page = LedgerPage(self.db, self.undo_stack)
+        page.status.connect(self.show_status)
+        page.data_changed.connect(self._figures_changed)
+        return page
+
     def _make_exchange_page(self) -> QWidget:
         from desktop.ui.exchange_page import ExchangePage
 
         page = ExchangePage(self.db, self.undo_stack)
+        page.status.connect(self.show_status)
+        page.data_changed.connect(self._figures_changed)
+        return page
+
+    def _make_report_page(self) -> QWidget:
+        from desktop.ui.report_page import ReportPage
+
+        page = ReportPage(self.db, self.undo_stack)
         page.status.connect(self.show_status)
         page.data_changed.connect(self._figures_changed)
         return page

@@ -4,6 +4,18 @@ CREATE INDEX form_template_signature ON form_template (signature);
 -- index indicator_parent
 CREATE INDEX indicator_parent ON indicator (parent_id);
 
+-- index plan_item_plan
+CREATE INDEX plan_item_plan ON plan_item (plan_id, parent_id, position);
+
+-- index plan_note_item
+CREATE INDEX plan_note_item ON plan_note (item_id, day);
+
+-- index report_node_tree
+CREATE INDEX report_node_tree ON report_node (report_id, parent_id, position);
+
+-- index report_unit_year
+CREATE INDEX report_unit_year ON report (unit_id, year);
+
 -- index unit_parent
 CREATE INDEX unit_parent ON unit (parent_id);
 
@@ -106,6 +118,118 @@ CREATE TABLE period_lock (
     PRIMARY KEY (unit_id, period)
 ) WITHOUT ROWID;
 
+-- table plan
+CREATE TABLE plan (
+    id         INTEGER PRIMARY KEY,
+    unit_id    INTEGER NOT NULL REFERENCES unit (id),
+    year       INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2200),
+    title      TEXT NOT NULL CHECK (trim(title) <> ''),
+    created_at TEXT NOT NULL,
+    UNIQUE (unit_id, year, title)
+);
+
+-- table plan_item
+CREATE TABLE plan_item (
+    id           INTEGER PRIMARY KEY,
+    plan_id      INTEGER NOT NULL REFERENCES plan (id) ON DELETE CASCADE,
+    parent_id    INTEGER REFERENCES plan_item (id) ON DELETE CASCADE,
+    position     INTEGER NOT NULL,
+    marker       TEXT NOT NULL DEFAULT '',
+    text         TEXT NOT NULL CHECK (trim(text) <> ''),
+    department   TEXT NOT NULL DEFAULT '',
+    lead         TEXT NOT NULL DEFAULT '',
+    -- An ISO date (2022-06-30) or one of 年底前 / 上半年 / 按序时.
+    deadline     TEXT NOT NULL DEFAULT '',
+    status       TEXT NOT NULL DEFAULT '未开始'
+                 CHECK (status IN ('未开始', '推进中', '已完成', '滞后', '取消')),
+    progress     REAL CHECK (progress BETWEEN 0 AND 100),
+    -- A quantitative target: the item's progress is then computed from the indicator store.
+    indicator_id INTEGER REFERENCES indicator (id),
+    target_op    TEXT CHECK (target_op IN ('>=', '<=')),
+    target_value REAL,
+    CHECK ((indicator_id IS NULL) = (target_value IS NULL))
+);
+
+-- table plan_note
+CREATE TABLE plan_note (
+    id      INTEGER PRIMARY KEY,
+    item_id INTEGER NOT NULL REFERENCES plan_item (id) ON DELETE CASCADE,
+    day     TEXT NOT NULL,
+    text    TEXT NOT NULL CHECK (trim(text) <> '')
+);
+
+-- table problem
+CREATE TABLE problem (
+    id           INTEGER PRIMARY KEY,
+    unit_id      INTEGER NOT NULL REFERENCES unit (id),
+    source       TEXT NOT NULL CHECK (source IN (
+                     '中央生态环境保护督察（第一轮）', '中央生态环境保护督察（第二轮）',
+                     '省级生态环境保护督察', '举一反三', '信访交办', '警示片', '七张问题清单',
+                     '其他')),
+    batch        TEXT NOT NULL CHECK (trim(batch) <> ''),
+    seq          INTEGER NOT NULL CHECK (seq > 0),
+    -- The year the problem was assigned: 年底前 in its deadline means that year's 31 December.
+    year         INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2200),
+    description  TEXT NOT NULL CHECK (trim(description) <> ''),
+    category     TEXT NOT NULL DEFAULT '其他' CHECK (category IN ('涉水', '涉气', '涉废', '其他')),
+    responsible  TEXT NOT NULL DEFAULT '',
+    deadline     TEXT NOT NULL DEFAULT '',
+    measures     TEXT NOT NULL DEFAULT '',
+    progress     TEXT NOT NULL DEFAULT '',
+    status       TEXT NOT NULL DEFAULT '整改中'
+                 CHECK (status IN ('整改中', '已完成整改', '立行立改', '长期坚持', '已销号')),
+    closed_on    TEXT,
+    verification TEXT NOT NULL DEFAULT '',
+    CHECK (status <> '已销号' OR (closed_on IS NOT NULL AND trim(verification) <> '')),
+    UNIQUE (unit_id, batch, seq)
+);
+
+-- table report
+CREATE TABLE report (
+    id         INTEGER PRIMARY KEY,
+    unit_id    INTEGER NOT NULL REFERENCES unit (id),
+    year       INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2200),
+    kind       TEXT NOT NULL DEFAULT '其他'
+               CHECK (kind IN ('工作总结', '工作计划', '工作要点', '工作思路', '其他')),
+    title      TEXT NOT NULL CHECK (trim(title) <> ''),
+    -- The period figure fields default to, as a code (2022-YTD10); '' means the whole year.
+    period     TEXT NOT NULL DEFAULT '',
+    -- Where the text came from (a file name), for the audit log and the user.
+    source     TEXT NOT NULL DEFAULT '',
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+-- table report_fts
+CREATE VIRTUAL TABLE report_fts USING fts5 (
+    heading, body, content = 'report_node', content_rowid = 'id', tokenize = 'trigram'
+);
+
+-- table report_fts_config
+CREATE TABLE 'report_fts_config'(k PRIMARY KEY, v) WITHOUT ROWID;
+
+-- table report_fts_data
+CREATE TABLE 'report_fts_data'(id INTEGER PRIMARY KEY, block BLOB);
+
+-- table report_fts_docsize
+CREATE TABLE 'report_fts_docsize'(id INTEGER PRIMARY KEY, sz BLOB);
+
+-- table report_fts_idx
+CREATE TABLE 'report_fts_idx'(segid, term, pgno, PRIMARY KEY(segid, term)) WITHOUT ROWID;
+
+-- table report_node
+CREATE TABLE report_node (
+    id        INTEGER PRIMARY KEY,
+    report_id INTEGER NOT NULL REFERENCES report (id) ON DELETE CASCADE,
+    parent_id INTEGER REFERENCES report_node (id) ON DELETE CASCADE,
+    position  INTEGER NOT NULL,
+    level     INTEGER NOT NULL CHECK (level BETWEEN 0 AND 6),
+    marker    TEXT NOT NULL DEFAULT '',
+    heading   TEXT NOT NULL DEFAULT '',
+    body      TEXT NOT NULL DEFAULT '',
+    run_in    INTEGER NOT NULL DEFAULT 0 CHECK (run_in IN (0, 1))
+);
+
 -- table target
 CREATE TABLE target (
     unit_id      INTEGER NOT NULL REFERENCES unit (id) ON DELETE RESTRICT,
@@ -137,6 +261,24 @@ CREATE TABLE value (
     note         TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (unit_id, period, indicator_id)
 ) WITHOUT ROWID;
+
+-- trigger report_node_fts_delete
+CREATE TRIGGER report_node_fts_delete AFTER DELETE ON report_node BEGIN
+    INSERT INTO report_fts (report_fts, rowid, heading, body)
+    VALUES ('delete', OLD.id, OLD.heading, OLD.body);
+END;
+
+-- trigger report_node_fts_insert
+CREATE TRIGGER report_node_fts_insert AFTER INSERT ON report_node BEGIN
+    INSERT INTO report_fts (rowid, heading, body) VALUES (NEW.id, NEW.heading, NEW.body);
+END;
+
+-- trigger report_node_fts_update
+CREATE TRIGGER report_node_fts_update AFTER UPDATE OF heading, body ON report_node BEGIN
+    INSERT INTO report_fts (report_fts, rowid, heading, body)
+    VALUES ('delete', OLD.id, OLD.heading, OLD.body);
+    INSERT INTO report_fts (rowid, heading, body) VALUES (NEW.id, NEW.heading, NEW.body);
+END;
 
 -- trigger value_locked_delete
 CREATE TRIGGER value_locked_delete BEFORE DELETE ON value

@@ -1,0 +1,576 @@
+"""The rectification ledger's use cases: completion rates, overdue, feeding the indicator store,
+and the printed-layout workbook (export, and import with a dry run then one transaction).
+
+The completion rate is (已完成整改 + 立行立改, 已销号 included) / all problems of the batch, the
+figure bureaus quote (000: 央督 "1+3+6" = 3 + 6 of 10 = 90%). ``feed_store`` writes the batch's
+counts into the catalog's inputs (cent_insp_* or ref_insp_*) so the store's own formula gives
+the same rate and the entry grid, charts and reports agree with the ledger.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from db import ledger, units, values
+from db.connection import Database
+from db.errors import StorageError
+from db.indicators import indicator_by_code
+from db.ledger import COMPLETED, NewProblem, Problem
+from db.periods import Period
+from desktop.services.excel.planning import Status
+from desktop.services.excel.reading import cell_address
+from desktop.services.plans import deadline_date
+
+LEDGER_HEADER = (
+    "序号",
+    "问题描述",
+    "责任单位",
+    "整改时限",
+    "整改措施",
+    "整改进展",
+    "状态",
+    "销号情况",
+)
+#: Which catalog inputs a batch of a source feeds; other sources have no indicator.
+STORE_PREFIX = {
+    "中央生态环境保护督察（第一轮）": "cent_insp",
+    "中央生态环境保护督察（第二轮）": "cent_insp",
+    "举一反三": "ref_insp",
+}
+
+
+def is_overdue(problem: Problem, today: date) -> bool:
+    """Still 整改中 after its deadline (长期坚持 and rectified problems are never overdue)."""
+    due = deadline_date(problem.deadline, problem.year)
+    return problem.status == "整改中" and due is not None and due < today
+
+
+def status_tone(problem: Problem, today: date) -> str:
+    """done / progress / late / longterm: the page maps these to colours."""
+    if problem.status in COMPLETED:
+        return "done"
+    if problem.status == "长期坚持":
+        return "longterm"
+    return "late" if is_overdue(problem, today) else "progress"
+
+
+def status_word(problem: Problem, today: date) -> str:
+    return f"{problem.status}·逾期" if is_overdue(problem, today) else problem.status
+
+
+def closing_text(problem: Problem) -> str:
+    """销号情况 as printed: "2022-10-15 现场核查到位", or empty."""
+    if problem.closed_on is None and not problem.verification:
+        return ""
+    return f"{problem.closed_on or ''} {problem.verification}".strip()
+
+
+@dataclass(frozen=True)
+class BatchSummary:
+    batch: str
+    source: str
+    total: int
+    done: int
+    immediate: int
+    closed: int
+    longterm: int
+    ongoing: int
+    overdue: int
+
+    @property
+    def completed(self) -> int:
+        return self.done + self.immediate + self.closed
+
+    @property
+    def rate(self) -> float | None:
+        """Completion rate in %, None for an empty batch."""
+        return 100 * self.completed / self.total if self.total else None
+
+    @property
+    def text(self) -> str:
+        rate = "—" if self.rate is None else f"{self.rate:.1f}%"
+        parts = [f"已完成整改 {self.done}", f"立行立改 {self.immediate}"]
+        if self.closed:
+            parts.append(f"已销号 {self.closed}")
+        if self.longterm:
+            parts.append(f"长期坚持 {self.longterm}")
+        parts.append(f"整改中 {self.ongoing}")
+        overdue = f"，逾期 {self.overdue}" if self.overdue else ""
+        return f"{self.batch}：共 {self.total} 个，{'、'.join(parts)}{overdue}，完成率 {rate}"
+
+
+def summarise(problems: Sequence[Problem], today: date) -> list[BatchSummary]:
+    """One summary per batch, in the order the batches appear."""
+    batches: dict[str, list[Problem]] = {}
+    for problem in problems:
+        batches.setdefault(problem.batch, []).append(problem)
+
+    def count(group: list[Problem], status: str) -> int:
+        return sum(p.status == status for p in group)
+
+    return [
+        BatchSummary(
+            batch=name,
+            source=group[0].source,
+            total=len(group),
+            done=count(group, "已完成整改"),
+            immediate=count(group, "立行立改"),
+            closed=count(group, "已销号"),
+            longterm=count(group, "长期坚持"),
+            ongoing=count(group, "整改中"),
+            overdue=sum(is_overdue(p, today) for p in group),
+        )
+        for name, group in batches.items()
+    ]
+
+
+def feed_store(db: Database, unit_id: int, batch: str, period: Period) -> BatchSummary:
+    """Write the batch's counts into the indicator store for the unit and period, in one
+    transaction; the store's formula then computes the completion rate."""
+    problems = ledger.problems_for(db, unit_id, batch=batch)
+    if not problems:
+        raise StorageError(f"没有批次“{batch}”的问题")
+    summary = summarise(problems, date.today())[0]
+    prefix = STORE_PREFIX.get(summary.source)
+    if prefix is None:
+        raise StorageError(f"来源“{summary.source}”的问题没有对应的指标，无法写入指标库")
+    counts = {
+        "total": summary.total,
+        # 已销号 problems were rectified first: they count as done.
+        "done": summary.done + summary.closed,
+        "immediate": summary.immediate,
+    }
+    if prefix == "cent_insp":
+        counts |= {"longterm": summary.longterm, "ongoing": summary.ongoing}
+    writes = [
+        values.ValueWrite(
+            unit_id, period.code, indicator_by_code(db, f"{prefix}_{name}").id, float(number)
+        )
+        for name, number in counts.items()
+    ]
+    with db.transaction(), db.audit_source(f"整改台账：{batch}"):
+        values.write_values(db, writes)
+    return summary
+
+
+# ------------------------------------------------------------------ Excel export
+def ledger_rows(problems: Sequence[Problem], today: date) -> list[tuple[str, ...]]:
+    return [
+        (
+            str(p.seq),
+            p.description,
+            p.responsible,
+            p.deadline or "—",
+            p.measures,
+            p.progress,
+            status_word(p, today),
+            closing_text(p),
+        )
+        for p in problems
+    ]
+
+
+def write_table_workbook(
+    path: Path,
+    *,
+    title: str,
+    subtitle: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    widths: Sequence[int],
+    wrap_columns: Sequence[int] = (),
+    sheets: Sequence[tuple[str, str, str, Sequence[Sequence[str]]]] = (),
+) -> None:
+    """A bureau-layout table: title, a 填报单位 line, ruled header and rows, A4 landscape with the
+    header repeated on every printed page. ``sheets`` adds more (name, title, subtitle, rows)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    thin = Side(style="thin", color="000000")
+    border = Border(left=thin, right=thin, top=thin, bottom=thin)
+    for name, bold, horizontal, fill in (
+        ("ed_ledger_header", True, "center", "DDEBF7"),
+        ("ed_ledger_text", False, "left", None),
+        ("ed_ledger_center", False, "center", None),
+    ):
+        book.add_named_style(
+            NamedStyle(
+                name=name,
+                font=Font(name="宋体", size=11, bold=bold),
+                border=border,
+                alignment=Alignment(horizontal=horizontal, vertical="center", wrap_text=True),
+                fill=PatternFill("solid", fgColor=fill) if fill else PatternFill(),
+            )
+        )
+    first = book.active
+    assert first is not None
+    all_sheets = [(first, title, subtitle, rows)]
+    for name, sheet_title, sheet_subtitle, sheet_rows in sheets:
+        all_sheets.append((book.create_sheet(name), sheet_title, sheet_subtitle, sheet_rows))
+    first.title = "台账" if not sheets else _sheet_name(title)
+    for ws, sheet_title, sheet_subtitle, sheet_rows in all_sheets:
+        last = get_column_letter(len(header))
+        ws.merge_cells(f"A1:{last}1")
+        ws["A1"] = sheet_title
+        ws["A1"].font = Font(name="宋体", size=16, bold=True)
+        ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+        ws.row_dimensions[1].height = 30
+        ws.merge_cells(f"A2:{last}2")
+        ws["A2"] = sheet_subtitle
+        for col, text in enumerate(header, start=1):
+            cell = ws.cell(row=3, column=col, value=text)
+            cell.style = "ed_ledger_header"
+        for r, row in enumerate(sheet_rows, start=4):
+            for col, text in enumerate(row, start=1):
+                cell = ws.cell(row=r, column=col, value=text)
+                cell.style = "ed_ledger_text" if col - 1 in wrap_columns else "ed_ledger_center"
+        for col, width in enumerate(widths, start=1):
+            ws.column_dimensions[get_column_letter(col)].width = width
+        ws.freeze_panes = "A4"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.print_title_rows = "3:3"
+        ws.oddFooter.center.text = "第 &P 页，共 &N 页"
+        ws.oddFooter.right.text = "数据来源：EcoDesk"
+    book.save(path)
+
+
+def _sheet_name(text: str) -> str:
+    cleaned = re.sub(r"[\[\]:*?/\\]", "", text)
+    return cleaned[:31] or "台账"
+
+
+def export_ledger(
+    db: Database, unit_id: int, path: Path, today: date, *, overdue_only: bool = False
+) -> int:
+    """One sheet per batch in the printed layout; return the number of problems written.
+
+    The line under the title names the source and the batch (来源：… 批次：…), which is how
+    ``plan_import`` knows where rows of a returned workbook belong.
+    """
+    unit = units.unit_by_id(db, unit_id)
+    problems = ledger.problems_for(db, unit_id)
+    if overdue_only:
+        problems = [p for p in problems if is_overdue(p, today)]
+    if not problems:
+        raise StorageError(f"{unit.name}的整改台账中没有{'逾期的' if overdue_only else ''}问题")
+    summaries = summarise(problems, today)
+    sheets = []
+    for summary in summaries:
+        group = [p for p in problems if p.batch == summary.batch]
+        sheets.append(
+            (
+                _sheet_name(summary.batch),
+                f"{unit.name}整改台账",
+                f"来源：{summary.source}　批次：{summary.batch}　填报单位：{unit.name}　"
+                f"日期：{today.isoformat()}　完成率："
+                + ("—" if summary.rate is None else f"{summary.rate:.1f}%"),
+                ledger_rows(group, today),
+            )
+        )
+    head, *rest = sheets
+    write_table_workbook(
+        path,
+        title=head[1],
+        subtitle=head[2],
+        header=LEDGER_HEADER,
+        rows=head[3],
+        widths=(6, 48, 16, 12, 36, 36, 12, 24),
+        wrap_columns=(1, 2, 4, 5, 7),
+        sheets=rest,
+    )
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    book.worksheets[0].title = head[0]
+    book.save(path)
+    return len(problems)
+
+
+# ------------------------------------------------------------------ Excel import
+@dataclass(frozen=True)
+class LedgerChange:
+    """One row of a ledger workbook and what importing it would do."""
+
+    file: str
+    sheet: str
+    cell: str
+    status: Status
+    batch: str = ""
+    seq: int = 0
+    reason: str = ""
+    changes: tuple[tuple[str, str, str], ...] = ()  # (field label, old, new)
+    problem_id: int | None = None
+    fields: dict[str, Any] = field(default_factory=dict)
+    source: str = ""
+
+    @property
+    def where(self) -> str:
+        return f"{self.sheet}!{self.cell}"
+
+    def describe(self) -> str:
+        what = f"{self.batch} 第{self.seq}号" if self.seq else self.batch
+        if self.status is Status.ERROR:
+            return f"{self.file} {self.where}（{what}）：{self.reason}"
+        if self.status is Status.CHANGED:
+            change = "；".join(
+                f"{label}：{old or '空'} → {new or '空'}" for label, old, new in self.changes
+            )
+            return f"{self.file} {self.where}（{what}）：修改 {change}"
+        return f"{self.file} {self.where}（{what}）：{self.status.value}"
+
+
+@dataclass
+class LedgerImport:
+    unit_id: int
+    items: list[LedgerChange]
+
+    def count(self, status: Status) -> int:
+        return sum(1 for item in self.items if item.status is status)
+
+    @property
+    def accepted(self) -> list[LedgerChange]:
+        return [i for i in self.items if i.status in (Status.NEW, Status.CHANGED)]
+
+    def summary(self) -> str:
+        return (
+            f"新增 {self.count(Status.NEW)} 项，修改 {self.count(Status.CHANGED)} 项，"
+            f"不变 {self.count(Status.UNCHANGED)} 项，错误 {self.count(Status.ERROR)} 项"
+        )
+
+
+_BATCH_LINE = re.compile(r"来源：\s*(\S+)\s+批次：\s*(\S+)")
+_OWNER_LINE = re.compile(r"填报单位：\s*(\S+)")
+_CLOSING = re.compile(r"^\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*(.*)$", re.S)
+#: Header words → field; bureaus' own ledgers name the same columns several ways.
+_COLUMNS = {
+    "序号": "seq", "编号": "seq",
+    "问题描述": "description", "问题": "description", "存在问题": "description",
+    "反馈问题": "description", "问题内容": "description",
+    "责任单位": "responsible", "责任部门": "responsible", "责任主体": "responsible",
+    "整改时限": "deadline", "完成时限": "deadline", "整改期限": "deadline",
+    "整改措施": "measures",
+    "整改进展": "progress", "整改情况": "progress", "进展情况": "progress",
+    "状态": "status", "整改状态": "status",
+    "销号情况": "closing", "销号": "closing",
+}  # fmt: skip
+
+
+MISSING_BATCH = "表头上方没有“来源：… 批次：…”一行：请指定这些问题的来源和批次"
+
+
+def needs_batch(plan: LedgerImport) -> bool:
+    """Did a sheet lack its source and batch (a bureau's own ledger)? Then ask and re-plan."""
+    return any(item.reason == MISSING_BATCH for item in plan.items)
+
+
+def _header(text: str) -> str:
+    """A header cell without line breaks or a trailing note: "整改\n时限（日期）" → 整改时限."""
+    return re.sub(r"[（(].*$", "", re.sub(r"\s+", "", text)) if text else ""
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def plan_import(
+    db: Database,
+    unit_id: int,
+    path: Path,
+    *,
+    source: str = "",
+    batch: str = "",
+) -> LedgerImport:
+    """The dry run: judge every row of every ledger sheet; nothing is written.
+
+    A sheet exported by EcoDesk names its source and batch above the header; a bureau's own
+    ledger does not, and then ``source`` and ``batch`` (asked of the user) apply to it.
+    """
+    from desktop.services.excel.reading import read_workbook
+
+    grid = read_workbook(path)
+    unit = units.unit_by_id(db, unit_id)
+    existing = {(p.batch, p.seq): p for p in ledger.problems_for(db, unit_id)}
+    result = LedgerImport(unit_id, [])
+    for sheet in grid.sheets:
+        if sheet.hidden:
+            continue
+        header_row, columns, owner = -1, {}, ""
+        sheet_source, sheet_batch = source, batch
+        for r in range(min(sheet.height, 10)):
+            line = " ".join(sheet.text(r, c) for c in range(sheet.width))
+            found = _BATCH_LINE.search(line)
+            if found:
+                sheet_source, sheet_batch = found[1], found[2]
+            named = _OWNER_LINE.search(line)
+            if named:
+                owner = named[1]
+            names = {_header(sheet.text(r, c)): c for c in range(sheet.width)}
+            fields = {_COLUMNS[n]: c for n, c in names.items() if n in _COLUMNS}
+            if "seq" in fields and "description" in fields:
+                header_row, columns = r, fields
+                break
+        if header_row < 0:
+            continue
+        if owner and owner != unit.name:
+            result.items.append(
+                LedgerChange(
+                    path.name, sheet.name, cell_address(max(0, header_row - 1), 0), Status.ERROR,
+                    batch=sheet_batch,
+                    reason=f"本表是“{owner}”的台账，当前单位是“{unit.name}”，未导入",
+                )
+            )  # fmt: skip
+            continue
+        if not sheet_batch or sheet_source not in ledger.SOURCES:
+            result.items.append(
+                LedgerChange(
+                    path.name, sheet.name, cell_address(header_row, 0), Status.ERROR,
+                    reason=MISSING_BATCH,
+                )
+            )  # fmt: skip
+            continue
+        for r in range(header_row + 1, sheet.height):
+            cells = {name: _text(sheet.value(r, c)) for name, c in columns.items()}
+            if not any(cells.values()):
+                continue
+            result.items.append(
+                _judge(
+                    path.name, sheet.name, r, columns, cells, sheet_batch, sheet_source, existing
+                )
+            )
+    return result
+
+
+def _judge(
+    file: str,
+    sheet: str,
+    row: int,
+    columns: dict[str, int],
+    cells: dict[str, str],
+    batch: str,
+    source: str,
+    existing: dict[tuple[str, int], Problem],
+) -> LedgerChange:
+    def error(name: str, reason: str, seq: int = 0) -> LedgerChange:
+        where = cell_address(row, columns.get(name, 0))
+        return LedgerChange(file, sheet, where, Status.ERROR, batch, seq, reason)
+
+    try:
+        seq = int(cells.get("seq", ""))
+    except ValueError:
+        return error("seq", f"序号“{cells.get('seq', '')}”不是整数")
+    status = cells.get("status", "").removesuffix("·逾期") or "整改中"
+    fields: dict[str, Any] = {
+        "description": cells.get("description", ""),
+        "responsible": cells.get("responsible", ""),
+        "deadline": "" if cells.get("deadline") == "—" else cells.get("deadline", ""),
+        "measures": cells.get("measures", ""),
+        "progress": cells.get("progress", ""),
+        "status": status,
+        "closed_on": None,
+        "verification": "",
+    }
+    closing = cells.get("closing", "")
+    if closing:
+        match = _CLOSING.match(closing)
+        if match:
+            fields["closed_on"] = f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}"
+            fields["verification"] = match[4].strip()
+        else:
+            fields["verification"] = closing
+    try:
+        checked = ledger.check_values(fields)
+        if checked["status"] == "已销号" and (
+            not checked["closed_on"] or not checked["verification"]
+        ):
+            raise StorageError("销号需要填写销号日期和核查情况（如“2022-10-15 现场核查到位”）")
+    except StorageError as exc:
+        name = "closing" if exc.message.startswith("销号") else _field_of(exc.message)
+        return error(name, exc.message, seq)
+    where = cell_address(row, 0)
+    old = existing.get((batch, seq))
+    if old is None:
+        return LedgerChange(
+            file, sheet, where, Status.NEW, batch, seq, fields=checked, source=source
+        )
+    changes = tuple(
+        (ledger.FIELD_LABELS[name], _text(getattr(old, name)), _text(value))
+        for name, value in checked.items()
+        if getattr(old, name) != value
+    )
+    status_of = Status.CHANGED if changes else Status.UNCHANGED
+    return LedgerChange(
+        file, sheet, where, status_of, batch, seq, changes=changes, problem_id=old.id,
+        fields=checked, source=source,
+    )  # fmt: skip
+
+
+def _field_of(message: str) -> str:
+    for label, name in (("状态", "status"), ("整改时限", "deadline"), ("问题描述", "description")):
+        if label in message:
+            return name
+    return "seq"
+
+
+def commit_import(db: Database, plan: LedgerImport, year: int, file: str) -> int:
+    """Write every accepted row in one transaction (errors are left out); return the count.
+
+    Each row is judged again inside the transaction by the store's own checks, so a refusal
+    there rolls the whole import back.
+    """
+    accepted = plan.accepted
+    with db.transaction(), db.audit_source(f"导入整改台账：{file}"):
+        for item in accepted:
+            if item.problem_id is None:
+                ledger.add_problems(
+                    db,
+                    plan.unit_id,
+                    [NewProblem(source=item.source, batch=item.batch, seq=item.seq, year=year,
+                                **item.fields)],
+                )  # fmt: skip
+            else:
+                ledger.update_problem(db, item.problem_id, **item.fields)
+    return len(accepted)
+
+
+# ------------------------------------------------------------------ demo
+def load_demo_ledger(db: Database, specs: list[dict[str, Any]], unit_ids: dict[str, int]) -> None:
+    """The demo problems, batch by batch (called inside the demo's transaction)."""
+    for batch in specs:
+        problems = [
+            NewProblem(
+                source=batch["source"],
+                batch=batch["batch"],
+                seq=n,
+                year=int(batch["year"]),
+                description=p["description"],
+                category=p.get("category", "其他"),
+                responsible=p.get("responsible", ""),
+                deadline=p.get("deadline", ""),
+                measures=p.get("measures", ""),
+                progress=p.get("progress", ""),
+                status=p.get("status", "整改中"),
+                closed_on=p.get("closed_on"),
+                verification=p.get("verification", ""),
+            )
+            for n, p in enumerate(batch["problems"], start=1)
+        ]
+        ledger.add_problems(db, unit_ids[batch["unit"]], problems)

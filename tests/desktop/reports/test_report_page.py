@@ -1,0 +1,126 @@
+"""The 工作报告 page against the demo database: browse, edit with autosave and undo, import
+with the outline check, accept figures, export and search."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QUndoStack
+from pytestqt.qtbot import QtBot
+
+from db import reports, units
+from db.connection import Database
+from db.periods import Period
+from desktop.services.report_import import import_text
+from desktop.ui.report_dialogs import FiguresDialog, ImportDialog, flatten, rebuild
+from desktop.ui.report_page import ReportPage
+from tests.conftest import seed_text
+
+
+def _page(qtbot: QtBot, db: Database, code: str = "330300-01") -> ReportPage:
+    page = ReportPage(db, QUndoStack())
+    qtbot.addWidget(page)
+    unit = units.unit_by_code(db, code)
+    page.set_context(unit.id, Period.parse("2022-YTD10"), unit.name)
+    return page
+
+
+def test_edit_autosaves_and_undoes(qtbot: QtBot, demo_db: Database) -> None:
+    page = _page(qtbot, demo_db)
+    assert page.report_box.currentText().startswith("2022年 工作总结：海岛区分局")
+    assert page.outline.topLevelItemCount() == 4
+    assert "97.0%" in page.preview.toPlainText()
+    node_id = page.node_id
+    assert node_id is not None
+    page.body.setPlainText("改写后的前言，优良率{{air_good_rate}}。")
+    qtbot.waitUntil(lambda: reports.node_by_id(demo_db, node_id).body.startswith("改写后"))
+    assert "改写后的前言，优良率97.0%。" in page.preview.toPlainText()
+    page.undo_stack.undo()
+    assert reports.node_by_id(demo_db, node_id).body.startswith("1-10月，我区空气质量")
+    assert page.body.toPlainText().startswith("1-10月")
+    page.undo_stack.redo()
+    assert reports.node_by_id(demo_db, node_id).body.startswith("改写后")
+
+
+def test_import_check_accept_export_search(qtbot: QtBot, demo_db: Database, tmp_path: Path) -> None:
+    page = _page(qtbot, demo_db)
+    dialog = ImportDialog(import_text(seed_text("000"), default_title="海岛区分局2022年工作总结"))
+    qtbot.addWidget(dialog)
+    item = dialog.tree.topLevelItem(1)
+    assert item is not None
+    child = item.child(0)
+    assert child is not None
+    dialog.tree.setCurrentItem(child)
+    dialog.promote()  # （一） becomes a top-level section …
+    assert dialog.rows[2][0] == 0
+    dialog.demote()  # … and back
+    assert dialog.rows[2][0] == 1
+    report_id = page.save_import(dialog.result_report())
+    assert report_id is not None
+    assert page.report_box.currentData() == report_id
+    found = page.candidates()
+    assert len(found) == 20
+    figures = FiguresDialog(found)
+    qtbot.addWidget(figures)
+    page.accept_figures(figures.accepted_candidates()[:2])
+    audit = demo_db.conn.execute(
+        "SELECT count(*) FROM audit WHERE source = '报告 海岛区分局2022年工作总结'"
+    ).fetchone()[0]
+    assert audit == 3  # the import, and two notes: the demo already held the values
+    result = page.export_to(tmp_path / "out.docx")
+    assert result is not None and result.path.exists()
+    page.query.setText("美丽海湾")
+    page.run_search()
+    assert page.results.count() >= 1 and "【美丽海湾】" in page.results.item(0).text()
+    page._open_result(page.results.item(0))
+    assert page.node_id is not None
+
+
+def test_flatten_and_rebuild_round_trip() -> None:
+    nodes = import_text(seed_text("003")).nodes
+    rows = flatten(nodes)
+    again = rebuild(rows)
+    assert [n.label for n in again] == [n.label for n in nodes]
+    assert len(flatten(again)) == len(rows)
+
+
+def test_sections_are_added_and_removed_with_undo(qtbot: QtBot, demo_db: Database) -> None:
+    page = _page(qtbot, demo_db, "330703")
+    report = page.current_report()
+    assert report is not None
+    before = [n.label for n in reports.nodes_of(demo_db, report.id)]
+    page.add_section()
+    labels = [n.label for n in reports.nodes_of(demo_db, report.id)]
+    assert labels[1] == "新的小节" and len(labels) == len(before) + 1
+    page.undo_stack.undo()
+    assert [n.label for n in reports.nodes_of(demo_db, report.id)] == before
+    page.select_node(reports.nodes_of(demo_db, report.id)[1].id)
+    page.remove_section()
+    assert [n.label for n in reports.nodes_of(demo_db, report.id)] == [before[0], before[2]]
+    assert reports.search_nodes(demo_db, "移送涉刑案件") == []
+    page.undo_stack.undo()
+    assert [n.label for n in reports.nodes_of(demo_db, report.id)] == before
+    assert len(reports.search_nodes(demo_db, "移送涉刑案件")) == 1
+
+
+def test_main_window_has_the_report_page(qtbot: QtBot, demo_db: Database) -> None:
+    from desktop.ui.main_window import MainWindow
+
+    window = MainWindow(demo_db)
+    qtbot.addWidget(window)
+    titles = [window.nav.item(r).text() for r in range(window.nav.count())]
+    window.nav.setCurrentRow(titles.index("工作报告"))
+    page = window.pages.currentWidget()
+    assert isinstance(page, ReportPage)
+    assert page.report_box.currentText().endswith("海岛区分局2022年1-10月生态环境工作情况")
+
+
+def test_report_info_changes_the_figure_period(qtbot: QtBot, demo_db: Database) -> None:
+    page = _page(qtbot, demo_db)
+    page.set_info("海岛区分局简报", "工作总结", 2022, "2021-YTD10")
+    report = page.current_report()
+    assert report is not None and (report.title, report.period) == ("海岛区分局简报", "2021-YTD10")
+    assert "无数据" in page.preview.toPlainText()  # 2021 has no 优良率 in the demo
+    page.set_info("海岛区分局简报", "工作总结", 2022, "十月")
+    report = page.current_report()
+    assert report is not None and report.period == "2021-YTD10"

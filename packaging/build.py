@@ -175,7 +175,24 @@ def smoke(folder: Path) -> bool:
                 ],
                 "发现环境问题",
             ),
-        ]
+            # Each file format the office sends out, written by the bundle itself.
+            (
+                [str(cli), "export", "--db", database, "--unit", "330300-01",
+                 "--period", "2022-YTD10", "--out", str(work / "报表.xlsx")],
+                "已导出",
+            ),
+            (
+                [str(cli), "chart", "--db", database, "--type", "ranking",
+                 "--indicator", "air_good_rate", "--period", "2022-YTD10",
+                 "--out", str(work / "排名.pdf")],
+                "已生成图表",
+            ),
+            (
+                [str(cli), "report", "export", "1", "--db", database,
+                 "--docx", str(work / "报告.docx")],
+                "已导出",
+            ),
+        ]  # fmt: skip
         for command, expected in checks:
             started = time.perf_counter()
             try:

@@ -19,6 +19,7 @@ from PySide6.QtPrintSupport import QPrinter
 from desktop.charts.data import ChartData
 from desktop.charts.render import draw_chart, new_figure
 from desktop.services.meeting_pack import date_text, source_line
+from desktop.ui.printing import paint_pages, sized_font
 
 MAX_DPI = 300
 
@@ -52,20 +53,9 @@ def chart_image(data: ChartData, width_px: int, height_px: int, dpi: float) -> Q
     return image.copy()
 
 
-def _font(painter: QPainter, points: float, bold: bool = False) -> QFont:
-    font = QFont(painter.font())
-    font.setPointSizeF(points)
-    font.setBold(bold)
-    return font
-
-
 def paint(printer: QPrinter, job: PrintJob) -> int:
     """Paint the whole printout; return the number of pages."""
-    painter = QPainter(printer)
-    try:
-        return _paint(printer, painter, job)
-    finally:
-        painter.end()
+    return paint_pages(printer, lambda painter: _paint(printer, painter, job))
 
 
 def _paint(printer: QPrinter, painter: QPainter, job: PrintJob) -> int:
@@ -73,11 +63,11 @@ def _paint(printer: QPrinter, painter: QPainter, job: PrintJob) -> int:
     page = QRectF(0, 0, rect.width(), rect.height())
     dpi = float(printer.resolution())
     mm = dpi / 25.4
-    title_font = _font(painter, 15, bold=True)
-    text_font = _font(painter, 10)
-    small_font = _font(painter, 8.5)
-    table_font = _font(painter, 9)
-    header_font = _font(painter, 9, bold=True)
+    title_font = sized_font(painter.font(), 15, bold=True)
+    text_font = sized_font(painter.font(), 10)
+    small_font = sized_font(painter.font(), 8.5)
+    table_font = sized_font(painter.font(), 9)
+    header_font = sized_font(painter.font(), 9, bold=True)
     painter.setFont(text_font)
     row_h = QFontMetricsF(table_font, printer).height() * 1.6
     footer_h = 8 * mm

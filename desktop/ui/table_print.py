@@ -17,6 +17,7 @@ from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
 from desktop.services.meeting_pack import date_text, source_line
+from desktop.ui.printing import paint_pages, sized_font
 
 WRAP = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
@@ -64,20 +65,9 @@ def print_pdf(job: TableJob, path: str) -> int:
     return paint(printer, job)
 
 
-def _font(base: QFont, points: float, bold: bool = False) -> QFont:
-    font = QFont(base)
-    font.setPointSizeF(points)
-    font.setBold(bold)
-    return font
-
-
 def paint(printer: QPrinter, job: TableJob) -> int:
     """Paint every page; return the number of pages."""
-    painter = QPainter(printer)
-    try:
-        return _paint(printer, painter, job)
-    finally:
-        painter.end()
+    return paint_pages(printer, lambda painter: _paint(printer, painter, job))
 
 
 def _paint(printer: QPrinter, painter: QPainter, job: TableJob) -> int:
@@ -85,8 +75,12 @@ def _paint(printer: QPrinter, painter: QPainter, job: TableJob) -> int:
     page = QRectF(0, 0, rect.width(), rect.height())
     mm = printer.resolution() / 25.4
     base = painter.font()
-    title_font, text_font = _font(base, 15, True), _font(base, 9.5)
-    body_font, header_font, small_font = _font(base, 9), _font(base, 9, True), _font(base, 8)
+    title_font, text_font = sized_font(base, 15, True), sized_font(base, 9.5)
+    body_font, header_font, small_font = (
+        sized_font(base, 9),
+        sized_font(base, 9, True),
+        sized_font(base, 8),
+    )
     body = QFontMetricsF(body_font, printer)
     pad = 1.2 * mm
     total = sum(job.widths)

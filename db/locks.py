@@ -26,6 +26,11 @@ def lock_info(db: Database, unit_id: int, period: str) -> LockInfo | None:
     return LockInfo(row[0], row[1]) if row else None
 
 
+def locked_periods(db: Database) -> set[tuple[int, str]]:
+    """Every (unit id, period code) marked 已报送, for checks over many cells at once."""
+    return {(r[0], r[1]) for r in db.conn.execute("SELECT unit_id, period FROM period_lock")}
+
+
 def _audit(db: Database, action: str, unit_id: int, period: str) -> None:
     db.conn.execute(
         "INSERT INTO audit (at, user, action, unit_id, period, source) VALUES "

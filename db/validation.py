@@ -13,6 +13,7 @@ second figure typed (the first may be the wrong one), so they mark both and are 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from db.connection import Database
@@ -85,6 +86,20 @@ def accept_input(
         raise ValueRejected(f"“{indicator.name}”：{exc}") from exc
     if value is None:
         return None
+    problem = range_problem(indicator, value, period, rules)
+    if problem:
+        raise ValueRejected(problem)
+    return value
+
+
+def accept_number(
+    indicator: Indicator, value: float, period: Period, rules: Rules, *, target: bool = False
+) -> float:
+    """``accept_input`` for a cell that already holds a number (an import's common case)."""
+    if indicator.is_computed and not target:
+        raise ValueRejected(f"“{indicator.name}”由公式计算，不能直接填写")
+    if not math.isfinite(value):
+        raise ValueRejected(f"“{indicator.name}”：不是有限的数")
     problem = range_problem(indicator, value, period, rules)
     if problem:
         raise ValueRejected(problem)

@@ -17,15 +17,15 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from functools import lru_cache
 
-from db import targets, units, values
+from db import locks, targets, units, values
 from db.connection import Database
 from db.errors import StorageError, ValueRejected
 from db.indicators import all_indicators
 from db.numbers import EMPTY_MARKS, format_number
-from db.periods import Period
+from db.periods import Period, PeriodKind
 from db.records import Indicator, Unit
-from db.sheet import Sheet, Source, display, read_sheet
-from db.validation import Rules, accept_input, load_rules
+from db.sheet import Figure, Sheet, Source, derive, display, from_months, read_sheet
+from db.validation import Rules, accept_input, accept_number, load_rules
 from desktop.services.excel.layout import FIELD_LABELS, Key, SheetLayout
 from desktop.services.excel.reading import CellValue, SheetGrid, WorkbookGrid, cell_address
 
@@ -150,6 +150,40 @@ class _Context:
         self._sheets: dict[tuple[int, str], Sheet] = {}
         self._rows: dict[tuple[int, str], dict[int, int]] = {}
         self._periods: dict[str, Period | None] = {}
+        self._typed: dict[tuple[int, str], dict[int, float | None]] = {}
+        self._figures: dict[tuple[int, str], dict[int, Figure]] = {}
+        self.locked = locks.locked_periods(db)
+        self._totals = {i.parent_id for i in self.indicators.values() if i.parent_id is not None}
+
+    def simple(self, indicator: Indicator, period: Period) -> bool:
+        """The figure can only be typed: no formula, no parts, no months to add up. Such cells
+        (nearly all of a form) are judged from the typed values alone, without a full sheet."""
+        return (
+            not indicator.is_computed
+            and indicator.id not in self._totals
+            and (period.kind is PeriodKind.MONTH or indicator.period_agg == "none")
+        )
+
+    def figures(self, unit_id: int, period: Period) -> dict[int, Figure]:
+        """Every figure of a unit's period as the store derives it (totals, rates, months)."""
+        key = (unit_id, period.code)
+        if key not in self._figures:
+            codes = [period.code]
+            if period.kind is not PeriodKind.MONTH:
+                codes += [Period.month(period.year, m).code for m in period.months()]
+            stored = values.values_for_periods(self.db, unit_id, codes)
+            typed = {c: {k: v.value for k, v in rows.items()} for c, rows in stored.items()}
+            catalog = list(self.indicators.values())
+            monthly = from_months(catalog, period, typed)
+            self._figures[key] = derive(catalog, typed.get(period.code, {}), monthly)
+        return self._figures[key]
+
+    def typed(self, unit_id: int, code: str) -> dict[int, float | None]:
+        key = (unit_id, code)
+        if key not in self._typed:
+            stored = values.values_for_periods(self.db, unit_id, [code]).get(code, {})
+            self._typed[key] = {k: v.value for k, v in stored.items()}
+        return self._typed[key]
 
     def period(self, code: str) -> Period | None:
         if code not in self._periods:
@@ -266,13 +300,20 @@ def _plan_cell(
         return None
     if key.field == "note":
         return _plan_note(ctx, unit, indicator, period, text, cell.about(period=period.code))
-    if measure and not _same_unit(measure, indicator.unit):
+    converted = bool(measure) and not _same_unit(measure, indicator.unit)
+    if converted:
         text = f"{text}{measure}"  # "1.08" in a 亿元 row becomes 10800 万元, or is refused
     if key.field == "target":
         return _plan_target(ctx, unit, indicator, period, text, cell.about(period=str(period.year)))
     if key.field not in ("current", "last_year"):
         return cell.error(f"未知的栏目“{key.field}”")
-    return _plan_value(ctx, unit, indicator, period, key.field, text, cell)
+    number = (
+        float(raw)
+        if isinstance(raw, (int, float)) and not isinstance(raw, bool) and not converted
+        and indicator.kind == "number"
+        else None
+    )  # fmt: skip
+    return _plan_value(ctx, unit, indicator, period, key.field, text, cell, number)
 
 
 @lru_cache(maxsize=256)
@@ -300,19 +341,33 @@ def _plan_value(
     which: str,
     text: str,
     cell: _Cell,
+    number: float | None = None,
 ) -> PlanItem:
-    sheet = ctx.sheet(unit.id, period)
-    row = sheet.rows[ctx.row(unit.id, period, indicator)]
     target_period = period if which == "current" else period.same_period_last_year()
-    figure = row.current if which == "current" else row.last_year
     if which != "current":
         cell = cell.about(period=target_period.code)
     try:
-        new = accept_input(indicator, text, target_period, ctx.rules, target=indicator.is_computed)
+        new = (
+            accept_number(indicator, number, target_period, ctx.rules, target=indicator.is_computed)
+            if number is not None
+            else accept_input(
+                indicator, text, target_period, ctx.rules, target=indicator.is_computed
+            )
+        )
     except ValueRejected as exc:
         return cell.error(exc.message)
     if new is None:
         return cell.item(Status.UNCHANGED)
+    typed = ctx.typed(unit.id, target_period.code)
+    if ctx.simple(indicator, target_period) or (
+        not indicator.is_computed and typed.get(indicator.id) is not None
+    ):  # a typed figure wins over parts and months: no need to derive the sheet
+        old = typed.get(indicator.id)
+        status = _status(old, new)
+        if (unit.id, target_period.code) in ctx.locked and status is not Status.UNCHANGED:
+            return cell.error(f"{target_period.label}已报送（已锁定），请先在数据填报页解锁")
+        return cell.item(status, old=old, new=new)
+    figure = ctx.figures(unit.id, target_period)[indicator.id]
     if figure.source in (Source.FORMULA, Source.PARTS) or indicator.is_computed:
         # A computed figure is never typed: accept the cell only if it agrees with the store.
         shown = display(indicator, figure.value)
@@ -323,8 +378,7 @@ def _plan_value(
         return cell.error(f"“{indicator.name}”{how}{expected}，不能导入")
     old = figure.value if figure.source is Source.TYPED else None
     status = _status(old, new)
-    locked = sheet.locked if which == "current" else sheet.last_year_locked
-    if locked is not None and status is not Status.UNCHANGED:
+    if (unit.id, target_period.code) in ctx.locked and status is not Status.UNCHANGED:
         return cell.error(f"{target_period.label}已报送（已锁定），请先在数据填报页解锁")
     return cell.item(status, old=old, new=new)
 

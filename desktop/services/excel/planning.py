@@ -25,7 +25,7 @@ from db.numbers import EMPTY_MARKS, format_number
 from db.periods import Period, PeriodKind
 from db.records import Indicator, Unit
 from db.sheet import Figure, Sheet, Source, derive, display, from_months, read_sheet
-from db.validation import Rules, accept_input, accept_number, load_rules
+from db.validation import Rules, accept_input, accept_number, load_rules, range_problem
 from desktop.services.excel.layout import FIELD_LABELS, Key, SheetLayout
 from desktop.services.excel.reading import CellValue, SheetGrid, WorkbookGrid, cell_address
 
@@ -39,7 +39,7 @@ class Status(StrEnum):
     ERROR = "错误"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Subject:
     """What a cell is about, as far as it could be determined."""
 
@@ -52,7 +52,7 @@ class Subject:
     decimals: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PlanItem:
     """One cell of the workbook and what importing it would do."""
 
@@ -152,6 +152,7 @@ class _Context:
         self._periods: dict[str, Period | None] = {}
         self._typed: dict[tuple[int, str], dict[int, float | None]] = {}
         self._figures: dict[tuple[int, str], dict[int, Figure]] = {}
+        self._targets: dict[tuple[str, str], Period | None] = {}
         self.locked = locks.locked_periods(db)
         self._totals = {i.parent_id for i in self.indicators.values() if i.parent_id is not None}
 
@@ -171,12 +172,55 @@ class _Context:
             codes = [period.code]
             if period.kind is not PeriodKind.MONTH:
                 codes += [Period.month(period.year, m).code for m in period.months()]
-            stored = values.values_for_periods(self.db, unit_id, codes)
-            typed = {c: {k: v.value for k, v in rows.items()} for c, rows in stored.items()}
+            typed = {code: self.typed(unit_id, code) for code in codes}
             catalog = list(self.indicators.values())
             monthly = from_months(catalog, period, typed)
             self._figures[key] = derive(catalog, typed.get(period.code, {}), monthly)
         return self._figures[key]
+
+    def quick(
+        self, key: Key, raw: CellValue, measure: str, file: str, sheet: str, address: str
+    ) -> PlanItem | None:
+        """The common cell judged in a few dictionary look-ups: a number for a figure that can
+        only be typed, in the indicator's own unit. Anything else (text, a computed figure, a
+        unit to convert, a problem to explain) returns None and takes the full path."""
+        if key.field not in ("current", "last_year") or type(raw) not in (float, int):
+            return None
+        unit = self.units.get(key.unit or "")
+        indicator = self.indicators.get(key.indicator or "")
+        if unit is None or indicator is None or indicator.kind != "number":
+            return None
+        if indicator.is_computed or (measure and not _same_unit(measure, indicator.unit)):
+            return None
+        target = self._target(key.period or "", key.field)
+        if target is None:
+            return None
+        old = self.typed(unit.id, target.code).get(indicator.id)
+        if old is None and not self.simple(indicator, target):
+            return None
+        value = float(raw)  # type: ignore[arg-type]  # an int or float, checked above
+        status = _status(old, value)
+        if status is not Status.UNCHANGED and (
+            (unit.id, target.code) in self.locked
+            or range_problem(indicator, value, target, self.rules) is not None
+        ):
+            return None
+        subject = Subject(
+            unit.id, unit.display_name, indicator.id, indicator.name, key.field, target.code,
+            indicator.decimals,
+        )  # fmt: skip
+        return PlanItem(file, sheet, address, status, "", subject, old, value)
+
+    def _target(self, code: str, which: str) -> Period | None:
+        """The period a column writes to: its own, or the same period last year."""
+        found = self._targets.get((code, which))
+        if found is None and (code, which) not in self._targets:
+            period = self.period(code)
+            found = None if period is None else (
+                period if which == "current" else period.same_period_last_year()
+            )  # fmt: skip
+            self._targets[(code, which)] = found
+        return found
 
     def typed(self, unit_id: int, code: str) -> dict[int, float | None]:
         key = (unit_id, code)
@@ -256,19 +300,22 @@ class _Cell:
 def plan_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) -> list[PlanItem]:
     """Judge every mapped cell of one sheet."""
     items: list[PlanItem] = []
-    columns = sorted(layout.columns)
+    columns = [(c, layout.columns[c], cell_address(0, c)[:-1]) for c in sorted(layout.columns)]
     for row in sorted(layout.rows):
+        base = layout.rows[row].over(layout.default)
         values_in_row = grid.rows[row] if row < len(grid.rows) else []
         measure = grid.text(row, layout.measure_column) if layout.measure_column is not None else ""
-        for col in columns:
+        for col, col_key, letters in columns:
             raw = values_in_row[col] if col < len(values_in_row) else None
             if raw is None:
                 continue  # most cells of a form are empty: look at the key only when needed
-            key = layout.key(row, col)
+            key = col_key.over(base)
             if not (key.indicator and key.field):
                 continue
-            cell = _Cell(file, grid.name, cell_address(row, col))
-            item = _plan_cell(ctx, key, raw, measure, cell)
+            address = f"{letters}{row + 1}"
+            item = ctx.quick(key, raw, measure, file, grid.name, address)
+            if item is None:
+                item = _plan_cell(ctx, key, raw, measure, _Cell(file, grid.name, address))
             if item is not None:
                 items.append(item)
     return items

@@ -85,6 +85,7 @@ class MainWindow(QMainWindow):
         self.add_page("计划清单", self._make_plan_page)
         self.add_page("整改台账", self._make_ledger_page)
         self.add_page("数据交换", self._make_exchange_page)
+        self.add_page("监测数据", self._make_monitoring_page)
         self.add_page("工作报告", self._make_report_page)
         self.nav.currentRowChanged.connect(self._show_page)
 
@@ -234,6 +235,14 @@ class MainWindow(QMainWindow):
         from desktop.ui.exchange_page import ExchangePage
 
         page = ExchangePage(self.db, self.undo_stack)
+        page.status.connect(self.show_status)
+        page.data_changed.connect(self._figures_changed)
+        return page
+
+    def _make_monitoring_page(self) -> QWidget:
+        from desktop.ui.monitoring_page import MonitoringPage
+
+        page = MonitoringPage(self.db)
         page.status.connect(self.show_status)
         page.data_changed.connect(self._figures_changed)
         return page

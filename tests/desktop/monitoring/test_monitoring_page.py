@@ -1,0 +1,76 @@
+"""The 监测数据 page in the real main window: read a file, calendar, both standards, write."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from db import locks
+from db.connection import Database
+from db.periods import Period
+from desktop.models.aqi_calendar import AQI_ROLE
+from desktop.models.entry_grid import Col
+from desktop.ui.main_window import MainWindow
+from desktop.ui.monitoring_page import FIGURE_ROWS, MonitoringPage
+from tests.desktop.monitoring.test_monitoring_store import UNIT, write_daily_csv
+
+
+def _open(window: MainWindow) -> MonitoringPage:
+    row = next(r for r in range(window.nav.count()) if window.nav.item(r).text() == "监测数据")
+    window.nav.setCurrentRow(row)
+    page = window.page(row)
+    assert isinstance(page, MonitoringPage)
+    return page
+
+
+def test_read_show_both_standards_and_write(
+    demo_db: Database, qtbot: QtBot, qtmodeltester: ModelTester, tmp_path: Path
+) -> None:
+    window = MainWindow(demo_db)
+    qtbot.addWidget(window)
+    window.context_bar.set_context(UNIT, Period.month(2026, 4))
+    page = _open(window)
+    path = write_daily_csv(tmp_path / "日均值.csv")
+    page.load_file(path)
+    qtbot.waitUntil(lambda: page.result is not None and page.task is None, timeout=5000)
+    assert page.figures
+
+    model = page.calendar_model
+    qtmodeltester.check(model)
+    assert model.columnCount() == 7 and model.rowCount() == 5  # April 2026 starts on a Wednesday
+    index = model.index_of(date(2026, 4, 1))
+    assert index.column() == 2
+    # The largest IAQI of the day is O3 8 h 90 µg/m³ → 45 (100 ↔ 50) under both editions: 优.
+    assert index.data() == "4月1日\nAQI 45 优"
+    brush = index.data(Qt.ItemDataRole.BackgroundRole)
+    assert isinstance(brush, QBrush) and brush.color().getRgb()[:3] == (0, 228, 0)
+    late = model.index_of(date(2026, 4, 25))
+    scored = late.data(AQI_ROLE)
+    assert scored is not None and scored.category.name in late.data()
+    assert late.data(Qt.ItemDataRole.BackgroundRole).color().getRgb()[:3] == scored.category.rgb
+
+    headers = [page.table.horizontalHeaderItem(c).text() for c in range(2)]
+    assert headers == ["HJ 633—2012", "HJ 633—2026"]
+    rate_row = [key for _, key in FIGURE_ROWS].index("good_rate")
+    assert all(page.table.item(rate_row, c).text() not in ("", "—") for c in range(2))
+    pm25_row = [key for _, key in FIGURE_ROWS].index("mean:PM2.5")
+    # 20 days at 20 and 10 days at 62: the mean, not the 95th percentile.
+    assert [page.table.item(pm25_row, c).text().split()[0] for c in range(2)] == ["34", "34"]
+
+    page.standard_box.setCurrentIndex(page.standard_box.findData("2026"))
+    assert page.write_button.text() == "写入指标库（按 HJ 633—2026 标准）"
+    page.write_to_store()
+    grid = window.entry_page.model
+    row = grid.row_of("air_good_rate")
+    expected = page.table.item(rate_row, 1).text()
+    assert grid.index(row, Col.CURRENT).data() == expected
+    assert "写入" in window.message.text()
+
+    locks.lock_period(demo_db, UNIT, "2026-M4")
+    page.write_to_store()
+    assert "已锁定" in window.message.text()

@@ -1,10 +1,40 @@
-"""Reading the audit log (who changed what, when, from which source)."""
+"""The audit log (who changed what, when, from which source): writing one row, reading them.
+
+Value and target changes are recorded set-wise by ``db.values`` and TEMP triggers; everything
+else (locks, indicators, plans, the ledger, reports) records through ``record`` here, so the
+user and the source always come from the connection's session.
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
+from datetime import datetime
 
 from db.connection import Database
+
+
+def record(
+    conn: sqlite3.Connection,
+    action: str,
+    *,
+    unit_id: int | None = None,
+    indicator_id: int | None = None,
+    period: str | None = None,
+    old: str | None = None,
+    new: str | None = None,
+    source: str | None = None,
+) -> None:
+    """One audit row inside the caller's transaction; ``source`` overrides the session's."""
+    conn.execute(
+        "INSERT INTO audit (at, user, action, unit_id, indicator_id, period, old_value, "
+        "new_value, source) SELECT ?, user, ?, ?, ?, ?, ?, ?, coalesce(?, source) "
+        "FROM temp.session",
+        (
+            datetime.now().isoformat(timespec="seconds"),
+            action, unit_id, indicator_id, period, old, new, source,
+        ),
+    )  # fmt: skip
 
 
 @dataclass(frozen=True)

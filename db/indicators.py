@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from db import audit
 from db.connection import Database
 from db.errors import StorageError
 from db.records import CATEGORIES, Indicator
@@ -73,10 +74,8 @@ def add_indicator(db: Database, spec: IndicatorSpec) -> Indicator:
                 spec.description, sort_order,
             ),
         )  # fmt: skip
-        conn.execute(
-            "INSERT INTO audit (at, user, action, indicator_id, new_value, source) "
-            "VALUES (strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime'), ?, 'indicator', ?, ?, "
-            "'新增指标')",
-            (db.user, cursor.lastrowid, f"{spec.code} {spec.name}"),
-        )
+        audit.record(
+            conn, "indicator", indicator_id=cursor.lastrowid,
+            new=f"{spec.code} {spec.name}", source="新增指标",
+        )  # fmt: skip
     return indicator_by_code(db, spec.code)

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, fields
 from datetime import datetime
 
+from db import audit
 from db.connection import Database
 from db.errors import StorageError
 from db.plans import DEADLINE_WORDS, check_deadline
@@ -89,18 +90,10 @@ _COLUMNS = ", ".join(f.name for f in fields(Problem))
 _NEW_COLUMNS = [f.name for f in fields(NewProblem)]
 
 
-def _now() -> str:
-    return datetime.now().isoformat(timespec="seconds")
-
-
 def _audit(
     conn: sqlite3.Connection, unit_id: int, year: int, old: str | None, new: str | None
 ) -> None:
-    conn.execute(
-        "INSERT INTO audit (at, user, action, unit_id, period, old_value, new_value, source) "
-        "SELECT ?, user, 'problem', ?, ?, ?, ?, source FROM temp.session",
-        (_now(), unit_id, str(year), old, new),
-    )
+    audit.record(conn, "problem", unit_id=unit_id, period=str(year), old=old, new=new)
 
 
 def check_values(values: dict[str, object]) -> dict[str, object]:

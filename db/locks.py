@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from db import audit
 from db.connection import Database
 from db.errors import StorageError
 
@@ -32,12 +33,7 @@ def locked_periods(db: Database) -> set[tuple[int, str]]:
 
 
 def _audit(db: Database, action: str, unit_id: int, period: str) -> None:
-    db.conn.execute(
-        "INSERT INTO audit (at, user, action, unit_id, period, source) VALUES "
-        "(strftime('%Y-%m-%dT%H:%M:%S', 'now', 'localtime'), ?, ?, ?, ?, "
-        "(SELECT source FROM temp.session))",
-        (db.user, action, unit_id, period),
-    )
+    audit.record(db.conn, action, unit_id=unit_id, period=period)
 
 
 def lock_period(db: Database, unit_id: int, period: str) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
+from db import audit
 from db.connection import Database
 from db.errors import StorageError
 
@@ -99,11 +100,7 @@ def _now() -> str:
 def _audit(
     conn: sqlite3.Connection, unit_id: int, year: int, old: str | None, new: str | None
 ) -> None:
-    conn.execute(
-        "INSERT INTO audit (at, user, action, unit_id, period, old_value, new_value, source) "
-        "SELECT ?, user, 'plan_item', ?, ?, ?, ?, source FROM temp.session",
-        (_now(), unit_id, str(year), old, new),
-    )
+    audit.record(conn, "plan_item", unit_id=unit_id, period=str(year), old=old, new=new)
 
 
 def check_deadline(text: str) -> str:

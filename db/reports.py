@@ -13,6 +13,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from db import audit
 from db.connection import Database
 from db.errors import StorageError
 
@@ -101,11 +102,7 @@ def _now() -> str:
 def _audit(
     conn: sqlite3.Connection, unit_id: int, period: str, old: str | None, new: str | None
 ) -> None:
-    conn.execute(
-        "INSERT INTO audit (at, user, action, unit_id, indicator_id, period, old_value, "
-        "new_value, source) SELECT ?, user, 'report', ?, NULL, ?, ?, ?, source FROM temp.session",
-        (_now(), unit_id, period, old, new),
-    )
+    audit.record(conn, "report", unit_id=unit_id, period=period, old=old, new=new)
 
 
 def _check(kind: str, title: str) -> None:

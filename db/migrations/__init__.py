@@ -9,6 +9,7 @@ from db.migrations import (
     m0004_form_templates,
     m0005_plans_ledger,
     m0006_reports,
+    m0007_monitoring,
 )
 from db.migrations.runner import Migration, apply_pending
 from db.schema_version import APPLICATION_ID, LATEST_VERSION
@@ -20,6 +21,7 @@ MIGRATIONS: list[Migration] = [
     Migration(4, m0004_form_templates.NAME, m0004_form_templates.apply),
     Migration(5, m0005_plans_ledger.NAME, m0005_plans_ledger.apply),
     Migration(6, m0006_reports.NAME, m0006_reports.apply),
+    Migration(7, m0007_monitoring.NAME, m0007_monitoring.apply),
 ]
 
 if MIGRATIONS[-1].version != LATEST_VERSION:  # pragma: no cover - a developer's slip

@@ -22,6 +22,17 @@ CREATE INDEX unit_parent ON unit (parent_id);
 -- index value_indicator
 CREATE INDEX value_indicator ON value (indicator_id);
 
+-- table air_daily
+CREATE TABLE air_daily (
+    station_id INTEGER NOT NULL REFERENCES station (id) ON DELETE CASCADE,
+    day        TEXT NOT NULL CHECK (date(day) IS day),
+    measure    TEXT NOT NULL
+               CHECK (measure IN ('SO2', 'NO2', 'CO', 'PM10', 'PM2.5', 'O3_8h', 'O3_1h')),
+    value      TEXT NOT NULL CHECK (value GLOB '[0-9]*' AND value NOT GLOB '*[^0-9.]*'
+                                   AND value NOT GLOB '*.*.*'),
+    PRIMARY KEY (station_id, day, measure)
+) WITHOUT ROWID;
+
 -- table audit
 CREATE TABLE audit (
     id           INTEGER PRIMARY KEY,
@@ -230,6 +241,18 @@ CREATE TABLE report_node (
     run_in    INTEGER NOT NULL DEFAULT 0 CHECK (run_in IN (0, 1))
 );
 
+-- table station
+CREATE TABLE station (
+    id         INTEGER PRIMARY KEY,
+    unit_id    INTEGER NOT NULL REFERENCES unit (id),
+    kind       TEXT NOT NULL CHECK (kind IN ('air', 'water')),
+    name       TEXT NOT NULL CHECK (trim(name) <> ''),
+    -- For a water section: judged as 河流 or 湖库; '' for an air station.
+    water_body TEXT NOT NULL DEFAULT '' CHECK (water_body IN ('', '河流', '湖库')),
+    CHECK ((kind = 'water') = (water_body <> '')),
+    UNIQUE (unit_id, kind, name)
+);
+
 -- table target
 CREATE TABLE target (
     unit_id      INTEGER NOT NULL REFERENCES unit (id) ON DELETE RESTRICT,
@@ -260,6 +283,16 @@ CREATE TABLE value (
     value        REAL,
     note         TEXT NOT NULL DEFAULT '',
     PRIMARY KEY (unit_id, period, indicator_id)
+) WITHOUT ROWID;
+
+-- table water_sample
+CREATE TABLE water_sample (
+    station_id INTEGER NOT NULL REFERENCES station (id) ON DELETE CASCADE,
+    day        TEXT NOT NULL CHECK (date(day) IS day),
+    item       TEXT NOT NULL CHECK (trim(item) <> ''),
+    value      TEXT NOT NULL CHECK (value GLOB '[0-9]*' AND value NOT GLOB '*[^0-9.]*'
+                                   AND value NOT GLOB '*.*.*'),
+    PRIMARY KEY (station_id, day, item)
 ) WITHOUT ROWID;
 
 -- trigger report_node_fts_delete

@@ -21,7 +21,7 @@ import io
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
@@ -69,6 +69,8 @@ class Problem:
     column: str  # "C列（PM2.5）" or ""
     message: str
     severity: Severity = Severity.ERROR
+    sheet: str = ""  # the sheet as a workbook shows it (a CSV file's is its stem, as in Excel)
+    cell: str = ""  # "D5" where one cell is meant
 
     @property
     def text(self) -> str:
@@ -86,6 +88,8 @@ class ReadResult:
     records: list[DailyConcentrations] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # measure → header as written
+    #: (station, day, measure) → (sheet, cell address) of each value kept, for the dry run.
+    cells: dict[tuple[str, date, str], tuple[str, str]] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -277,7 +281,7 @@ def _parse_value(value: CellValue) -> Decimal | None:
 
 def _grids(path: Path) -> list[tuple[str, list[list[CellValue]]]]:
     if path.suffix.lower() == ".csv":
-        return [("", _read_csv(path))]
+        return [(path.stem, _read_csv(path))]
     book = read_workbook(path)
     return [(s.name, s.rows) for s in book.sheets if not s.hidden]
 
@@ -309,15 +313,16 @@ def read_daily_file(path: Path) -> ReadResult:
     if path.suffix.lower() not in {".csv", ".xlsx", ".xlsm", ".xls", ".ods"}:
         raise WorkbookError(f"“{path.name}”不是支持的数据文件（.xlsx、.xls、.csv）")
     result = ReadResult(path)
+    csv_file = path.suffix.lower() == ".csv"
     for sheet, rows in _grids(path):
-        name = f"{path.name}[{sheet}]" if sheet else path.name
+        name = path.name if csv_file else f"{path.name}[{sheet}]"
         header_problems: list[Problem] = []
         layout = _find_layout(rows, name, header_problems)
         if layout is None:
             continue
-        result.problems.extend(header_problems)
+        result.problems.extend(replace(p, sheet=sheet) for p in header_problems)
         result.columns = {m: layout.headers[c] for c, (m, _) in layout.measures.items()}
-        _read_rows(rows, layout, name, result)
+        _read_rows(rows, layout, name, sheet, result)
         _check_days(result, name)
         return result
     raise WorkbookError(
@@ -326,8 +331,11 @@ def read_daily_file(path: Path) -> ReadResult:
     )
 
 
-def _read_rows(rows: list[list[CellValue]], layout: _Layout, name: str, out: ReadResult) -> None:
+def _read_rows(
+    rows: list[list[CellValue]], layout: _Layout, name: str, sheet: str, out: ReadResult
+) -> None:
     seen: dict[tuple[str, date], tuple[int, dict[str, Decimal]]] = {}
+    start = len(out.problems)
     for r in range(layout.header_row + 1, len(rows)):
         row = rows[r]
         if all(v is None or str(v).strip() == "" for v in row):
@@ -342,6 +350,7 @@ def _read_rows(rows: list[list[CellValue]], layout: _Layout, name: str, out: Rea
                     r + 1,
                     _col(layout.date_col, date_header),
                     f"“{cell or ''}”不是日期，整行未读入",
+                    cell=cell_address(r, layout.date_col),
                 )
             )
             continue
@@ -349,19 +358,23 @@ def _read_rows(rows: list[list[CellValue]], layout: _Layout, name: str, out: Rea
         if layout.station_col is not None and layout.station_col < len(row):
             station = str(row[layout.station_col] or "").strip()
         values: dict[str, Decimal] = {}
+        addresses: dict[str, str] = {}
         for c, (measure, factor) in layout.measures.items():
             where = _col(c, layout.headers.get(c, measure))
+            address = cell_address(r, c)
             raw = row[c] if c < len(row) else None
             try:
                 value = _parse_value(raw)
             except ValueError as exc:
-                out.problems.append(Problem(name, r + 1, where, f"{exc}，已剔除"))
+                out.problems.append(Problem(name, r + 1, where, f"{exc}，已剔除", cell=address))
                 continue
             if value is None:
                 continue
             value *= factor
             if value < 0:
-                out.problems.append(Problem(name, r + 1, where, f"{value} 为负数，已剔除"))
+                out.problems.append(
+                    Problem(name, r + 1, where, f"{value} 为负数，已剔除", cell=address)
+                )
                 continue
             if value > PLAUSIBLE_MAX[measure]:
                 out.problems.append(
@@ -371,10 +384,12 @@ def _read_rows(rows: list[list[CellValue]], layout: _Layout, name: str, out: Rea
                         where,
                         f"{value} {UNITS[measure]} 超出可能范围（>{PLAUSIBLE_MAX[measure]}），"
                         "可能是单位错误，已剔除",
+                        cell=address,
                     )
                 )
                 continue
             values[measure] = value
+            addresses[measure] = address
         if "PM2.5" in values and "PM10" in values and values["PM2.5"] > values["PM10"]:
             out.problems.append(
                 Problem(name, r + 1, "", "PM2.5 高于 PM10，请核对", Severity.WARNING)
@@ -404,11 +419,15 @@ def _read_rows(rows: list[list[CellValue]], layout: _Layout, name: str, out: Rea
                         r + 1,
                         "",
                         f"{who}{day} 已在第{first_row}行出现且数值不同，保留第{first_row}行",
+                        cell=cell_address(r, layout.date_col),
                     )
                 )
             continue
         seen[key] = (r + 1, values)
         out.records.append(DailyConcentrations(day, station, values, f"{name} 第{r + 1}行"))
+        for measure, address in addresses.items():
+            out.cells[(station, day, measure)] = (sheet, address)
+    out.problems[start:] = [replace(p, sheet=sheet) for p in out.problems[start:]]
 
 
 def _check_days(result: ReadResult, name: str) -> None:

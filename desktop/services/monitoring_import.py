@@ -1,0 +1,187 @@
+"""Importing monitoring values (air daily values, water samples) with the exchange's dry run.
+
+A monitoring file is judged exactly like a filled workbook (``desktop.services.excel.planning``):
+every value becomes a ``PlanItem`` — 新增, 修改 (old → new), 不变 or 错误 with the sheet, the
+cell and the reason in Chinese — shown in the same preview, and committed in one transaction
+that re-checks each value against the file, or not at all. The item's subject carries the
+station in ``unit_name``, the item (PM2.5, NH3-N …) in ``field`` and the ISO day in ``period``;
+values travel as plain decimal text so nothing is rounded on the way.
+
+Doubts that concern no single value (missing days, PM2.5 above PM10) are warnings: listed, not
+blocking. A committed import can be undone as long as nobody changed those values since.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from db import audit, stations
+from db.connection import Database
+from db.errors import StorageError
+from db.samples import SampleKey, SampleTable, decimal_text, read_samples, write_samples
+from desktop.services.excel.planning import ImportPlan, PlanItem, Status, Subject
+
+
+@dataclass(frozen=True)
+class Observation:
+    """One value read from a monitoring file, and the cell it came from."""
+
+    station: str
+    day: date
+    item: str  # "PM2.5", "O3_8h", "NH3-N" …
+    value: Decimal
+    sheet: str
+    cell: str  # "D5"
+    label: str = ""  # the item as the preview shows it; the item id when empty
+    water_body: str = ""  # "河流" / "湖库" for a water section
+
+
+@dataclass
+class MonitoringImport:
+    """The dry run of one monitoring file for one unit, and what committing it needs."""
+
+    table: SampleTable
+    unit_id: int
+    file: str
+    plan: ImportPlan
+    warnings: list[str] = field(default_factory=list)
+    bodies: dict[str, str] = field(default_factory=dict)  # station → water body
+
+    def summary(self) -> str:
+        text = self.plan.summary()
+        return f"{text}，警告 {len(self.warnings)} 条" if self.warnings else text
+
+
+def error_item(file: str, sheet: str, cell: str, reason: str, station: str = "") -> PlanItem:
+    """A reader's complaint about one cell, as a preview row."""
+    return PlanItem(file, sheet, cell or "—", Status.ERROR, reason, Subject(unit_name=station))
+
+
+def plan_observations(
+    db: Database,
+    table: SampleTable,
+    unit_id: int,
+    file: str,
+    observations: Iterable[Observation],
+    errors: Iterable[PlanItem] = (),
+    warnings: Iterable[str] = (),
+) -> MonitoringImport:
+    """Judge every observation against what the unit's stations already hold."""
+    kind = "air" if table.kind == "air" else "water"
+    known = {s.name: s for s in stations.stations_of(db, unit_id, kind)}
+    observed = list(observations)
+    days = [o.day for o in observed]
+    stored = read_samples(
+        db, table, [s.id for s in known.values()], min(days, default=None), max(days, default=None)
+    )
+    result = MonitoringImport(table, unit_id, file, ImportPlan(files=[file]))
+    result.plan.items.extend(errors)
+    result.warnings.extend(warnings)
+    first: dict[tuple[str, str, str], int] = {}
+    for obs in observed:
+        station = known.get(obs.station)
+        if obs.water_body:
+            result.bodies.setdefault(obs.station, obs.water_body)
+            if station is not None and station.water_body != obs.water_body:
+                change = f"{obs.station} 的断面类型由{station.water_body}改为{obs.water_body}"
+                if change not in result.warnings:
+                    result.warnings.append(change)
+        day = obs.day.isoformat()
+        old = stored.get((station.id, day, obs.item)) if station is not None else None
+        new = decimal_text(obs.value)
+        subject = Subject(unit_id, obs.station, None, obs.label or obs.item, obs.item, day)
+        status = (
+            Status.NEW if old is None else Status.UNCHANGED if old == obs.value else Status.CHANGED
+        )
+        old_text = None if old is None else decimal_text(old)
+        item = PlanItem(file, obs.sheet, obs.cell, status, "", subject, old_text, new)
+        key = (obs.station, day, obs.item)
+        if key in first:
+            item = _duplicate(result.plan, first[key], item)
+        else:
+            first[key] = len(result.plan.items)
+        result.plan.items.append(item)
+    return result
+
+
+def _duplicate(plan: ImportPlan, earlier_at: int, item: PlanItem) -> PlanItem:
+    """The same station, day and item twice in one file: once if equal, refused if not."""
+    earlier = plan.items[earlier_at]
+    if earlier.new == item.new and earlier.status is not Status.ERROR:
+        return PlanItem(
+            item.file, item.sheet, item.cell, Status.UNCHANGED,
+            f"与{earlier.where}重复，只计一次", item.subject, item.old, item.new,
+        )  # fmt: skip
+    reason = f"与{earlier.where}是同一数据但取值不同，请保留一处"
+    plan.items[earlier_at] = PlanItem(
+        earlier.file, earlier.sheet, earlier.cell, Status.ERROR,
+        f"与{item.where}是同一数据但取值不同", earlier.subject, earlier.old, earlier.new,
+    )  # fmt: skip
+    return PlanItem(
+        item.file, item.sheet, item.cell, Status.ERROR, reason, item.subject, item.old, item.new
+    )
+
+
+def commit_import(db: Database, imp: MonitoringImport, source: str) -> int:
+    """Write every accepted value in one transaction; return how many were written.
+
+    Raises ``StorageError`` naming the cell when a stored value changed since the dry run;
+    nothing is written then (new stations included).
+    """
+    return _apply(db, imp, source, undo=False)
+
+
+def revert_import(db: Database, imp: MonitoringImport, source: str) -> int:
+    """Undo a committed import: new values removed, replaced ones put back, or nothing."""
+    return _apply(db, imp, source, undo=True)
+
+
+def _apply(db: Database, imp: MonitoringImport, source: str, *, undo: bool) -> int:
+    accepted = imp.plan.accepted
+    if not accepted:
+        return 0
+    kind = "air" if imp.table.kind == "air" else "water"
+    with db.transaction(), db.audit_source(source):
+        ids: dict[str, int] = {}
+        for name in sorted({i.unit_name for i in accepted}):
+            body = imp.bodies.get(name, "")
+            ids[name] = stations.ensure_station(db, imp.unit_id, kind, name, body).id
+        days = sorted(i.period for i in accepted)
+        current = read_samples(
+            db, imp.table, list(ids.values()), date.fromisoformat(days[0]),
+            date.fromisoformat(days[-1]),
+        )  # fmt: skip
+        rows: list[tuple[SampleKey, Decimal | None]] = []
+        for item in accepted:
+            key = (ids[item.unit_name], item.period, item.field)
+            expected, wanted = (item.new, item.old) if undo else (item.old, item.new)
+            now = current.get(key)
+            if (None if now is None else decimal_text(now)) != expected:
+                shown = "空" if now is None else decimal_text(now)
+                if undo:
+                    raise StorageError(
+                        f"{item.where} 对应的监测数据在导入后已被修改（现为 {shown}），无法撤销导入"
+                    )
+                raise StorageError(
+                    f"{item.where}：数据库中的值在预览后已改变（现为 {shown}），全部未导入，"
+                    "请重新预览"
+                )
+            rows.append((key, None if wanted is None else Decimal(str(wanted))))
+            if item.status is Status.CHANGED:
+                audit.record(
+                    db.conn, "撤销修改监测数据" if undo else "修改监测数据",
+                    unit_id=imp.unit_id, period=item.period,
+                    old=f"{item.unit_name} {item.field} {expected}",
+                    new=f"{item.unit_name} {item.field} {wanted}",
+                )  # fmt: skip
+        write_samples(db, imp.table, rows)
+        added = sum(1 for i in accepted if i.status is Status.NEW)
+        audit.record(
+            db.conn, "撤销导入监测数据" if undo else "导入监测数据", unit_id=imp.unit_id,
+            period=f"{days[0]}～{days[-1]}",
+            new=f"{imp.file}：新增 {added} 项，修改 {len(accepted) - added} 项",
+        )  # fmt: skip
+    return len(accepted)

@@ -14,13 +14,14 @@ from datetime import date
 from decimal import Decimal
 
 from db.connection import Database
+from db.stations import Kind
 
 
 @dataclass(frozen=True)
 class SampleTable:
     table: str
     item_column: str
-    kind: str  # the stations' kind: "air" or "water"
+    kind: Kind  # the kind of station the values belong to
 
 
 AIR = SampleTable("air_daily", "measure", "air")

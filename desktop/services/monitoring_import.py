@@ -70,8 +70,7 @@ def plan_observations(
     warnings: Iterable[str] = (),
 ) -> MonitoringImport:
     """Judge every observation against what the unit's stations already hold."""
-    kind = "air" if table.kind == "air" else "water"
-    known = {s.name: s for s in stations.stations_of(db, unit_id, kind)}
+    known = {s.name: s for s in stations.stations_of(db, unit_id, table.kind)}
     observed = list(observations)
     days = [o.day for o in observed]
     stored = read_samples(
@@ -143,12 +142,11 @@ def _apply(db: Database, imp: MonitoringImport, source: str, *, undo: bool) -> i
     accepted = imp.plan.accepted
     if not accepted:
         return 0
-    kind = "air" if imp.table.kind == "air" else "water"
     with db.transaction(), db.audit_source(source):
         ids: dict[str, int] = {}
         for name in sorted({i.unit_name for i in accepted}):
             body = imp.bodies.get(name, "")
-            ids[name] = stations.ensure_station(db, imp.unit_id, kind, name, body).id
+            ids[name] = stations.ensure_station(db, imp.unit_id, imp.table.kind, name, body).id
         days = sorted(i.period for i in accepted)
         current = read_samples(
             db, imp.table, list(ids.values()), date.fromisoformat(days[0]),

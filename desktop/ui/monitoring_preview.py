@@ -1,0 +1,150 @@
+"""The dry run of a monitoring file shown before anything is written, and its undo command.
+
+Shared by the air and water panels of 监测数据: the same preview table as the exchange page's
+import (one row per value: 新增 / 修改 old → new / 不变 / 错误 with sheet and cell), the file's
+warnings (missing days, PM2.5 above PM10) above it, and 导入 / 放弃. A committed import goes on
+the main window's undo stack, so Ctrl+Z takes it back whole.
+
+Signals (of ``ImportPreviewDialog``): ``accepted`` — the user chose 导入.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.connection import Database
+from db.errors import StorageError
+from desktop.models.import_plan import ImportPlanModel
+from desktop.services.excel.planning import Status
+from desktop.services.monitoring_import import MonitoringImport, commit_import, revert_import
+
+FILTERS = (("全部", None), ("错误", Status.ERROR), ("新增", Status.NEW), ("修改", Status.CHANGED),
+           ("不变", Status.UNCHANGED))  # fmt: skip
+
+
+class ImportPreviewDialog(QDialog):
+    """Every value of the file and what importing it would do; 导入 commits them all."""
+
+    def __init__(self, imp: MonitoringImport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.imp = imp
+        self.setWindowTitle(f"导入预览：{imp.file}")
+        self.resize(1000, 620)
+        summary = QLabel(f"{imp.file}：{imp.summary()}。确认后一次写入，有错误的值跳过。")
+        summary.setWordWrap(True)
+        self.warnings = QListWidget()
+        self.warnings.addItems(imp.warnings)
+        self.warnings.setMaximumHeight(90)
+        self.warnings.setVisible(bool(imp.warnings))
+        self.model = ImportPlanModel()
+        self.model.HEADERS = ("状态", "文件", "位置", "点位/断面", "项目", "项目代码", "日期",
+                              "原值", "新值", "说明")  # fmt: skip
+        self.model.set_plan(imp.plan)
+        self.filter_box = QComboBox()
+        for label, status in FILTERS:
+            self.filter_box.addItem(label, status)
+        self.filter_box.currentIndexChanged.connect(
+            lambda: self.model.set_filter(self.filter_box.currentData())
+        )
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for column, width in enumerate((50, 130, 90, 130, 130, 70, 90, 70, 70)):
+            self.view.setColumnWidth(column, width)
+        accepted = len(imp.plan.accepted)
+        errors = imp.plan.count(Status.ERROR)
+        buttons = QDialogButtonBox()
+        self.commit_button = QPushButton(
+            f"导入 {accepted} 项" + (f"（{errors} 项错误将跳过）" if errors else "")
+        )
+        self.commit_button.setEnabled(accepted > 0)
+        self.commit_button.setDefault(True)
+        buttons.addButton(self.commit_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("放弃", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        top = QHBoxLayout()
+        top.addWidget(summary, 1)
+        top.addWidget(QLabel("显示："))
+        top.addWidget(self.filter_box)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        if imp.warnings:
+            layout.addWidget(QLabel(f"警告（{len(imp.warnings)} 条，不影响导入）："))
+        layout.addWidget(self.warnings)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(buttons)
+
+
+class MonitoringImportCommand(QUndoCommand):
+    """A committed monitoring import on the undo stack: undo removes what it added and puts
+    back what it replaced, refused whole if those values changed since."""
+
+    def __init__(
+        self,
+        db: Database,
+        imp: MonitoringImport,
+        label: str,
+        report: Callable[[str], None],
+        changed: Callable[[], None],
+    ) -> None:
+        super().__init__(label)
+        self._db, self._imp, self._report, self._changed = db, imp, report, changed
+        self._done = True
+
+    def redo(self) -> None:
+        if not self._done:
+            self._run(commit_import, "重做")
+
+    def undo(self) -> None:
+        self._run(revert_import, "撤销")
+
+    def _run(self, action: Callable[[Database, MonitoringImport, str], int], verb: str) -> None:
+        try:
+            action(self._db, self._imp, f"{verb}{self.text()}")
+        except StorageError as exc:
+            self._report(f"无法{verb}“{self.text()}”：{exc.message}")
+            self.setObsolete(True)
+            return
+        self._done = verb == "重做"
+        self._report(f"已{verb}：{self.text()}")
+        self._changed()
+
+
+def commit_with_undo(
+    db: Database,
+    imp: MonitoringImport,
+    undo_stack: QUndoStack | None,
+    report: Callable[[str], None],
+    changed: Callable[[], None],
+) -> bool:
+    """Commit the previewed import; on success push it on the undo stack and report."""
+    label = f"导入监测数据 {imp.file}"
+    try:
+        written = commit_import(db, imp, label)
+    except StorageError as exc:
+        report(f"未导入：{exc.message}")
+        return False
+    if undo_stack is not None:
+        undo_stack.push(MonitoringImportCommand(db, imp, label, report, changed))
+    errors = imp.plan.count(Status.ERROR)
+    report(f"已导入 {written} 项监测数据，{errors} 项错误已跳过（Ctrl+Z 可撤销本次导入）")
+    changed()
+    return True

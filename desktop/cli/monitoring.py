@@ -1,8 +1,11 @@
-"""``aqi``: daily AQI and period figures from a monitoring data file, under either standard.
+"""``aqi`` and ``air-import``: daily AQI and period figures, from a file or from the store.
 
     ecodesk-cli aqi 日均值.xlsx                       # each day under the standard of its date
     ecodesk-cli aqi 日均值.csv --standard 2026        # 按新标准口径重算
     ecodesk-cli aqi 日均值.csv --compare --summary     # period figures under both editions
+    ecodesk-cli air-import 日均值.xlsx --unit 370102 --dry-run   # preview every value
+    ecodesk-cli air-import 日均值.xlsx --unit 370102             # store the station-days
+    ecodesk-cli aqi --unit 370102 --period 2026-YTD10 --compare  # figures from the stored days
 
 Reading problems are printed first (file, row, column); the exit status is 1 when any of them
 is an error, so a batch job notices a bad file even though the figures are still printed.
@@ -16,12 +19,16 @@ from datetime import date
 from pathlib import Path
 
 from db.periods import Period
-from desktop.cli.common import CliError, format_table, period_arg
+from desktop.cli.common import CliError, format_table, open_db, period_arg, unit_arg
 from desktop.cli.registry import Register
+from desktop.services.air_import import plan_air_file, stored_records
 from desktop.services.air_period import PERIOD_MEASURES, PeriodFigures, area_daily, period_figures
 from desktop.services.aqi import DailyAqi, DailyConcentrations
+from desktop.services.excel.planning import Status
 from desktop.services.excel.reading import WorkbookError
+from desktop.services.monitoring_import import commit_import
 from desktop.services.monitoring_reader import read_daily_file
+from desktop.services.monitoring_store import period_span
 from desktop.services.standards import NEW_EDITION, OLD_EDITION, StandardError, load_library
 
 
@@ -109,20 +116,39 @@ def _period_bounds(
     return min(days), max(days)
 
 
+def _records(args: argparse.Namespace) -> tuple[list[DailyConcentrations], bool, str]:
+    """(records, any reading error, where from): the file's rows, or the unit's stored days."""
+    if args.file:
+        try:
+            result = read_daily_file(Path(args.file))
+        except WorkbookError as exc:
+            raise CliError(str(exc)) from exc
+        for problem in result.problems:
+            print(problem.text)
+        return result.records, bool(result.errors), f"“{Path(args.file).name}”中"
+    if not args.unit:
+        raise CliError("请给出日均值文件，或用 --unit 指定单位（按已导入的日均值计算）")
+    db = open_db(args, read_only=True)
+    try:
+        unit = unit_arg(db, args.unit)
+        start, end = (
+            period_span(period_arg(args.period)) if args.period else (None, None)
+        )  # fmt: skip
+        return stored_records(db, unit.id, start, end), False, f"{unit.display_name}已导入的数据中"
+    finally:
+        db.close()
+
+
 def cmd_aqi(args: argparse.Namespace) -> int:
-    path = Path(args.file)
     try:
         library = load_library()
-        result = read_daily_file(path)
-    except (WorkbookError, StandardError) as exc:
+    except StandardError as exc:
         raise CliError(str(exc)) from exc
-    for problem in result.problems:
-        print(problem.text)
-    records = result.records
+    records, errors, where = _records(args)
     if args.station:
         records = [r for r in records if r.station == args.station]
     if not records:
-        raise CliError(f"“{path.name}”中没有可用的日均值数据")
+        raise CliError(f"{where}没有可用的日均值数据")
     start, end = _period_bounds(args, records)
     override = args.standard if args.standard != "auto" else None
     groups: dict[str, list[DailyConcentrations]] = {}
@@ -142,12 +168,41 @@ def cmd_aqi(args: argparse.Namespace) -> int:
                 print(format_table(header, _daily_rows(fig.daily)))
             print("\n".join(_period_lines(fig)))
             print()
-    return 1 if result.errors else 0
+    return 1 if errors else 0
+
+
+def cmd_air_import(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    db = open_db(args, read_only=args.dry_run)
+    try:
+        unit = unit_arg(db, args.unit)
+        try:
+            imp = plan_air_file(db, path, unit.id, unit.display_name)
+        except WorkbookError as exc:
+            raise CliError(str(exc)) from exc
+        for warning in imp.warnings:
+            print(warning)
+        for item in imp.plan.items:
+            if item.status is not Status.UNCHANGED:
+                print(item.describe())
+        print(f"{path.name}：{imp.summary()}")
+        errors = imp.plan.count(Status.ERROR)
+        if args.dry_run:
+            print("预览完成，未写入数据库（去掉 --dry-run 即导入）")
+        elif errors and args.all_or_nothing:
+            print(f"有 {errors} 项错误，按 --all-or-nothing 全部未导入")
+        else:
+            written = commit_import(db, imp, f"导入监测数据 {path.name}")
+            print(f"已导入 {written} 项监测数据" + (f"，{errors} 项错误未导入" if errors else ""))
+    finally:
+        db.close()
+    return 1 if errors else 0
 
 
 def register(command: Register) -> None:
     p = command("aqi", "从监测日均值文件计算每日 AQI 和期间指标（优良率、均值、百分位数）", cmd_aqi)
-    p.add_argument("file", help="日均值数据文件（.xlsx、.xls、.csv）")
+    p.add_argument("file", nargs="?", help="日均值数据文件（.xlsx、.xls、.csv）；不给则用 --unit")
+    p.add_argument("--unit", help="按该单位已导入的日均值计算（单位代码）")
     p.add_argument(
         "--standard",
         choices=["auto", OLD_EDITION, NEW_EDITION],
@@ -161,3 +216,8 @@ def register(command: Register) -> None:
     p.add_argument(
         "--compare", action="store_true", help="期间指标按 2012 与 2026 两版标准各算一次"
     )
+    p = command("air-import", "导入监测站日均值数据（先预览每个数值，再一次写入）", cmd_air_import)
+    p.add_argument("file", help="日均值数据文件（.xlsx、.xls、.ods、.csv）")
+    p.add_argument("--unit", help="数据所属单位代码（默认：本单位）")
+    p.add_argument("--dry-run", action="store_true", help="只预览，不写入")
+    p.add_argument("--all-or-nothing", action="store_true", help="有任何错误则全部不导入")

@@ -242,7 +242,7 @@ class MainWindow(QMainWindow):
     def _make_monitoring_page(self) -> QWidget:
         from desktop.ui.monitoring_page import MonitoringPage
 
-        page = MonitoringPage(self.db)
+        page = MonitoringPage(self.db, self.undo_stack)
         page.status.connect(self.show_status)
         page.data_changed.connect(self._figures_changed)
         return page

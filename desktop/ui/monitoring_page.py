@@ -1,14 +1,15 @@
-"""监测数据: daily air data into period figures, under both editions, and into the store.
+"""监测数据: daily air data stored per station, turned into period figures under both editions.
 
-The user picks a daily-data file (.xlsx/.xls/.csv); it is read on a worker. The page lists the
-reader's problems (file, row, column, reason), shows a calendar of daily AQI for the context
-period under the chosen standard, the period figures under HJ 633—2012 and HJ 633—2026 side by
-side, and writes the chosen standard's figures to the indicator store for the context unit and
-period.
+The user imports a daily-data file (.xlsx/.xls/.csv): it is read and judged on a worker, shown
+value by value in the exchange's preview (新增 / 修改 / 不变 / 错误 with sheet and cell), and
+committed in one transaction that Ctrl+Z can take back. The page then works from the stored
+days of the context unit: a calendar of daily AQI for the context period under the chosen
+standard, the period figures under HJ 633—2012 and HJ 633—2026 side by side (all stations
+averaged, or one station), and "写入指标库" for the chosen standard.
 
 Signals:
     status(str): a sentence for the status bar.
-    data_changed(): figures were written to the store.
+    data_changed(): monitoring data or figures were written to the store.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
     QTableView,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -38,8 +41,10 @@ from db.connection import Database
 from db.errors import StorageError
 from db.periods import Period
 from desktop.models.aqi_calendar import AqiCalendarModel
+from desktop.services.air_import import plan_air_file, stored_records
 from desktop.services.air_period import PeriodFigures
-from desktop.services.monitoring_reader import ReadResult, read_daily_file
+from desktop.services.aqi import DailyConcentrations
+from desktop.services.monitoring_import import MonitoringImport
 from desktop.services.monitoring_store import (
     figures_for_period,
     period_span,
@@ -47,8 +52,10 @@ from desktop.services.monitoring_store import (
 )
 from desktop.services.standards import StandardsLibrary, load_library
 from desktop.tasks import ProgressFn, Task, run_task
+from desktop.ui.monitoring_preview import ImportPreviewDialog, commit_with_undo
 
-FILE_FILTER = "日均值数据 (*.xlsx *.xls *.csv)"
+FILE_FILTER = "日均值数据 (*.xlsx *.xls *.ods *.csv)"
+ALL_STATIONS = "全部点位（平均）"
 #: Rows of the side-by-side table: label and how to get the figure.
 FIGURE_ROWS: tuple[tuple[str, str], ...] = (
     ("有效天数", "valid_days"),
@@ -91,29 +98,47 @@ class MonitoringPage(QWidget):
     status = Signal(str)
     data_changed = Signal()
 
-    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, db: Database, undo_stack: QUndoStack | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.db = db
+        self.undo_stack = undo_stack
         self.library: StandardsLibrary = load_library()
         self.editions: tuple[str, ...] = self.library.editions
         self._unit_id: int | None = None
         self._unit_name = ""
         self._period: Period | None = None
-        self.result: ReadResult | None = None
+        self.records: list[DailyConcentrations] = []
         self.figures: dict[str, PeriodFigures] = {}
         self.task: Task | None = None
+        self.preview: ImportPreviewDialog | None = None
 
-        choose = QPushButton("选择日均值文件…")
-        choose.clicked.connect(self.choose_file)
-        self.file_label = QLabel("尚未选择文件（支持 .xlsx、.xls、.csv）")
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_air(), "环境空气")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.tabs)
+        self._standard_changed()
+
+    def _build_air(self) -> QWidget:
+        self.import_button = QPushButton("导入日均值数据…")
+        self.import_button.setToolTip("读取监测站发布的日均值文件，预览每个数值后一次导入")
+        self.import_button.clicked.connect(self.choose_file)
+        self.station_box = QComboBox()
+        self.station_box.setToolTip("按全部点位的日均值平均计算，或只看一个点位")
+        self.station_box.currentIndexChanged.connect(self.recompute)
+        self.file_label = QLabel()
         self.context_label = QLabel()
         top = QHBoxLayout()
-        top.addWidget(choose)
+        top.addWidget(self.import_button)
+        top.addWidget(QLabel("点位："))
+        top.addWidget(self.station_box)
         top.addWidget(self.file_label, 1)
         top.addWidget(self.context_label)
 
         self.problems = QListWidget()
-        self.problems.setToolTip("读取文件时发现的问题：文件、行、列和原因")
+        self.problems.setToolTip("最近一次导入的警告与错误：文件、行、列和原因")
 
         self.calendar_model = AqiCalendarModel()
         self.calendar = QTableView()
@@ -156,7 +181,7 @@ class MonitoringPage(QWidget):
         right_layout.setContentsMargins(0, 0, 0, 0)
         right_layout.addWidget(QLabel("期间统计（两版标准对照）"))
         right_layout.addWidget(self.table, 3)
-        right_layout.addWidget(QLabel("文件问题"))
+        right_layout.addWidget(QLabel("导入提示"))
         right_layout.addWidget(self.problems, 2)
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left)
@@ -164,12 +189,12 @@ class MonitoringPage(QWidget):
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(8, 4, 8, 4)
+        page = QWidget()
+        layout = QVBoxLayout(page)
         layout.addLayout(top)
         layout.addWidget(split, 1)
         layout.addLayout(bottom)
-        self._standard_changed()
+        return page
 
     # ------------------------------------------------------------------ context
     def set_context(self, unit_id: int, period: Period, unit_name: str) -> None:
@@ -180,6 +205,11 @@ class MonitoringPage(QWidget):
     def chosen_edition(self) -> str:
         return str(self.standard_box.currentData())
 
+    def chosen_station(self) -> str | None:
+        """The station chosen, or None for all stations averaged."""
+        data = self.station_box.currentData()
+        return None if data is None else str(data)
+
     def _standard_changed(self) -> None:
         code = self.standard_box.currentText()
         self.write_button.setText(f"写入指标库（按 {code} 标准）")
@@ -189,63 +219,95 @@ class MonitoringPage(QWidget):
     def _update_write_button(self) -> None:
         ready = bool(self.figures) and self._unit_id is not None and not self.db.read_only
         self.write_button.setEnabled(ready)
+        self.import_button.setEnabled(not self.db.read_only)
         if self.db.read_only:
             self.write_button.setToolTip(f"只读：{self.db.read_only_reason}")
+            self.import_button.setToolTip(f"只读：{self.db.read_only_reason}")
 
-    # ------------------------------------------------------------------ reading
+    # ------------------------------------------------------------------ importing
     def choose_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "选择日均值数据文件", "", FILE_FILTER)
         if name:
-            self.load_file(Path(name))
+            self.import_file(Path(name))
 
-    def load_file(self, path: Path) -> None:
-        """Read ``path`` on a worker; the page updates when it is done."""
+    def import_file(self, path: Path) -> None:
+        """Read and judge ``path`` on a worker, then show the preview (nothing written yet)."""
+        if self._unit_id is None:
+            self.status.emit("请先在顶部选择单位")
+            return
+        unit_id, unit_name = self._unit_id, self._unit_name
 
-        def work(progress: ProgressFn) -> ReadResult:
+        def work(progress: ProgressFn) -> MonitoringImport:
             progress(0, 1)
-            return read_daily_file(path)
+            return plan_air_file(self.db, path, unit_id, unit_name)
 
         self.file_label.setText(f"正在读取 {path.name}…")
-        self.task = run_task(self, f"正在读取 {path.name}…", work, self._loaded, self._failed)
+        self.task = run_task(self, f"正在读取 {path.name}…", work, self._planned, self._failed)
 
     def _failed(self, message: str) -> None:
         self.task = None
         self.file_label.setText(message)
         self.status.emit(message)
 
-    def _loaded(self, result: object) -> None:
+    def _planned(self, result: object) -> None:
         self.task = None
-        assert isinstance(result, ReadResult)
-        self.result = result
-        stations = sorted({r.station for r in result.records if r.station})
-        where = f"，{len(stations)} 个点位（按平均值计算）" if len(stations) > 1 else ""
-        self.file_label.setText(f"{result.path.name}：{len(result.records)} 条日均值{where}")
+        assert isinstance(result, MonitoringImport)
         self.problems.clear()
-        for problem in result.problems:
-            self.problems.addItem(problem.text)
-        if not result.problems:
-            self.problems.addItem("未发现问题")
+        self.problems.addItems(result.warnings)
+        self.problems.addItems([i.describe() for i in result.plan.errors])
+        self.file_label.setText(f"{result.file}：{result.summary()}（预览中，尚未写入）")
+        self.preview = ImportPreviewDialog(result, self)
+        self.preview.accepted.connect(lambda: self._commit(result))
+        self.preview.rejected.connect(lambda: self.file_label.setText(f"已放弃导入 {result.file}"))
+        self.preview.open()
+
+    def _commit(self, imp: MonitoringImport) -> None:
+        def report(text: str) -> None:
+            self.file_label.setText(text)
+            self.status.emit(text)
+
+        commit_with_undo(self.db, imp, self.undo_stack, report, self._stored_changed)
+
+    def _stored_changed(self) -> None:
         self.recompute()
-        self.status.emit(
-            f"已读取 {result.path.name}：{len(result.records)} 条日均值，"
-            f"{len(result.problems)} 个问题"
-        )
+        self.data_changed.emit()
 
     # ------------------------------------------------------------------ figures
     def recompute(self) -> None:
-        """Figures for the context period under every edition, from the records read."""
+        """Figures for the context period under every edition, from the stored days."""
         self.figures = {}
-        if self.result is not None and self._period is not None and self.result.records:
-            for edition in self.editions:
-                self.figures[edition] = figures_for_period(
-                    self.result.records, self._period, edition, self.library
+        self.records = []
+        if self._unit_id is not None and self._period is not None:
+            start, end = period_span(self._period)
+            self.records = stored_records(self.db, self._unit_id, start, end)
+            self._fill_stations()
+            station = self.chosen_station()
+            chosen = [r for r in self.records if station is None or r.station == station]
+            if chosen:
+                for edition in self.editions:
+                    self.figures[edition] = figures_for_period(
+                        chosen, self._period, edition, self.library
+                    )
+            elif not self.file_label.text() or "尚无" in self.file_label.text():
+                self.file_label.setText(
+                    f"{self._unit_name}{self._period.label}尚无日均值数据：请导入监测站日均值文件"
                 )
-            if not any(f.days_with_data for f in self.figures.values()):
-                self.figures = {}
-                self.status.emit(f"文件中没有{self._period.label}的数据")
         self._show_table()
         self._show_calendar()
         self._update_write_button()
+
+    def _fill_stations(self) -> None:
+        names = sorted({r.station for r in self.records})
+        current = self.chosen_station()
+        self.station_box.blockSignals(True)
+        self.station_box.clear()
+        self.station_box.addItem(ALL_STATIONS if len(names) != 1 else names[0], None)
+        if len(names) > 1:
+            for name in names:
+                self.station_box.addItem(name, name)
+        found = self.station_box.findData(current) if current is not None else 0
+        self.station_box.setCurrentIndex(max(found, 0))
+        self.station_box.blockSignals(False)
 
     def _show_table(self) -> None:
         for column, edition in enumerate(self.editions):
@@ -262,7 +324,7 @@ class MonitoringPage(QWidget):
         fig = self.figures.get(self.chosen_edition())
         if fig is None or self._period is None:
             self.calendar_model.clear()
-            self.calendar_label.setText("每日空气质量指数（AQI）：请选择日均值文件")
+            self.calendar_label.setText("每日空气质量指数（AQI）：本期间尚无数据，请导入日均值文件")
             return
         start, end = period_span(self._period)
         self.calendar_model.set_days(start, end, fig.daily)
@@ -274,12 +336,13 @@ class MonitoringPage(QWidget):
     # ------------------------------------------------------------------ writing
     def write_to_store(self) -> None:
         fig = self.figures.get(self.chosen_edition())
-        if fig is None or self._unit_id is None or self._period is None or self.result is None:
-            self.status.emit("请先选择含本期间数据的日均值文件")
+        if fig is None or self._unit_id is None or self._period is None:
+            self.status.emit("本期间没有日均值数据：请先导入监测站日均值文件")
             return
+        where = self.chosen_station() or self._unit_name
         try:
             count = write_period_figures(
-                self.db, self._unit_id, self._period, fig, self.result.path.name, self.library
+                self.db, self._unit_id, self._period, fig, f"{where}日均值", self.library
             )
         except StorageError as exc:
             self.status.emit(exc.message)

@@ -1,4 +1,5 @@
-"""The 监测数据 page in the real main window: read a file, calendar, both standards, write."""
+"""The 监测数据 page in the real main window: import a file through the preview, calendar, both
+standards, write, undo."""
 
 from __future__ import annotations
 
@@ -36,9 +37,15 @@ def test_read_show_both_standards_and_write(
     window.context_bar.set_context(UNIT, Period.month(2026, 4))
     page = _open(window)
     path = write_daily_csv(tmp_path / "日均值.csv")
-    page.load_file(path)
-    qtbot.waitUntil(lambda: page.result is not None and page.task is None, timeout=5000)
-    assert page.figures
+    assert not page.figures and "尚无日均值数据" in page.file_label.text()
+    page.import_file(path)
+    qtbot.waitUntil(lambda: page.preview is not None and page.task is None, timeout=5000)
+    preview = page.preview
+    assert preview is not None and preview.isVisible()
+    assert not page.figures  # nothing is written before the user says 导入
+    assert preview.commit_button.text().startswith("导入 ")
+    qtbot.mouseClick(preview.commit_button, Qt.MouseButton.LeftButton)
+    assert page.figures and "已导入" in window.message.text()
 
     model = page.calendar_model
     qtmodeltester.check(model)
@@ -74,3 +81,37 @@ def test_read_show_both_standards_and_write(
     locks.lock_period(demo_db, UNIT, "2026-M4")
     page.write_to_store()
     assert "已锁定" in window.message.text()
+
+
+def test_import_preview_then_undo_redo(demo_db: Database, qtbot: QtBot, tmp_path: Path) -> None:
+    window = MainWindow(demo_db)
+    qtbot.addWidget(window)
+    window.context_bar.set_context(UNIT, Period.month(2026, 4))
+    page = _open(window)
+    path = write_daily_csv(tmp_path / "日均值.csv")
+    page.import_file(path)
+    qtbot.waitUntil(lambda: page.preview is not None and page.task is None, timeout=5000)
+    assert page.preview is not None
+    page.preview.reject()  # 放弃: nothing stored
+    assert not page.figures and "放弃" in page.file_label.text()
+
+    page.import_file(path)
+    qtbot.waitUntil(lambda: page.preview is not None and page.preview.isVisible(), timeout=5000)
+    model = page.preview.model
+    assert model.rowCount() == len(page.preview.imp.plan.items) > 0
+    assert model.index(0, 0).data() == "新增"
+    page.preview.accept()
+    days = len({r.day for r in page.records})
+    assert days == 30
+
+    window.undo_stack.undo()
+    assert not page.records and not page.figures
+    window.undo_stack.redo()
+    assert len({r.day for r in page.records}) == 30
+
+    # The same file again: every value 不变, nothing to import.
+    page.import_file(path)
+    qtbot.waitUntil(lambda: page.preview is not None and page.preview.isVisible(), timeout=5000)
+    plan = page.preview.imp.plan
+    assert plan.accepted == [] and plan.count(plan.items[0].status) == len(plan.items)
+    assert not page.preview.commit_button.isEnabled()

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from db.errors import StorageError
 from db.periods import Period
 from desktop.cli.common import CliError, format_table, open_db, period_arg, unit_arg
 from desktop.cli.registry import Register
@@ -28,7 +29,12 @@ from desktop.services.excel.planning import Status
 from desktop.services.excel.reading import WorkbookError
 from desktop.services.monitoring_import import commit_import
 from desktop.services.monitoring_reader import read_daily_file
-from desktop.services.monitoring_store import period_span
+from desktop.services.monitoring_store import (
+    figures_for_period,
+    period_span,
+    write_monthly_figures,
+    write_period_figures,
+)
 from desktop.services.standards import NEW_EDITION, OLD_EDITION, StandardError, load_library
 
 
@@ -168,7 +174,37 @@ def cmd_aqi(args: argparse.Namespace) -> int:
                 print(format_table(header, _daily_rows(fig.daily)))
             print("\n".join(_period_lines(fig)))
             print()
+    if args.write:
+        _write(args, records, override)
     return 1 if errors else 0
+
+
+def _write(
+    args: argparse.Namespace, records: list[DailyConcentrations], edition: str | None
+) -> None:
+    """``--write``: the figures of the period (and with ``--monthly`` each of its months) into
+    the store for ``--unit``, in one transaction."""
+    if not (args.unit and args.period):
+        raise CliError("--write 需要 --unit 和 --period（写入哪个单位、哪个期间）")
+    period = period_arg(args.period)
+    db = open_db(args)
+    try:
+        unit = unit_arg(db, args.unit)
+        source = f"{args.station or unit.display_name}日均值"
+        try:
+            if args.monthly:
+                written = write_monthly_figures(db, unit.id, records, period, edition, source)
+                names = "、".join(p.label for p in written)
+            else:
+                write_period_figures(
+                    db, unit.id, period, figures_for_period(records, period, edition), source
+                )
+                names = period.label
+        except StorageError as exc:
+            raise CliError(exc.message) from exc
+    finally:
+        db.close()
+    print(f"已写入指标库：{unit.display_name} {names}")
 
 
 def cmd_air_import(args: argparse.Namespace) -> int:
@@ -213,6 +249,10 @@ def register(command: Register) -> None:
     p.add_argument("--period", help="期间代码，如 2026-YTD10（默认：数据覆盖的日期范围）")
     p.add_argument("--station", help="只计算该点位")
     p.add_argument("--summary", action="store_true", help="只列期间指标，不列每日 AQI")
+    p.add_argument(
+        "--write", action="store_true", help="把期间指标写入 --unit 的指标库（需 --period）"
+    )
+    p.add_argument("--monthly", action="store_true", help="与 --write 同用：同时写入各月指标")
     p.add_argument(
         "--compare", action="store_true", help="期间指标按 2012 与 2026 两版标准各算一次"
     )

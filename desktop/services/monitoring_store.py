@@ -4,7 +4,9 @@
 ``monitoring_reader`` (several stations are averaged into the area's daily values first, as
 HJ 663 does); ``write_period_figures`` writes ``air_period.indicator_values`` for one unit and
 period in one audited transaction, each value's note naming the standard it was computed
-under ("按HJ 633—2026计算"). A locked (已报送) period is refused by the store itself.
+under ("按HJ 633—2026计算"). ``write_monthly_figures`` writes every month of a period as well,
+so the charts have a monthly series to draw. A locked (已报送) period is refused by the store
+itself, and then nothing is written.
 """
 
 from __future__ import annotations
@@ -13,10 +15,10 @@ import calendar
 from collections.abc import Sequence
 from datetime import date
 
-from db import indicators
+from db import indicators, locks
 from db.connection import Database
 from db.errors import PeriodLocked, StorageError
-from db.periods import Period
+from db.periods import Period, PeriodKind
 from db.values import ValueWrite, write_values
 from desktop.services.air_period import (
     PeriodFigures,
@@ -74,16 +76,59 @@ def write_period_figures(
     Raises ``StorageError`` (in Chinese) when the period is locked, or when there is nothing to
     write; nothing is written then.
     """
-    values = indicator_values(fig)
-    if not values:
+    writes = _writes(db, unit_id, period, fig, library)
+    if not writes:
         raise StorageError("该期间没有有效的监测数据，没有可写入的指标")
+    return _write(db, writes, source)
+
+
+def write_monthly_figures(
+    db: Database,
+    unit_id: int,
+    records: Sequence[DailyConcentrations],
+    period: Period,
+    edition: str | None,
+    source: str,
+    library: StandardsLibrary | None = None,
+) -> list[Period]:
+    """Figures of each month of ``period`` that has data, and of ``period`` itself, in one
+    transaction; returns the periods written. Refused whole when any of them is locked."""
+    months = [Period.month(period.year, m) for m in period.months()]
+    periods = months if period.kind is PeriodKind.MONTH else [*months, period]
+    writes: list[ValueWrite] = []
+    written: list[Period] = []
+    for each in periods:
+        found = _writes(db, unit_id, each, figures_for_period(records, each, edition, library))
+        if found:
+            writes += found
+            written.append(each)
+    if not writes:
+        raise StorageError("该期间没有有效的监测数据，没有可写入的指标")
+    _write(db, writes, source)
+    return written
+
+
+def _writes(
+    db: Database,
+    unit_id: int,
+    period: Period,
+    fig: PeriodFigures,
+    library: StandardsLibrary | None = None,
+) -> list[ValueWrite]:
     note = standard_note(fig, library)
-    writes = [
+    return [
         ValueWrite(unit_id, period.code, indicators.indicator_by_code(db, code).id, float(v), note)
-        for code, v in values.items()
+        for code, v in indicator_values(fig).items()
     ]
+
+
+def _write(db: Database, writes: list[ValueWrite], source: str) -> int:
     try:
         with db.audit_source(f"监测数据 {source}"):
             return write_values(db, writes)
     except PeriodLocked as exc:
-        raise PeriodLocked(f"{period.label}已报送（已锁定），不能写入监测数据；请先解锁") from exc
+        unit = writes[0].unit_id
+        held = {p for u, p in locks.locked_periods(db) if u == unit}
+        locked = sorted({w.period for w in writes} & held)
+        names = "、".join(Period.parse(code).label for code in locked) or "该期间"
+        raise PeriodLocked(f"{names}已报送（已锁定），不能写入监测数据；请先解锁") from exc

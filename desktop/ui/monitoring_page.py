@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from db.connection import Database
 from db.errors import StorageError
-from db.periods import Period
+from db.periods import Period, PeriodKind
 from desktop.models.aqi_calendar import AqiCalendarModel
 from desktop.services.air_import import plan_air_file, stored_records
 from desktop.services.air_period import PeriodFigures
@@ -48,6 +48,7 @@ from desktop.services.monitoring_import import MonitoringImport
 from desktop.services.monitoring_store import (
     figures_for_period,
     period_span,
+    write_monthly_figures,
     write_period_figures,
 )
 from desktop.services.standards import StandardsLibrary, load_library
@@ -139,6 +140,7 @@ class MonitoringPage(QWidget):
 
         self.problems = QListWidget()
         self.problems.setToolTip("最近一次导入的警告与错误：文件、行、列和原因")
+        self.problems.setWordWrap(True)
 
         self.calendar_model = AqiCalendarModel()
         self.calendar = QTableView()
@@ -169,6 +171,12 @@ class MonitoringPage(QWidget):
         bottom.addWidget(QLabel("评价标准："))
         bottom.addWidget(self.standard_box)
         bottom.addWidget(self.write_button)
+        self.monthly_button = QPushButton("逐月写入")
+        self.monthly_button.setToolTip(
+            "把本期间每个月的指标和本期间指标一并写入指标库（一次写入），供图表画逐月趋势"
+        )
+        self.monthly_button.clicked.connect(self.write_months_to_store)
+        bottom.addWidget(self.monthly_button)
         bottom.addStretch(1)
 
         left = QWidget()
@@ -219,6 +227,8 @@ class MonitoringPage(QWidget):
     def _update_write_button(self) -> None:
         ready = bool(self.figures) and self._unit_id is not None and not self.db.read_only
         self.write_button.setEnabled(ready)
+        monthly = self._period is not None and self._period.kind is not PeriodKind.MONTH
+        self.monthly_button.setEnabled(ready and monthly)
         self.import_button.setEnabled(not self.db.read_only)
         if self.db.read_only:
             self.write_button.setToolTip(f"只读：{self.db.read_only_reason}")
@@ -351,4 +361,25 @@ class MonitoringPage(QWidget):
         self.status.emit(
             f"已按 {self.standard_box.currentText()} 写入 {self._unit_name}"
             f"{self._period.label} 的 {count} 项指标"
+        )
+
+    def write_months_to_store(self) -> None:
+        """Each month of the context period, and the period itself, in one transaction."""
+        if not self.figures or self._unit_id is None or self._period is None:
+            self.status.emit("本期间没有日均值数据：请先导入监测站日均值文件")
+            return
+        station = self.chosen_station()
+        chosen = [r for r in self.records if station is None or r.station == station]
+        try:
+            written = write_monthly_figures(
+                self.db, self._unit_id, chosen, self._period, self.chosen_edition(),
+                f"{station or self._unit_name}日均值", self.library,
+            )  # fmt: skip
+        except StorageError as exc:
+            self.status.emit(exc.message)
+            return
+        self.data_changed.emit()
+        self.status.emit(
+            f"已按 {self.standard_box.currentText()} 写入 {self._unit_name} "
+            f"{len(written)} 个期间的指标（{written[0].label}～{written[-1].label}）"
         )

@@ -153,3 +153,13 @@ def test_cli_air_import_dry_run_then_import(
     capsys.readouterr()
     assert main(["aqi", "--db", db_path, "--unit", code, "--period", "2026-M4", "--summary"]) == 0
     assert "有效天数 30" in capsys.readouterr().out
+    write = ["aqi", "--db", db_path, "--unit", code, "--period", "2026-YTD4", "--summary"]
+    assert main([*write, "--standard", "2026", "--write", "--monthly"]) == 0
+    assert "已写入指标库" in capsys.readouterr().out
+    from db.connection import open_database
+    from db.values import values_for
+
+    db = open_database(Path(db_path), read_only=True)
+    april, ytd = values_for(db, UNIT, "2026-M4"), values_for(db, UNIT, "2026-YTD4")
+    db.close()
+    assert april and ytd and {v.note for v in april.values()} == {"按HJ 633—2026计算"}

@@ -18,6 +18,7 @@ from desktop.services.monitoring_reader import read_daily_file
 from desktop.services.monitoring_store import (
     figures_for_period,
     period_span,
+    write_monthly_figures,
     write_period_figures,
 )
 
@@ -73,3 +74,28 @@ def test_no_data_in_the_period_is_refused(demo_db: Database, tmp_path: Path) -> 
     fig = figures_for_period(records, period, "2026")
     with pytest.raises(StorageError, match="没有有效的监测数据"):
         write_period_figures(demo_db, UNIT, period, fig, "d.csv")
+
+
+def test_monthly_figures_give_the_charts_a_series(demo_db: Database, tmp_path: Path) -> None:
+    # March (31 days) and April (30 days): each month written, and 1-4月 itself.
+    records = read_daily_file(write_daily_csv(tmp_path / "d.csv", date(2026, 3, 1), 61)).records
+    period = Period.ytd(2026, 4)
+    written = write_monthly_figures(demo_db, UNIT, records, period, "2026", "d.csv")
+    assert [p.code for p in written] == ["2026-M3", "2026-M4", period.code]
+    pm25 = indicators.indicator_by_code(demo_db, "pm25").id
+    days = indicators.indicator_by_code(demo_db, "air_good_days").id
+    march = values_for(demo_db, UNIT, "2026-M3")
+    expected = indicator_values(figures_for_period(records, Period.month(2026, 3), "2026"))
+    assert march[pm25].value == pytest.approx(float(expected["pm25"]))
+    assert march[days].value == pytest.approx(float(expected["air_good_days"]))
+    assert values_for(demo_db, UNIT, period.code)[pm25].note == "按HJ 633—2026计算"
+
+
+def test_monthly_write_is_refused_whole_when_one_month_is_locked(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    records = read_daily_file(write_daily_csv(tmp_path / "d.csv", date(2026, 3, 1), 61)).records
+    locks.lock_period(demo_db, UNIT, "2026-M4")
+    with pytest.raises(StorageError, match="2026年4月已报送"):
+        write_monthly_figures(demo_db, UNIT, records, Period.ytd(2026, 4), "2026", "d.csv")
+    assert values_for(demo_db, UNIT, "2026-M3") == {}

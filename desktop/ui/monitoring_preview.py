@@ -66,7 +66,7 @@ class ImportPreviewDialog(QDialog):
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((50, 130, 90, 130, 130, 70, 90, 70, 70)):
+        for column, width in enumerate((50, 130, 140, 120, 130, 70, 90, 70, 70)):
             self.view.setColumnWidth(column, width)
         accepted = len(imp.plan.accepted)
         errors = imp.plan.count(Status.ERROR)

@@ -109,6 +109,13 @@ def test_import_preview_then_undo_redo(demo_db: Database, qtbot: QtBot, tmp_path
     window.undo_stack.redo()
     assert len({r.day for r in page.records}) == 30
 
+    # 逐月写入 needs a period of several months; 1-4月 writes April and 1-4月 (March is empty).
+    assert not page.monthly_button.isEnabled()
+    window.context_bar.set_context(UNIT, Period.ytd(2026, 4))
+    assert page.monthly_button.isEnabled()
+    qtbot.mouseClick(page.monthly_button, Qt.MouseButton.LeftButton)
+    assert "2 个期间" in window.message.text()
+
     # The same file again: every value 不变, nothing to import.
     page.import_file(path)
     qtbot.waitUntil(lambda: page.preview is not None and page.preview.isVisible(), timeout=5000)

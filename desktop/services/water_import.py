@@ -1,0 +1,76 @@
+"""Section measurement files into the store, through the exchange's dry run.
+
+``plan_water_file`` turns what ``water_reader`` read into one preview row per value (errors keep
+their sheet and cell). A file without a 水体类型 column names no body: sections the unit already
+holds keep theirs, and for new ones the caller must say (the river and lake limits of TP
+differ), so ``BodyNeeded`` is raised rather than a guess made.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from db import stations
+from db.connection import Database
+from db.errors import StorageError
+from db.samples import WATER
+from desktop.services.monitoring_import import MonitoringImport, plan_observations
+from desktop.services.standards import StandardsLibrary
+from desktop.services.water_class import WaterBody
+from desktop.services.water_reader import WaterFile, read_water_file
+
+
+class BodyNeeded(StorageError):
+    """The file has no 水体类型 column and names sections the unit does not yet hold."""
+
+    def __init__(self, sections: list[str]) -> None:
+        shown = "、".join(sections[:5]) + (f" 等 {len(sections)} 个" if len(sections) > 5 else "")
+        super().__init__(
+            f"文件没有水体类型列，新断面 {shown} 不知是河流还是湖库（总磷限值不同），请指定"
+        )
+        self.sections = sections
+
+
+def with_known_bodies(db: Database, unit_id: int, read: WaterFile) -> WaterFile:
+    """Observations with no body take the body the unit's stored section has."""
+    if not read.sections_without_body:
+        return read
+    known = {s.name: s.water_body for s in stations.stations_of(db, unit_id, "water")}
+    read.observations = [
+        replace(o, water_body=known[o.station]) if not o.water_body and known.get(o.station) else o
+        for o in read.observations
+    ]
+    read.sections_without_body = [s for s in read.sections_without_body if not known.get(s)]
+    return read
+
+
+def plan_water_file(
+    db: Database,
+    path: Path,
+    unit_id: int,
+    default_body: WaterBody | None = None,
+    library: StandardsLibrary | None = None,
+) -> MonitoringImport:
+    """The dry run of a section file for ``unit_id``.
+
+    Without a 水体类型 column, sections the unit holds keep their body and ``default_body`` is
+    for the new ones. Raises ``WorkbookError`` if the file is unreadable and ``BodyNeeded`` when
+    new sections have no body and no ``default_body`` was given.
+    """
+    read = with_known_bodies(db, unit_id, read_water_file(path, None, library))
+    warnings = read.warnings
+    if read.sections_without_body:
+        if default_body is None:
+            raise BodyNeeded(read.sections_without_body)
+        new = set(read.sections_without_body)
+        read.observations = [
+            replace(o, water_body=default_body.value) if o.station in new else o
+            for o in read.observations
+        ]
+        warnings.append(
+            f"警告：文件没有水体类型列，新断面 {'、'.join(sorted(new))} 按{default_body.value}评价"
+        )
+    return plan_observations(
+        db, WATER, unit_id, path.name, read.observations, read.error_items(), warnings
+    )

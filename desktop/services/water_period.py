@@ -1,0 +1,207 @@
+"""A period's class of each water section and the share of sections at Ⅲ类 or better.
+
+The period value of an item at a section is the arithmetic mean of its samples in the period,
+then the section is classed by GB 3838-2002's single-factor rule (``classify_section``) and the
+share of sections at Ⅲ or better is taken (``good_share``). This is the method of
+《地表水环境质量评价办法（试行）》（环办〔2011〕22号）一（二）数据统计: a month may be judged on one
+sample and "有多次监测数据时，应采用多次监测结果的算术平均值进行评价"; quarters and years are the
+arithmetic mean of their samples as well (checked against secondary copies of the text only).
+Values below the detection limit were already entered at half the limit by the reader
+(环办监测函〔2020〕82号). Means are kept exact, not rounded, before they are classed: neither text
+seen says to round them, and rounding could move a mean across a limit.
+
+``write_good_share`` puts the share into the indicator store as ``water_section_good_rate``
+for (unit, period), its note naming the standard; a locked (已报送) period is refused.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from db import indicators, stations
+from db.connection import Database
+from db.errors import PeriodLocked, StorageError
+from db.periods import Period
+from db.samples import WATER, decimal_text, read_samples
+from db.values import ValueWrite, write_values
+from desktop.services.monitoring_import import Observation
+from desktop.services.standards import StandardsLibrary, load_library, round_gbt8170
+from desktop.services.water_class import (
+    GoodShare,
+    SectionClass,
+    WaterBody,
+    classify_section,
+    good_share,
+)
+
+INDICATOR = "water_section_good_rate"
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One measured value of a section on a sampling day."""
+
+    section: str
+    body: str  # "河流" / "湖库"
+    day: date
+    item: str
+    value: Decimal
+
+
+@dataclass(frozen=True)
+class SectionPeriod:
+    """A section over the period: how often it was sampled, its item means and its class."""
+
+    section: str
+    body: WaterBody
+    sample_days: int
+    means: dict[str, Decimal]
+    counts: dict[str, int]  # item → samples averaged
+    result: SectionClass
+
+    @property
+    def class_name(self) -> str:
+        return self.result.class_name
+
+    @property
+    def main_pollutants(self) -> str:
+        return "、".join(self.result.main_pollutants) or "—"
+
+
+@dataclass(frozen=True)
+class WaterPeriod:
+    start: date | None
+    end: date | None
+    sections: tuple[SectionPeriod, ...]
+    share: GoodShare
+    standard_code: str  # "GB 3838—2002"
+
+    @property
+    def share_line(self) -> str:
+        """ "Ⅲ类及以上断面 3/4，比例 75.0%" as the page and the CLI print it."""
+        rate = "—" if self.share.rate is None else f"{self.share.rate}%"
+        return f"Ⅲ类及以上断面 {self.share.good}/{self.share.evaluated}，比例 {rate}"
+
+
+def period_span(period: Period) -> tuple[date, date]:
+    """First and last calendar day of ``period``."""
+    months = period.months()
+    last = calendar.monthrange(period.year, months[-1])[1]
+    return date(period.year, months[0], 1), date(period.year, months[-1], last)
+
+
+def mean_text(item: str, value: Decimal, library: StandardsLibrary | None = None) -> str:
+    """A mean shown one decimal finer than the item's finest limit (NH3-N 0.15 → 0.413)."""
+    spec = (library or load_library()).water.items.get(item)
+    places = 1
+    for limit in spec.limits if spec else ():
+        for bound in limit if isinstance(limit, tuple) else (limit,):
+            places = max(places, -bound.normalize().as_tuple().exponent + 1)
+    return decimal_text(round_gbt8170(value, places))
+
+
+def evaluate(
+    samples: Iterable[Sample],
+    start: date | None = None,
+    end: date | None = None,
+    library: StandardsLibrary | None = None,
+) -> WaterPeriod:
+    """Each section's means, class and main pollutants, and the share, for samples between
+    ``start`` and ``end`` (inclusive; None: no bound)."""
+    library = library or load_library()
+    by_section: dict[str, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
+    days: dict[str, set[date]] = defaultdict(set)
+    bodies: dict[str, str] = {}
+    for s in samples:
+        if (start is not None and s.day < start) or (end is not None and s.day > end):
+            continue
+        by_section[s.section][s.item].append(s.value)
+        days[s.section].add(s.day)
+        bodies.setdefault(s.section, s.body)
+    rows = []
+    for section in sorted(by_section):
+        values = by_section[section]
+        means = {item: sum(v, Decimal(0)) / len(v) for item, v in values.items()}
+        body = WaterBody(bodies[section]) if bodies[section] else WaterBody.RIVER
+        result = classify_section(section, dict(means), body, library)
+        counts = {item: len(v) for item, v in values.items()}
+        rows.append(SectionPeriod(section, body, len(days[section]), means, counts, result))
+    share = good_share((r.result for r in rows), library)
+    return WaterPeriod(start, end, tuple(rows), share, library.water.code)
+
+
+def samples_of(observations: Iterable[Observation]) -> list[Sample]:
+    """What a reader read, as samples (for figures straight from a file)."""
+    return [Sample(o.station, o.water_body, o.day, o.item, o.value) for o in observations]
+
+
+def stored_samples(
+    db: Database, unit_id: int, start: date | None = None, end: date | None = None
+) -> list[Sample]:
+    """A unit's stored section samples between two days."""
+    known = {s.id: s for s in stations.stations_of(db, unit_id, "water")}
+    return [
+        Sample(known[sid].name, known[sid].water_body, date.fromisoformat(day), item, value)
+        for (sid, day, item), value in read_samples(db, WATER, list(known), start, end).items()
+    ]
+
+
+def section_period(
+    db: Database, unit_id: int, period: Period, library: StandardsLibrary | None = None
+) -> WaterPeriod:
+    """The per-section table and the share of ``period`` from the unit's stored samples."""
+    start, end = period_span(period)
+    return evaluate(stored_samples(db, unit_id, start, end), start, end, library)
+
+
+def share_note(result: WaterPeriod) -> str:
+    """ "按GB 3838—2002评价，Ⅲ类及以上断面 3/4" — the value's note in the store."""
+    return (
+        f"按{result.standard_code}评价，Ⅲ类及以上断面 {result.share.good}/{result.share.evaluated}"
+    )
+
+
+def write_good_share(
+    db: Database, unit_id: int, period: Period, result: WaterPeriod, source: str
+) -> Decimal:
+    """Write the share for (unit, period) in one audited transaction; return it.
+
+    Raises ``StorageError`` (in Chinese) when no section could be classed or the period is
+    locked; nothing is written then.
+    """
+    rate = result.share.rate
+    if rate is None:
+        raise StorageError(f"{period.label}没有可评价的断面监测数据，没有可写入的比例")
+    indicator = indicators.indicator_by_code(db, INDICATOR)
+    write = ValueWrite(unit_id, period.code, indicator.id, float(rate), share_note(result))
+    try:
+        with db.audit_source(f"地表水监测数据 {source}"):
+            write_values(db, [write])
+    except PeriodLocked as exc:
+        raise PeriodLocked(
+            f"{period.label}已报送（已锁定），不能写入断面水质比例；请先解锁"
+        ) from exc
+    return rate
+
+
+def sections_table(result: WaterPeriod, items: Sequence[str]) -> list[list[str]]:
+    """Rows of 断面 / 水体 / 样品数 / 类别 / 主要污染指标 / item means, for the CLI."""
+    rows = []
+    for s in result.sections:
+        means = [mean_text(i, s.means[i]) if i in s.means else "—" for i in items]
+        rows.append(
+            [s.section, s.body.value, str(s.sample_days), s.class_name, s.main_pollutants, *means]
+        )
+    return rows
+
+
+def items_present(result: WaterPeriod, library: StandardsLibrary | None = None) -> list[str]:
+    """The items any section has a mean for, in the standard's order (表1)."""
+    found = {item for s in result.sections for item in s.means}
+    order = list((library or load_library()).water.items)
+    return sorted(found, key=lambda i: (order.index(i) if i in order else len(order), i))

@@ -25,6 +25,16 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from db.errors import StorageError
 
 ProgressFn = Callable[[int, int], bool]
+_running: set[Task] = set()
+
+
+def busy() -> bool:
+    """Whether a task is reading the database on a worker thread right now.
+
+    Timers on the GUI thread (the automatic backup) wait while one is: the connection is
+    shared, and a backup taken between a dry run's reads would also stall it.
+    """
+    return bool(_running)
 
 
 class Task(QObject):
@@ -59,6 +69,9 @@ class Task(QObject):
             self.succeeded.emit(result)
 
     def start(self) -> None:
+        _running.add(self)
+        self.succeeded.connect(lambda _: _running.discard(self))
+        self.failed.connect(lambda _: _running.discard(self))
         self.worker = threading.Thread(target=self._run, name="ecodesk-task", daemon=True)
         self.worker.start()
 

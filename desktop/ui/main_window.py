@@ -37,7 +37,7 @@ from db import backup, units, values
 from db.connection import Database
 from db.errors import StorageError
 from db.periods import Period
-from desktop import __version__, paths
+from desktop import __version__, paths, tasks
 from desktop.ui.context_bar import ContextBar
 from desktop.ui.entry_page import EntryPage
 
@@ -335,6 +335,9 @@ class MainWindow(QMainWindow):
 
     def daily_backup(self) -> None:
         if self.db.read_only or not backup.daily_backup_due(self.db.path):
+            return
+        if tasks.busy():  # an import is reading the file on the worker: try again shortly
+            QTimer.singleShot(60_000, self.daily_backup)
             return
         try:
             made = backup.make_backup(self.db, "auto")

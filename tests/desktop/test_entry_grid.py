@@ -222,3 +222,27 @@ def test_units_dialog_adds_a_branch_under_its_city(demo_db: Database, qtbot: QtB
     dialog.name.setText("重复")
     dialog._add()
     assert "已存在" in dialog.error.text()
+
+
+def test_automatic_backup_waits_while_an_import_reads_the_file(
+    demo_db: Database, qtbot: QtBot
+) -> None:
+    import threading
+
+    from db import backup
+    from desktop.tasks import busy, run_task
+
+    window = MainWindow(demo_db)
+    qtbot.addWidget(window)
+    for old in backup.list_backups(demo_db.path):
+        old.path.unlink()
+    release = threading.Event()
+    done: list[object] = []
+    run_task(window, "导入中…", lambda _: release.wait(5), done.append, done.append)
+    assert busy()
+    window.daily_backup()
+    assert backup.list_backups(demo_db.path) == []  # not while the worker reads the file
+    release.set()
+    qtbot.waitUntil(lambda: bool(done) and not busy(), timeout=5000)
+    window.daily_backup()
+    assert len(backup.list_backups(demo_db.path)) == 1

@@ -14,10 +14,10 @@ from collections.abc import Callable, Sequence
 
 from db.errors import StorageError
 from desktop import __version__, paths
-from desktop.cli import charts, data, exchange, monitoring, plans, reports
+from desktop.cli import charts, data, exchange, monitoring, plans, reports, water
 from desktop.cli.common import CliError
 
-GROUPS = (data, exchange, charts, monitoring, plans, reports)
+GROUPS = (data, exchange, charts, monitoring, water, plans, reports)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -96,9 +96,10 @@ def period_span(period: Period) -> tuple[date, date]:
 
 
 def mean_text(item: str, value: Decimal, library: StandardsLibrary | None = None) -> str:
-    """A mean shown one decimal finer than the item's finest limit (NH3-N 0.15 → 0.413)."""
+    """A mean for display, GB/T 8170: three decimals, or one finer than the item's finest limit
+    (Hg 0.00005 → six), enough to read it against the limits; the class uses the exact mean."""
     spec = (library or load_library()).water.items.get(item)
-    places = 1
+    places = 3
     for limit in spec.limits if spec else ():
         for bound in limit if isinstance(limit, tuple) else (limit,):
             places = max(places, -bound.normalize().as_tuple().exponent + 1)

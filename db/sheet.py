@@ -106,12 +106,13 @@ def derive(
             figures[total_id] = Figure(sum(v for v in known if v is not None), Source.PARTS)
     by_code = {i.code: i for i in indicators}
     formulas = {i.code: i.formula for i in indicators if i.formula}
-    for code in evaluation_order(formulas):
-        inputs = {c: figures[ind.id].value for c, ind in by_code.items()}
+    inputs = {c: figures[ind.id].value for c, ind in by_code.items()}
+    for code in evaluation_order(formulas):  # each formula after those it reads
         result = evaluate(formulas[code], inputs)
         figures[by_code[code].id] = Figure(
             result, Source.FORMULA if result is not None else Source.NONE
         )
+        inputs[code] = result
     return figures
 
 

@@ -130,6 +130,22 @@ def values_for_periods(
     return found
 
 
+def numbers_for_periods(
+    db: Database, unit_id: int, periods: list[str]
+) -> dict[str, dict[int, float | None]]:
+    """The typed numbers (no notes) of several periods of one unit, by period then indicator:
+    what an import's dry run holds each cell to, without a record built per figure."""
+    marks = ", ".join("?" * len(periods))
+    rows = db.conn.execute(
+        f"SELECT period, indicator_id, value FROM value WHERE unit_id = ? AND period IN ({marks})",
+        (unit_id, *periods),
+    ).fetchall()
+    found: dict[str, dict[int, float | None]] = {period: {} for period in periods}
+    for period, indicator_id, value in rows:
+        found[period][indicator_id] = value
+    return found
+
+
 def value_count(db: Database) -> int:
     return int(db.conn.execute("SELECT count(*) FROM value").fetchone()[0])
 

@@ -24,9 +24,8 @@ from desktop.services.excel.reading import read_workbook
 
 def _print_plan(plan: ImportPlan) -> None:
     """Every cell that would change or was refused, then the counts."""
-    for item in plan.items:
-        if item.status is not Status.UNCHANGED:
-            print(item.describe())
+    for item in plan.select((Status.NEW, Status.CHANGED, Status.ERROR)):
+        print(item.describe())  # in workbook order; 不变 cells are only counted
     print(f"{'、'.join(plan.files)}：{plan.summary()}")
 
 

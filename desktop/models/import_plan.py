@@ -1,4 +1,9 @@
-"""The import preview: one row per judged cell, filtered by status in the model itself."""
+"""The import preview: one row per judged cell, filtered by status in the model itself.
+
+Rows are the plan's ``PlanRows``: a returned export's tens of thousands of 不变 cells are made
+into records only as the view scrolls to them, so showing a plan costs no more than its errors
+and changes.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from PySide6.QtGui import QBrush, QColor
 from db.periods import Period
 from desktop.models.table import HeaderedTableModel
 from desktop.services.excel.layout import FIELD_LABELS
-from desktop.services.excel.planning import ImportPlan, PlanItem, Status
+from desktop.services.excel.planning import ImportPlan, PlanItem, PlanRows, Status
 
 Index = QModelIndex | QPersistentModelIndex
 _HEADERS = ("状态", "文件", "位置", "单位", "指标", "栏目", "期间", "原值", "新值", "说明")
@@ -27,8 +32,9 @@ class ImportPlanModel(HeaderedTableModel):
     def __init__(self) -> None:
         super().__init__()
         self._plan = ImportPlan()
-        self._rows: list[PlanItem] = []
+        self._rows = PlanRows(())
         self._filter: Status | None = None
+        self._last: tuple[int, PlanItem] | None = None  # the view asks for one row many times
 
     @property
     def plan(self) -> ImportPlan:
@@ -46,13 +52,23 @@ class ImportPlanModel(HeaderedTableModel):
         self._rows = self._visible()
         self.endResetModel()
 
-    def _visible(self) -> list[PlanItem]:
-        items = self._plan.items
+    def _visible(self) -> PlanRows:
+        self._last = None
+        plan = self._plan
         if self._filter is None:
             # Errors first, then what will change: what the user must look at comes first.
-            order = {Status.ERROR: 0, Status.NEW: 1, Status.CHANGED: 1, Status.UNCHANGED: 2}
-            return sorted(items, key=lambda i: order[i.status])
-        return [i for i in items if i.status is self._filter]
+            return PlanRows.joined(
+                plan.select((Status.ERROR,)),
+                plan.select((Status.NEW, Status.CHANGED)),
+                plan.select((Status.UNCHANGED,)),
+            )
+        return plan.select((self._filter,))
+
+    def item(self, row: int) -> PlanItem:
+        """The cell shown on ``row`` (made from the plan's compact form when first asked)."""
+        if self._last is None or self._last[0] != row:
+            self._last = (row, self._rows[row])
+        return self._last[1]
 
     def row_count(self) -> int:
         return len(self._rows)
@@ -60,7 +76,7 @@ class ImportPlanModel(HeaderedTableModel):
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        item = self._rows[index.row()]
+        item = self.item(index.row())
         if role == Qt.ItemDataRole.BackgroundRole:
             colour = COLOURS.get(item.status)
             return QBrush(colour) if colour else None

@@ -46,7 +46,7 @@ def plan_grid(
     layouts, problems = find_layouts(db, grid)
     usable, more = apply_defaults(grid, layouts, unit_code=unit_code, period=period)
     plan = plan_workbook(db, grid, usable, progress=progress)
-    plan.items[:0] = problems + more
+    plan.add(problems + more, first=True)
     return plan
 
 

@@ -14,129 +14,50 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
 from functools import lru_cache
 
 from db import locks, targets, units, values
 from db.connection import Database
 from db.errors import StorageError, ValueRejected
+from db.formulas import dependencies
 from db.indicators import all_indicators
-from db.numbers import EMPTY_MARKS, format_number
+from db.numbers import EMPTY_MARKS
 from db.periods import Period, PeriodKind
 from db.records import Indicator, Unit
 from db.sheet import Figure, Sheet, Source, derive, display, from_months, read_sheet
 from db.validation import Rules, accept_input, accept_number, load_rules, range_problem
-from desktop.services.excel.layout import FIELD_LABELS, Key, SheetLayout
+from desktop.services.excel.layout import Key, SheetLayout
+from desktop.services.excel.plan_records import (
+    CellColumn,
+    CellRow,
+    Entry,
+    ImportPlan,
+    PlanItem,
+    PlanRows,
+    Status,
+    Subject,
+    UnchangedCells,
+    UnchangedRun,
+    mark_conflicts,
+    same_value,
+)
 from desktop.services.excel.reading import CellValue, SheetGrid, WorkbookGrid, cell_address
 
+__all__ = [
+    "ImportPlan",
+    "PlanItem",
+    "PlanRows",
+    "Progress",
+    "Status",
+    "Subject",
+    "commit_plan",
+    "mark_conflicts",
+    "plan_sheet",
+    "plan_workbook",
+    "revert_plan",
+]
+
 Progress = Callable[[int, int], bool]
-
-
-class Status(StrEnum):
-    NEW = "新增"
-    CHANGED = "修改"
-    UNCHANGED = "不变"
-    ERROR = "错误"
-
-
-@dataclass(frozen=True, slots=True)
-class Subject:
-    """What a cell is about, as far as it could be determined."""
-
-    unit_id: int | None = None
-    unit_name: str = ""
-    indicator_id: int | None = None
-    indicator_name: str = ""
-    field: str = ""
-    period: str = ""  # the period written to (last year's for 去年同期; the year for targets)
-    decimals: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class PlanItem:
-    """One cell of the workbook and what importing it would do."""
-
-    file: str
-    sheet: str
-    cell: str
-    status: Status
-    reason: str = ""
-    subject: Subject = field(default_factory=Subject)
-    old: float | str | None = None
-    new: float | str | None = None
-
-    @property
-    def unit_id(self) -> int | None:
-        return self.subject.unit_id
-
-    @property
-    def indicator_id(self) -> int | None:
-        return self.subject.indicator_id
-
-    @property
-    def field(self) -> str:
-        return self.subject.field
-
-    @property
-    def period(self) -> str:
-        return self.subject.period
-
-    @property
-    def unit_name(self) -> str:
-        return self.subject.unit_name
-
-    @property
-    def indicator_name(self) -> str:
-        return self.subject.indicator_name
-
-    @property
-    def where(self) -> str:
-        return f"{self.sheet}!{self.cell}"
-
-    def shown(self, value: float | str | None) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, float):
-            return format_number(value, self.subject.decimals)
-        return value
-
-    def describe(self) -> str:
-        """One line for a report: where, what, and what happens."""
-        what = f"{self.unit_name} {self.indicator_name} {FIELD_LABELS.get(self.field, '')}"
-        if self.status is Status.ERROR:
-            return f"{self.file} {self.where}（{what.strip()}）：{self.reason}"
-        if self.status is Status.CHANGED:
-            change = f"{self.shown(self.old)} → {self.shown(self.new)}"
-        else:
-            change = self.shown(self.new)
-        return f"{self.file} {self.where}（{what.strip()}）：{self.status.value} {change}"
-
-
-@dataclass
-class ImportPlan:
-    items: list[PlanItem] = field(default_factory=list)
-    files: list[str] = field(default_factory=list)
-
-    def count(self, status: Status) -> int:
-        return sum(1 for item in self.items if item.status is status)
-
-    @property
-    def accepted(self) -> list[PlanItem]:
-        return [i for i in self.items if i.status in (Status.NEW, Status.CHANGED)]
-
-    @property
-    def errors(self) -> list[PlanItem]:
-        return [i for i in self.items if i.status is Status.ERROR]
-
-    def summary(self) -> str:
-        return (
-            f"新增 {self.count(Status.NEW)} 项，修改 {self.count(Status.CHANGED)} 项，"
-            f"不变 {self.count(Status.UNCHANGED)} 项，错误 {self.count(Status.ERROR)} 项"
-        )
-
-    def extend(self, other: ImportPlan) -> None:
-        self.items.extend(other.items)
-        self.files.extend(other.files)
 
 
 class _Context:
@@ -151,10 +72,15 @@ class _Context:
         self._rows: dict[tuple[int, str], dict[int, int]] = {}
         self._periods: dict[str, Period | None] = {}
         self._typed: dict[tuple[int, str], dict[int, float | None]] = {}
-        self._figures: dict[tuple[int, str], dict[int, Figure]] = {}
+        self._figures: dict[tuple[int, str, int], Figure] = {}
+        self._closures: dict[int, list[Indicator]] = {}
         self._targets: dict[tuple[str, str], Period | None] = {}
         self.locked = locks.locked_periods(db)
-        self._totals = {i.parent_id for i in self.indicators.values() if i.parent_id is not None}
+        self._parts: dict[int, list[Indicator]] = {}
+        for i in self.indicators.values():
+            if i.parent_id is not None:
+                self._parts.setdefault(i.parent_id, []).append(i)
+        self._totals = set(self._parts)
 
     def simple(self, indicator: Indicator, period: Period) -> bool:
         """The figure can only be typed: no formula, no parts, no months to add up. Such cells
@@ -165,18 +91,42 @@ class _Context:
             and (period.kind is PeriodKind.MONTH or indicator.period_agg == "none")
         )
 
-    def figures(self, unit_id: int, period: Period) -> dict[int, Figure]:
-        """Every figure of a unit's period as the store derives it (totals, rates, months)."""
-        key = (unit_id, period.code)
+    def figure(self, unit_id: int, period: Period, indicator: Indicator) -> Figure:
+        """One figure as the store derives it (totals, rates, months). Derived from only the
+        indicators it rests on (``derive`` over a closed subset gives the same figure), since
+        a form's rate rows need a few inputs, not a whole sheet, per unit and period."""
+        key = (unit_id, period.code, indicator.id)
         if key not in self._figures:
+            catalog = self._closure(indicator)
             codes = [period.code]
             if period.kind is not PeriodKind.MONTH:
                 codes += [Period.month(period.year, m).code for m in period.months()]
+            self.preload(unit_id, codes)
             typed = {code: self.typed(unit_id, code) for code in codes}
-            catalog = list(self.indicators.values())
             monthly = from_months(catalog, period, typed)
-            self._figures[key] = derive(catalog, typed.get(period.code, {}), monthly)
+            figures = derive(catalog, typed.get(period.code, {}), monthly)
+            self._figures[key] = figures[indicator.id]
         return self._figures[key]
+
+    def _closure(self, indicator: Indicator) -> list[Indicator]:
+        """The indicator and every one its figure is made from (parts, formula inputs), in
+        catalog order."""
+        found = self._closures.get(indicator.id)
+        if found is None:
+            wanted: set[int] = set()
+            todo = [indicator]
+            while todo:
+                current = todo.pop()
+                if current.id in wanted:
+                    continue
+                wanted.add(current.id)
+                todo.extend(self._parts.get(current.id, ()))
+                if current.formula:
+                    codes = dependencies(current.formula)
+                    todo.extend(self.indicators[c] for c in codes if c in self.indicators)
+            found = [i for i in self.indicators.values() if i.id in wanted]
+            self._closures[indicator.id] = found
+        return found
 
     def quick(
         self, key: Key, raw: CellValue, measure: str, file: str, sheet: str, address: str
@@ -192,7 +142,7 @@ class _Context:
             return None
         if indicator.is_computed or (measure and not _same_unit(measure, indicator.unit)):
             return None
-        target = self._target(key.period or "", key.field)
+        target = self.target(key.period or "", key.field)
         if target is None:
             return None
         old = self.typed(unit.id, target.code).get(indicator.id)
@@ -211,7 +161,7 @@ class _Context:
         )  # fmt: skip
         return PlanItem(file, sheet, address, status, "", subject, old, value)
 
-    def _target(self, code: str, which: str) -> Period | None:
+    def target(self, code: str, which: str) -> Period | None:
         """The period a column writes to: its own, or the same period last year."""
         found = self._targets.get((code, which))
         if found is None and (code, which) not in self._targets:
@@ -221,6 +171,14 @@ class _Context:
             )  # fmt: skip
             self._targets[(code, which)] = found
         return found
+
+    def preload(self, unit_id: int, codes: Iterable[str]) -> None:
+        """Read the typed values of several of a unit's periods in one query, not one each."""
+        missing = sorted({c for c in codes if (unit_id, c) not in self._typed})
+        for begin in range(0, len(missing), 500):  # well under SQLite's limit on parameters
+            chunk = missing[begin : begin + 500]
+            for code, found in values.numbers_for_periods(self.db, unit_id, chunk).items():
+                self._typed[(unit_id, code)] = found
 
     def typed(self, unit_id: int, code: str) -> dict[int, float | None]:
         key = (unit_id, code)
@@ -266,12 +224,6 @@ def _text_of(value: CellValue) -> str | None:
     return None if text in EMPTY_MARKS else text
 
 
-def _same(a: float | str | None, b: float | str | None) -> bool:
-    if isinstance(a, float) and isinstance(b, float):
-        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
-    return a == b
-
-
 @dataclass(frozen=True)
 class _Cell:
     """Where a cell is and what it is about; makes its ``PlanItem``."""
@@ -279,7 +231,7 @@ class _Cell:
     file: str
     sheet: str
     address: str
-    subject: Subject = Subject()
+    subject: Subject = field(default_factory=Subject)
 
     def about(self, **parts: object) -> _Cell:
         return replace(self, subject=replace(self.subject, **parts))  # type: ignore[arg-type]
@@ -297,18 +249,100 @@ class _Cell:
         return self.item(Status.ERROR, reason)
 
 
-def plan_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) -> list[PlanItem]:
-    """Judge every mapped cell of one sheet."""
-    items: list[PlanItem] = []
-    columns = [(c, layout.columns[c], cell_address(0, c)[:-1]) for c in sorted(layout.columns)]
+@dataclass(frozen=True, slots=True)
+class _Lane:
+    """A column whose unit, field and period are its own: the figures its cells are held to."""
+
+    column: CellColumn
+    typed: dict[int, float | None]
+
+
+def _lanes(
+    ctx: _Context, grid: SheetGrid, layout: SheetLayout
+) -> tuple[dict[int, CellRow], dict[int, _Lane]]:
+    """Rows and columns where a cell's meaning is its row's indicator and its column's unit,
+    field and period (every EcoDesk export): the rows of figures that can only be typed and
+    the columns of 本期 / 去年同期 a known unit and period, with their stored figures. Other
+    layouts (a unit per row, an indicator per column) give none: each cell is judged in full."""
+    if any(k.unit or k.period or k.field for k in layout.rows.values()) or any(
+        k.indicator for k in layout.columns.values()
+    ):
+        return {}, {}
+    rows: dict[int, CellRow] = {}
+    for number, row_key in layout.rows.items():
+        indicator = ctx.indicators.get(row_key.indicator or layout.default.indicator or "")
+        if indicator is None or indicator.kind != "number" or indicator.is_computed:
+            continue
+        column = layout.measure_column
+        measure = grid.text(number, column) if column is not None else ""
+        if measure and not _same_unit(measure, indicator.unit):
+            continue
+        rows[number] = CellRow(number, indicator.id, indicator.name, indicator.decimals)
+    wanted: list[tuple[int, Unit, str, Period]] = []
+    for number, column_key in layout.columns.items():
+        key = column_key.over(layout.default)
+        unit = ctx.units.get(key.unit or "")
+        if unit is None or key.field not in ("current", "last_year"):
+            continue
+        target = ctx.target(key.period or "", key.field)
+        if target is not None:
+            wanted.append((number, unit, key.field, target))
+    for unit_id in {unit.id for _, unit, _, _ in wanted}:
+        ctx.preload(unit_id, [t.code for _, u, _, t in wanted if u.id == unit_id])
+    columns = {
+        number: _Lane(
+            CellColumn(
+                cell_address(0, number)[:-1], unit.id, unit.display_name, which, target.code
+            ),
+            ctx.typed(unit.id, target.code),
+        )
+        for number, unit, which, target in wanted
+    }
+    return rows, columns
+
+
+def plan_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) -> list[Entry]:
+    """Judge every mapped cell of one sheet, in reading order.
+
+    Most cells of a returned export are a number equal to the stored figure of an indicator
+    that can only be typed: such a cell is known 不变 from one look-up and kept compactly in
+    ``UnchangedCells`` (no record built). Every other cell is judged in full into a PlanItem.
+    """
+    entries: list[Entry] = []
+    unchanged = UnchangedCells(file, grid.name)
+    kept = unchanged.cells
+    start = 0
+    lanes, lane_columns = _lanes(ctx, grid, layout)
+    columns = [
+        (c, layout.columns[c], cell_address(0, c)[:-1], lane_columns.get(c))
+        for c in sorted(layout.columns)
+    ]
+    isclose = math.isclose
     for row in sorted(layout.rows):
-        base = layout.rows[row].over(layout.default)
         values_in_row = grid.rows[row] if row < len(grid.rows) else []
-        measure = grid.text(row, layout.measure_column) if layout.measure_column is not None else ""
-        for col, col_key, letters in columns:
-            raw = values_in_row[col] if col < len(values_in_row) else None
+        width = len(values_in_row)
+        lane = lanes.get(row)
+        base: Key | None = None
+        measure = ""
+        for col, col_key, letters, column in columns:
+            if col >= width:
+                break
+            raw = values_in_row[col]
             if raw is None:
                 continue  # most cells of a form are empty: look at the key only when needed
+            if lane is not None and column is not None and raw.__class__ in (float, int):
+                old = column.typed.get(lane.indicator_id)
+                if old is not None:
+                    new = float(raw)  # an int or float: checked above
+                    if old == new or (
+                        old.__class__ is float and isclose(old, new, rel_tol=1e-9, abs_tol=1e-12)
+                    ):  # same_value, inlined: this line runs for nearly every cell
+                        kept.append((lane, column.column, old, new))
+                        continue
+            if base is None:
+                base = layout.rows[row].over(layout.default)
+                if layout.measure_column is not None:
+                    measure = grid.text(row, layout.measure_column)
             key = col_key.over(base)
             if not (key.indicator and key.field):
                 continue
@@ -317,8 +351,13 @@ def plan_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) -
             if item is None:
                 item = _plan_cell(ctx, key, raw, measure, _Cell(file, grid.name, address))
             if item is not None:
-                items.append(item)
-    return items
+                if len(kept) > start:
+                    entries.append(UnchangedRun(unchanged, start, len(kept)))
+                    start = len(kept)
+                entries.append(item)
+    if len(kept) > start:
+        entries.append(UnchangedRun(unchanged, start, len(kept)))
+    return entries
 
 
 def _plan_cell(
@@ -377,7 +416,7 @@ def _same_unit(written: str, unit: str) -> bool:
 def _status(old: float | str | None, new: float | str | None) -> Status:
     if old is None:
         return Status.NEW
-    return Status.UNCHANGED if _same(old, new) else Status.CHANGED
+    return Status.UNCHANGED if same_value(old, new) else Status.CHANGED
 
 
 def _plan_value(
@@ -414,7 +453,7 @@ def _plan_value(
         if (unit.id, target_period.code) in ctx.locked and status is not Status.UNCHANGED:
             return cell.error(f"{target_period.label}已报送（已锁定），请先在数据填报页解锁")
         return cell.item(status, old=old, new=new)
-    figure = ctx.figures(unit.id, target_period)[indicator.id]
+    figure = ctx.figure(unit.id, target_period, indicator)
     if figure.source in (Source.FORMULA, Source.PARTS) or indicator.is_computed:
         # A computed figure is never typed: accept the cell only if it agrees with the store.
         shown = display(indicator, figure.value)
@@ -462,40 +501,15 @@ def plan_workbook(
 ) -> ImportPlan:
     """The dry run for one workbook with the given sheet layouts."""
     ctx = _Context(db)
-    plan = ImportPlan(files=[grid.path.name])
+    entries: list[Entry] = []
     layouts = list(layouts)
     for number, layout in enumerate(layouts, start=1):
-        plan.items.extend(plan_sheet(ctx, grid.sheet(layout.sheet), layout, grid.path.name))
+        entries.extend(plan_sheet(ctx, grid.sheet(layout.sheet), layout, grid.path.name))
         if progress is not None and not progress(number, len(layouts)):
             raise InterruptedError("已取消")
+    plan = ImportPlan.compact(entries, [grid.path.name])
     mark_conflicts(plan)
     return plan
-
-
-def mark_conflicts(plan: ImportPlan) -> None:
-    """Two cells that would write the same figure: equal values are one write, different
-    values are both refused (the user must say which is right), so no import depends on the
-    order in which cells happen to be written."""
-    seen: dict[tuple[object, ...], int] = {}
-    for number, item in enumerate(plan.items):
-        if item.status not in (Status.NEW, Status.CHANGED):
-            continue
-        key = (item.unit_id, item.indicator_id, item.field, item.period)
-        first = seen.setdefault(key, number)
-        if first == number:
-            continue
-        earlier = plan.items[first]
-        where = f"{earlier.file} {earlier.where}"
-        if _same(earlier.new, item.new) and earlier.status is not Status.ERROR:
-            plan.items[number] = replace(item, status=Status.UNCHANGED, reason=f"与{where}重复")
-        else:
-            reason = f"与{where}是同一数据但取值不同，请保留一处"
-            plan.items[number] = replace(item, status=Status.ERROR, reason=reason)
-            plan.items[first] = replace(
-                earlier,
-                status=Status.ERROR,
-                reason=f"与{item.file} {item.where}是同一数据但取值不同",
-            )
 
 
 def commit_plan(db: Database, plan: ImportPlan, source: str) -> int:
@@ -568,7 +582,7 @@ def _recheck(ctx: _Context, item: PlanItem, expected: float | str | None, *, und
             current = row.note or None
         else:
             current = row.current.value if row.current.source is Source.TYPED else None
-    if not _same(current, expected):
+    if not same_value(current, expected):
         shown = item.shown(current) or "空"
         if undo:
             raise StorageError(

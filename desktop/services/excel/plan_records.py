@@ -1,0 +1,322 @@
+"""What a dry run found, cell by cell: the records of an ``ImportPlan``.
+
+A returned export is nearly all 不变: of 80,000 cells a handful changed. Building a frozen
+``PlanItem`` for each unchanged cell cost more than reading the workbook, so the planner keeps
+runs of unchanged cells in a compact table (``UnchangedCells``: the row and the column are
+described once, each cell is four references) and a ``PlanItem`` is made only when something
+asks for that cell: the preview scrolling to it, a filter on 不变, or code reading
+``plan.items``, which then holds every cell as a plain list, exactly as before. Counting, the
+accepted cells, the errors and conflicts never need the unchanged cells' records.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+from itertools import accumulate
+from typing import overload
+
+from db.numbers import format_number
+from desktop.services.excel.layout import FIELD_LABELS
+
+
+class Status(StrEnum):
+    NEW = "新增"
+    CHANGED = "修改"
+    UNCHANGED = "不变"
+    ERROR = "错误"
+
+
+@dataclass(frozen=True, slots=True)
+class Subject:
+    """What a cell is about, as far as it could be determined."""
+
+    unit_id: int | None = None
+    unit_name: str = ""
+    indicator_id: int | None = None
+    indicator_name: str = ""
+    field: str = ""
+    period: str = ""  # the period written to (last year's for 去年同期; the year for targets)
+    decimals: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class PlanItem:
+    """One cell of the workbook and what importing it would do."""
+
+    file: str
+    sheet: str
+    cell: str
+    status: Status
+    reason: str = ""
+    subject: Subject = field(default_factory=Subject)
+    old: float | str | None = None
+    new: float | str | None = None
+
+    @property
+    def unit_id(self) -> int | None:
+        return self.subject.unit_id
+
+    @property
+    def indicator_id(self) -> int | None:
+        return self.subject.indicator_id
+
+    @property
+    def field(self) -> str:
+        return self.subject.field
+
+    @property
+    def period(self) -> str:
+        return self.subject.period
+
+    @property
+    def unit_name(self) -> str:
+        return self.subject.unit_name
+
+    @property
+    def indicator_name(self) -> str:
+        return self.subject.indicator_name
+
+    @property
+    def where(self) -> str:
+        return f"{self.sheet}!{self.cell}"
+
+    def shown(self, value: float | str | None) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, float):
+            return format_number(value, self.subject.decimals)
+        return value
+
+    def describe(self) -> str:
+        """One line for a report: where, what, and what happens."""
+        what = f"{self.unit_name} {self.indicator_name} {FIELD_LABELS.get(self.field, '')}"
+        if self.status is Status.ERROR:
+            return f"{self.file} {self.where}（{what.strip()}）：{self.reason}"
+        if self.status is Status.CHANGED:
+            change = f"{self.shown(self.old)} → {self.shown(self.new)}"
+        else:
+            change = self.shown(self.new)
+        return f"{self.file} {self.where}（{what.strip()}）：{self.status.value} {change}"
+
+
+@dataclass(frozen=True, slots=True)
+class CellRow:
+    """A sheet row whose cells are one indicator's (0-based ``number``)."""
+
+    number: int
+    indicator_id: int
+    indicator_name: str
+    decimals: int
+
+
+@dataclass(frozen=True, slots=True)
+class CellColumn:
+    """A sheet column whose cells are one unit's field of one period (the period written to)."""
+
+    letters: str
+    unit_id: int
+    unit_name: str
+    field: str
+    period: str
+
+
+class UnchangedCells:
+    """One sheet's unchanged cells as (row, column, old, new), in reading order."""
+
+    __slots__ = ("cells", "file", "sheet")
+
+    def __init__(self, file: str, sheet: str) -> None:
+        self.file = file
+        self.sheet = sheet
+        self.cells: list[tuple[CellRow, CellColumn, float, float]] = []
+
+    def item(self, number: int) -> PlanItem:
+        row, column, old, new = self.cells[number]
+        subject = Subject(
+            column.unit_id, column.unit_name, row.indicator_id, row.indicator_name,
+            column.field, column.period, row.decimals,
+        )  # fmt: skip
+        where = f"{column.letters}{row.number + 1}"
+        return PlanItem(self.file, self.sheet, where, Status.UNCHANGED, "", subject, old, new)
+
+
+@dataclass(frozen=True, slots=True)
+class UnchangedRun:
+    """Consecutive unchanged cells of one sheet: ``cells.cells[start:stop]``."""
+
+    cells: UnchangedCells
+    start: int
+    stop: int
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+    def item(self, offset: int) -> PlanItem:
+        return self.cells.item(self.start + offset)
+
+    def __iter__(self) -> Iterator[PlanItem]:
+        return (self.cells.item(n) for n in range(self.start, self.stop))
+
+
+Entry = PlanItem | UnchangedRun
+
+
+class PlanRows(Sequence[PlanItem]):
+    """Items in order, unchanged runs made into ``PlanItem`` only when indexed (the preview)."""
+
+    def __init__(self, parts: Iterable[Entry]) -> None:
+        self._parts = list(parts)
+        self._ends = list(accumulate(1 if isinstance(p, PlanItem) else len(p) for p in self._parts))
+
+    @classmethod
+    def joined(cls, *rows: PlanRows) -> PlanRows:
+        return cls(part for r in rows for part in r._parts)
+
+    def __len__(self) -> int:
+        return self._ends[-1] if self._ends else 0
+
+    @overload
+    def __getitem__(self, index: int) -> PlanItem: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[PlanItem]: ...
+
+    def __getitem__(self, index: int | slice) -> PlanItem | list[PlanItem]:
+        if isinstance(index, slice):
+            return [self[n] for n in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError(index)
+        number = bisect_right(self._ends, index)
+        part = self._parts[number]
+        if isinstance(part, PlanItem):
+            return part
+        return part.item(index - (self._ends[number] - len(part)))
+
+    def __iter__(self) -> Iterator[PlanItem]:
+        for part in self._parts:
+            if isinstance(part, PlanItem):
+                yield part
+            else:
+                yield from part
+
+
+class ImportPlan:
+    """Every judged cell of one or more files, in workbook order, and the files' names.
+
+    ``ImportPlan(items=[...])`` holds a plain list (the ledger and monitoring imports build
+    theirs item by item); the Excel planner builds ``ImportPlan.compact(...)``, holding
+    unchanged cells in runs until ``items`` is read.
+    """
+
+    def __init__(self, items: list[PlanItem] | None = None, files: list[str] | None = None) -> None:
+        self._items: list[PlanItem] = [] if items is None else items
+        self._entries: list[Entry] | None = None  # when set, the truth; _items is then unused
+        self.files: list[str] = [] if files is None else files
+
+    @classmethod
+    def compact(cls, entries: list[Entry], files: list[str] | None = None) -> ImportPlan:
+        plan = cls(files=files)
+        plan._entries = entries
+        return plan
+
+    def __repr__(self) -> str:
+        return f"ImportPlan({self.summary()}, files={self.files!r})"
+
+    @property
+    def items(self) -> list[PlanItem]:
+        """Every cell as a ``PlanItem`` (made once, on first use); the list may be changed."""
+        if self._entries is not None:
+            self._items = list(PlanRows(self._entries))
+            self._entries = None
+        return self._items
+
+    @items.setter
+    def items(self, items: list[PlanItem]) -> None:
+        self._items, self._entries = items, None
+
+    def _parts(self) -> list[Entry] | list[PlanItem]:
+        return self._items if self._entries is None else self._entries
+
+    def select(self, statuses: Collection[Status]) -> PlanRows:
+        """The cells with these statuses, in order; unchanged ones are made when indexed."""
+        runs = Status.UNCHANGED in statuses
+        return PlanRows(
+            p for p in self._parts() if (p.status in statuses if isinstance(p, PlanItem) else runs)
+        )
+
+    def count(self, status: Status) -> int:
+        if status is Status.UNCHANGED:
+            return len(self.select((status,)))
+        return sum(1 for p in self._parts() if isinstance(p, PlanItem) and p.status is status)
+
+    @property
+    def accepted(self) -> list[PlanItem]:
+        return list(self.select((Status.NEW, Status.CHANGED)))
+
+    @property
+    def errors(self) -> list[PlanItem]:
+        return list(self.select((Status.ERROR,)))
+
+    def summary(self) -> str:
+        return (
+            f"新增 {self.count(Status.NEW)} 项，修改 {self.count(Status.CHANGED)} 项，"
+            f"不变 {self.count(Status.UNCHANGED)} 项，错误 {self.count(Status.ERROR)} 项"
+        )
+
+    def extend(self, other: ImportPlan) -> None:
+        """Append another plan's cells and files (keeping unchanged cells compact)."""
+        if self._entries is None and other._entries is None:
+            self._items.extend(other._items)
+        else:
+            self._entries = [*self._parts(), *other._parts()]
+        self.files.extend(other.files)
+
+    def add(self, items: Iterable[PlanItem], *, first: bool = False) -> None:
+        """Append items (or put them before every other, ``first``), keeping the rest compact."""
+        new = list(items)
+        parts = self._parts()
+        if first:
+            parts[:0] = new
+        else:
+            parts.extend(new)
+
+
+def mark_conflicts(plan: ImportPlan) -> None:
+    """Two cells that would write the same figure: equal values are one write, different
+    values are both refused (the user must say which is right), so no import depends on the
+    order in which cells happen to be written. Unchanged cells write nothing and are left be."""
+    parts = plan._parts()
+    seen: dict[tuple[object, ...], int] = {}
+    for number, item in enumerate(parts):
+        if not isinstance(item, PlanItem) or item.status not in (Status.NEW, Status.CHANGED):
+            continue
+        key = (item.unit_id, item.indicator_id, item.field, item.period)
+        first = seen.setdefault(key, number)
+        if first == number:
+            continue
+        earlier = parts[first]
+        assert isinstance(earlier, PlanItem)
+        where = f"{earlier.file} {earlier.where}"
+        if same_value(earlier.new, item.new) and earlier.status is not Status.ERROR:
+            parts[number] = replace(item, status=Status.UNCHANGED, reason=f"与{where}重复")
+        else:
+            reason = f"与{where}是同一数据但取值不同，请保留一处"
+            parts[number] = replace(item, status=Status.ERROR, reason=reason)
+            parts[first] = replace(
+                earlier,
+                status=Status.ERROR,
+                reason=f"与{item.file} {item.where}是同一数据但取值不同",
+            )
+
+
+def same_value(a: float | str | None, b: float | str | None) -> bool:
+    """Equal, numbers within rounding noise (a figure read back from Excel is the same)."""
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12)
+    return a == b

@@ -91,6 +91,7 @@ class WaterProblem:
     cell: str  # "D7", or "" for the whole file
     message: str
     error: bool = True
+    section: str = ""  # the row's section, when known
 
     @property
     def text(self) -> str:
@@ -123,7 +124,8 @@ class WaterFile:
 
     def error_items(self) -> list[PlanItem]:
         """The errors as preview rows, for ``plan_observations``."""
-        return [error_item(self.path.name, p.sheet, p.cell, p.message) for p in self.errors]
+        name = self.path.name
+        return [error_item(name, p.sheet, p.cell, p.message, p.section) for p in self.errors]
 
     @property
     def sections(self) -> list[str]:
@@ -404,14 +406,16 @@ def _read_rows(
             try:
                 reading = parse_value(cell(c))
             except ValueError as exc:
-                out.problems.append(WaterProblem(sheet, address, f"{header}：{exc}"))
+                out.problems.append(WaterProblem(sheet, address, f"{header}：{exc}", True, section))
                 continue
             if reading is None:
                 continue
             value = reading.value * factor
             problem = _implausible(item, value, standard)
             if problem:
-                out.problems.append(WaterProblem(sheet, address, f"{header}：{problem}"))
+                out.problems.append(
+                    WaterProblem(sheet, address, f"{header}：{problem}", True, section)
+                )
                 continue
             if reading.below_limit:
                 below[standard.items[item].label].append(f"{sheet}!{address}")

@@ -58,7 +58,7 @@ def test_import_dry_run_then_import_then_share(
     assert main(["water-import", str(path), *db_args, "--dry-run"]) == 1
     out = capsys.readouterr().out
     assert "断面.xlsx 3月!J6（南溪口 2026-03-07 氨氮（mg/L））：新增 1.32" in out
-    assert "断面.xlsx 3月!F7：溶解氧(mg/L)：-1.2 为负数，未读入" in out
+    assert "断面.xlsx 3月!F7（北渠）：溶解氧(mg/L)：-1.2 为负数，未读入" in out
     assert "新增 46 项" in out and "预览完成，未写入数据库" in out
 
     assert main(["water-share", *db_args, "--period", "2026-M3"]) == 0

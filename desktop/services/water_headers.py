@@ -24,6 +24,8 @@ BODY_HEADERS = frozenset({"水体类型", "断面类型", "类型", "水体", "�
 DATE_HEADERS = frozenset(
     {"日期", "采样日期", "监测日期", "采样时间", "监测时间", "时间", "月份", "监测月份", "采样月份"}
 )
+#: The station's own class of the sample (not 目标类别, the section's target).
+CLASS_HEADERS = frozenset({"水质类别", "实测水质类别", "现状水质类别", "水质现状", "类别"})
 #: Abbreviations and older names beside the standard's own labels and ids.
 ITEM_ALIASES = {
     "ph值": "pH",

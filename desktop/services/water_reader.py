@@ -29,7 +29,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from db.numbers import EMPTY_MARKS
+from db.numbers import CLASS_NAMES, EMPTY_MARKS, parse_water_class
 from db.periods import Period
 from desktop.services.excel.planning import PlanItem
 from desktop.services.excel.reading import (
@@ -44,9 +44,10 @@ from desktop.services.monitoring_import import Observation, error_item
 # reader, which another change is editing; share it from there rather than copy it.
 from desktop.services.monitoring_reader import _read_csv
 from desktop.services.standards import StandardsLibrary, WaterStandard, load_library, to_decimal
-from desktop.services.water_class import WaterBody
+from desktop.services.water_class import WaterBody, classify_section
 from desktop.services.water_headers import (
     BODY_HEADERS,
+    CLASS_HEADERS,
     DATE_HEADERS,
     SECTION_HEADERS,
     body_of,
@@ -139,6 +140,7 @@ class _Layout:
     body: int | None
     day: int | None
     items: dict[int, tuple[str, Decimal, str]]  # column → (item, factor, header as written)
+    written_class: int | None = None  # the station's own 水质类别 column, cross-checked
 
 
 # ---------------------------------------------------------------- layout
@@ -193,7 +195,8 @@ def _find_layout(
             continue
         body = next((c for c, t in enumerate(folded) if t in BODY_HEADERS), None)
         day = next((c for c, t in enumerate(folded) if t in DATE_HEADERS), None)
-        return _Layout(r + (2 if two_rows else 1), section, body, day, items)
+        written = next((c for c, t in enumerate(folded) if t in CLASS_HEADERS), None)
+        return _Layout(r + (2 if two_rows else 1), section, body, day, items, written)
     return None
 
 
@@ -319,7 +322,7 @@ def read_water_file(
         _fill_merged(rows, merged)
         result = WaterFile(path, problems=problems)
         result.columns = {item: header for item, _, header in layout.items.values()}
-        _read_rows(rows, layout, sheet, standard, default_body, result)
+        _read_rows(rows, layout, sheet, library or load_library(), default_body, result)
         return result
     raise WorkbookError(
         f"“{path.name}”中没有找到断面监测数据表头（需要“断面名称”列和溶解氧、高锰酸盐指数、"
@@ -340,10 +343,11 @@ def _read_rows(
     rows: list[list[CellValue]],
     layout: _Layout,
     sheet: str,
-    standard: WaterStandard,
+    library: StandardsLibrary,
     default_body: WaterBody | None,
     out: WaterFile,
 ) -> None:
+    standard = library.water
     year = _title_year(rows, layout.data_row)
     title_day: date | None = None
     if layout.day is None:
@@ -401,6 +405,7 @@ def _read_rows(
             continue
         if monthly:
             month_only.append(f"{sheet}!{cell_address(r, layout.day or 0)}")
+        row_values: dict[str, Decimal] = {}
         for c, (item, factor, header) in layout.items.items():
             address = cell_address(r, c)
             try:
@@ -420,12 +425,17 @@ def _read_rows(
             if reading.below_limit:
                 below[standard.items[item].label].append(f"{sheet}!{address}")
             spec = standard.items[item]
+            row_values[item] = value
             out.observations.append(
                 Observation(
                     section, day, item, value, sheet, address,
                     label=f"{spec.label}（{spec.unit}）", water_body=body.value if body else "",
                 )
             )  # fmt: skip
+        if layout.written_class is not None and _text(cell(layout.written_class)):
+            where = f"{sheet}!{cell_address(r, layout.written_class)}"
+            written = _text(cell(layout.written_class))
+            _check_written_class(out, sheet, where, written, section, row_values, body, library)
     if month_only:
         out.problems.append(
             _warning(sheet, f"{len(month_only)} 行只写了月份，记为当月1日（{month_only[0]} 等）")
@@ -435,6 +445,36 @@ def _read_rows(
         out.problems.append(_warning(sheet, f"{label}低于检出限的值按1/2检出限参与计算（{shown}）"))
     out.sections_without_body = sorted(no_body)
     _duplicated_sections(out, sheet)
+    _duplicated_values(out, sheet)
+
+
+def _check_written_class(
+    out: WaterFile,
+    sheet: str,
+    where: str,
+    written: str,
+    section: str,
+    values: dict[str, Decimal],
+    body: WaterBody | None,
+    library: StandardsLibrary,
+) -> None:
+    """The station's own 水质类别 against the class of the row's values: a difference is a
+    warning (the station may have judged items this file does not carry), never a correction."""
+    try:
+        stated = parse_water_class(written)
+    except ValueError:
+        return
+    result = classify_section(section, values, body or WaterBody.RIVER, library)
+    if stated is None or result.class_index is None or int(stated) == result.class_index:
+        return
+    worst = [i.label for i in result.items if i.counted and i.class_index == result.class_index]
+    out.problems.append(
+        _warning(
+            sheet,
+            f"{where}：文件写{CLASS_NAMES[int(stated)]}，按本行数值评价为{result.class_name}"
+            f"（{'、'.join(worst)}），请核对",
+        )
+    )
 
 
 def _title_month(rows: list[list[CellValue]], before: int) -> date | None:
@@ -459,6 +499,38 @@ def _implausible(item: str, value: Decimal, standard: WaterStandard) -> str:
             return f"{value} 不可能（pH 在 0～14 之间），未读入"
         return f"{value} {unit} 超出可能范围（>{ceiling}），可能是单位错误，未读入"
     return ""
+
+
+def _duplicated_values(out: WaterFile, sheet: str) -> None:
+    """The same section, day and item twice: kept once when equal, refused both when not.
+
+    The dry run judges duplicates the same way; doing it here too keeps figures computed
+    straight from a file (``ecodesk-cli water``) equal to figures from the imported values.
+    """
+    first: dict[tuple[str, date, str], Observation] = {}
+    refused: set[tuple[str, date, str]] = set()
+    kept: list[Observation] = []
+    for obs in out.observations:
+        key = (obs.station, obs.day, obs.item)
+        earlier = first.get(key)
+        if earlier is None:
+            first[key] = obs
+            kept.append(obs)
+        elif earlier.value == obs.value:
+            out.problems.append(
+                _warning(sheet, f"{sheet}!{obs.cell} 与 {sheet}!{earlier.cell} 重复，只计一次")
+            )
+        else:
+            refused.add(key)
+            for one, other in ((earlier, obs), (obs, earlier)):
+                out.problems.append(
+                    WaterProblem(
+                        sheet, one.cell,
+                        f"{obs.station} {obs.day} {obs.label}与{sheet}!{other.cell}取值不同，"
+                        "请保留一处", True, obs.station,
+                    )
+                )  # fmt: skip
+    out.observations = [o for o in kept if (o.station, o.day, o.item) not in refused]
 
 
 def _duplicated_sections(out: WaterFile, sheet: str) -> None:

@@ -155,3 +155,30 @@ def test_days_and_months() -> None:
     assert parse_day(3, 2026) == (date(2026, 3, 1), True)
     assert parse_day("3月", None) == (None, False)  # no year anywhere: not guessed
     assert parse_day("2026-02-30", None) == (None, False)
+
+
+def test_a_value_twice_is_kept_once_or_refused_at_both_cells(tmp_path: Path) -> None:
+    path = tmp_path / "重复.csv"
+    path.write_text(
+        "断面名称,水体类型,采样日期,氨氮,总磷\n"
+        "甲桥,河流,2026-03-05,0.5,0.1\n"
+        "甲桥,河流,2026-03-05,0.5,0.12\n",
+        encoding="utf-8",
+    )
+    result = read_water_file(path)
+    assert [(o.item, o.value) for o in result.observations] == [("NH3-N", Decimal("0.5"))]
+    assert {p.cell for p in result.errors} == {"E2", "E3"}
+    assert "与重复!E3取值不同" in next(p.message for p in result.errors if p.cell == "E2")
+    assert any("重复!D3 与 重复!D2 重复，只计一次" in w for w in result.warnings)
+
+
+def test_the_stations_own_class_is_cross_checked(tmp_path: Path) -> None:
+    path = tmp_path / "类别.csv"
+    path.write_text(
+        "断面名称,水体类型,采样日期,氨氮,总磷,水质类别\n"
+        "甲桥,河流,2026-03-05,1.2,0.1,Ⅲ类\n"  # NH3-N 1.2 is Ⅳ
+        "乙桥,河流,2026-03-05,0.4,0.1,II\n",
+        encoding="utf-8",
+    )
+    warnings = read_water_file(path).warnings
+    assert warnings == ["警告：类别!F2：文件写Ⅲ类，按本行数值评价为Ⅳ类（氨氮），请核对"]

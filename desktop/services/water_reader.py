@@ -40,8 +40,9 @@ from desktop.services.excel.reading import (
 )
 from desktop.services.monitoring_import import Observation, error_item
 
-# WORKAROUND: the CSV reading (UTF-8 or GBK, sniffed delimiter) lives privately in the air
-# reader, which another change is editing; share it from there rather than copy it.
+# The CSV reading (UTF-8 or GBK, sniffed delimiter) lives privately in the air reader, which
+# another change is editing now; it is shared from there rather than copied, until it moves to a
+# module of its own.
 from desktop.services.monitoring_reader import _read_csv
 from desktop.services.standards import StandardsLibrary, WaterStandard, load_library, to_decimal
 from desktop.services.water_class import WaterBody, classify_section

@@ -182,3 +182,17 @@ def test_the_stations_own_class_is_cross_checked(tmp_path: Path) -> None:
     )
     warnings = read_water_file(path).warnings
     assert warnings == ["警告：类别!F2：文件写Ⅲ类，按本行数值评价为Ⅳ类（氨氮），请核对"]
+
+
+def test_month_cells_take_the_year_of_the_title(tmp_path: Path) -> None:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["2026年1-3月地表水断面监测月报"])
+    sheet.append(["序号", "监测断面", "断面类型", "月份", "CODMn", "NH3-N", "TP", "备注"])
+    sheet.append([1, "东门桥", "河流", "1月", 3.1, 0.2, 0.05, None])
+    sheet.append([2, "东门桥", "河流", 2, 3.3, 0.3, 0.06, "枯水期"])
+    book.save(tmp_path / "月报.xlsx")
+    result = read_water_file(tmp_path / "月报.xlsx")
+    assert sorted({o.day for o in result.observations}) == [date(2026, 1, 1), date(2026, 2, 1)]
+    assert not result.errors and len(result.observations) == 6

@@ -139,9 +139,9 @@ def numbers_for_periods(
     rows = db.conn.execute(
         f"SELECT period, indicator_id, value FROM value WHERE unit_id = ? AND period IN ({marks})",
         (unit_id, *periods),
-    ).fetchall()
+    )
     found: dict[str, dict[int, float | None]] = {period: {} for period in periods}
-    for period, indicator_id, value in rows:
+    for period, indicator_id, value in rows:  # row by row: no list of every row held at once
         found[period][indicator_id] = value
     return found
 

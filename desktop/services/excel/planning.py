@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import ne
 
 from db import locks, targets, units, values
 from db.connection import Database
@@ -41,7 +43,13 @@ from desktop.services.excel.plan_records import (
     mark_conflicts,
     same_value,
 )
-from desktop.services.excel.reading import CellValue, SheetGrid, WorkbookGrid, cell_address
+from desktop.services.excel.reading import (
+    CellValue,
+    SheetGrid,
+    WorkbookGrid,
+    cell_address,
+    clean_cell,
+)
 
 __all__ = [
     "ImportPlan",
@@ -255,29 +263,50 @@ class _Lane:
 
     column: CellColumn
     typed: dict[int, float | None]
+    unit: Unit
+    target: Period
+
+
+@dataclass(frozen=True, slots=True)
+class _Computed:
+    """A row of a computed figure (a rate): its cells are accepted only if they agree."""
+
+    row: CellRow
+    indicator: Indicator
+
+
+_NO_ROW = CellRow(-1, -1, "", 0)  # no indicator has id -1: such a row's cells go the full way
+_NO_COLUMN = CellColumn("", -1, "", "", "")
+Kept = tuple[CellRow, CellColumn, float, float]
 
 
 def _lanes(
     ctx: _Context, grid: SheetGrid, layout: SheetLayout
-) -> tuple[dict[int, CellRow], dict[int, _Lane]]:
+) -> tuple[dict[int, CellRow], dict[int, _Computed], dict[int, _Lane]]:
     """Rows and columns where a cell's meaning is its row's indicator and its column's unit,
-    field and period (every EcoDesk export): the rows of figures that can only be typed and
-    the columns of 本期 / 去年同期 a known unit and period, with their stored figures. Other
-    layouts (a unit per row, an indicator per column) give none: each cell is judged in full."""
+    field and period (every EcoDesk export): the rows of figures that can only be typed, the
+    rows of computed figures, and the columns of 本期 / 去年同期 of a known unit and period,
+    with their stored figures. Other layouts (a unit per row, an indicator per column) give
+    none, and each of their cells is judged in full."""
     if any(k.unit or k.period or k.field for k in layout.rows.values()) or any(
         k.indicator for k in layout.columns.values()
     ):
-        return {}, {}
-    rows: dict[int, CellRow] = {}
+        return {}, {}, {}
+    typed_rows: dict[int, CellRow] = {}
+    computed_rows: dict[int, _Computed] = {}
     for number, row_key in layout.rows.items():
         indicator = ctx.indicators.get(row_key.indicator or layout.default.indicator or "")
-        if indicator is None or indicator.kind != "number" or indicator.is_computed:
+        if indicator is None or indicator.kind != "number":
             continue
         column = layout.measure_column
         measure = grid.text(number, column) if column is not None else ""
         if measure and not _same_unit(measure, indicator.unit):
             continue
-        rows[number] = CellRow(number, indicator.id, indicator.name, indicator.decimals)
+        row = CellRow(number, indicator.id, indicator.name, indicator.decimals)
+        if indicator.is_computed:
+            computed_rows[number] = _Computed(row, indicator)
+        else:
+            typed_rows[number] = row
     wanted: list[tuple[int, Unit, str, Period]] = []
     for number, column_key in layout.columns.items():
         key = column_key.over(layout.default)
@@ -289,16 +318,79 @@ def _lanes(
             wanted.append((number, unit, key.field, target))
     for unit_id in {unit.id for _, unit, _, _ in wanted}:
         ctx.preload(unit_id, [t.code for _, u, _, t in wanted if u.id == unit_id])
-    columns = {
+    lanes = {
         number: _Lane(
             CellColumn(
                 cell_address(0, number)[:-1], unit.id, unit.display_name, which, target.code
             ),
             ctx.typed(unit.id, target.code),
+            unit,
+            target,
         )
         for number, unit, which, target in wanted
     }
-    return rows, columns
+    return typed_rows, computed_rows, lanes
+
+
+class _SheetPlan:
+    """One sheet being judged: its lanes, and each row's key and unit of measure, found once."""
+
+    def __init__(self, ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) -> None:
+        self.ctx, self.grid, self.layout, self.file = ctx, grid, layout, file
+        self.typed_rows, self.computed_rows, self.lanes = _lanes(ctx, grid, layout)
+        self._bases: dict[int, tuple[Key, str]] = {}
+
+    def judge(self, row: int, col: int, value: object) -> PlanItem | Kept | None:
+        """A cell the one look-up did not settle, judged in full; None for nothing to do."""
+        raw = clean_cell(value)
+        if raw is None:
+            return None
+        lane = self.lanes.get(col)
+        computed = self.computed_rows.get(row)
+        if lane is not None and computed is not None and raw.__class__ in (float, int):
+            return self._computed(computed, lane, float(raw))  # an int or float: checked
+        if row not in self._bases:
+            measure_column = self.layout.measure_column
+            self._bases[row] = (
+                self.layout.rows[row].over(self.layout.default),
+                self.grid.text(row, measure_column) if measure_column is not None else "",
+            )
+        base, measure = self._bases[row]
+        key = self.layout.columns[col].over(base)
+        if not (key.indicator and key.field):
+            return None
+        address = cell_address(row, col)
+        item = self.ctx.quick(key, raw, measure, self.file, self.grid.name, address)
+        if item is None:
+            item = _plan_cell(
+                self.ctx, key, raw, measure, _Cell(self.file, self.grid.name, address)
+            )
+        return item
+
+    def _computed(self, computed: _Computed, lane: _Lane, value: float) -> PlanItem | Kept:
+        """A number in a computed figure's row (what ``_plan_value`` does for one): refused
+        unless the store's figure shows the same."""
+        indicator, target = computed.indicator, lane.target
+        try:
+            new = accept_number(indicator, value, target, self.ctx.rules, target=True)
+        except ValueRejected as exc:
+            return self._error(computed.row, lane.column, exc.message)
+        figure = self.ctx.figure(lane.unit.id, target, indicator)
+        shown = display(indicator, figure.value)
+        if figure.value is not None and display(indicator, new) == shown:
+            return (computed.row, lane.column, figure.value, figure.value)
+        expected = f"（应为 {shown}）" if shown else ""
+        return self._error(
+            computed.row, lane.column, f"“{indicator.name}”由公式计算{expected}，不能导入"
+        )
+
+    def _error(self, row: CellRow, column: CellColumn, reason: str) -> PlanItem:
+        subject = Subject(
+            column.unit_id, column.unit_name, row.indicator_id, row.indicator_name, column.field,
+            column.period, row.decimals,
+        )  # fmt: skip
+        where = f"{column.letters}{row.number + 1}"
+        return PlanItem(self.file, self.grid.name, where, Status.ERROR, reason, subject)
 
 
 def plan_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) -> list[Entry]:
@@ -306,57 +398,63 @@ def plan_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) -
 
     Most cells of a returned export are a number equal to the stored figure of an indicator
     that can only be typed: such a cell is known 不变 from one look-up and kept compactly in
-    ``UnchangedCells`` (no record built). Every other cell is judged in full into a PlanItem.
+    ``UnchangedCells`` (no record built). Every other cell is judged in full into a PlanItem
+    (an unchanged rate is kept compactly too).
     """
+    sheet = _SheetPlan(ctx, grid, layout, file)
     entries: list[Entry] = []
     unchanged = UnchangedCells(file, grid.name)
-    kept = unchanged.cells
+    add_row, add_column = unchanged.rows.append, unchanged.columns.append
+    add_old, add_new = unchanged.old.append, unchanged.new.append
     start = 0
-    lanes, lane_columns = _lanes(ctx, grid, layout)
-    columns = [
-        (c, layout.columns[c], cell_address(0, c)[:-1], lane_columns.get(c))
-        for c in sorted(layout.columns)
-    ]
+    empty: dict[int, float | None] = {}
+    # Indexed by column number, None where nothing is mapped; the loop below looks only at
+    # non-empty cells (compress and map run in C: most mapped cells of an export are blank).
+    columns: list[tuple[int, CellColumn, dict[int, float | None]] | None] = [None] * (
+        max(layout.columns, default=-1) + 1
+    )
+    for c in layout.columns:
+        found = sheet.lanes.get(c)
+        columns[c] = (c, found.column, found.typed) if found else (c, _NO_COLUMN, empty)
+    typed_rows = sheet.typed_rows
+    cells_by_row = grid.cells
     isclose = math.isclose
+    blanks = repeat("")
     for row in sorted(layout.rows):
-        values_in_row = grid.rows[row] if row < len(grid.rows) else []
-        width = len(values_in_row)
-        lane = lanes.get(row)
-        base: Key | None = None
-        measure = ""
-        for col, col_key, letters, column in columns:
-            if col >= width:
-                break
-            raw = values_in_row[col]
-            if raw is None:
-                continue  # most cells of a form are empty: look at the key only when needed
-            if lane is not None and column is not None and raw.__class__ in (float, int):
-                old = column.typed.get(lane.indicator_id)
+        if row >= len(cells_by_row):
+            break
+        cells = cells_by_row[row]
+        lane = typed_rows.get(row, _NO_ROW)
+        indicator_id = lane.indicator_id
+        for spec, raw in compress(zip(columns, cells, strict=False), map(ne, cells, blanks)):
+            if spec is None:
+                continue
+            col, column, typed = spec
+            kind = raw.__class__
+            if kind is float or kind is int:
+                old = typed.get(indicator_id)
                 if old is not None:
-                    new = float(raw)  # an int or float: checked above
+                    new = raw if kind is float else float(raw)
                     if old == new or (
                         old.__class__ is float and isclose(old, new, rel_tol=1e-9, abs_tol=1e-12)
-                    ):  # same_value, inlined: this line runs for nearly every cell
-                        kept.append((lane, column.column, old, new))
+                    ):  # same_value and UnchangedCells.add inlined: this runs for most cells
+                        add_row(lane)
+                        add_column(column)
+                        add_old(old)
+                        add_new(new)
                         continue
-            if base is None:
-                base = layout.rows[row].over(layout.default)
-                if layout.measure_column is not None:
-                    measure = grid.text(row, layout.measure_column)
-            key = col_key.over(base)
-            if not (key.indicator and key.field):
+            judged = sheet.judge(row, col, raw)
+            if judged is None:
                 continue
-            address = f"{letters}{row + 1}"
-            item = ctx.quick(key, raw, measure, file, grid.name, address)
-            if item is None:
-                item = _plan_cell(ctx, key, raw, measure, _Cell(file, grid.name, address))
-            if item is not None:
-                if len(kept) > start:
-                    entries.append(UnchangedRun(unchanged, start, len(kept)))
-                    start = len(kept)
-                entries.append(item)
-    if len(kept) > start:
-        entries.append(UnchangedRun(unchanged, start, len(kept)))
+            if isinstance(judged, tuple):
+                unchanged.add(*judged)
+                continue
+            if len(unchanged) > start:
+                entries.append(UnchangedRun(unchanged, start, len(unchanged)))
+                start = len(unchanged)
+            entries.append(judged)
+    if len(unchanged) > start:
+        entries.append(UnchangedRun(unchanged, start, len(unchanged)))
     return entries
 
 

@@ -11,6 +11,7 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any, cast
 
 from db.errors import StorageError
 
@@ -30,16 +31,33 @@ class WorkbookError(StorageError):
 
 @dataclass
 class SheetGrid:
-    """One sheet's values, row by row (0-based), and its merged ranges."""
+    """One sheet's values, row by row (0-based), and its merged ranges.
+
+    ``cells`` are as read ("" for an empty cell); ``rows`` has empty cells as None and is made
+    on first use: an export is mostly empty cells, and the dry run reads ``cells`` directly.
+    """
 
     name: str
-    rows: list[list[CellValue]]
+    cells: list[list[Any]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
     hidden: bool = False
+    _rows: list[list[CellValue]] | None = field(default=None, init=False, repr=False)
+
+    @property
+    def rows(self) -> list[list[CellValue]]:
+        if self._rows is None:
+            plain = _PLAIN
+            cleaned = [
+                [None if v == "" else v if v.__class__ in plain else clean_cell(v) for v in row]
+                for row in self.cells
+            ]  # clean_cell inlined for the common types: this runs for every cell of the sheet
+            self._rows = cast(list[list[CellValue]], cleaned)
+        return self._rows
 
     def value(self, row: int, col: int) -> CellValue:
-        if 0 <= row < len(self.rows) and 0 <= col < len(self.rows[row]):
-            return self.rows[row][col]
+        cells = self.cells
+        if 0 <= row < len(cells) and 0 <= col < len(cells[row]):
+            return clean_cell(cells[row][col])
         return None
 
     def text(self, row: int, col: int) -> str:
@@ -48,11 +66,11 @@ class SheetGrid:
 
     @property
     def height(self) -> int:
-        return len(self.rows)
+        return len(self.cells)
 
     @property
     def width(self) -> int:
-        return max((len(r) for r in self.rows), default=0)
+        return max((len(r) for r in self.cells), default=0)
 
 
 @dataclass
@@ -133,10 +151,7 @@ def read_workbook(path: Path) -> WorkbookGrid:
         sheets = []
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
-            rows = [
-                [None if v == "" else v if v.__class__ in _PLAIN else _clean(v) for v in row]
-                for row in sheet.to_python(skip_empty_area=False)
-            ]  # _clean inlined for the common types: this runs for every cell of the file
+            rows = sheet.to_python(skip_empty_area=False)
             merged = [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])]
             sheets.append(SheetGrid(name, rows, merged, hidden.get(name, False)))
     except WorkbookError:
@@ -151,8 +166,9 @@ def read_workbook(path: Path) -> WorkbookGrid:
 _PLAIN = frozenset({str, float, int, bool, date, datetime, time, timedelta})
 
 
-def _clean(value: object) -> CellValue:
-    if value == "":
+def clean_cell(value: object) -> CellValue:
+    """A cell as the rest of EcoDesk sees it: None for empty, anything unexpected as text."""
+    if value is None or value == "":
         return None
     if isinstance(value, (str, float, int, bool, date, datetime, time, timedelta)):
         return value

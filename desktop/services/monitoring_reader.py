@@ -16,8 +16,6 @@ file, row and column in Chinese and nothing is guessed silently:
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from collections import defaultdict
@@ -29,6 +27,7 @@ from pathlib import Path
 
 from db.numbers import EMPTY_MARKS, parse_number
 from desktop.services.aqi import MEASURES, DailyConcentrations
+from desktop.services.csv_rows import read_csv_rows
 from desktop.services.excel.reading import (
     CellValue,
     WorkbookError,
@@ -37,7 +36,6 @@ from desktop.services.excel.reading import (
 )
 from desktop.services.standards import to_decimal
 
-CSV_ENCODINGS = ("utf-8-sig", "gbk")
 #: Where a daily value stops being a measurement and becomes a unit or typing error. Far above
 #: the top of the IAQI tables (dust storms reach PM10 ≈ 3000 μg/m³ as a daily mean).
 PLAUSIBLE_MAX = {
@@ -281,29 +279,9 @@ def _parse_value(value: CellValue) -> Decimal | None:
 
 def _grids(path: Path) -> list[tuple[str, list[list[CellValue]]]]:
     if path.suffix.lower() == ".csv":
-        return [(path.stem, _read_csv(path))]
+        return [(path.stem, read_csv_rows(path))]
     book = read_workbook(path)
     return [(s.name, s.rows) for s in book.sheets if not s.hidden]
-
-
-def _read_csv(path: Path) -> list[list[CellValue]]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise WorkbookError(f"无法读取“{path.name}”：{exc}") from exc
-    for encoding in CSV_ENCODINGS:
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise WorkbookError(f"“{path.name}”既不是 UTF-8 也不是 GBK 编码的文本，请另存为 CSV UTF-8")
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:4096], ",\t;")
-    except csv.Error:
-        dialect = csv.excel
-    return [[cell or None for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
 
 
 def read_daily_file(path: Path) -> ReadResult:

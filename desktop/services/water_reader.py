@@ -31,6 +31,7 @@ from pathlib import Path
 
 from db.numbers import CLASS_NAMES, EMPTY_MARKS, parse_water_class
 from db.periods import Period
+from desktop.services.csv_rows import read_csv_rows
 from desktop.services.excel.planning import PlanItem
 from desktop.services.excel.reading import (
     CellValue,
@@ -39,11 +40,6 @@ from desktop.services.excel.reading import (
     read_workbook,
 )
 from desktop.services.monitoring_import import Observation, error_item
-
-# The CSV reading (UTF-8 or GBK, sniffed delimiter) lives privately in the air reader, which
-# another change is editing now; it is shared from there rather than copied, until it moves to a
-# module of its own.
-from desktop.services.monitoring_reader import _read_csv
 from desktop.services.standards import StandardsLibrary, WaterStandard, load_library, to_decimal
 from desktop.services.water_class import WaterBody, classify_section
 from desktop.services.water_headers import (
@@ -311,7 +307,7 @@ def read_water_file(
     names = item_names(standard)
     grids: list[tuple[str, list[list[CellValue]], list[tuple[int, int, int, int]]]]
     if path.suffix.lower() == ".csv":
-        grids = [(path.stem, _read_csv(path), [])]
+        grids = [(path.stem, read_csv_rows(path), [])]
     else:
         book = read_workbook(path)
         grids = [(s.name, s.rows, s.merged) for s in book.sheets if not s.hidden]

@@ -1,4 +1,5 @@
-"""监测数据: daily air data stored per station, turned into period figures under both editions.
+"""监测数据: daily air data stored per station, turned into period figures under both editions;
+surface water sections in their own tab (``water_panel``).
 
 The user imports a daily-data file (.xlsx/.xls/.csv): it is read and judged on a worker, shown
 value by value in the exchange's preview (新增 / 修改 / 不变 / 错误 with sheet and cell), and
@@ -54,6 +55,7 @@ from desktop.services.monitoring_store import (
 from desktop.services.standards import StandardsLibrary, load_library
 from desktop.tasks import ProgressFn, Task, run_task
 from desktop.ui.monitoring_preview import ImportPreviewDialog, commit_with_undo
+from desktop.ui.water_panel import WaterPanel
 
 FILE_FILTER = "日均值数据 (*.xlsx *.xls *.ods *.csv)"
 ALL_STATIONS = "全部点位（平均）"
@@ -117,6 +119,10 @@ class MonitoringPage(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_air(), "环境空气")
+        self.water = WaterPanel(db, undo_stack)
+        self.water.status.connect(self.status)
+        self.water.data_changed.connect(self.data_changed)
+        self.tabs.addTab(self.water, "地表水")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(self.tabs)
@@ -209,6 +215,7 @@ class MonitoringPage(QWidget):
         self._unit_id, self._period, self._unit_name = unit_id, period, unit_name
         self.context_label.setText(f"{unit_name}　{period.label}（在顶部切换）")
         self.recompute()
+        self.water.set_context(unit_id, period, unit_name)
 
     def chosen_edition(self) -> str:
         return str(self.standard_box.currentData())

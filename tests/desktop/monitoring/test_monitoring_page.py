@@ -122,3 +122,23 @@ def test_import_preview_then_undo_redo(demo_db: Database, qtbot: QtBot, tmp_path
     plan = page.preview.imp.plan
     assert plan.accepted == [] and plan.count(plan.items[0].status) == len(plan.items)
     assert not page.preview.commit_button.isEnabled()
+
+
+def test_water_tab_follows_the_context_bar(demo_db: Database, qtbot: QtBot, tmp_path: Path) -> None:
+    from tests.desktop.monitoring.test_water_reader import write_station_workbook
+
+    window = MainWindow(demo_db)
+    qtbot.addWidget(window)
+    window.context_bar.set_context(UNIT, Period.month(2026, 3))
+    page = _open(window)
+    assert [page.tabs.tabText(i) for i in range(page.tabs.count())] == ["环境空气", "地表水"]
+    page.tabs.setCurrentWidget(page.water)
+    water = page.water
+    water.import_file(write_station_workbook(tmp_path / "断面.xlsx"))
+    qtbot.waitUntil(lambda: water.preview is not None and water.task is None, timeout=5000)
+    assert water.preview is not None
+    water.preview.accept()
+    assert water.model.rowCount() == 4 and "3/4" in water.share_label.text()
+    assert "已导入" in window.message.text()  # the panel's messages reach the status bar
+    window.context_bar.set_context(UNIT, Period.month(2026, 4))
+    assert water.model.rowCount() == 0

@@ -66,8 +66,11 @@ class ImportPreviewDialog(QDialog):
         self.view.verticalHeader().hide()
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((50, 130, 140, 120, 130, 70, 90, 70, 70)):
+        for column, width in enumerate((50, 0, 110, 110, 150, 0, 90, 70, 70)):
             self.view.setColumnWidth(column, width)
+        # One file, and the item's code repeats its label: room for the reason instead.
+        self.view.setColumnHidden(1, True)
+        self.view.setColumnHidden(5, True)
         accepted = len(imp.plan.accepted)
         errors = imp.plan.count(Status.ERROR)
         buttons = QDialogButtonBox()

@@ -159,6 +159,12 @@ def smoke(folder: Path) -> bool:
         home = work / "home"
         home.mkdir()
         database = str(work / "d.ecodesk")
+        daily = work / "日均值.csv"  # a station's April, as monitoring centres export it
+        daily.write_text(
+            "日期,监测点位,SO2,NO2,CO(mg/m3),O3_8h,PM10,PM2.5\n"
+            + "".join(f"2026-04-{d:02d},市监测站,8,25,0.7,95,55,{20 + d}\n" for d in range(1, 31)),
+            encoding="utf-8",
+        )
         checks: list[tuple[list[str], str]] = [
             ([str(gui), "--self-test"], "自检通过"),
             ([str(cli), "demo", "--db", database], "已建立演示数据库"),
@@ -191,6 +197,16 @@ def smoke(folder: Path) -> bool:
                 [str(cli), "report", "export", "1", "--db", database,
                  "--docx", str(work / "报告.docx")],
                 "已导出",
+            ),
+            # Monitoring data through the dry run into the store, then figures from the store.
+            (
+                [str(cli), "air-import", str(daily), "--db", database, "--unit", "330300-01"],
+                "已导入 180 项监测数据",
+            ),
+            (
+                [str(cli), "aqi", "--db", database, "--unit", "330300-01", "--period",
+                 "2026-M4", "--compare", "--summary"],
+                "有效天数 30",
             ),
         ]  # fmt: skip
         for command, expected in checks:

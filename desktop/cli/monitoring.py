@@ -21,13 +21,12 @@ from pathlib import Path
 from db.errors import StorageError
 from db.periods import Period
 from desktop.cli.common import CliError, format_table, open_db, period_arg, unit_arg
+from desktop.cli.monitoring_common import finish_monitoring_import
 from desktop.cli.registry import Register
 from desktop.services.air_import import plan_air_file, stored_records
 from desktop.services.air_period import PERIOD_MEASURES, PeriodFigures, area_daily, period_figures
 from desktop.services.aqi import DailyAqi, DailyConcentrations
-from desktop.services.excel.planning import Status
 from desktop.services.excel.reading import WorkbookError
-from desktop.services.monitoring_import import commit_import
 from desktop.services.monitoring_reader import read_daily_file
 from desktop.services.monitoring_store import (
     figures_for_period,
@@ -216,23 +215,12 @@ def cmd_air_import(args: argparse.Namespace) -> int:
             imp = plan_air_file(db, path, unit.id, unit.display_name)
         except WorkbookError as exc:
             raise CliError(str(exc)) from exc
-        for warning in imp.warnings:
-            print(warning)
-        for item in imp.plan.items:
-            if item.status is not Status.UNCHANGED:
-                print(item.describe())
-        print(f"{path.name}：{imp.summary()}")
-        errors = imp.plan.count(Status.ERROR)
-        if args.dry_run:
-            print("预览完成，未写入数据库（去掉 --dry-run 即导入）")
-        elif errors and args.all_or_nothing:
-            print(f"有 {errors} 项错误，按 --all-or-nothing 全部未导入")
-        else:
-            written = commit_import(db, imp, f"导入监测数据 {path.name}")
-            print(f"已导入 {written} 项监测数据" + (f"，{errors} 项错误未导入" if errors else ""))
+        return finish_monitoring_import(
+            db, imp, dry_run=args.dry_run, all_or_nothing=args.all_or_nothing,
+            source=f"导入监测数据 {path.name}",
+        )  # fmt: skip
     finally:
         db.close()
-    return 1 if errors else 0
 
 
 def register(command: Register) -> None:

@@ -16,10 +16,9 @@ from pathlib import Path
 
 from db.connection import Database
 from desktop.cli.common import CliError, format_table, open_db, period_arg, unit_arg
+from desktop.cli.monitoring_common import finish_monitoring_import
 from desktop.cli.registry import Register
-from desktop.services.excel.planning import Status
 from desktop.services.excel.reading import WorkbookError
-from desktop.services.monitoring_import import MonitoringImport, commit_import
 from desktop.services.standards import load_library
 from desktop.services.water_class import WaterBody
 from desktop.services.water_import import BodyNeeded, plan_water_file
@@ -71,24 +70,6 @@ def cmd_water(args: argparse.Namespace) -> int:
     return 1 if read.errors else 0
 
 
-def _print_plan(imp: MonitoringImport) -> None:
-    """Every value that would change or was refused, the warnings, then the counts."""
-    for item in imp.plan.items:
-        if item.status is Status.UNCHANGED:
-            continue
-        what = " ".join(x for x in (item.unit_name, item.period, item.subject.indicator_name) if x)
-        where = f"{item.file} {item.where}" + (f"（{what}）" if what else "")
-        if item.status is Status.ERROR:
-            print(f"{where}：{item.reason}")
-        elif item.status is Status.CHANGED:
-            print(f"{where}：修改 {item.old} → {item.new}")
-        else:
-            print(f"{where}：新增 {item.new}")
-    for warning in imp.warnings:
-        print(warning)
-    print(f"{imp.file}：{imp.summary()}")
-
-
 def cmd_water_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     db = open_db(args, read_only=args.dry_run)
@@ -98,16 +79,12 @@ def cmd_water_import(args: argparse.Namespace) -> int:
             imp = plan_water_file(db, path, unit.id, _body(args))
         except BodyNeeded as exc:
             raise CliError(f"{exc}{BODY_HINT}") from exc
-        _print_plan(imp)
-        errors = imp.plan.count(Status.ERROR)
-        if args.dry_run:
-            print("预览完成，未写入数据库（去掉 --dry-run 即导入）")
-        else:
-            written = commit_import(db, imp, f"ecodesk-cli water-import {path.name}")
-            print(f"已导入 {written} 项" + (f"，{errors} 项错误未导入" if errors else ""))
+        return finish_monitoring_import(
+            db, imp, dry_run=args.dry_run, all_or_nothing=args.all_or_nothing,
+            source=f"导入监测数据 {path.name}",
+        )  # fmt: skip
     finally:
         db.close()
-    return 1 if errors else 0
 
 
 def cmd_water_share(args: argparse.Namespace) -> int:
@@ -138,6 +115,7 @@ def register(command: Register) -> None:
     p.add_argument("file", help="断面监测数据文件（.xlsx、.xls、.ods、.csv）")
     p.add_argument("--unit", help="单位代码（默认：本单位）")
     p.add_argument("--dry-run", action="store_true", help="只预览，不写入")
+    p.add_argument("--all-or-nothing", action="store_true", help="有任何错误则全部不导入")
     p.add_argument("--body", choices=bodies, help="文件没有水体类型列时，新断面按河流或湖库评价")
     p = command("water-share", "按库中断面监测数据计算某期间的Ⅲ类及以上断面比例", cmd_water_share)
     p.add_argument("--unit", help="单位代码（默认：本单位）")

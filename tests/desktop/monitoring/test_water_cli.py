@@ -65,7 +65,7 @@ def test_import_dry_run_then_import_then_share(
     assert "没有断面监测数据" in capsys.readouterr().out  # the dry run wrote nothing
 
     assert main(["water-import", str(path), *db_args]) == 1
-    assert "已导入 46 项，3 项错误未导入" in capsys.readouterr().out
+    assert "已导入 46 项监测数据，3 项错误未导入" in capsys.readouterr().out
     assert main(["water-import", str(path), *db_args, "--dry-run"]) == 1
     assert "不变 46 项" in capsys.readouterr().out
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 from typing import Any
 
 FIELDS = ("current", "last_year", "target", "note")
@@ -87,9 +88,22 @@ class SheetLayout:
         unit_cell = data.get("unit_cell")
         return cls(
             sheet=str(data["sheet"]),
-            default=Key(**data.get("default", {})),
-            rows={int(k): Key(**v) for k, v in data.get("rows", {}).items()},
-            columns={int(k): Key(**v) for k, v in data.get("columns", {}).items()},
+            default=_key(data.get("default", {})),
+            rows={int(k): _key(v) for k, v in data.get("rows", {}).items()},
+            columns={int(k): _key(v) for k, v in data.get("columns", {}).items()},
             measure_column=data.get("measure_column"),
             unit_cell=(int(unit_cell[0]), int(unit_cell[1])) if unit_cell else None,
         )
+
+
+def _key(parts: dict[str, Any]) -> Key:
+    """``Key(**parts)``, shared: an export's 130 sheets repeat the same row and column keys."""
+    try:
+        return _interned(tuple(parts.items()))
+    except TypeError:  # a value that cannot be hashed (a hand-edited layout): no sharing
+        return Key(**parts)
+
+
+@lru_cache(maxsize=4096)
+def _interned(parts: tuple[tuple[str, Any], ...]) -> Key:
+    return Key(**dict(parts))

@@ -82,6 +82,7 @@ class _Context:
         self._typed: dict[tuple[int, str], dict[int, float | None]] = {}
         self._figures: dict[tuple[int, str, int], Figure] = {}
         self._closures: dict[int, list[Indicator]] = {}
+        self._cell_rows: dict[tuple[int, int], CellRow] = {}
         self._targets: dict[tuple[str, str], Period | None] = {}
         self.locked = locks.locked_periods(db)
         self._parts: dict[int, list[Indicator]] = {}
@@ -109,12 +110,21 @@ class _Context:
             codes = [period.code]
             if period.kind is not PeriodKind.MONTH:
                 codes += [Period.month(period.year, m).code for m in period.months()]
-            self.preload(unit_id, codes)
+            if len(codes) > 1:
+                self.preload(unit_id, codes)
             typed = {code: self.typed(unit_id, code) for code in codes}
             monthly = from_months(catalog, period, typed)
             figures = derive(catalog, typed.get(period.code, {}), monthly)
             self._figures[key] = figures[indicator.id]
         return self._figures[key]
+
+    def cell_row(self, number: int, indicator: Indicator) -> CellRow:
+        """A sheet row of one indicator's figures (made once per plan, shared by sheets)."""
+        found = self._cell_rows.get((number, indicator.id))
+        if found is None:
+            found = CellRow(number, indicator.id, indicator.name, indicator.decimals)
+            self._cell_rows[(number, indicator.id)] = found
+        return found
 
     def _closure(self, indicator: Indicator) -> list[Indicator]:
         """The indicator and every one its figure is made from (parts, formula inputs), in
@@ -294,35 +304,34 @@ def _lanes(
         return {}, {}, {}
     typed_rows: dict[int, CellRow] = {}
     computed_rows: dict[int, _Computed] = {}
+    default = layout.default
+    measure_column = layout.measure_column
     for number, row_key in layout.rows.items():
-        indicator = ctx.indicators.get(row_key.indicator or layout.default.indicator or "")
+        indicator = ctx.indicators.get(row_key.indicator or default.indicator or "")
         if indicator is None or indicator.kind != "number":
             continue
-        column = layout.measure_column
-        measure = grid.text(number, column) if column is not None else ""
+        measure = grid.text(number, measure_column) if measure_column is not None else ""
         if measure and not _same_unit(measure, indicator.unit):
             continue
-        row = CellRow(number, indicator.id, indicator.name, indicator.decimals)
+        row = ctx.cell_row(number, indicator)  # the same rows recur in every unit's sheet
         if indicator.is_computed:
             computed_rows[number] = _Computed(row, indicator)
         else:
             typed_rows[number] = row
     wanted: list[tuple[int, Unit, str, Period]] = []
     for number, column_key in layout.columns.items():
-        key = column_key.over(layout.default)
-        unit = ctx.units.get(key.unit or "")
-        if unit is None or key.field not in ("current", "last_year"):
+        which = column_key.field or default.field
+        unit = ctx.units.get(column_key.unit or default.unit or "")
+        if unit is None or which not in ("current", "last_year"):
             continue
-        target = ctx.target(key.period or "", key.field)
+        target = ctx.target(column_key.period or default.period or "", which)
         if target is not None:
-            wanted.append((number, unit, key.field, target))
+            wanted.append((number, unit, which, target))
     for unit_id in {unit.id for _, unit, _, _ in wanted}:
         ctx.preload(unit_id, [t.code for _, u, _, t in wanted if u.id == unit_id])
     lanes = {
         number: _Lane(
-            CellColumn(
-                cell_address(0, number)[:-1], unit.id, unit.display_name, which, target.code
-            ),
+            CellColumn(_letters(number), unit.id, unit.display_name, which, target.code),
             ctx.typed(unit.id, target.code),
             unit,
             target,
@@ -330,6 +339,12 @@ def _lanes(
         for number, unit, which, target in wanted
     }
     return typed_rows, computed_rows, lanes
+
+
+@lru_cache(maxsize=1024)
+def _letters(column: int) -> str:
+    """A 0-based column's letters: 4 → "E"."""
+    return cell_address(0, column)[:-1]
 
 
 class _SheetPlan:

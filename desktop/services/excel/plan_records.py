@@ -17,7 +17,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from itertools import accumulate
-from typing import overload
+from typing import NamedTuple, overload
 
 from db.numbers import format_number
 from desktop.services.excel.layout import FIELD_LABELS
@@ -103,9 +103,9 @@ class PlanItem:
         return f"{self.file} {self.where}（{what.strip()}）：{self.status.value} {change}"
 
 
-@dataclass(frozen=True, slots=True)
-class CellRow:
-    """A sheet row whose cells are one indicator's (0-based ``number``)."""
+class CellRow(NamedTuple):
+    """A sheet row whose cells are one indicator's (0-based ``number``). A named tuple: one is
+    made per row and column of every sheet, and tuples are the cheapest record to make."""
 
     number: int
     indicator_id: int
@@ -113,8 +113,7 @@ class CellRow:
     decimals: int
 
 
-@dataclass(frozen=True, slots=True)
-class CellColumn:
+class CellColumn(NamedTuple):
     """A sheet column whose cells are one unit's field of one period (the period written to)."""
 
     letters: str

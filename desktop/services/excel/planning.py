@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from itertools import compress, repeat
 from operator import ne
+from typing import NamedTuple
 
 from db import locks, targets, units, values
 from db.connection import Database
@@ -267,8 +268,7 @@ class _Cell:
         return self.item(Status.ERROR, reason)
 
 
-@dataclass(frozen=True, slots=True)
-class _Lane:
+class _Lane(NamedTuple):
     """A column whose unit, field and period are its own: the figures its cells are held to."""
 
     column: CellColumn
@@ -277,8 +277,7 @@ class _Lane:
     target: Period
 
 
-@dataclass(frozen=True, slots=True)
-class _Computed:
+class _Computed(NamedTuple):
     """A row of a computed figure (a rate): its cells are accepted only if they agree."""
 
     row: CellRow

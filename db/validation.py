@@ -96,14 +96,22 @@ def accept_number(
     indicator: Indicator, value: float, period: Period, rules: Rules, *, target: bool = False
 ) -> float:
     """``accept_input`` for a cell that already holds a number (an import's common case)."""
-    if indicator.is_computed and not target:
-        raise ValueRejected(f"“{indicator.name}”由公式计算，不能直接填写")
-    if not math.isfinite(value):
-        raise ValueRejected(f"“{indicator.name}”：不是有限的数")
-    problem = range_problem(indicator, value, period, rules)
+    problem = number_problem(indicator, value, period, rules, target=target)
     if problem:
         raise ValueRejected(problem)
     return value
+
+
+def number_problem(
+    indicator: Indicator, value: float, period: Period, rules: Rules, *, target: bool = False
+) -> str | None:
+    """Why ``accept_number`` would refuse ``value``, or None: for a caller judging thousands of
+    cells, to whom a refusal is an answer rather than an exception."""
+    if indicator.is_computed and not target:
+        return f"“{indicator.name}”由公式计算，不能直接填写"
+    if not math.isfinite(value):
+        return f"“{indicator.name}”：不是有限的数"
+    return range_problem(indicator, value, period, rules)
 
 
 def check_sheet(sheet: Sheet, rules: Rules) -> list[Failure]:

@@ -28,7 +28,14 @@ from db.numbers import EMPTY_MARKS
 from db.periods import Period, PeriodKind
 from db.records import Indicator, Unit
 from db.sheet import Figure, Sheet, Source, derive, display, from_months, read_sheet
-from db.validation import Rules, accept_input, accept_number, load_rules, range_problem
+from db.validation import (
+    Rules,
+    accept_input,
+    accept_number,
+    load_rules,
+    number_problem,
+    range_problem,
+)
 from desktop.services.excel.layout import Key, SheetLayout
 from desktop.services.excel.plan_records import (
     CellColumn,
@@ -385,13 +392,12 @@ class _SheetPlan:
         """A number in a computed figure's row (what ``_plan_value`` does for one): refused
         unless the store's figure shows the same."""
         indicator, target = computed.indicator, lane.target
-        try:
-            new = accept_number(indicator, value, target, self.ctx.rules, target=True)
-        except ValueRejected as exc:
-            return self._error(computed.row, lane.column, exc.message)
+        problem = number_problem(indicator, value, target, self.ctx.rules, target=True)
+        if problem:
+            return self._error(computed.row, lane.column, problem)
         figure = self.ctx.figure(lane.unit.id, target, indicator)
         shown = display(indicator, figure.value)
-        if figure.value is not None and display(indicator, new) == shown:
+        if figure.value is not None and display(indicator, value) == shown:
             return (computed.row, lane.column, figure.value, figure.value)
         expected = f"（应为 {shown}）" if shown else ""
         return self._error(

@@ -369,7 +369,7 @@ class _SheetPlan:
         lane = self.lanes.get(col)
         computed = self.computed_rows.get(row)
         if lane is not None and computed is not None and raw.__class__ in (float, int):
-            return self._computed(computed, lane, float(raw))  # an int or float: checked
+            return self.computed(computed, lane, float(raw))  # an int or float: checked
         if row not in self._bases:
             measure_column = self.layout.measure_column
             self._bases[row] = (
@@ -388,7 +388,7 @@ class _SheetPlan:
             )
         return item
 
-    def _computed(self, computed: _Computed, lane: _Lane, value: float) -> PlanItem | Kept:
+    def computed(self, computed: _Computed, lane: _Lane, value: float) -> PlanItem | Kept:
         """A number in a computed figure's row (what ``_plan_value`` does for one): refused
         unless the store's figure shows the same."""
         indicator, target = computed.indicator, lane.target
@@ -468,12 +468,14 @@ def plan_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) -
     empty: dict[int, float | None] = {}
     # Indexed by column number, None where nothing is mapped; the loop below looks only at
     # non-empty cells (compress and map run in C: most mapped cells of an export are blank).
-    columns: list[tuple[int, CellColumn, dict[int, float | None]] | None] = [None] * (
+    columns: list[tuple[int, CellColumn, dict[int, float | None], _Lane | None] | None] = [None] * (
         max(layout.columns, default=-1) + 1
     )
     for c in layout.columns:
         found = sheet.lanes.get(c)
-        columns[c] = (c, found.column, found.typed) if found else (c, _NO_COLUMN, empty)
+        columns[c] = (
+            (c, found.column, found.typed, found) if found else (c, _NO_COLUMN, empty, None)
+        )
     typed_rows = sheet.typed_rows
     whole = _WholeRows(sheet.lanes, layout.columns)
     cells_by_row = grid.cells
@@ -487,12 +489,16 @@ def plan_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) -
         if lane is not _NO_ROW and whole.keep(cells, lane, unchanged):
             continue
         indicator_id = lane.indicator_id
+        computed = sheet.computed_rows.get(row)
         for spec, raw in compress(zip(columns, cells, strict=False), map(ne, cells, blanks)):
             if spec is None:
                 continue
-            col, column, typed = spec
+            col, column, typed, column_lane = spec
             kind = raw.__class__
-            if kind is float or kind is int:
+            judged: PlanItem | Kept | None
+            if computed is not None and column_lane is not None and (kind is float or kind is int):
+                judged = sheet.computed(computed, column_lane, float(raw))  # a rate, say
+            elif kind is float or kind is int:
                 old = typed.get(indicator_id)
                 if old is not None:
                     new = raw if kind is float else float(raw)
@@ -504,7 +510,9 @@ def plan_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) -
                         add_old(old)
                         add_new(new)
                         continue
-            judged = sheet.judge(row, col, raw)
+                judged = sheet.judge(row, col, raw)
+            else:
+                judged = sheet.judge(row, col, raw)
             if judged is None:
                 continue
             if isinstance(judged, tuple):

@@ -6,6 +6,8 @@ figure cells by default). Import = read + judge every cell (the dry run: each ce
 the store and given its status); commit is timed too. Unchanged cells are counted and kept
 compactly, their records made only when asked for (as the preview does when scrolled or filtered
 on 不变); the last line makes every record, outside the timing, to show every cell was judged.
+The import parses a many-sheet workbook on several threads (one per core, at most four), as
+users get it; the raw read it is compared with is calamine on one thread.
 Goals: import ≥ 0.5 of the raw read's speed; export shown as a ratio to write-only openpyxl.
 
 Run: ``python benchmarks/excel_exchange.py [--units N]``

@@ -18,6 +18,7 @@ from db.indicators import indicator_by_code
 from db.periods import Period
 from db.sheet import read_sheet
 from desktop.models.import_plan import ImportPlanModel
+from desktop.services.excel import reading
 from desktop.services.excel.export import Selection, export_workbook
 from desktop.services.excel.importing import plan_file
 from desktop.services.excel.planning import (
@@ -247,3 +248,21 @@ def test_grid_cells_are_cleaned_only_when_rows_are_asked_for(tmp_path: Path) -> 
     sheet = read_workbook(form).sheets[0]
     assert sheet.cells[5][5] == "" and sheet.value(5, 5) is None, "empty is None to the reader"
     assert sheet.rows[5][5] is None and sheet.rows[5][4] == 20
+
+
+def test_a_workbook_read_on_several_threads_reads_the_same(
+    demo_db: Database, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = _export(
+        demo_db, tmp_path / "many.xlsx", (ISLAND, "330703", "330400", "330213", "620800-01")
+    )
+    monkeypatch.setattr(reading, "SHEETS_PER_THREAD", 10_000)
+    alone = read_workbook(out)
+    monkeypatch.setattr(reading, "SHEETS_PER_THREAD", 1)
+    monkeypatch.setattr(reading.os, "cpu_count", lambda: 4)
+    shared = read_workbook(out)
+    assert len(shared.sheets) == len(alone.sheets) >= 5
+    for one, other in zip(alone.sheets, shared.sheets, strict=True):
+        assert (one.name, one.cells, one.merged, one.hidden) == (
+            other.name, other.cells, other.merged, other.hidden,
+        )  # fmt: skip

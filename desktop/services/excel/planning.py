@@ -119,7 +119,7 @@ class _Context:
             if period.kind is not PeriodKind.MONTH:
                 codes += [Period.month(period.year, m).code for m in period.months()]
             if len(codes) > 1:
-                self.preload(unit_id, codes)
+                self.preload(unit_id, codes)  # the months in one query
             typed = {code: self.typed(unit_id, code) for code in codes}
             monthly = from_months(catalog, period, typed)
             figures = derive(catalog, typed.get(period.code, {}), monthly)
@@ -207,11 +207,10 @@ class _Context:
                 self._typed[(unit_id, code)] = found
 
     def typed(self, unit_id: int, code: str) -> dict[int, float | None]:
-        key = (unit_id, code)
-        if key not in self._typed:
-            stored = values.values_for_periods(self.db, unit_id, [code]).get(code, {})
-            self._typed[key] = {k: v.value for k, v in stored.items()}
-        return self._typed[key]
+        """The typed values of one unit's period, by indicator id (read once)."""
+        if (unit_id, code) not in self._typed:
+            self.preload(unit_id, [code])
+        return self._typed[(unit_id, code)]
 
     def period(self, code: str) -> Period | None:
         if code not in self._periods:

@@ -47,8 +47,9 @@ def cycle_collection_paused() -> Iterator[None]:
 
     Reading and judging make hundreds of thousands of objects (cell values, row lists, the
     stored figures) that hold no reference cycles and are freed by reference counting; the
-    collector would only rescan the growing heap again and again (a tenth of the dry run of a
-    large export). It is switched back on afterwards, unless it was off already.
+    collector would only rescan them again and again (about 0.03 s of the 0.6 s dry run of a
+    130-unit export). The switch is process-wide, so other threads' cyclic garbage waits for
+    those moments too. It is switched back on afterwards, unless it was off already.
     """
     was_on = gc.isenabled()
     gc.disable()

@@ -470,13 +470,14 @@ def plan_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) -
     columns: list[tuple[int, CellColumn, dict[int, float | None], _Lane | None] | None] = [None] * (
         max(layout.columns, default=-1) + 1
     )
-    for c in layout.columns:
+    mapped = [c for c in layout.columns if c >= 0]  # a hand-edited layout's -1 names no cell
+    for c in mapped:
         found = sheet.lanes.get(c)
         columns[c] = (
             (c, found.column, found.typed, found) if found else (c, _NO_COLUMN, empty, None)
         )
     typed_rows = sheet.typed_rows
-    whole = _WholeRows(sheet.lanes, layout.columns)
+    whole = _WholeRows(sheet.lanes, mapped)
     cells_by_row = grid.cells
     isclose = math.isclose
     blanks = repeat("")

@@ -434,12 +434,10 @@ class _WholeRows:
             return False
         new = self._live(cells)
         old = tuple(map(dict.get, self._typed, repeat(row.indicator_id)))
-        if old != new or None in old or set(map(type, new)) != _FLOAT:
-            return False  # equality exactly, of floats: anything else is judged cell by cell
-        if self._others is not None:
-            other = self._others(cells)
-            if other.count("") + other.count(None) != len(other):
-                return False
+        if old != new or set(map(type, new)) != _FLOAT:
+            return False  # equal floats (so no None), exactly: else judged cell by cell
+        if self._others is not None and any(map(ne, self._others(cells), repeat(""))):
+            return False  # something in another mapped column ("" is blank; None goes the long way)
         unchanged.rows.extend(repeat(row, len(new)))
         unchanged.columns.extend(self._columns)
         unchanged.old.extend(cast(tuple[float, ...], old))  # no None: checked above

@@ -82,6 +82,7 @@ class _Context:
     def __init__(self, db: Database) -> None:
         self.db = db
         self.indicators = {i.code: i for i in all_indicators(db)}
+        self.by_id = {i.id: i for i in self.indicators.values()}
         self.units = {u.code: u for u in units.all_units(db)}
         self.rules: Rules = load_rules(db)
         self._sheets: dict[tuple[int, str], Sheet] = {}
@@ -728,8 +729,8 @@ def _apply(db: Database, accepted: list[PlanItem], source: str, *, undo: bool) -
 
 
 def _recheck(ctx: _Context, item: PlanItem, expected: float | str | None, *, undo: bool) -> None:
-    assert item.unit_id is not None
-    indicator = next(i for i in ctx.indicators.values() if i.id == item.indicator_id)
+    assert item.unit_id is not None and item.indicator_id is not None
+    indicator = ctx.by_id[item.indicator_id]
     if item.field == "target":
         period = Period.whole_year(int(item.period))
         current: float | str | None = (

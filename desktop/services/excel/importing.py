@@ -80,6 +80,10 @@ def find_layouts(db: Database, grid: WorkbookGrid) -> tuple[list[SheetLayout], l
     template the workbook is a copy of, else what its headers say."""
     problems: list[PlanItem] = []
     layouts = layouts_from_metadata(grid)
+    if layouts is not None:
+        # Our export writes a sheet for a unit with no figures in the period (its title and
+        # headers only): nothing to import there, and nothing wrong with it.
+        layouts = [layout for layout in layouts if layout.rows]
     if layouts is None:
         template = templates.find(db, grid)  # a bureau form mapped once before
         if template is not None:

@@ -99,6 +99,9 @@ class _Context:
             if i.parent_id is not None:
                 self._parts.setdefault(i.parent_id, []).append(i)
         self._totals = set(self._parts)
+        #: Cells of computed figures that disagree with the store as it is: settled against the
+        #: store as the import would leave it, once every cell has been judged (``_settle``).
+        self.deferred: list[_Deferred] = []
 
     def simple(self, indicator: Indicator, period: Period) -> bool:
         """The figure can only be typed: no formula, no parts, no months to add up. Such cells
@@ -126,6 +129,25 @@ class _Context:
             figures = derive(catalog, typed.get(period.code, {}), monthly)
             self._figures[key] = figures[indicator.id]
         return self._figures[key]
+
+    def figure_after(
+        self,
+        unit_id: int,
+        period: Period,
+        indicator: Indicator,
+        incoming: dict[tuple[int, str], dict[int, float]],
+    ) -> Figure:
+        """The figure as the store would derive it once the import's typed figures are in."""
+        catalog = self._closure(indicator)
+        codes = [period.code]
+        if period.kind is not PeriodKind.MONTH:
+            codes += [Period.month(period.year, m).code for m in period.months()]
+        typed = {
+            code: {**self.typed(unit_id, code), **incoming.get((unit_id, code), {})}
+            for code in codes
+        }
+        monthly = from_months(catalog, period, typed)
+        return derive(catalog, typed.get(period.code, {}), monthly)[indicator.id]
 
     def cell_row(self, number: int, indicator: Indicator) -> CellRow:
         """A sheet row of one indicator's figures (made once per plan, shared by sheets)."""
@@ -275,6 +297,17 @@ class _Cell:
         return self.item(Status.ERROR, reason)
 
 
+class _Deferred(NamedTuple):
+    """A computed figure's cell refused for now: it may agree once the import's inputs are in."""
+
+    item: PlanItem
+    unit_id: int
+    period: Period
+    indicator: Indicator
+    value: float
+    how: str  # "由公式计算" or "由分项合计"
+
+
 class _Lane(NamedTuple):
     """A column whose unit, field and period are its own: the figures its cells are held to."""
 
@@ -400,9 +433,13 @@ class _SheetPlan:
         if figure.value is not None and display(indicator, value) == shown:
             return (computed.row, lane.column, figure.value, figure.value)
         expected = f"（应为 {shown}）" if shown else ""
-        return self._error(
+        item = self._error(
             computed.row, lane.column, f"“{indicator.name}”由公式计算{expected}，不能导入"
         )
+        self.ctx.deferred.append(
+            _Deferred(item, lane.unit.id, target, indicator, value, "由公式计算")
+        )
+        return item
 
     def _error(self, row: CellRow, column: CellColumn, reason: str) -> PlanItem:
         subject = Subject(
@@ -627,7 +664,10 @@ def _plan_value(
             return cell.item(Status.UNCHANGED, old=figure.value, new=figure.value)
         how = "由公式计算" if indicator.is_computed else "由分项合计"
         expected = f"（应为 {shown}）" if shown else ""
-        return cell.error(f"“{indicator.name}”{how}{expected}，不能导入")
+        item = cell.error(f"“{indicator.name}”{how}{expected}，不能导入")
+        if isinstance(new, float):
+            ctx.deferred.append(_Deferred(item, unit.id, target_period, indicator, new, how))
+        return item
     old = figure.value if figure.source is Source.TYPED else None
     status = _status(old, new)
     if (unit.id, target_period.code) in ctx.locked and status is not Status.UNCHANGED:
@@ -673,9 +713,49 @@ def plan_workbook(
         entries.extend(plan_sheet(ctx, grid.sheet(layout.sheet), layout, grid.path.name))
         if progress is not None and not progress(number, len(layouts)):
             raise InterruptedError("已取消")
+    if ctx.deferred:
+        entries = _settle(ctx, entries)
     plan = ImportPlan.compact(entries, [grid.path.name])
     mark_conflicts(plan)
     return plan
+
+
+def _settle(ctx: _Context, entries: list[Entry]) -> list[Entry]:
+    """Computed figures' cells judged against the store as the import would leave it.
+
+    A branch's return carries its rates and totals beside their inputs; in an office's file
+    that does not hold those inputs yet (or holds older ones), the rate in the file cannot
+    agree with the store before the import, only after it. Such a cell is 不变 (a computed
+    figure is never written) when it agrees with the figure the imported inputs give, and
+    stays an error, with the figure it should show, when it does not.
+    """
+    incoming: dict[tuple[int, str], dict[int, float]] = {}
+    for entry in entries:
+        if (
+            isinstance(entry, PlanItem)
+            and entry.status in (Status.NEW, Status.CHANGED)
+            and entry.field in ("current", "last_year")
+            and isinstance(entry.new, float)
+            and entry.unit_id is not None
+            and entry.indicator_id is not None
+        ):
+            incoming.setdefault((entry.unit_id, entry.period), {})[entry.indicator_id] = entry.new
+    if not incoming:
+        return entries
+    settled: dict[int, PlanItem] = {}
+    for deferred in ctx.deferred:
+        indicator, item = deferred.indicator, deferred.item
+        figure = ctx.figure_after(deferred.unit_id, deferred.period, indicator, incoming)
+        shown = display(indicator, figure.value)
+        if figure.value is not None and display(indicator, deferred.value) == shown:
+            reason = f"{deferred.how}，与导入后的计算结果一致（不单独写入）"
+            settled[id(item)] = replace(
+                item, status=Status.UNCHANGED, reason=reason, old=figure.value, new=figure.value
+            )
+        elif shown:
+            reason = f"“{indicator.name}”{deferred.how}（导入后应为 {shown}），不能导入"
+            settled[id(item)] = replace(item, reason=reason)
+    return [settled.get(id(e), e) if isinstance(e, PlanItem) else e for e in entries]
 
 
 def commit_plan(db: Database, plan: ImportPlan, source: str) -> int:
@@ -699,7 +779,8 @@ def revert_plan(db: Database, plan: ImportPlan, source: str) -> int:
 def _apply(db: Database, accepted: list[PlanItem], source: str, *, undo: bool) -> int:
     if not accepted:
         return 0
-    writes: list[values.ValueWrite] = []
+    numbers: dict[tuple[int, str, int], float | None] = {}
+    notes: dict[tuple[int, str, int], str] = {}
     goals: list[tuple[int, int, int, float | None]] = []
     with db.transaction(), db.audit_source(source):
         ctx = _Context(db)
@@ -707,25 +788,32 @@ def _apply(db: Database, accepted: list[PlanItem], source: str, *, undo: bool) -
             expected, wanted = (item.new, item.old) if undo else (item.old, item.new)
             _recheck(ctx, item, expected, undo=undo)
             assert item.unit_id is not None and item.indicator_id is not None
+            key = (item.unit_id, item.period, item.indicator_id)
             if item.field == "target":
                 goal = wanted if isinstance(wanted, float) else None
                 goals.append((item.unit_id, item.indicator_id, int(item.period), goal))
             elif item.field == "note":
-                stored = values.values_for(db, item.unit_id, item.period).get(item.indicator_id)
-                writes.append(
-                    values.ValueWrite(
-                        item.unit_id, item.period, item.indicator_id,
-                        stored.value if stored else None, str(wanted or ""),
-                    )
-                )  # fmt: skip
+                notes[key] = str(wanted or "")
             else:
-                number = wanted if isinstance(wanted, float) else None
-                writes.append(
-                    values.ValueWrite(item.unit_id, item.period, item.indicator_id, number)
-                )
-        values.write_values(db, writes)
+                numbers[key] = wanted if isinstance(wanted, float) else None
+        values.write_values(db, _value_writes(db, numbers, notes))
         targets.set_targets(db, goals)
     return len(accepted)
+
+
+def _value_writes(
+    db: Database,
+    numbers: dict[tuple[int, str, int], float | None],
+    notes: dict[tuple[int, str, int], str],
+) -> list[values.ValueWrite]:
+    """One write per figure: a figure and its 备注 imported together are one row, so the note's
+    write cannot put back the value the figure had before the import."""
+    writes = [values.ValueWrite(*key, number, notes.get(key)) for key, number in numbers.items()]
+    for key, note in notes.items():
+        if key not in numbers:
+            stored = values.values_for(db, key[0], key[1]).get(key[2])
+            writes.append(values.ValueWrite(*key, stored.value if stored else None, note))
+    return writes
 
 
 def _recheck(ctx: _Context, item: PlanItem, expected: float | str | None, *, undo: bool) -> None:

@@ -15,8 +15,10 @@ Signals:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
@@ -59,6 +61,8 @@ from desktop.ui.water_panel import WaterPanel
 
 FILE_FILTER = "日均值数据 (*.xlsx *.xls *.ods *.csv)"
 ALL_STATIONS = "全部点位（平均）"
+NO_DATA = "本期间没有日均值数据：请先导入监测站日均值文件"
+T = TypeVar("T")
 #: Rows of the side-by-side table: label and how to get the figure.
 FIGURE_ROWS: tuple[tuple[str, str], ...] = (
     ("有效天数", "valid_days"),
@@ -352,41 +356,48 @@ class MonitoringPage(QWidget):
 
     # ------------------------------------------------------------------ writing
     def write_to_store(self) -> None:
+        """The chosen standard's figures of the context period into the indicator store."""
         fig = self.figures.get(self.chosen_edition())
         if fig is None or self._unit_id is None or self._period is None:
-            self.status.emit("本期间没有日均值数据：请先导入监测站日均值文件")
+            self.status.emit(NO_DATA)
             return
-        where = self.chosen_station() or self._unit_name
-        try:
-            count = write_period_figures(
-                self.db, self._unit_id, self._period, fig, f"{where}日均值", self.library
-            )
-        except StorageError as exc:
-            self.status.emit(exc.message)
-            return
-        self.data_changed.emit()
-        self.status.emit(
-            f"已按 {self.standard_box.currentText()} 写入 {self._unit_name}"
-            f"{self._period.label} 的 {count} 项指标"
+        unit_id, period = self._unit_id, self._period
+        source = f"{self.chosen_station() or self._unit_name}日均值"
+        count = self._store(
+            lambda: write_period_figures(self.db, unit_id, period, fig, source, self.library)
         )
+        if count is not None:
+            self.status.emit(
+                f"已按 {self.standard_box.currentText()} 写入 {self._unit_name}"
+                f"{period.label} 的 {count} 项指标"
+            )
 
     def write_months_to_store(self) -> None:
         """Each month of the context period, and the period itself, in one transaction."""
         if not self.figures or self._unit_id is None or self._period is None:
-            self.status.emit("本期间没有日均值数据：请先导入监测站日均值文件")
+            self.status.emit(NO_DATA)
             return
+        unit_id, period, edition = self._unit_id, self._period, self.chosen_edition()
         station = self.chosen_station()
         chosen = [r for r in self.records if station is None or r.station == station]
+        source = f"{station or self._unit_name}日均值"
+        written = self._store(
+            lambda: write_monthly_figures(
+                self.db, unit_id, chosen, period, edition, source, self.library
+            )
+        )
+        if written:
+            self.status.emit(
+                f"已按 {self.standard_box.currentText()} 写入 {self._unit_name} "
+                f"{len(written)} 个期间的指标（{written[0].label}～{written[-1].label}）"
+            )
+
+    def _store(self, write: Callable[[], T]) -> T | None:
+        """Run a write to the store; a refusal (a locked period, say) goes to the status bar."""
         try:
-            written = write_monthly_figures(
-                self.db, self._unit_id, chosen, self._period, self.chosen_edition(),
-                f"{station or self._unit_name}日均值", self.library,
-            )  # fmt: skip
+            result = write()
         except StorageError as exc:
             self.status.emit(exc.message)
-            return
+            return None
         self.data_changed.emit()
-        self.status.emit(
-            f"已按 {self.standard_box.currentText()} 写入 {self._unit_name} "
-            f"{len(written)} 个期间的指标（{written[0].label}～{written[-1].label}）"
-        )
+        return result

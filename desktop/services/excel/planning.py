@@ -784,6 +784,12 @@ def _apply(db: Database, accepted: list[PlanItem], source: str, *, undo: bool) -
     goals: list[tuple[int, int, int, float | None]] = []
     with db.transaction(), db.audit_source(source):
         ctx = _Context(db)
+        periods: dict[int, set[str]] = {}
+        for item in accepted:
+            if item.unit_id is not None and item.field in ("current", "last_year"):
+                periods.setdefault(item.unit_id, set()).add(item.period)
+        for unit_id, codes in periods.items():
+            ctx.preload(unit_id, codes)  # each unit's figures in one query, not one per period
         for item in accepted:
             expected, wanted = (item.new, item.old) if undo else (item.old, item.new)
             _recheck(ctx, item, expected, undo=undo)
@@ -825,17 +831,18 @@ def _recheck(ctx: _Context, item: PlanItem, expected: float | str | None, *, und
             ctx.sheet(item.unit_id, period).rows[ctx.row(item.unit_id, period, indicator)].target
         )
     else:
-        period = Period.parse(item.period)
-        sheet = ctx.sheet(item.unit_id, period)
-        if sheet.locked is not None:
+        found = ctx.period(item.period)
+        assert found is not None
+        period = found
+        if (item.unit_id, period.code) in ctx.locked:
             raise StorageError(
                 f"{item.where}：{period.label}已被锁定，全部未{'撤销' if undo else '导入'}"
             )
-        row = sheet.rows[ctx.row(item.unit_id, period, indicator)]
         if item.field == "note":
-            current = row.note or None
-        else:
-            current = row.current.value if row.current.source is Source.TYPED else None
+            sheet = ctx.sheet(item.unit_id, period)
+            current = sheet.rows[ctx.row(item.unit_id, period, indicator)].note or None
+        else:  # the typed figure, as the store holds it (none when the figure is derived)
+            current = ctx.typed(item.unit_id, period.code).get(item.indicator_id)
     if not same_value(current, expected):
         shown = item.shown(current) or "空"
         if undo:

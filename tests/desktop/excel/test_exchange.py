@@ -162,6 +162,18 @@ def test_commit_refuses_whole_when_the_database_changed(demo_db: Database, tmp_p
     assert sheet.row("pm25").current.value == 26, "nothing of the import was written"
 
 
+def test_commit_refuses_whole_when_the_period_was_locked_since(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    form = bureau_form(tmp_path / "f.xlsx", [("PM2.5平均浓度", "μg/m³", 20, None)])
+    plan = plan_file(demo_db, form)
+    unit_id = _unit(demo_db, JINDONG)
+    locks.lock_period(demo_db, unit_id, P.code)
+    with pytest.raises(StorageError, match="已被锁定，全部未导入"):
+        commit_plan(demo_db, plan, "导入 f.xlsx")
+    assert read_sheet(demo_db, unit_id, P).row("pm25").current.value == 26
+
+
 def test_broken_files_are_refused_with_the_file_named(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -421,6 +421,27 @@ class _SheetPlan:
             )
         return item
 
+    def new_figure(self, row: CellRow, lane: _Lane, value: float) -> PlanItem | None:
+        """A number for a figure the store does not hold yet, in a typed row: 新增 from two
+        look-ups (what ``quick`` decides for such a cell). None when anything needs saying —
+        a locked period, a value out of range, a figure the store derives — so the cell takes
+        the full path and gets its reason."""
+        indicator = self.ctx.by_id[row.indicator_id]
+        target = lane.target
+        if (
+            not self.ctx.simple(indicator, target)
+            or (lane.unit.id, target.code) in self.ctx.locked
+            or range_problem(indicator, value, target, self.ctx.rules) is not None
+        ):
+            return None
+        column = lane.column
+        subject = Subject(
+            column.unit_id, column.unit_name, row.indicator_id, row.indicator_name, column.field,
+            column.period, row.decimals,
+        )  # fmt: skip
+        where = f"{column.letters}{row.number + 1}"
+        return PlanItem(self.file, self.grid.name, where, Status.NEW, "", subject, None, value)
+
     def computed(self, computed: _Computed, lane: _Lane, value: float) -> PlanItem | Kept:
         """A number in a computed figure's row (what ``_plan_value`` does for one): refused
         unless the store's figure shows the same."""
@@ -546,7 +567,13 @@ def plan_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) -
                         add_old(old)
                         add_new(new)
                         continue
-                judged = sheet.judge(row, col, raw)
+                    judged = sheet.judge(row, col, raw)
+                elif column_lane is not None and lane is not _NO_ROW:
+                    judged = sheet.new_figure(lane, column_lane, float(raw))
+                    if judged is None:
+                        judged = sheet.judge(row, col, raw)
+                else:
+                    judged = sheet.judge(row, col, raw)
             else:
                 judged = sheet.judge(row, col, raw)
             if judged is None:

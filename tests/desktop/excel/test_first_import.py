@@ -71,3 +71,19 @@ def test_a_rate_that_disagrees_with_its_imported_inputs_is_refused(
     assert refused.where == rate.where
     assert "由公式计算（导入后应为" in refused.reason
     office.close()
+
+
+def test_a_locked_period_refuses_new_figures_too(demo_db: Database, tmp_path: Path) -> None:
+    from db import locks
+
+    book = _export(demo_db, tmp_path / "报回.xlsx")
+    office = _office(tmp_path, demo_db)
+    branch = units.unit_by_code(office, BRANCH)
+    locks.lock_period(office, branch.id, PERIOD.code)
+    plan = plan_file(office, book)
+    mine = [i for i in plan.items if i.unit_id == branch.id and i.period == PERIOD.code]
+    numbers = [i for i in mine if i.field == "current"]
+    assert numbers and all(i.status is Status.ERROR for i in numbers)
+    typed = [i for i in numbers if "由公式计算" not in i.reason]  # rates: nothing to agree with
+    assert len(typed) > 30 and all("已锁定" in i.reason for i in typed)
+    office.close()

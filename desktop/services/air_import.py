@@ -49,7 +49,24 @@ def plan_air_file(db: Database, path: Path, unit_id: int, unit_name: str) -> Mon
         if p.severity is Severity.ERROR
     ]
     warnings = [p.text for p in result.problems if p.severity is Severity.WARNING]
+    warnings += _mixed_series(db, unit_id, unit_name, {o.station for o in observations})
     return plan_observations(db, AIR, unit_id, path.name, observations, errors, warnings)
+
+
+def _mixed_series(db: Database, unit_id: int, unit_name: str, incoming: set[str]) -> list[str]:
+    """A warning when an area series (a file without stations) and station series would meet
+    in one unit: the period figures average every stored station, so the area's daily means
+    would count as one more station."""
+    area = area_station(unit_name)
+    stored = {s.name for s in stations.stations_of(db, unit_id, "air")}
+    names = stored | incoming
+    if area in names and len(names) > 1:
+        others = "、".join(sorted(names - {area})[:5])
+        return [
+            f"警告：{unit_name}同时有全区日均值（{area}）和点位日均值（{others}），"
+            "期间统计会把全区值当作一个点位参与平均；请只保留一种"
+        ]
+    return []
 
 
 def stored_records(

@@ -163,3 +163,15 @@ def test_cli_air_import_dry_run_then_import(
     april, ytd = values_for(db, UNIT, "2026-M4"), values_for(db, UNIT, "2026-YTD4")
     db.close()
     assert april and ytd and {v.note for v in april.values()} == {"按HJ 633—2026计算"}
+
+
+def test_area_and_station_series_in_one_unit_are_warned_about(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    area = write_daily_csv(tmp_path / "全区.csv")  # no station column
+    first = plan_air_file(demo_db, area, UNIT, "海岛区")
+    assert not [w for w in first.warnings if "全区日均值" in w]
+    commit_import(demo_db, first, "全区")
+    stations_file = plan_air_file(demo_db, _station_book(tmp_path / "站点.xlsx"), UNIT, "海岛区")
+    [warning] = [w for w in stations_file.warnings if "全区日均值" in w]
+    assert "海岛区（全区）" in warning and "市监测站" in warning

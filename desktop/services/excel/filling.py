@@ -9,7 +9,7 @@ to do instead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -59,11 +59,7 @@ def fill_form(
     report = FillReport()
     sheets: dict[tuple[str, str], Sheet] = {}
     for layout in layouts:
-        if unit_code:
-            layout = layout.with_default(unit=unit_code)
-        if period is not None:
-            layout = layout.with_default(period=period.code)
-            layout.columns = {c: replace(k, period=None) for c, k in layout.columns.items()}
+        layout = layout.told(unit_code, period.code if period is not None else None)
         if layout.sheet not in book.sheetnames:
             raise StorageError(f"“{source.name}”中没有工作表“{layout.sheet}”，与表样不符")
         ws = book[layout.sheet]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 from pathlib import Path
 
 from db import units
@@ -132,11 +131,7 @@ def apply_defaults(
     problems: list[PlanItem] = []
     usable: list[SheetLayout] = []
     for layout in layouts:
-        if unit_code:
-            layout = layout.with_default(unit=unit_code)
-        if period is not None:
-            layout = layout.with_default(period=period.code)
-            layout.columns = {c: replace(k, period=None) for c, k in layout.columns.items()}
+        layout = layout.told(unit_code, period.code if period is not None else None)
         missing = _missing(layout)
         if missing:
             where = cell_address(*layout.unit_cell) if layout.unit_cell else "A1"

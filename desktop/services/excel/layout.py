@@ -71,6 +71,17 @@ class SheetLayout:
     def with_default(self, **parts: str | None) -> SheetLayout:
         return replace(self, default=replace(self.default, **parts))
 
+    def told(self, unit_code: str | None, period_code: str | None) -> SheetLayout:
+        """The layout with the unit and period the user named (when the form does not say):
+        a named period overrides every column's own, since the user chose it for the file."""
+        layout = self
+        if unit_code:
+            layout = layout.with_default(unit=unit_code)
+        if period_code is not None:
+            layout = layout.with_default(period=period_code)
+            layout.columns = {c: replace(k, period=None) for c, k in layout.columns.items()}
+        return layout
+
     def to_json(self) -> str:
         data: dict[str, Any] = {
             "sheet": self.sheet,

@@ -324,13 +324,7 @@ def _aqi(raw: Mapping[str, Any]) -> AqiStandard:
     )
     missing = raw["missing_items"]
     return AqiStandard(
-        id=raw["id"],
-        code=raw["code"],
-        title=raw["title"],
-        edition=raw["edition"],
-        effective_from=date.fromisoformat(raw["effective_from"]),
-        effective_to=_day(raw.get("effective_to")),
-        source=raw["source"],
+        **_edition_fields(raw),
         levels=levels,
         items=items,
         daily_items=dict(raw["daily"]["items"]),
@@ -345,6 +339,19 @@ def _aqi(raw: Mapping[str, Any]) -> AqiStandard:
         good_max=int(raw["good_max"]),
         categories=categories,
     )
+
+
+def _edition_fields(raw: Mapping[str, Any]) -> dict[str, Any]:
+    """What every edition file states about itself: id, code, title, edition, validity, source."""
+    return {
+        "id": raw["id"],
+        "code": raw["code"],
+        "title": raw["title"],
+        "edition": raw["edition"],
+        "effective_from": date.fromisoformat(raw["effective_from"]),
+        "effective_to": _day(raw.get("effective_to")),
+        "source": raw["source"],
+    }
 
 
 def _limit_table(raw: Mapping[str, Mapping[str, Any]]) -> LimitTable:
@@ -363,13 +370,7 @@ def _limits(raw: Mapping[str, Any]) -> LimitsStandard:
     )
     v = raw["validity"]
     return LimitsStandard(
-        id=raw["id"],
-        code=raw["code"],
-        title=raw["title"],
-        edition=raw["edition"],
-        effective_from=date.fromisoformat(raw["effective_from"]),
-        effective_to=_day(raw.get("effective_to")),
-        source=raw["source"],
+        **_edition_fields(raw),
         units=dict(raw["units"]),
         stages=stages,
         validity=Validity(
@@ -386,13 +387,7 @@ def _evaluation(raw: Mapping[str, Any]) -> EvaluationStandard:
     rounding = _rounding(raw["result_rounding"])
     assert rounding is not None
     return EvaluationStandard(
-        id=raw["id"],
-        code=raw["code"],
-        title=raw["title"],
-        edition=raw["edition"],
-        effective_from=date.fromisoformat(raw["effective_from"]),
-        effective_to=_day(raw.get("effective_to")),
-        source=raw["source"],
+        **_edition_fields(raw),
         percentiles={k: int(v) for k, v in raw["percentiles"].items()},
         result_rounding=rounding,
         rate_decimals=int(raw["result_rounding"].get("rate_decimals", 1)),

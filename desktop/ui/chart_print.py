@@ -18,8 +18,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from desktop.charts.data import ChartData
 from desktop.charts.render import draw_chart, new_figure
-from desktop.services.meeting_pack import date_text, source_line
-from desktop.ui.printing import paint_pages, sized_font
+from desktop.ui.printing import draw_footer, paint_pages, sized_font
 
 MAX_DPI = 300
 
@@ -83,18 +82,7 @@ def _paint(printer: QPrinter, painter: QPainter, job: PrintJob) -> int:
     pages = 1 + (remaining + later_rows - 1) // later_rows
 
     def footer(number: int) -> None:
-        painter.setFont(small_font)
-        box = QRectF(0, page.height() - footer_h, page.width(), footer_h)
-        painter.drawText(
-            box,
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-            f"{source_line(job.day)}　打印日期：{date_text(job.day)}",
-        )
-        painter.drawText(
-            box,
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
-            f"第 {number} 页 / 共 {pages} 页",
-        )
+        draw_footer(painter, page, footer_h, small_font, job.day, number, pages)
 
     painter.setFont(title_font)
     painter.drawText(

@@ -16,8 +16,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, 
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QWidget
 
-from desktop.services.meeting_pack import date_text, source_line
-from desktop.ui.printing import paint_pages, sized_font
+from desktop.ui.printing import draw_footer, paint_pages, sized_font
 
 WRAP = Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
 
@@ -146,16 +145,5 @@ def _paint(printer: QPrinter, painter: QPainter, job: TableJob) -> int:
             font = header_font if n in job.bold_rows else body_font
             draw_row(row, y, h, font, lambda c, t=tint: t if c == job.tint_column else "")  # type: ignore[misc]
             y += h
-        painter.setFont(small_font)
-        box = QRectF(0, page.height() - footer_h, page.width(), footer_h)
-        painter.drawText(
-            box,
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom,
-            f"{source_line(job.day)}　打印日期：{date_text(job.day)}",
-        )
-        painter.drawText(
-            box,
-            Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom,
-            f"第 {number} 页 / 共 {len(pages)} 页",
-        )
+        draw_footer(painter, page, footer_h, small_font, job.day, number, len(pages))
     return len(pages)

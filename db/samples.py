@@ -84,15 +84,3 @@ def write_samples(
         f"DELETE FROM {table.table} WHERE station_id = ? AND day = ? AND {table.item_column} = ?",
         gone,
     )
-
-
-def days_with_samples(db: Database, table: SampleTable, station_ids: Sequence[int]) -> list[str]:
-    """The distinct days on which any of the stations has a value, oldest first."""
-    if not station_ids:
-        return []
-    marks = ",".join("?" * len(station_ids))
-    rows = db.conn.execute(
-        f"SELECT DISTINCT day FROM {table.table} WHERE station_id IN ({marks}) ORDER BY day",
-        list(station_ids),
-    )
-    return [r[0] for r in rows]

@@ -55,13 +55,6 @@ def unit_by_id(db: Database, unit_id: int) -> Unit:
     return _unit(row)
 
 
-def children_of(db: Database, unit_id: int) -> list[Unit]:
-    rows = db.conn.execute(
-        f"SELECT {_COLUMNS} FROM unit WHERE parent_id = ? ORDER BY sort_order, code", (unit_id,)
-    ).fetchall()
-    return [_unit(r) for r in rows]
-
-
 def add_unit(
     db: Database,
     code: str,

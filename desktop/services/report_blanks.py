@@ -182,8 +182,3 @@ def _valid(period: str) -> bool:
 
 def _context(text: str, match: re.Match[str]) -> str:
     return text[max(0, match.start() - 12) : match.end() + 6].replace("\n", " ")
-
-
-def field_names(text: str) -> list[str]:
-    """The indicator codes a text's fields name, in order (for the field list)."""
-    return [m[2] for m in TOKEN.finditer(text)]

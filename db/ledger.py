@@ -241,6 +241,11 @@ def close_problem(db: Database, problem_id: int, day: str, verification: str) ->
     return update_problem(db, problem_id, status="已销号", closed_on=day, verification=verification)
 
 
+def as_new(problem: Problem) -> NewProblem:
+    """The problem's own fields, to add it again (undoing a delete gives it a new id)."""
+    return NewProblem(**{name: getattr(problem, name) for name in _NEW_COLUMNS})
+
+
 def delete_problem(db: Database, problem_id: int) -> None:
     current = problem_by_id(db, problem_id)
     with db.transaction() as conn:

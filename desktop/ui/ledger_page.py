@@ -45,7 +45,7 @@ from desktop.models.ledger_table import PROBLEM_ID_ROLE, STATUS_COLUMN, LedgerTa
 from desktop.models.plan_tree import TONES
 from desktop.services import ledger as rules
 from desktop.services.excel.planning import Status
-from desktop.ui.plan_page import ChoiceDelegate, FieldCommand
+from desktop.ui.plan_page import ActionCommand, ChoiceDelegate, FieldCommand
 
 ALL_BATCHES = "全部批次"
 _LEGEND = (
@@ -216,6 +216,7 @@ class LedgerPage(QWidget):
         for name, keys, slot in (
             ("新增问题…", "Ctrl+N", self.add_problem),
             ("销号…", "", self.close_problem),
+            ("删除问题", "", self.delete_problem),
             ("写入指标库", "", self.feed_store),
             ("导出Excel…", "", self.export),
             ("导入Excel…", "", self.import_workbook),
@@ -368,6 +369,29 @@ class LedgerPage(QWidget):
 
         label = f"{problem.batch} 第{problem.seq}号 销号"
         self.undo_stack.push(FieldCommand(label, apply, before, after, self.status.emit))
+
+    def delete_problem(self) -> None:
+        """Delete the selected problem after asking; Ctrl+Z adds it back with every field."""
+        problem = self._selected()
+        if problem is None:
+            self.status.emit("请先选中一个问题")
+            return
+        what = f"{problem.batch} 第{problem.seq}号"
+        answer = QMessageBox.question(self, "删除问题", f"删除“{what}”？（可用 Ctrl+Z 撤销）")
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        current = [problem.id]
+
+        def do() -> None:
+            ledger.delete_problem(self.db, current[0])
+            self._load()
+            self.status.emit(f"已删除：{what}（Ctrl+Z 可撤销）")
+
+        def undo() -> None:
+            (current[0],) = ledger.add_problems(self.db, problem.unit_id, [ledger.as_new(problem)])
+            self._load(keep=current[0])
+
+        self.undo_stack.push(ActionCommand(f"删除 {what}", do, undo, self.status.emit))
 
     def feed_store(self) -> None:
         if self.unit_id is None or self.period is None:

@@ -170,3 +170,35 @@ def test_closing_a_problem_needs_its_note_and_undoes(
     window.undo_stack.undo()
     assert page.model.problems[row].status == "整改中"
     assert page.model.problems[row].closed_on is None
+
+
+def test_deleting_a_problem_asks_and_undoes_with_every_field(
+    demo_db: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = MainWindow(demo_db)
+    qtbot.addWidget(window)
+    page = _open(window, "整改台账")
+    assert isinstance(page, LedgerPage)
+    page.set_today(TODAY)
+    before = len(page.model.problems)
+    row = next(n for n, p in enumerate(page.model.problems) if "料场" in p.description)
+    problem = page.model.problems[row]
+    answers = [QMessageBox.StandardButton.No]
+    monkeypatch.setattr(QMessageBox, "question", lambda *_: answers[0])
+    page.view.selectRow(row)
+    page.actions_by_name["删除问题"].trigger()
+    assert len(page.model.problems) == before  # 否: nothing deleted
+    answers[0] = QMessageBox.StandardButton.Yes
+    page.view.selectRow(row)
+    page.actions_by_name["删除问题"].trigger()
+    assert len(page.model.problems) == before - 1
+    assert not [p for p in page.model.problems if "料场" in p.description]
+    assert "完成率" in page.summary_text()
+    window.undo_stack.undo()
+    [back] = [p for p in page.model.problems if "料场" in p.description]
+    assert len(page.model.problems) == before
+    assert (back.batch, back.seq, back.description, back.status, back.measures) == (
+        problem.batch, problem.seq, problem.description, problem.status, problem.measures,
+    )  # fmt: skip
+    window.undo_stack.redo()
+    assert len(page.model.problems) == before - 1

@@ -7,8 +7,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from db.connection import Database, open_database
+from desktop.fonts import register_fonts
 from desktop.services.demo import build_demo
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -21,6 +23,16 @@ def _private_home(
 ) -> None:
     """No test may touch the real per-user data folder."""
     monkeypatch.setenv("ECODESK_HOME", str(tmp_path_factory.mktemp("home")))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _bundled_fonts(qapp: QApplication) -> None:
+    """The application font as ``desktop.app`` sets it: printouts and charts need its CJK glyphs.
+
+    Without it Qt paints Chinese in whatever the machine has (on a bare Linux, boxes), and a PDF
+    a test prints would not contain the words a user reads.
+    """
+    register_fonts(qapp)
 
 
 @pytest.fixture

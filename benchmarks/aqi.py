@@ -26,8 +26,8 @@ from numpy.typing import NDArray
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from desktop.services.aqi import daily_aqi
-from desktop.services.standards import AqiStandard, load_library
+from desktop.services.monitoring.air.aqi import daily_aqi
+from desktop.services.monitoring.standards import AqiStandard, load_library
 
 MEASURES = ("SO2", "NO2", "CO", "PM10", "PM2.5", "O3_8h")
 

@@ -22,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from desktop.charts.data import Caption, Series, Table, TargetSpan, TrendData
-from desktop.charts.render import draw_chart, new_figure
+from desktop.services.charts.drawing.data import Caption, Series, Table, TargetSpan, TrendData
+from desktop.services.charts.drawing.render import draw_chart, new_figure
 
 UNITS, MONTHS = 50, 120
 
@@ -97,7 +97,7 @@ def main() -> None:
     print(f"EcoDesk trend     {ours * 1000:7.1f} ms   ratio vs bare: {ours / baseline:.2f}")
 
     with tempfile.TemporaryDirectory() as tmp:
-        from desktop.services.meeting_pack import export_chart
+        from desktop.services.charts.meeting_pack import export_chart
 
         start = time.perf_counter()
         export_chart(data, Path(tmp) / "trend.png")

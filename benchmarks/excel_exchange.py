@@ -29,9 +29,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from db import indicators, units, values
 from db.connection import open_database
 from db.periods import Period
-from desktop.services.excel.export import Selection, export_workbook
-from desktop.services.excel.importing import plan_file
-from desktop.services.excel.planning import commit_plan
+from desktop.services.exchange.export import Selection, export_workbook
+from desktop.services.exchange.importing import plan_file
+from desktop.services.exchange.judging import commit_plan
 
 
 def main() -> None:

@@ -1,8 +1,8 @@
 """Saved chart sets (图表组): a name, a pack title and chart specs kept as JSON text.
 
-The store does not read the specs: their shape belongs to ``desktop.services.chart_data``, which
-writes and reads them. Keeping them as one JSON array per set means a set is saved or replaced in
-one statement, and a set saved by a newer EcoDesk with a chart type this one lacks still lists.
+The store does not read the specs: their shape belongs to ``desktop.services.charts.building``,
+which writes and reads them. Keeping them as one JSON array per set means a set is saved or replaced
+in one statement, and a set saved by a newer EcoDesk with a chart type this one lacks still lists.
 """
 
 from __future__ import annotations

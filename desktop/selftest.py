@@ -126,9 +126,9 @@ def step_excel(folder: Path, db: Database) -> str:
     the round trip must find every cell unchanged, exactly as a returned form would be judged."""
     from db import units
     from db.periods import Period
-    from desktop.services.excel.export import Selection, export_workbook
-    from desktop.services.excel.importing import plan_file
-    from desktop.services.excel.planning import Status
+    from desktop.services.exchange.export import Selection, export_workbook
+    from desktop.services.exchange.importing import plan_file
+    from desktop.services.exchange.judging import Status
 
     path = folder / "自检.xlsx"
     unit = units.unit_by_code(db, UNIT_CODE)
@@ -148,8 +148,8 @@ def step_chart(folder: Path, db: Database) -> str:
     A "Glyph … missing from font(s)" warning means the bundled font was not found or lacks a
     character, which would print empty boxes in a report, so it fails the step.
     """
-    from desktop.services.chart_data import ChartSpec, build_chart
-    from desktop.services.meeting_pack import export_chart
+    from desktop.services.charts.building import ChartSpec, build_chart
+    from desktop.services.charts.meeting_pack import export_chart
 
     spec = ChartSpec("composition", ("problems_found",), (UNIT_CODE,), PERIOD_CODE)
     data = build_chart(db, spec)

@@ -6,7 +6,7 @@ period the report's figures speak of (2022-YTD10 for a summary written in Novemb
 fields in the text that name no period are read from the store for it.
 
 Figure fields are written inside the text itself (``{{air_good_rate}}``, see
-``desktop.services.report_blanks``) rather than in a table of (node, offset) bindings, because an
+``desktop.services.reports.blanks``) rather than in a table of (node, offset) bindings, because an
 edit anywhere in a paragraph would silently shift such offsets; a token moves with its words.
 
 Search uses an external-content FTS5 table with the trigram tokenizer: Chinese has no spaces

@@ -13,7 +13,7 @@ from db import chart_sets
 from db.periods import Period
 from desktop.cli.common import CliError, format_table, open_db, period_arg
 from desktop.cli.registry import Register
-from desktop.services.chart_data import (
+from desktop.services.charts.building import (
     BY,
     CHART_TYPES,
     SPANS,
@@ -25,7 +25,12 @@ from desktop.services.chart_data import (
     specs_from_json,
     specs_to_json,
 )
-from desktop.services.meeting_pack import PackCancelled, export_chart, prepare_pack, write_pack
+from desktop.services.charts.meeting_pack import (
+    PackCancelled,
+    export_chart,
+    prepare_pack,
+    write_pack,
+)
 
 
 def _spec(args: argparse.Namespace) -> ChartSpec:

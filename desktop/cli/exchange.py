@@ -14,12 +14,12 @@ from db import form_templates, units
 from db.connection import Database
 from desktop.cli.common import CliError, open_db, period_arg, unit_arg
 from desktop.cli.registry import Register
-from desktop.services.excel import consolidate, templates
-from desktop.services.excel.export import Selection, export_workbook
-from desktop.services.excel.filling import fill_form
-from desktop.services.excel.importing import detect_all, plan_file
-from desktop.services.excel.planning import ImportPlan, Status, commit_plan
-from desktop.services.excel.reading import read_workbook
+from desktop.services.common.workbook import read_workbook
+from desktop.services.exchange import consolidate, templates
+from desktop.services.exchange.export import Selection, export_workbook
+from desktop.services.exchange.filling import fill_form
+from desktop.services.exchange.importing import detect_all, plan_file
+from desktop.services.exchange.judging import ImportPlan, Status, commit_plan
 
 
 def _print_plan(plan: ImportPlan) -> None:

@@ -23,18 +23,28 @@ from db.periods import Period
 from desktop.cli.common import CliError, format_table, open_db, period_arg, unit_arg
 from desktop.cli.monitoring_common import finish_monitoring_import
 from desktop.cli.registry import Register
-from desktop.services.air_import import plan_air_file, stored_records
-from desktop.services.air_period import PERIOD_MEASURES, PeriodFigures, area_daily, period_figures
-from desktop.services.aqi import DailyAqi, DailyConcentrations
-from desktop.services.excel.reading import WorkbookError
-from desktop.services.monitoring_reader import read_daily_file
-from desktop.services.monitoring_store import (
+from desktop.services.common.workbook import WorkbookError
+from desktop.services.monitoring.air.aqi import DailyAqi, DailyConcentrations
+from desktop.services.monitoring.air.daily_import import plan_air_file, stored_records
+from desktop.services.monitoring.air.figures import (
     figures_for_period,
     period_span,
     write_monthly_figures,
     write_period_figures,
 )
-from desktop.services.standards import NEW_EDITION, OLD_EDITION, StandardError, load_library
+from desktop.services.monitoring.air.period import (
+    PERIOD_MEASURES,
+    PeriodFigures,
+    area_daily,
+    period_figures,
+)
+from desktop.services.monitoring.air.reader import read_daily_file
+from desktop.services.monitoring.standards import (
+    NEW_EDITION,
+    OLD_EDITION,
+    StandardError,
+    load_library,
+)
 
 
 def _number(value: object) -> str:

@@ -4,8 +4,8 @@ commit or not, with the same words and exit status as ``import`` for workbooks."
 from __future__ import annotations
 
 from db.connection import Database
-from desktop.services.excel.planning import Status
-from desktop.services.monitoring_import import MonitoringImport, commit_import
+from desktop.services.exchange.judging import Status
+from desktop.services.monitoring.sample_import import MonitoringImport, commit_import
 
 
 def print_monitoring_plan(imp: MonitoringImport) -> None:

@@ -16,9 +16,9 @@ from pathlib import Path
 from db import ledger, plans
 from desktop.cli.common import CliError, format_table, open_db, period_arg, unit_arg
 from desktop.cli.registry import Register
-from desktop.services import ledger as ledger_rules
-from desktop.services import plans as plan_rules
-from desktop.services.excel.planning import Status
+from desktop.services.exchange.judging import Status
+from desktop.services.ledger import tracking
+from desktop.services.plans import checklist
 
 
 def _today(args: argparse.Namespace) -> date:
@@ -30,14 +30,14 @@ def _today(args: argparse.Namespace) -> date:
         raise CliError(f"日期“{args.today}”无效，应为 2022-11-05 的形式") from exc
 
 
-def _line(row: plan_rules.Row) -> str:
+def _line(row: checklist.Row) -> str:
     """One checklist line: indented by depth, the details after the text (tables of long
     Chinese task texts do not fit a terminal)."""
     indent = "  " * row.depth
     if row.is_group:
         return f"{indent}{row.item.label}  【{row.status_word}】"
     item = row.item
-    details = [item.department, item.lead, plan_rules.deadline_text(item.deadline)]
+    details = [item.department, item.lead, checklist.deadline_text(item.deadline)]
     progress = "" if row.progress is None else f"{row.progress:.0f}%"
     details += [f"【{row.status_word}】", progress]
     if row.target is not None:
@@ -54,18 +54,18 @@ def cmd_plan_show(args: argparse.Namespace) -> int:
         if not found:
             raise CliError(f"{unit.name}没有{f'{args.year}年的' if args.year else ''}计划")
         for plan in found:
-            rows = plan_rules.checklist(db, plan, today)
-            wanted = plan_rules.Filter(
+            rows = checklist.checklist(db, plan, today)
+            wanted = checklist.Filter(
                 overdue_only=args.overdue,
                 department=args.department or "",
                 status=args.status or "",
             )
-            shown = plan_rules.visible_ids(rows, wanted)
+            shown = checklist.visible_ids(rows, wanted)
             print(f"{unit.name} {plan.year}年{plan.title}")
             for row in rows:
                 if row.item.id in shown:
                     print(_line(row))
-            print(plan_rules.summarise(rows).text + f"（截至 {today.isoformat()}）")
+            print(checklist.summarise(rows).text + f"（截至 {today.isoformat()}）")
             print()
     finally:
         db.close()
@@ -79,7 +79,7 @@ def cmd_plan_paste(args: argparse.Namespace) -> int:
         unit = unit_arg(db, args.unit)
         found = [p for p in plans.plans_for(db, unit.id, args.year) if p.title == args.title]
         plan = found[0] if found else plans.create_plan(db, unit.id, args.year, args.title)
-        count, _ids = plan_rules.paste_outline(db, plan.id, text)
+        count, _ids = checklist.paste_outline(db, plan.id, text)
     finally:
         db.close()
     print(f"已向“{plan.year}年{plan.title}”添加 {count} 个条目")
@@ -94,16 +94,16 @@ def cmd_ledger_show(args: argparse.Namespace) -> int:
         problems = ledger.problems_for(db, unit.id, batch=args.batch)
     finally:
         db.close()
-    shown = [p for p in problems if ledger_rules.is_overdue(p, today)] if args.overdue else problems
+    shown = [p for p in problems if tracking.is_overdue(p, today)] if args.overdue else problems
     header = ("批次", "序号", "问题描述", "责任单位", "整改时限", "状态")
     rows = [
         (p.batch, str(p.seq), p.description, p.responsible, p.deadline or "—",
-         ledger_rules.status_word(p, today))
+         tracking.status_word(p, today))
         for p in shown
     ]  # fmt: skip
     print(f"{unit.name}整改台账{'（逾期）' if args.overdue else ''}，截至 {today.isoformat()}")
     print(format_table(header, rows) if rows else "（没有问题）")
-    for summary in ledger_rules.summarise(problems, today):
+    for summary in tracking.summarise(problems, today):
         print(summary.text)
     return 0
 
@@ -113,7 +113,7 @@ def cmd_ledger_export(args: argparse.Namespace) -> int:
     db = open_db(args, read_only=True)
     try:
         unit = unit_arg(db, args.unit)
-        count = ledger_rules.export_ledger(
+        count = tracking.export_ledger(
             db, unit.id, Path(args.out), today, overdue_only=args.overdue
         )
     finally:
@@ -126,7 +126,7 @@ def cmd_ledger_import(args: argparse.Namespace) -> int:
     db = open_db(args, read_only=args.dry_run)
     try:
         unit = unit_arg(db, args.unit)
-        plan = ledger_rules.plan_import(
+        plan = tracking.plan_import(
             db, unit.id, Path(args.file), source=args.source or "", batch=args.batch or ""
         )
         for item in plan.items:
@@ -134,7 +134,7 @@ def cmd_ledger_import(args: argparse.Namespace) -> int:
                 print(item.describe())
         print(plan.summary())
         if not args.dry_run:
-            count = ledger_rules.commit_import(db, plan, args.year, Path(args.file).name)
+            count = tracking.commit_import(db, plan, args.year, Path(args.file).name)
             print(f"已导入 {count} 项")
     finally:
         db.close()
@@ -146,7 +146,7 @@ def cmd_ledger_feed(args: argparse.Namespace) -> int:
     db = open_db(args)
     try:
         unit = unit_arg(db, args.unit)
-        summary = ledger_rules.feed_store(db, unit.id, args.batch, period)
+        summary = tracking.feed_store(db, unit.id, args.batch, period)
     finally:
         db.close()
     print(f"已写入{unit.name} {period.label} 指标库：{summary.text}")

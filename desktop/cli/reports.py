@@ -15,29 +15,28 @@ from pathlib import Path
 from db import reports, units
 from desktop.cli.common import CliError, format_table, open_db, unit_arg
 from desktop.cli.registry import Register
-from desktop.services import report_docx, report_figures, report_import
-from desktop.services import search as search_service
+from desktop.services.reports import docx_export, figures, search, text_import
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     try:
-        imported = report_import.import_file(Path(args.file))
+        imported = text_import.import_file(Path(args.file))
     except (OSError, ValueError) as exc:
         raise CliError(str(exc)) from exc
     if args.title:
         imported.title = args.title
     if args.year:
         imported.year = args.year
-        imported.period = args.period or report_import.guess_period(
-            report_import.read_text(Path(args.file)), args.year
+        imported.period = args.period or text_import.guess_period(
+            text_import.read_text(Path(args.file)), args.year
         )
     if args.period:
         imported.period = args.period
     if args.kind:
         imported.kind = args.kind
-    bound, left = (0, 0) if args.keep_blanks else report_import.bind_all_blanks(imported.nodes)
+    bound, left = (0, 0) if args.keep_blanks else text_import.bind_all_blanks(imported.nodes)
     print(f"《{imported.title}》 {imported.year}年 {imported.kind} 数据期间 {imported.period}")
-    print(report_import.outline_text(imported.nodes))
+    print(text_import.outline_text(imported.nodes))
     if bound or left:
         print(f"空白“**”：{bound} 处已绑定指标，{left} 处未能识别")
     for warning in imported.warnings:
@@ -49,7 +48,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         unit = unit_arg(db, args.unit)
         try:
-            report_id = report_import.save(db, imported, unit.id)
+            report_id = text_import.save(db, imported, unit.id)
         except ValueError as exc:
             raise CliError(str(exc)) from exc
     finally:
@@ -104,7 +103,7 @@ def cmd_figures(args: argparse.Namespace) -> int:
     db = open_db(args, read_only=not args.accept)
     try:
         report = _report(db, args.report)
-        found = report_figures.find_in_nodes(
+        found = figures.find_in_nodes(
             db,
             reports.nodes_of(db, report.id),
             period=report.period or f"{report.year}-Y",
@@ -114,7 +113,7 @@ def cmd_figures(args: argparse.Namespace) -> int:
         print(format_table(["指标", "数值", "单位", "期间", "说明", "原文"], rows) if rows else
               "没有识别到指标数字")  # fmt: skip
         if args.accept and found:
-            count = report_figures.accept(db, report.title, report.unit_id, found)
+            count = figures.accept(db, report.title, report.unit_id, found)
             print(f"已写入 {count} 项（审计来源：报告 {report.title}）")
     finally:
         db.close()
@@ -125,7 +124,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     db = open_db(args, read_only=True)
     try:
         report = _report(db, args.report)
-        result = report_docx.export_docx(db, report.id, Path(args.docx))
+        result = docx_export.export_docx(db, report.id, Path(args.docx))
     finally:
         db.close()
     print(f"已导出《{report.title}》到 {result.path}，填入数字 {result.filled} 处")
@@ -141,7 +140,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_search(args: argparse.Namespace) -> int:
     db = open_db(args, read_only=True)
     try:
-        found = search_service.search(db, args.query, args.limit)
+        found = search.search(db, args.query, args.limit)
     finally:
         db.close()
     if not found:

@@ -18,11 +18,10 @@ from db.connection import Database
 from desktop.cli.common import CliError, format_table, open_db, period_arg, unit_arg
 from desktop.cli.monitoring_common import finish_monitoring_import
 from desktop.cli.registry import Register
-from desktop.services.excel.reading import WorkbookError
-from desktop.services.standards import load_library
-from desktop.services.water_class import WaterBody
-from desktop.services.water_import import BodyNeeded, plan_water_file
-from desktop.services.water_period import (
+from desktop.services.common.workbook import WorkbookError
+from desktop.services.monitoring.standards import load_library
+from desktop.services.monitoring.water.classes import WaterBody
+from desktop.services.monitoring.water.period import (
     WaterPeriod,
     evaluate,
     items_present,
@@ -32,7 +31,8 @@ from desktop.services.water_period import (
     sections_table,
     write_good_share,
 )
-from desktop.services.water_reader import read_water_file
+from desktop.services.monitoring.water.reader import read_water_file
+from desktop.services.monitoring.water.section_import import BodyNeeded, plan_water_file
 
 BODY_HINT = "；请用 --body 河流 或 --body 湖库 指定"
 

@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from desktop.services.aqi import DailyAqi
+from desktop.services.monitoring.air.aqi import DailyAqi
 
 Index = QModelIndex | QPersistentModelIndex
 WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")

@@ -19,7 +19,7 @@ from db import ledger
 from db.connection import Database
 from db.ledger import Problem
 from desktop.models.plan_tree import TONES
-from desktop.services import ledger as rules
+from desktop.services.ledger import tracking
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -64,7 +64,7 @@ class LedgerTableModel(QAbstractTableModel):
         self.all = ledger.problems_for(self.db, self.unit_id) if self.unit_id is not None else []
         shown = [p for p in self.all if not self.batch or p.batch == self.batch]
         if self.overdue_only:
-            shown = [p for p in shown if rules.is_overdue(p, self.today)]
+            shown = [p for p in shown if tracking.is_overdue(p, self.today)]
         if self.text:
             shown = [
                 p for p in shown
@@ -73,9 +73,9 @@ class LedgerTableModel(QAbstractTableModel):
         self.problems = shown
         self.endResetModel()
 
-    def summaries(self) -> list[rules.BatchSummary]:
+    def summaries(self) -> list[tracking.BatchSummary]:
         problems = [p for p in self.all if not self.batch or p.batch == self.batch]
-        return rules.summarise(problems, self.today)
+        return tracking.summarise(problems, self.today)
 
     def problem_at(self, row: int) -> Problem:
         return self.problems[row]
@@ -120,7 +120,7 @@ class LedgerTableModel(QAbstractTableModel):
             return getattr(problem, name) if name else None
         if role == Qt.ItemDataRole.ToolTipRole and column in (2, 6, 7, 9):
             return self._display(problem, column) or None
-        tone = rules.status_tone(problem, self.today)
+        tone = tracking.status_tone(problem, self.today)
         if column == STATUS_COLUMN or (column == 5 and tone == "late"):
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(QColor(TONES[tone][0]))
@@ -136,10 +136,10 @@ class LedgerTableModel(QAbstractTableModel):
         if column == 1:
             return str(problem.seq)
         if column == STATUS_COLUMN:
-            tone = rules.status_tone(problem, self.today)
-            return f"{TONES[tone][2]} {rules.status_word(problem, self.today)}"
+            tone = tracking.status_tone(problem, self.today)
+            return f"{TONES[tone][2]} {tracking.status_word(problem, self.today)}"
         if column == 9:
-            return rules.closing_text(problem)
+            return tracking.closing_text(problem)
         if column == 5:
             return problem.deadline or "—"
         name = FIELDS[column]

@@ -1,9 +1,9 @@
 """The plan checklist as a tree model: groups and items of any depth, status in colour and word.
 
-The model holds the rows computed by ``desktop.services.plans.checklist`` (overdue, computed
-target progress, group counts) and rebuilds them after every change: a plan is tens of items,
-so recomputing is cheaper than keeping two copies of the rules. Edits are not written here: they
-go out as ``edit_requested`` so the page can make them undoable commands.
+The model holds the rows computed by ``desktop.services.plans.checklist`` (overdue, computed target
+progress, group counts) and rebuilds them after every change: a plan is tens of items, so
+recomputing is cheaper than keeping two copies of the rules. Edits are not written here: they go out
+as ``edit_requested`` so the page can make them undoable commands.
 
 Signals:
     edit_requested(int, str, object): item id, field name, new value.
@@ -24,8 +24,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from db.connection import Database
 from db.plans import Plan
-from desktop.services import plans as plan_rules
-from desktop.services.plans import Filter, Row, Summary
+from desktop.services.plans import checklist
+from desktop.services.plans.checklist import Filter, Row, Summary
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -72,9 +72,9 @@ class PlanTreeModel(QAbstractItemModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self.rows = plan_rules.checklist(self.db, self.plan, self.today) if self.plan else []
+        self.rows = checklist.checklist(self.db, self.plan, self.today) if self.plan else []
         self._by_id = {r.item.id: r for r in self.rows}
-        shown = plan_rules.visible_ids(self.rows, self.filter)
+        shown = checklist.visible_ids(self.rows, self.filter)
         self._children = {}
         for row in self.rows:
             if row.item.id in shown:
@@ -82,7 +82,7 @@ class PlanTreeModel(QAbstractItemModel):
         self.endResetModel()
 
     def summary(self) -> Summary:
-        return plan_rules.summarise(self.rows)
+        return checklist.summarise(self.rows)
 
     def row_of(self, item_id: int) -> Row:
         return self._by_id[item_id]
@@ -184,7 +184,7 @@ class PlanTreeModel(QAbstractItemModel):
         if column == 2:
             return item.lead
         if column == 3:
-            return "" if row.is_group else plan_rules.deadline_text(item.deadline)
+            return "" if row.is_group else checklist.deadline_text(item.deadline)
         if column == STATUS_COLUMN:
             sign = TONES[row.tone][2]
             return f"{sign} {row.status_word}".strip()

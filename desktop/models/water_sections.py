@@ -15,8 +15,13 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.models.table import HeaderedTableModel, Index
-from desktop.services.standards import StandardsLibrary, load_library
-from desktop.services.water_period import SectionPeriod, WaterPeriod, items_present, mean_text
+from desktop.services.monitoring.standards import StandardsLibrary, load_library
+from desktop.services.monitoring.water.period import (
+    SectionPeriod,
+    WaterPeriod,
+    items_present,
+    mean_text,
+)
 
 SECTION_ROLE = Qt.ItemDataRole.UserRole + 1
 #: class index (1-5, 6 = 劣Ⅴ) → qualitative word and colour (环办〔2011〕22号).

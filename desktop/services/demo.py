@@ -67,10 +67,10 @@ def load_demo(db: Database) -> None:
         )
         for lock in data.get("locks", []):
             locks.lock_period(db, unit_ids[lock["unit"]], lock["period"])
-        from desktop.services import plans as demo_plans
+        from desktop.services.plans import checklist
 
-        demo_plans.load_demo(db)
-        from desktop.services.report_import import load_demo_reports
+        checklist.load_demo(db)
+        from desktop.services.reports.text_import import load_demo_reports
 
         load_demo_reports(db)
         db.set_meta("own_unit", data["own_unit"])

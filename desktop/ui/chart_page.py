@@ -45,9 +45,7 @@ from db import units as unit_store
 from db.connection import Database
 from db.errors import StorageError
 from db.periods import Period
-from desktop.charts.data import ChartData
-from desktop.charts.style import configure_matplotlib
-from desktop.services.chart_data import (
+from desktop.services.charts.building import (
     BY,
     CHART_TYPES,
     SPANS,
@@ -59,7 +57,9 @@ from desktop.services.chart_data import (
     specs_from_json,
     specs_to_json,
 )
-from desktop.services.meeting_pack import (
+from desktop.services.charts.drawing.data import ChartData
+from desktop.services.charts.drawing.style import configure_matplotlib
+from desktop.services.charts.meeting_pack import (
     EXPORT_FORMATS,
     PackCancelled,
     export_chart,
@@ -415,7 +415,7 @@ class ChartPage(QWidget):
     # ------------------------------------------------------------------ drawing
     def redraw(self) -> None:
         """Build the data and draw it; a chart that cannot be drawn says why, in the plot."""
-        from desktop.charts.render import draw_chart
+        from desktop.services.charts.drawing.render import draw_chart
 
         self._timer.stop()
         self.figure.clear()

@@ -1,10 +1,10 @@
 """Printing a chart on A4 through Qt: header, the chart, the table of its figures, footer.
 
-The chart is drawn by the same ``desktop.charts`` function as on screen, rendered at the
-printer's resolution (capped at 300 dpi) and placed as an image; the title, unit, period, the
-figures and the footer are written by QPainter as text, so a PDF printed from here is searchable
-and a reader can check every bar against its number. A table longer than the page continues on
-the next, with the header repeated.
+The chart is drawn by the same ``desktop.services.charts.drawing`` function as on screen, rendered
+at the printer's resolution (capped at 300 dpi) and placed as an image; the title, unit, period, the
+figures and the footer are written by QPainter as text, so a PDF printed from here is searchable and
+a reader can check every bar against its number. A table longer than the page continues on the next,
+with the header repeated.
 """
 
 from __future__ import annotations
@@ -16,8 +16,8 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPrintSupport import QPrinter
 
-from desktop.charts.data import ChartData
-from desktop.charts.render import draw_chart, new_figure
+from desktop.services.charts.drawing.data import ChartData
+from desktop.services.charts.drawing.render import draw_chart, new_figure
 from desktop.ui.printing import draw_footer, paint_pages, sized_font
 
 MAX_DPI = 300

@@ -39,12 +39,12 @@ from db.connection import Database
 from db.errors import StorageError
 from db.periods import Period
 from desktop.models.import_plan import ImportPlanModel
-from desktop.services.excel import consolidate, templates
-from desktop.services.excel.export import Selection, export_workbook
-from desktop.services.excel.filling import fill_form
-from desktop.services.excel.importing import plan_file
-from desktop.services.excel.planning import ImportPlan, Status, commit_plan, revert_plan
-from desktop.services.excel.reading import read_workbook
+from desktop.services.common.workbook import read_workbook
+from desktop.services.exchange import consolidate, templates
+from desktop.services.exchange.export import Selection, export_workbook
+from desktop.services.exchange.filling import fill_form
+from desktop.services.exchange.importing import plan_file
+from desktop.services.exchange.judging import ImportPlan, Status, commit_plan, revert_plan
 from desktop.tasks import ProgressFn, Task, run_task
 
 WORKBOOKS = "表格文件 (*.xlsx *.xlsm *.xls *.ods);;所有文件 (*)"

@@ -43,8 +43,8 @@ from db.errors import StorageError
 from db.periods import Period
 from desktop.models.ledger_table import PROBLEM_ID_ROLE, STATUS_COLUMN, LedgerTableModel
 from desktop.models.plan_tree import TONES
-from desktop.services import ledger as rules
-from desktop.services.excel.planning import Status
+from desktop.services.exchange.judging import Status
+from desktop.services.ledger import tracking
 from desktop.ui.plan_page import ActionCommand, ChoiceDelegate, FieldCommand
 
 ALL_BATCHES = "全部批次"
@@ -163,7 +163,7 @@ class BatchDialog(QDialog):
 class ImportDialog(QDialog):
     """The dry run of a ledger import: every row's verdict, then confirm or cancel."""
 
-    def __init__(self, plan: rules.LedgerImport, parent: QWidget | None = None):
+    def __init__(self, plan: tracking.LedgerImport, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("导入整改台账：预览")
         self.resize(820, 480)
@@ -398,13 +398,13 @@ class LedgerPage(QWidget):
             return
         batches = [self.model.batch] if self.model.batch else [
             b for b, source in ledger.batches_for(self.db, self.unit_id)
-            if source in rules.STORE_PREFIX
+            if source in tracking.STORE_PREFIX
         ]  # fmt: skip
         if not batches:
             self.status.emit("没有可写入指标库的批次（央督、举一反三）")
             return
         try:
-            done = [rules.feed_store(self.db, self.unit_id, b, self.period) for b in batches]
+            done = [tracking.feed_store(self.db, self.unit_id, b, self.period) for b in batches]
         except StorageError as exc:
             self._refuse(exc)
             return
@@ -422,7 +422,7 @@ class LedgerPage(QWidget):
         if not path:
             return
         try:
-            count = rules.export_ledger(
+            count = tracking.export_ledger(
                 self.db, self.unit_id, Path(path), self.today,
                 overdue_only=self.overdue_box.isChecked(),
             )  # fmt: skip
@@ -441,13 +441,13 @@ class LedgerPage(QWidget):
             if not path:
                 return
         try:
-            plan = rules.plan_import(self.db, self.unit_id, Path(path))
-            if rules.needs_batch(plan):
+            plan = tracking.plan_import(self.db, self.unit_id, Path(path))
+            if tracking.needs_batch(plan):
                 # A bureau's own ledger: ask once which source and batch its rows belong to.
                 dialog = BatchDialog(ledger.batches_for(self.db, self.unit_id), self)
                 if not dialog.exec():
                     return
-                plan = rules.plan_import(
+                plan = tracking.plan_import(
                     self.db, self.unit_id, Path(path),
                     source=dialog.source.currentText(), batch=dialog.batch.currentText().strip(),
                 )  # fmt: skip
@@ -459,7 +459,7 @@ class LedgerPage(QWidget):
             return
         year = self.period.year if self.period else self.today.year
         try:
-            count = rules.commit_import(self.db, plan, year, Path(path).name)
+            count = tracking.commit_import(self.db, plan, year, Path(path).name)
         except StorageError as exc:
             self._refuse(exc)
             return
@@ -473,12 +473,12 @@ class LedgerPage(QWidget):
         return TableJob(
             title=f"{self.unit_name}整改台账",
             lines=tuple(s.text for s in self.model.summaries()),
-            header=("批次", *rules.LEDGER_HEADER),
+            header=("批次", *tracking.LEDGER_HEADER),
             rows=[(p.batch, *row) for p, row in zip(
-                problems, rules.ledger_rows(problems, self.today), strict=True)],
+                problems, tracking.ledger_rows(problems, self.today), strict=True)],
             widths=(10, 4, 25, 9, 9, 17, 18, 8, 12),
             day=self.today,
-            tints=[TONES[rules.status_tone(p, self.today)][1] for p in problems],
+            tints=[TONES[tracking.status_tone(p, self.today)][1] for p in problems],
             tint_column=7,
         )  # fmt: skip
 

@@ -44,17 +44,17 @@ from db.connection import Database
 from db.errors import StorageError
 from db.periods import Period, PeriodKind
 from desktop.models.aqi_calendar import AqiCalendarModel
-from desktop.services.air_import import plan_air_file, stored_records
-from desktop.services.air_period import PeriodFigures
-from desktop.services.aqi import DailyConcentrations
-from desktop.services.monitoring_import import MonitoringImport
-from desktop.services.monitoring_store import (
+from desktop.services.monitoring.air.aqi import DailyConcentrations
+from desktop.services.monitoring.air.daily_import import plan_air_file, stored_records
+from desktop.services.monitoring.air.figures import (
     figures_for_period,
     period_span,
     write_monthly_figures,
     write_period_figures,
 )
-from desktop.services.standards import StandardsLibrary, load_library
+from desktop.services.monitoring.air.period import PeriodFigures
+from desktop.services.monitoring.sample_import import MonitoringImport
+from desktop.services.monitoring.standards import StandardsLibrary, load_library
 from desktop.tasks import ProgressFn, Task, run_task
 from desktop.ui.monitoring_preview import ImportPreviewDialog, commit_with_undo
 from desktop.ui.water_panel import WaterPanel

@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 from db.connection import Database
 from db.errors import StorageError
 from desktop.models.import_plan import ImportPlanModel
-from desktop.services.excel.planning import Status
-from desktop.services.monitoring_import import MonitoringImport, commit_import, revert_import
+from desktop.services.exchange.judging import Status
+from desktop.services.monitoring.sample_import import MonitoringImport, commit_import, revert_import
 
 FILTERS = (("全部", None), ("错误", Status.ERROR), ("新增", Status.NEW), ("修改", Status.CHANGED),
            ("不变", Status.UNCHANGED))  # fmt: skip

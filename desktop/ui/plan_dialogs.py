@@ -19,7 +19,7 @@ from db.connection import Database
 from db.indicators import all_indicators
 from db.numbers import format_number
 from db.plans import PlanItem
-from desktop.services.plans import suggest_target
+from desktop.services.plans.checklist import suggest_target
 
 PASTE_HINT = "粘贴计划提纲：每行以 一、（一）1.（1）等编号开头；没有编号的行接在上一条后面。"
 OPS = (("≥（不少于）", ">="), ("≤（不高于）", "<="))
@@ -52,7 +52,7 @@ class PastePlanDialog(QDialog):
         self._recount()
 
     def _recount(self) -> None:
-        from desktop.services.outline import parse_outline
+        from desktop.services.plans.outline import parse_outline
 
         outline = parse_outline(self.edit.toPlainText())
         self.count.setText(f"将添加 {outline.count()} 个条目（{len(outline.roots)} 个顶层）")

@@ -3,7 +3,7 @@
 Status, deadline, 科室 and the rest are edited in the tree; every edit is written at once and
 pushed on the main window's undo stack (Ctrl+Z). An outline pasted from Word or a web page
 (一、 （一） 1. （1）) becomes items in one step. The summary line and the colours are computed
-by ``desktop.services.plans`` against today's date.
+by ``desktop.services.plans.checklist`` against today's date.
 
 Signals:
     status(str): a line for the status bar.
@@ -39,8 +39,8 @@ from db.errors import StorageError
 from db.periods import Period
 from db.plans import ITEM_STATUSES, Plan
 from desktop.models.plan_tree import COLUMNS, ITEM_ID_ROLE, STATUS_COLUMN, TONES, PlanTreeModel
-from desktop.services import plans as plan_rules
-from desktop.services.plans import Filter
+from desktop.services.plans import checklist
+from desktop.services.plans.checklist import Filter
 
 TEXT = {
     "no_plan": "{unit}{year}年还没有计划：点“新建计划…”，再“粘贴提纲…”即可录入",
@@ -302,7 +302,7 @@ class PlanPage(QWidget):
         for column in range(1, len(COLUMNS) - 1):
             self.view.resizeColumnToContents(column)
         self.view.setColumnWidth(0, 460)
-        departments = plan_rules.departments(self.model.rows)
+        departments = checklist.departments(self.model.rows)
         current = self.department_box.currentText()
         self.department_box.blockSignals(True)
         self.department_box.clear()
@@ -400,7 +400,7 @@ class PlanPage(QWidget):
         counted: list[int] = []
 
         def do() -> None:
-            count, ids = plan_rules.paste_outline(self.db, plan.id, text or "", parent)
+            count, ids = checklist.paste_outline(self.db, plan.id, text or "", parent)
             added[:] = ids
             counted[:] = [count]
             self._load()
@@ -412,7 +412,7 @@ class PlanPage(QWidget):
             self._load()
 
         try:
-            plan_rules.parse_outline_or_refuse(text)
+            checklist.parse_outline_or_refuse(text)
         except StorageError as exc:
             self._refuse(exc)
             return 0
@@ -520,7 +520,7 @@ class PlanPage(QWidget):
             return
         from pathlib import Path
 
-        count = plan_rules.export_plan(self.db, plan, Path(path), self.today)
+        count = checklist.export_plan(self.db, plan, Path(path), self.today)
         self.status.emit(f"已导出 {count} 行：{path}")
 
     def print_job(self) -> object:
@@ -532,8 +532,8 @@ class PlanPage(QWidget):
         return TableJob(
             title=title,
             lines=(f"单位：{self.unit_name}　{self.model.summary().text}",),
-            header=plan_rules.PLAN_HEADER,
-            rows=plan_rules.plan_table(rows),
+            header=checklist.PLAN_HEADER,
+            rows=checklist.plan_table(rows),
             widths=(5, 34, 9, 6, 8, 9, 5, 24),
             day=self.today,
             tints=[TONES[r.tone][1] if not r.is_group else "" for r in rows],

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from db.records import Indicator
 from db.reports import KINDS, NewNode
-from desktop.services.report_figures import Candidate
-from desktop.services.report_import import ImportedReport
+from desktop.services.reports.figures import Candidate
+from desktop.services.reports.text_import import ImportedReport
 
 TEXTS = {
     "import_title": "导入报告：核对提纲",

@@ -38,8 +38,8 @@ from db import indicators, reports
 from db.connection import Database
 from db.errors import StorageError
 from db.periods import Period
-from desktop.services import report_docx, report_figures, report_import, search
-from desktop.services.report_blanks import Filler, token
+from desktop.services.reports import docx_export, figures, search, text_import
+from desktop.services.reports.blanks import Filler, token
 from desktop.ui.report_dialogs import FieldPicker, FiguresDialog, ImportDialog, ReportInfoDialog
 
 TEXTS = {
@@ -415,11 +415,11 @@ class ReportPage(QWidget):
                 return
             path = Path(name)
         try:
-            imported = report_import.import_file(path)
+            imported = text_import.import_file(path)
         except (OSError, ValueError) as exc:
             QMessageBox.warning(self, TEXTS["import"], str(exc))
             return
-        bound, left = report_import.bind_all_blanks(imported.nodes)
+        bound, left = text_import.bind_all_blanks(imported.nodes)
         if bound or left:
             imported.warnings.append(f"空白“**”：{bound} 处已绑定指标，{left} 处未能识别")
         dialog = ImportDialog(imported, self)
@@ -455,9 +455,9 @@ class ReportPage(QWidget):
         self.reload(select=report.id)
         self.status.emit("已保存报告信息")
 
-    def save_import(self, imported: report_import.ImportedReport) -> int | None:
+    def save_import(self, imported: text_import.ImportedReport) -> int | None:
         try:
-            report_id = report_import.save(self.db, imported, self.unit_id)
+            report_id = text_import.save(self.db, imported, self.unit_id)
         except (StorageError, ValueError) as exc:
             self.status.emit(f"未保存：{exc}")
             return None
@@ -465,11 +465,11 @@ class ReportPage(QWidget):
         self.status.emit(f"已导入报告《{imported.title}》")
         return report_id
 
-    def candidates(self) -> list[report_figures.Candidate]:
+    def candidates(self) -> list[figures.Candidate]:
         report = self.current_report()
         if report is None:
             return []
-        return report_figures.find_in_nodes(
+        return figures.find_in_nodes(
             self.db,
             reports.nodes_of(self.db, report.id),
             period=report.period or f"{report.year}-Y",
@@ -486,12 +486,12 @@ class ReportPage(QWidget):
         if dialog.exec():
             self.accept_figures(dialog.accepted_candidates())
 
-    def accept_figures(self, chosen: list[report_figures.Candidate]) -> None:
+    def accept_figures(self, chosen: list[figures.Candidate]) -> None:
         report = self.current_report()
         if report is None or not chosen:
             return
         try:
-            count = report_figures.accept(self.db, report.title, report.unit_id, chosen)
+            count = figures.accept(self.db, report.title, report.unit_id, chosen)
         except StorageError as exc:
             self.status.emit(f"未写入：{exc.message}")
             return
@@ -516,13 +516,13 @@ class ReportPage(QWidget):
                 lines.append(f"……另有 {len(result.missing) - 15} 处")
             QMessageBox.information(self, TEXTS["export"], "\n".join(lines))
 
-    def export_to(self, path: Path) -> report_docx.ExportResult | None:
+    def export_to(self, path: Path) -> docx_export.ExportResult | None:
         report = self.current_report()
         if report is None:
             return None
         self.save_now()
         try:
-            result = report_docx.export_docx(self.db, report.id, path)
+            result = docx_export.export_docx(self.db, report.id, path)
         except (OSError, StorageError) as exc:
             self.status.emit(f"导出失败：{exc}")
             return None

@@ -37,11 +37,11 @@ from db.connection import Database
 from db.errors import StorageError
 from db.periods import Period
 from desktop.models.water_sections import WaterSectionsModel
-from desktop.services.monitoring_import import MonitoringImport
-from desktop.services.standards import StandardsLibrary, load_library
-from desktop.services.water_class import WaterBody
-from desktop.services.water_import import BodyNeeded, plan_water_file
-from desktop.services.water_period import WaterPeriod, section_period, write_good_share
+from desktop.services.monitoring.sample_import import MonitoringImport
+from desktop.services.monitoring.standards import StandardsLibrary, load_library
+from desktop.services.monitoring.water.classes import WaterBody
+from desktop.services.monitoring.water.period import WaterPeriod, section_period, write_good_share
+from desktop.services.monitoring.water.section_import import BodyNeeded, plan_water_file
 from desktop.tasks import ProgressFn, Task, run_task
 from desktop.ui.monitoring_preview import ImportPreviewDialog, commit_with_undo
 

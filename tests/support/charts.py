@@ -7,8 +7,8 @@ import warnings
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from desktop.charts.data import ChartData
-from desktop.charts.render import draw_chart, new_figure
+from desktop.services.charts.drawing.data import ChartData
+from desktop.services.charts.drawing.render import draw_chart, new_figure
 
 
 def render(data: ChartData, *, titles: bool = True) -> Figure:

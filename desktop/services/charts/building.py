@@ -2,9 +2,10 @@
 
 A chart is described by a ``ChartSpec`` (type, indicators, units, period, options) that the page
 builds from its controls, a saved chart set stores as JSON and the command line reads from its
-arguments. ``build_chart`` turns a spec into the frozen data of ``desktop.charts.data``, worded in
-Chinese and formatted with each indicator's decimals and unit, through the same derivation rules
-as the entry grid (``db.series`` → ``db.sheet``), so a chart never disagrees with the sheet.
+arguments. ``build_chart`` turns a spec into the frozen data of
+``desktop.services.charts.drawing.data``, worded in Chinese and formatted with each indicator's
+decimals and unit, through the same derivation rules as the entry grid (``db.series`` →
+``db.sheet``), so a chart never disagrees with the sheet.
 
 A spec names its period once; every range is relative to it (the months of its year so far, the
 same period over N years), so a saved set re-runs next month by changing that one period.
@@ -25,7 +26,7 @@ from db.numbers import format_number
 from db.periods import Period, PeriodKind
 from db.records import Indicator, Unit
 from db.sheet import display, progress, year_on_year
-from desktop.charts.data import (
+from desktop.services.charts.drawing.data import (
     Bar,
     Caption,
     ChartData,

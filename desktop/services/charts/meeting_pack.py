@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING
 
 from db.connection import Database
 from db.periods import Period
-from desktop.charts import style
-from desktop.charts.data import ChartData, Table
-from desktop.charts.render import DEFAULT_SIZE, draw_chart, new_figure
-from desktop.services.chart_data import ChartError, ChartSpec, build_chart, describe
+from desktop.services.charts.building import ChartError, ChartSpec, build_chart, describe
+from desktop.services.charts.drawing import style
+from desktop.services.charts.drawing.data import ChartData, Table
+from desktop.services.charts.drawing.render import DEFAULT_SIZE, draw_chart, new_figure
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure

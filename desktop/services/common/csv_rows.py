@@ -8,7 +8,7 @@ import csv
 import io
 from pathlib import Path
 
-from desktop.services.excel.reading import CellValue, WorkbookError
+from desktop.services.common.workbook import CellValue, WorkbookError
 
 #: Tried in order: Excel's "CSV UTF-8" writes a BOM; Chinese Windows' plain "CSV" is GBK.
 CSV_ENCODINGS = ("utf-8-sig", "gbk")

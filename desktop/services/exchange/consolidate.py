@@ -20,10 +20,11 @@ from db.indicators import all_indicators
 from db.periods import Period
 from db.records import Indicator, Unit
 from db.sheet import Figure, derive, display, read_sheet
-from desktop.services.excel.detect import Matcher
-from desktop.services.excel.export import number_format, set_text
-from desktop.services.excel.importing import apply_defaults, find_layouts
-from desktop.services.excel.planning import (
+from desktop.services.common.workbook import SUPPORTED, WorkbookError, read_workbook
+from desktop.services.exchange.detect import Matcher
+from desktop.services.exchange.export import number_format, set_text
+from desktop.services.exchange.importing import apply_defaults, find_layouts
+from desktop.services.exchange.judging import (
     ImportPlan,
     PlanItem,
     Progress,
@@ -31,7 +32,6 @@ from desktop.services.excel.planning import (
     mark_conflicts,
     plan_workbook,
 )
-from desktop.services.excel.reading import SUPPORTED, WorkbookError, read_workbook
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:

@@ -17,9 +17,9 @@ from typing import TypeVar
 
 from db.periods import Period
 from db.records import Indicator, Unit
-from desktop.services.excel.export import METADATA_MARK, METADATA_SHEET
-from desktop.services.excel.layout import Key, SheetLayout
-from desktop.services.excel.reading import SheetGrid, WorkbookGrid
+from desktop.services.common.workbook import SheetGrid, WorkbookGrid
+from desktop.services.exchange.export import METADATA_MARK, METADATA_SHEET
+from desktop.services.exchange.layout import Key, SheetLayout
 
 NAME_HEADERS = ("指标", "指标名称", "项目", "指标项目", "主要指标", "考核指标")
 UNIT_HEADERS = ("单位名称", "填报单位", "地区", "区县", "县(市、区)", "县（市、区）", "分局")

@@ -23,7 +23,7 @@ from db.indicators import all_indicators
 from db.periods import Period
 from db.records import Indicator, Unit
 from db.sheet import Sheet, read_sheet
-from desktop.services.excel.layout import Key, SheetLayout
+from desktop.services.exchange.layout import Key, SheetLayout
 
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet

@@ -20,8 +20,8 @@ from db.indicators import all_indicators
 from db.numbers import magnitude
 from db.periods import Period
 from db.sheet import Sheet, display, read_sheet
-from desktop.services.excel.layout import SheetLayout
-from desktop.services.excel.reading import cell_address
+from desktop.services.common.workbook import cell_address
+from desktop.services.exchange.layout import SheetLayout
 
 
 @dataclass

@@ -17,11 +17,11 @@ from db import units
 from db.connection import Database
 from db.indicators import all_indicators
 from db.periods import Period
-from desktop.services.excel import templates
-from desktop.services.excel.detect import Matcher, detect_sheet, layouts_from_metadata
-from desktop.services.excel.layout import SheetLayout
-from desktop.services.excel.planning import ImportPlan, PlanItem, Progress, Status, plan_workbook
-from desktop.services.excel.reading import WorkbookGrid, cell_address, read_workbook
+from desktop.services.common.workbook import WorkbookGrid, cell_address, read_workbook
+from desktop.services.exchange import templates
+from desktop.services.exchange.detect import Matcher, detect_sheet, layouts_from_metadata
+from desktop.services.exchange.judging import ImportPlan, PlanItem, Progress, Status, plan_workbook
+from desktop.services.exchange.layout import SheetLayout
 
 
 def plan_file(

@@ -36,8 +36,7 @@ from db.validation import (
     number_problem,
     range_problem,
 )
-from desktop.services.excel.layout import Key, SheetLayout
-from desktop.services.excel.plan_records import (
+from desktop.services.common.dry_run import (
     CellColumn,
     CellRow,
     Entry,
@@ -51,13 +50,14 @@ from desktop.services.excel.plan_records import (
     mark_conflicts,
     same_value,
 )
-from desktop.services.excel.reading import (
+from desktop.services.common.workbook import (
     CellValue,
     SheetGrid,
     WorkbookGrid,
     cell_address,
     clean_cell,
 )
+from desktop.services.exchange.layout import Key, SheetLayout
 
 __all__ = [
     "ImportPlan",

@@ -16,9 +16,9 @@ from typing import Any
 
 from db import form_templates
 from db.connection import Database
-from desktop.services.excel.detect import normalise
-from desktop.services.excel.layout import SheetLayout
-from desktop.services.excel.reading import SheetGrid, WorkbookGrid
+from desktop.services.common.workbook import SheetGrid, WorkbookGrid
+from desktop.services.exchange.detect import normalise
+from desktop.services.exchange.layout import SheetLayout
 
 Anchor = tuple[str, int, int, str]  # sheet, row, col, normalised text
 

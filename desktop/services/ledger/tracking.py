@@ -22,9 +22,9 @@ from db.errors import StorageError
 from db.indicators import indicator_by_code
 from db.ledger import COMPLETED, NewProblem, Problem
 from db.periods import Period
-from desktop.services.excel.planning import Status
-from desktop.services.excel.reading import cell_address
-from desktop.services.plans import deadline_date
+from desktop.services.common.workbook import cell_address
+from desktop.services.exchange.judging import Status
+from desktop.services.plans.checklist import deadline_date
 
 LEDGER_HEADER = (
     "序号",
@@ -404,7 +404,7 @@ def plan_import(
     A sheet exported by EcoDesk names its source and batch above the header; a bureau's own
     ledger does not, and then ``source`` and ``batch`` (asked of the user) apply to it.
     """
-    from desktop.services.excel.reading import read_workbook
+    from desktop.services.common.workbook import read_workbook
 
     grid = read_workbook(path)
     unit = units.unit_by_id(db, unit_id)

@@ -1,6 +1,6 @@
 """Importing monitoring values (air daily values, water samples) with the exchange's dry run.
 
-A monitoring file is judged exactly like a filled workbook (``desktop.services.excel.planning``):
+A monitoring file is judged exactly like a filled workbook (``desktop.services.exchange.judging``):
 every value becomes a ``PlanItem`` — 新增, 修改 (old → new), 不变 or 错误 with the sheet, the
 cell and the reason in Chinese — shown in the same preview, and committed in one transaction
 that re-checks each value against the file, or not at all. The item's subject carries the
@@ -22,7 +22,7 @@ from db import audit, stations
 from db.connection import Database
 from db.errors import StorageError
 from db.samples import SampleKey, SampleTable, decimal_text, read_samples, write_samples
-from desktop.services.excel.planning import ImportPlan, PlanItem, Status, Subject
+from desktop.services.exchange.judging import ImportPlan, PlanItem, Status, Subject
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from db.periods import Period
 from db.plans import Plan, PlanItem
 from db.records import Indicator
 from db.sheet import read_sheet
-from desktop.services.outline import parse_outline
+from desktop.services.plans.outline import parse_outline
 
 DONE = "已完成"
 CLOSED_STATUSES = frozenset({"已完成", "取消"})
@@ -351,7 +351,7 @@ def plan_table(rows: Sequence[Row]) -> list[tuple[str, ...]]:
 
 def export_plan(db: Database, plan: Plan, path: Path, today: date) -> int:
     """Write the checklist as a printable .xlsx; return the number of item rows."""
-    from desktop.services.ledger import write_table_workbook
+    from desktop.services.ledger.tracking import write_table_workbook
 
     unit = units.unit_by_id(db, plan.unit_id)
     rows = checklist(db, plan, today)
@@ -374,7 +374,7 @@ def load_demo_plans(db: Database, data: dict[str, Any]) -> None:
 
     Called inside the demo's transaction, so a fault in the file leaves no half-built demo.
     """
-    from desktop.services.ledger import load_demo_ledger
+    from desktop.services.ledger.tracking import load_demo_ledger
 
     ids = {u.code: u.id for u in units.all_units(db)}
     codes = {i.code: i.id for i in all_indicators(db)}

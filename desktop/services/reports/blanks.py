@@ -23,7 +23,7 @@ from db.errors import StorageError
 from db.periods import Period
 from db.records import Indicator
 from db.sheet import display, read_sheet
-from desktop.services.report_figures import _GAP, NAMES
+from desktop.services.reports.figures import _GAP, NAMES
 
 TOKEN = re.compile(r"\{\{(=?)([a-z][a-z0-9_]*)(?:@([0-9]{4}-[A-Z0-9]+))?(?:@([0-9A-Za-z-]+))?\}\}")
 BLANK = "**"

@@ -23,7 +23,7 @@ from typing import Any
 
 from db import reports, units
 from db.connection import Database
-from desktop.services.report_blanks import Filler, Missing, Piece
+from desktop.services.reports.blanks import Filler, Missing, Piece
 
 #: Font roles and, for each, the official font first and the fallbacks in order.
 FONT_CHAINS: dict[str, tuple[str, ...]] = {

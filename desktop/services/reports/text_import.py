@@ -14,8 +14,8 @@ from pathlib import Path
 from db import reports
 from db.connection import Database
 from db.reports import KINDS, NewNode
-from desktop.services.report_blanks import bind_blanks
-from desktop.services.report_outline import outline
+from desktop.services.reports.blanks import bind_blanks
+from desktop.services.reports.outline import outline
 
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _YTD = re.compile(r"1\s*[-－—~～至]\s*(\d{1,2})\s*月")

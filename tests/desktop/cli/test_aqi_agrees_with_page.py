@@ -11,10 +11,10 @@ import pytest
 
 from db.periods import Period
 from desktop.cli import main
-from desktop.services.air_period import indicator_values
-from desktop.services.monitoring_reader import read_daily_file
-from desktop.services.monitoring_store import figures_for_period
-from tests.desktop.monitoring.test_monitoring_store import write_daily_csv
+from desktop.services.monitoring.air.figures import figures_for_period
+from desktop.services.monitoring.air.period import indicator_values
+from desktop.services.monitoring.air.reader import read_daily_file
+from tests.desktop.services.monitoring.air.test_figures import write_daily_csv
 
 
 @pytest.mark.parametrize("edition", ["2012", "2026"])

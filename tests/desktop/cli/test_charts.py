@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from desktop.cli import main
-from tests.desktop.charts.pdf_text import pdf_text
+from tests.support.pdf_text import pdf_text
 
 
 def test_chart_chartset_and_pack(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -9,7 +9,7 @@ import pytest
 from db import reports
 from db.connection import Database
 from desktop.cli import main
-from desktop.services.report_blanks import Filler
+from desktop.services.reports.blanks import Filler
 from tests.conftest import SEEDS
 
 

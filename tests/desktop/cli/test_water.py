@@ -12,7 +12,7 @@ from db.periods import Period
 from db.values import values_for
 from desktop.cli import main
 from desktop.services.demo import build_demo
-from tests.desktop.monitoring.test_water_reader import write_station_workbook
+from tests.desktop.services.monitoring.water.test_reader import write_station_workbook
 
 UNIT_CODE = "330300-01"
 

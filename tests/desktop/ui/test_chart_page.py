@@ -15,12 +15,12 @@ from pytestqt.qtbot import QtBot
 from db import chart_sets, units
 from db.connection import Database
 from db.periods import Period
-from desktop.services.chart_data import ChartSpec
+from desktop.services.charts.building import ChartSpec
 from desktop.ui import chart_print
 from desktop.ui.chart_page import ChartPage
 from desktop.ui.main_window import MainWindow
 from tests.conftest import ROOT
-from tests.desktop.charts.pdf_text import pdf_text
+from tests.support.pdf_text import pdf_text
 
 P = Period.parse("2022-YTD10")
 

@@ -12,7 +12,7 @@ from db.periods import Period
 from desktop.models.entry_grid import Col
 from desktop.ui.exchange_page import ExchangePage
 from desktop.ui.main_window import MainWindow
-from tests.desktop.excel.forms import bureau_form
+from tests.support.forms import bureau_form
 
 P = Period.parse("2022-YTD10")
 
@@ -58,8 +58,8 @@ def test_preview_commit_undo_and_export(demo_db: Database, qtbot: QtBot, tmp_pat
 def test_twenty_branch_returns_consolidate_from_the_page(tmp_path: Path, qtbot: QtBot) -> None:
     from db.connection import open_database
     from desktop.services.demo import build_demo
-    from desktop.services.excel.export import Selection, export_workbook
-    from tests.desktop.excel.test_consolidate import _branches
+    from desktop.services.exchange.export import Selection, export_workbook
+    from tests.desktop.services.exchange.test_consolidate import _branches
 
     source = build_demo(tmp_path / "branches.ecodesk")
     returns = tmp_path / "returns"
@@ -78,7 +78,7 @@ def test_twenty_branch_returns_consolidate_from_the_page(tmp_path: Path, qtbot: 
     window.context_bar.set_context(units.unit_by_code(db, "330400").id, P)
     page = window.exchange_page()
     assert isinstance(page, ExchangePage)
-    from desktop.services.excel.consolidate import collect_files
+    from desktop.services.exchange.consolidate import collect_files
 
     page.consolidate_files(collect_files([returns]))
     qtbot.waitUntil(lambda: page.save_summary.isEnabled(), timeout=20_000)

@@ -18,7 +18,7 @@ from desktop.models.aqi_calendar import AQI_ROLE
 from desktop.models.entry_grid import Col
 from desktop.ui.main_window import MainWindow
 from desktop.ui.monitoring_page import FIGURE_ROWS, MonitoringPage
-from tests.desktop.monitoring.test_monitoring_store import UNIT, write_daily_csv
+from tests.desktop.services.monitoring.air.test_figures import UNIT, write_daily_csv
 
 
 def _open(window: MainWindow) -> MonitoringPage:
@@ -125,7 +125,7 @@ def test_import_preview_then_undo_redo(demo_db: Database, qtbot: QtBot, tmp_path
 
 
 def test_water_tab_follows_the_context_bar(demo_db: Database, qtbot: QtBot, tmp_path: Path) -> None:
-    from tests.desktop.monitoring.test_water_reader import write_station_workbook
+    from tests.desktop.services.monitoring.water.test_reader import write_station_workbook
 
     window = MainWindow(demo_db)
     qtbot.addWidget(window)

@@ -22,7 +22,7 @@ from desktop.ui.ledger_page import LedgerPage
 from desktop.ui.main_window import MainWindow
 from desktop.ui.plan_page import PlanPage
 from desktop.ui.table_print import TableJob, print_pdf
-from tests.desktop.charts.pdf_text import pdf_pages, pdf_text
+from tests.support.pdf_text import pdf_pages, pdf_text
 
 TODAY = date(2022, 11, 5)
 

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from db import reports, units
 from db.connection import Database
 from db.periods import Period
-from desktop.services.report_import import import_text
+from desktop.services.reports.text_import import import_text
 from desktop.ui.report_dialogs import FiguresDialog, ImportDialog, flatten, rebuild
 from desktop.ui.report_page import ReportPage
 from tests.conftest import seed_text

@@ -15,10 +15,10 @@ from db.connection import Database
 from db.periods import Period
 from db.values import values_for
 from desktop.models.water_sections import CLASS_COLUMN
-from desktop.services.water_class import WaterBody
-from desktop.services.water_import import BodyNeeded
+from desktop.services.monitoring.water.classes import WaterBody
+from desktop.services.monitoring.water.section_import import BodyNeeded
 from desktop.ui.water_panel import WaterPanel
-from tests.desktop.monitoring.test_water_reader import write_station_workbook
+from tests.desktop.services.monitoring.water.test_reader import write_station_workbook
 
 UNIT = 2
 MARCH = Period.month(2026, 3)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from db.numbers import format_number
-from desktop.charts import style
-from desktop.charts.data import CompletionData
+from desktop.services.charts.drawing import style
+from desktop.services.charts.drawing.data import CompletionData
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure, SubFigure

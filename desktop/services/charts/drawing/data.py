@@ -1,6 +1,6 @@
 """What each chart draws: plain frozen dataclasses, already worded and formatted in Chinese.
 
-The service that builds them (``desktop.services.chart_data``) does every look-up and every
+The service that builds them (``desktop.services.charts.building``) does every look-up and every
 number format, so a chart function only places things, and a test can build these by hand. Each
 carries the table of its figures, printed beneath the chart in a meeting pack and a printout.
 """

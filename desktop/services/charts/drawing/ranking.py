@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from desktop.charts import style
-from desktop.charts.data import RankingData
+from desktop.services.charts.drawing import style
+from desktop.services.charts.drawing.data import RankingData
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure, SubFigure

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from desktop.charts.data import (
+from desktop.services.charts.drawing.data import (
     ChartData,
     CompletionData,
     CompositionData,
@@ -16,7 +16,7 @@ from desktop.charts.data import (
     TrendData,
     YoyData,
 )
-from desktop.charts.style import configure_matplotlib
+from desktop.services.charts.drawing.style import configure_matplotlib
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure, SubFigure
@@ -37,23 +37,23 @@ def draw_chart(fig: Figure | SubFigure, data: ChartData, *, titles: bool = True)
     """Draw ``data`` with the function for its kind."""
     configure_matplotlib()
     if isinstance(data, TrendData):
-        from desktop.charts.trend import draw_trend
+        from desktop.services.charts.drawing.trend import draw_trend
 
         draw_trend(fig, data, titles=titles)
     elif isinstance(data, RankingData):
-        from desktop.charts.ranking import draw_ranking
+        from desktop.services.charts.drawing.ranking import draw_ranking
 
         draw_ranking(fig, data, titles=titles)
     elif isinstance(data, CompletionData):
-        from desktop.charts.completion import draw_completion
+        from desktop.services.charts.drawing.completion import draw_completion
 
         draw_completion(fig, data, titles=titles)
     elif isinstance(data, CompositionData):
-        from desktop.charts.composition import draw_composition
+        from desktop.services.charts.drawing.composition import draw_composition
 
         draw_composition(fig, data, titles=titles)
     elif isinstance(data, YoyData):
-        from desktop.charts.yoy import draw_yoy
+        from desktop.services.charts.drawing.yoy import draw_yoy
 
         draw_yoy(fig, data, titles=titles)
     else:  # pragma: no cover - the union is closed

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure, SubFigure
 
-    from desktop.charts.data import Caption
+    from desktop.services.charts.drawing.data import Caption
 
 BUNDLED_FAMILY = "EcoDesk Sans"
 #: Searched in this order; only those installed join the per-glyph fallback chain.

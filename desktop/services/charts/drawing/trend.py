@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from matplotlib.lines import Line2D
 
 from db.numbers import format_number
-from desktop.charts import style
-from desktop.charts.data import TrendData
+from desktop.services.charts.drawing import style
+from desktop.services.charts.drawing.data import TrendData
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes

@@ -10,8 +10,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
-from desktop.charts import style
-from desktop.charts.data import YoyData
+from desktop.services.charts.drawing import style
+from desktop.services.charts.drawing.data import YoyData
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure, SubFigure

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from desktop.services.standards import AqiStandard, Category, to_decimal
+from desktop.services.monitoring.standards import AqiStandard, Category, to_decimal
 
 #: Order in which daily measures are shown (the order of HJ 633's daily report table).
 MEASURES = ("SO2", "NO2", "CO", "PM10", "PM2.5", "O3_8h", "O3_1h")

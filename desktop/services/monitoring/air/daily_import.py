@@ -16,14 +16,14 @@ from pathlib import Path
 from db import stations
 from db.connection import Database
 from db.samples import AIR, read_samples
-from desktop.services.aqi import DailyConcentrations
-from desktop.services.monitoring_import import (
+from desktop.services.monitoring.air.aqi import DailyConcentrations
+from desktop.services.monitoring.air.reader import UNITS, Severity, read_daily_file
+from desktop.services.monitoring.sample_import import (
     MonitoringImport,
     Observation,
     error_item,
     plan_observations,
 )
-from desktop.services.monitoring_reader import UNITS, Severity, read_daily_file
 
 
 def area_station(unit_name: str) -> str:

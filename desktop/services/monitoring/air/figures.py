@@ -20,14 +20,14 @@ from db.connection import Database
 from db.errors import PeriodLocked, StorageError
 from db.periods import Period, PeriodKind
 from db.values import ValueWrite, write_values
-from desktop.services.air_period import (
+from desktop.services.monitoring.air.aqi import DailyConcentrations
+from desktop.services.monitoring.air.period import (
     PeriodFigures,
     area_daily,
     indicator_values,
     period_figures,
 )
-from desktop.services.aqi import DailyConcentrations
-from desktop.services.standards import StandardsLibrary, load_library
+from desktop.services.monitoring.standards import StandardsLibrary, load_library
 
 
 def period_span(period: Period) -> tuple[date, date]:

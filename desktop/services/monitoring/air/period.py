@@ -23,14 +23,14 @@ from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
 
-from desktop.services.aqi import (
+from desktop.services.monitoring.air.aqi import (
     MEASURES,
     POLLUTANT,
     DailyAqi,
     DailyConcentrations,
     score_record,
 )
-from desktop.services.standards import (
+from desktop.services.monitoring.standards import (
     AirStandards,
     StandardsLibrary,
     load_library,

@@ -26,15 +26,15 @@ from enum import StrEnum
 from pathlib import Path
 
 from db.numbers import EMPTY_MARKS, parse_number
-from desktop.services.aqi import MEASURES, DailyConcentrations
-from desktop.services.csv_rows import read_csv_rows
-from desktop.services.excel.reading import (
+from desktop.services.common.csv_rows import read_csv_rows
+from desktop.services.common.workbook import (
     CellValue,
     WorkbookError,
     cell_address,
     read_workbook,
 )
-from desktop.services.standards import to_decimal
+from desktop.services.monitoring.air.aqi import MEASURES, DailyConcentrations
+from desktop.services.monitoring.standards import to_decimal
 
 #: Where a daily value stops being a measurement and becomes a unit or typing error. Far above
 #: the top of the IAQI tables (dust storms reach PM10 ≈ 3000 μg/m³ as a daily mean).

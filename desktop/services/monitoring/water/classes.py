@@ -17,7 +17,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from db.numbers import CLASS_NAMES
-from desktop.services.standards import (
+from desktop.services.monitoring.standards import (
     StandardsLibrary,
     WaterItem,
     WaterStandard,

@@ -14,8 +14,8 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
-from desktop.services.standards import WaterStandard
-from desktop.services.water_class import WaterBody
+from desktop.services.monitoring.standards import WaterStandard
+from desktop.services.monitoring.water.classes import WaterBody
 
 SECTION_HEADERS = frozenset(
     {"断面名称", "断面", "监测断面", "断面名", "监测断面名称", "点位名称", "监测点位", "点位"}

@@ -29,9 +29,9 @@ from db.errors import PeriodLocked, StorageError
 from db.periods import Period
 from db.samples import WATER, decimal_text, read_samples
 from db.values import ValueWrite, write_values
-from desktop.services.monitoring_import import Observation
-from desktop.services.standards import StandardsLibrary, load_library, round_gbt8170
-from desktop.services.water_class import (
+from desktop.services.monitoring.sample_import import Observation
+from desktop.services.monitoring.standards import StandardsLibrary, load_library, round_gbt8170
+from desktop.services.monitoring.water.classes import (
     GoodShare,
     SectionClass,
     WaterBody,

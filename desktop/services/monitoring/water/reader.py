@@ -31,18 +31,23 @@ from pathlib import Path
 
 from db.numbers import CLASS_NAMES, EMPTY_MARKS, parse_water_class
 from db.periods import Period
-from desktop.services.csv_rows import read_csv_rows
-from desktop.services.excel.planning import PlanItem
-from desktop.services.excel.reading import (
+from desktop.services.common.csv_rows import read_csv_rows
+from desktop.services.common.workbook import (
     CellValue,
     WorkbookError,
     cell_address,
     read_workbook,
 )
-from desktop.services.monitoring_import import Observation, error_item
-from desktop.services.standards import StandardsLibrary, WaterStandard, load_library, to_decimal
-from desktop.services.water_class import WaterBody, classify_section
-from desktop.services.water_headers import (
+from desktop.services.exchange.judging import PlanItem
+from desktop.services.monitoring.sample_import import Observation, error_item
+from desktop.services.monitoring.standards import (
+    StandardsLibrary,
+    WaterStandard,
+    load_library,
+    to_decimal,
+)
+from desktop.services.monitoring.water.classes import WaterBody, classify_section
+from desktop.services.monitoring.water.headers import (
     BODY_HEADERS,
     CLASS_HEADERS,
     DATE_HEADERS,

@@ -15,10 +15,10 @@ from db import stations
 from db.connection import Database
 from db.errors import StorageError
 from db.samples import WATER
-from desktop.services.monitoring_import import MonitoringImport, plan_observations
-from desktop.services.standards import StandardsLibrary
-from desktop.services.water_class import WaterBody
-from desktop.services.water_reader import WaterFile, read_water_file
+from desktop.services.monitoring.sample_import import MonitoringImport, plan_observations
+from desktop.services.monitoring.standards import StandardsLibrary
+from desktop.services.monitoring.water.classes import WaterBody
+from desktop.services.monitoring.water.reader import WaterFile, read_water_file
 
 
 class BodyNeeded(StorageError):

@@ -6,8 +6,7 @@ import pytest
 
 from db.connection import Database
 from db.periods import Period
-from desktop.charts.data import CompletionData, CompositionData, RankingData, TrendData, YoyData
-from desktop.services.chart_data import (
+from desktop.services.charts.building import (
     ChartError,
     ChartSpec,
     build_chart,
@@ -16,7 +15,14 @@ from desktop.services.chart_data import (
     specs_from_json,
     specs_to_json,
 )
-from tests.desktop.charts.conftest import MONTHS_PM10, MONTHS_PM10_2021
+from desktop.services.charts.drawing.data import (
+    CompletionData,
+    CompositionData,
+    RankingData,
+    TrendData,
+    YoyData,
+)
+from tests.desktop.conftest import MONTHS_PM10, MONTHS_PM10_2021
 
 P = Period.parse("2022-YTD10")
 

@@ -11,14 +11,14 @@ import pytest
 from db import chart_sets
 from db.connection import Database
 from db.periods import Period
-from desktop.services.chart_data import ChartSpec, build_chart, specs_to_json
-from desktop.services.meeting_pack import (
+from desktop.services.charts.building import ChartSpec, build_chart, specs_to_json
+from desktop.services.charts.meeting_pack import (
     PackCancelled,
     export_chart,
     prepare_pack,
     write_pack,
 )
-from tests.desktop.charts.pdf_text import pdf_pages, pdf_text
+from tests.support.pdf_text import pdf_pages, pdf_text
 
 P = Period.parse("2022-YTD10")
 DAY = date(2022, 11, 5)

@@ -18,10 +18,10 @@ from db.periods import Period
 from db.sheet import read_sheet
 from desktop.cli import main
 from desktop.services.demo import build_demo
-from desktop.services.excel.export import Selection, export_workbook
-from desktop.services.excel.importing import plan_file
-from desktop.services.excel.planning import Status, commit_plan
-from tests.desktop.excel.forms import bureau_form
+from desktop.services.exchange.export import Selection, export_workbook
+from desktop.services.exchange.importing import plan_file
+from desktop.services.exchange.judging import Status, commit_plan
+from tests.support.forms import bureau_form
 
 P = Period.parse("2022-YTD10")
 
@@ -95,7 +95,7 @@ def test_twenty_branch_returns_consolidate_from_the_cli(
 
 
 def test_a_return_for_another_period_is_refused_whole(demo_db: Database, tmp_path: Path) -> None:
-    from desktop.services.excel.consolidate import plan_returns
+    from desktop.services.exchange.consolidate import plan_returns
 
     unit_id = units.unit_by_code(demo_db, "330300-01").id
     other = tmp_path / "wrong.xlsx"

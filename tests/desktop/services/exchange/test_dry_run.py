@@ -18,10 +18,11 @@ from db.indicators import indicator_by_code
 from db.periods import Period
 from db.sheet import read_sheet
 from desktop.models.import_plan import ImportPlanModel
-from desktop.services.excel import reading
-from desktop.services.excel.export import Selection, export_workbook
-from desktop.services.excel.importing import plan_file
-from desktop.services.excel.planning import (
+from desktop.services.common import workbook
+from desktop.services.common.workbook import read_workbook
+from desktop.services.exchange.export import Selection, export_workbook
+from desktop.services.exchange.importing import plan_file
+from desktop.services.exchange.judging import (
     ImportPlan,
     PlanItem,
     Status,
@@ -30,8 +31,7 @@ from desktop.services.excel.planning import (
     mark_conflicts,
     revert_plan,
 )
-from desktop.services.excel.reading import read_workbook
-from tests.desktop.excel.forms import bureau_form
+from tests.support.forms import bureau_form
 
 P = Period.parse("2022-YTD10")
 ISLAND = "330300-01"
@@ -256,10 +256,10 @@ def test_a_workbook_read_on_several_threads_reads_the_same(
     out = _export(
         demo_db, tmp_path / "many.xlsx", (ISLAND, "330703", "330400", "330213", "620800-01")
     )
-    monkeypatch.setattr(reading, "SHEETS_PER_THREAD", 10_000)
+    monkeypatch.setattr(workbook, "SHEETS_PER_THREAD", 10_000)
     alone = read_workbook(out)
-    monkeypatch.setattr(reading, "SHEETS_PER_THREAD", 1)
-    monkeypatch.setattr(reading.os, "cpu_count", lambda: 4)
+    monkeypatch.setattr(workbook, "SHEETS_PER_THREAD", 1)
+    monkeypatch.setattr(workbook.os, "cpu_count", lambda: 4)
     shared = read_workbook(out)
     assert len(shared.sheets) == len(alone.sheets) >= 5
     for one, other in zip(alone.sheets, shared.sheets, strict=True):

@@ -14,11 +14,11 @@ from db.errors import StorageError
 from db.indicators import indicator_by_code
 from db.periods import Period
 from db.sheet import read_sheet
-from desktop.services.excel.export import METADATA_SHEET, Selection, export_workbook
-from desktop.services.excel.importing import plan_file
-from desktop.services.excel.planning import Status, commit_plan
-from desktop.services.excel.reading import WorkbookError, read_workbook
-from tests.desktop.excel.forms import bureau_form
+from desktop.services.common.workbook import WorkbookError, read_workbook
+from desktop.services.exchange.export import METADATA_SHEET, Selection, export_workbook
+from desktop.services.exchange.importing import plan_file
+from desktop.services.exchange.judging import Status, commit_plan
+from tests.support.forms import bureau_form
 
 P = Period.parse("2022-YTD10")
 JINDONG = "330703"
@@ -186,9 +186,10 @@ def test_broken_files_are_refused_with_the_file_named(
     truncated.write_bytes(good.read_bytes()[: good.stat().st_size // 2])
     with pytest.raises(WorkbookError, match=r"半截\.xlsx"):
         read_workbook(truncated)
-    from desktop.services.excel import reading
 
-    monkeypatch.setattr(reading, "MAX_EXPANDED_BYTES", 1024 * 1024)  # keep the test small
+    from desktop.services.common import workbook
+
+    monkeypatch.setattr(workbook, "MAX_EXPANDED_BYTES", 1024 * 1024)  # keep the test small
     bomb = tmp_path / "bomb.xlsx"
     with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b"0" * (2 * 1024 * 1024))

@@ -12,9 +12,9 @@ from db import units, values
 from db.connection import Database, open_database
 from db.indicators import indicator_by_code
 from db.periods import Period
-from desktop.services.excel.export import Selection, export_workbook
-from desktop.services.excel.importing import plan_file
-from desktop.services.excel.planning import Status, commit_plan
+from desktop.services.exchange.export import Selection, export_workbook
+from desktop.services.exchange.importing import plan_file
+from desktop.services.exchange.judging import Status, commit_plan
 
 PERIOD = Period.ytd(2022, 10)
 BRANCH = "330300-01"  # 海岛区分局: figures, rates and notes in the seed report

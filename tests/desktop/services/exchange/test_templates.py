@@ -13,12 +13,12 @@ from db import units
 from db.connection import Database
 from db.errors import StorageError
 from db.periods import Period
-from desktop.services.excel import templates
-from desktop.services.excel.filling import fill_form
-from desktop.services.excel.importing import detect_all, plan_file
-from desktop.services.excel.layout import Key, SheetLayout
-from desktop.services.excel.planning import Status
-from desktop.services.excel.reading import read_workbook
+from desktop.services.common.workbook import read_workbook
+from desktop.services.exchange import templates
+from desktop.services.exchange.filling import fill_form
+from desktop.services.exchange.importing import detect_all, plan_file
+from desktop.services.exchange.judging import Status
+from desktop.services.exchange.layout import Key, SheetLayout
 
 ISLAND = "330300-01"
 

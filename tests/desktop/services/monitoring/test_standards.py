@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.services.standards import (
+from desktop.services.monitoring.standards import (
     StandardError,
     load_library,
     round_gbt8170,

@@ -16,9 +16,9 @@ from db.periods import Period
 from db.plans import NewItem
 from db.sheet import read_sheet
 from desktop.cli import main
-from desktop.services import ledger as rules
-from desktop.services.excel.planning import Status
-from desktop.services.plans import checklist, deadline_date, summarise
+from desktop.services.exchange.judging import Status
+from desktop.services.ledger import tracking
+from desktop.services.plans.checklist import checklist, deadline_date, summarise
 from tests.conftest import seed_text
 
 P = Period.parse("2022-YTD10")
@@ -57,11 +57,11 @@ def test_seed_000_ledgers_give_the_reported_rates_and_feed_the_store(demo_db: Da
     )  # fmt: skip
     ledger.add_problems(demo_db, unit.id, problems)
 
-    summaries = rules.summarise(ledger.problems_for(demo_db, unit.id), date(2022, 11, 5))
+    summaries = tracking.summarise(ledger.problems_for(demo_db, unit.id), date(2022, 11, 5))
     assert summaries[0].rate == pytest.approx(rate)  # 90%
     assert f"{summaries[1].rate:.1f}" == echo[4]  # 64.7%: 已销号 counts as rectified
-    rules.feed_store(demo_db, unit.id, "1+3+6", P)
-    rules.feed_store(demo_db, unit.id, "举一反三", P)
+    tracking.feed_store(demo_db, unit.id, "1+3+6", P)
+    tracking.feed_store(demo_db, unit.id, "举一反三", P)
     sheet = read_sheet(demo_db, unit.id, P)
     assert sheet.row("cent_insp_rate").current.value == pytest.approx(90.0)
     assert sheet.row("cent_insp_ongoing").current.value == 1
@@ -83,9 +83,9 @@ def test_seed_001_feedback_statuses_and_overdue_with_a_fixed_today(empty_db: Dat
     ledger.add_problems(empty_db, unit.id, _batch(source, "反馈问题", statuses))
     problems = ledger.problems_for(empty_db, unit.id)
     before, after = date(2022, 12, 31), date(2023, 1, 1)
-    assert [rules.is_overdue(p, before) for p in problems] == [False] * total
-    assert sum(rules.is_overdue(p, after) for p in problems) == due  # 长期坚持 never overdue
-    summary = rules.summarise(problems, after)[0]
+    assert [tracking.is_overdue(p, before) for p in problems] == [False] * total
+    assert sum(tracking.is_overdue(p, after) for p in problems) == due  # 长期坚持 never overdue
+    summary = tracking.summarise(problems, after)[0]
     assert (summary.rate, summary.longterm, summary.overdue) == (40.0, 1, 2)
     assert "完成率 40.0%" in summary.text
 
@@ -131,13 +131,13 @@ def test_ledger_export_import_dry_run_and_commit(demo_db: Database, tmp_path: Pa
 
     unit = units.unit_by_code(demo_db, "330300-01")
     path = tmp_path / "台账.xlsx"
-    assert rules.export_ledger(demo_db, unit.id, path, date(2022, 11, 5)) == 33
+    assert tracking.export_ledger(demo_db, unit.id, path, date(2022, 11, 5)) == 33
     book = load_workbook(path)
     sheet = book.worksheets[0]
-    assert [c.value for c in sheet[3]] == list(rules.LEDGER_HEADER)
+    assert [c.value for c in sheet[3]] == list(tracking.LEDGER_HEADER)
     assert sheet.print_title_rows == "$3:$3" or sheet.print_title_rows == "3:3"
     assert sheet.page_setup.orientation == "landscape"
-    unchanged = rules.plan_import(demo_db, unit.id, path)
+    unchanged = tracking.plan_import(demo_db, unit.id, path)
     assert unchanged.count(Status.UNCHANGED) == 33 and not unchanged.accepted
 
     sheet["G7"] = "已完成整改"  # 序号 4 (the 料场 problem) is done now
@@ -146,21 +146,21 @@ def test_ledger_export_import_dry_run_and_commit(demo_db: Database, tmp_path: Pa
     sheet.append(["11", "新发现的问题", "东屏街道", "年底前", "", "", "整改中", ""])
     sheet.append(["12", "要销号却没写日期", "", "", "", "", "已销号", ""])
     book.save(path)
-    plan = rules.plan_import(demo_db, unit.id, path)
+    plan = tracking.plan_import(demo_db, unit.id, path)
     counts = [plan.count(s) for s in (Status.NEW, Status.CHANGED, Status.ERROR)]
     assert counts == [1, 1, 2]
     lines = [item.describe() for item in plan.items if item.status is not Status.UNCHANGED]
     assert any("!G8" in line and "状态“完成了”无效" in line for line in lines)
     assert any("!H15" in line and "销号需要" in line for line in lines)
     assert any("状态：整改中 → 已完成整改" in line for line in lines)
-    assert rules.commit_import(demo_db, plan, 2022, path.name) == 2
+    assert tracking.commit_import(demo_db, plan, 2022, path.name) == 2
     other = units.unit_by_code(demo_db, "330703")
-    refused = rules.plan_import(demo_db, other.id, path)
+    refused = tracking.plan_import(demo_db, other.id, path)
     assert refused.count(Status.ERROR) == 3 and not refused.accepted
     assert "本表是“温州市生态环境局海岛区分局”的台账" in refused.items[0].describe()
     batch = ledger.problems_for(demo_db, unit.id, batch="第二轮央督“1+3+6”")
     assert len(batch) == 11 and batch[3].status == "已完成整改"
-    assert rules.summarise(batch, date(2022, 11, 5))[0].completed == 10
+    assert tracking.summarise(batch, date(2022, 11, 5))[0].completed == 10
 
 
 def test_cli_plan_show_and_ledger_show_export(
@@ -187,7 +187,7 @@ def test_plan_export_and_cli_paste_and_feed(
 ) -> None:
     from openpyxl import load_workbook
 
-    from desktop.services.plans import PLAN_HEADER, export_plan
+    from desktop.services.plans.checklist import PLAN_HEADER, export_plan
 
     unit = units.unit_by_code(demo_db, "330300-01")
     plan = plans.plans_for(demo_db, unit.id, 2022)[0]
@@ -233,12 +233,12 @@ def test_a_bureaus_own_ledger_imports_once_source_and_batch_are_given(
     path = tmp_path / "金东台账.xlsx"
     book.save(path)
     unit = units.unit_by_code(demo_db, "330703")
-    first = rules.plan_import(demo_db, unit.id, path)
-    assert rules.needs_batch(first) and not first.accepted
+    first = tracking.plan_import(demo_db, unit.id, path)
+    assert tracking.needs_batch(first) and not first.accepted
     source = "中央生态环境保护督察（第二轮）"
-    plan = rules.plan_import(demo_db, unit.id, path, source=source, batch="反馈问题（导入）")
+    plan = tracking.plan_import(demo_db, unit.id, path, source=source, batch="反馈问题（导入）")
     assert plan.count(Status.NEW) == 3
-    assert rules.commit_import(demo_db, plan, 2022, path.name) == 3
+    assert tracking.commit_import(demo_db, plan, 2022, path.name) == 3
     imported = ledger.problems_for(demo_db, unit.id, batch="反馈问题（导入）")
     assert [p.status for p in imported] == ["已完成整改", "长期坚持", "整改中"]
     assert imported[2].deadline == "年底前" and imported[0].responsible == "住建局"

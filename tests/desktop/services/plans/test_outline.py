@@ -8,8 +8,8 @@ from datetime import date
 
 from db import plans, units
 from db.connection import Database
-from desktop.services.outline import parse_outline
-from desktop.services.plans import checklist, paste_outline
+from desktop.services.plans.checklist import checklist, paste_outline
+from desktop.services.plans.outline import parse_outline
 from tests.conftest import seed_text
 
 
@@ -72,7 +72,7 @@ def test_paste_into_a_plan_writes_the_tree(demo_db: Database) -> None:
 
 def test_targets_are_suggested_from_the_item_text(demo_db: Database) -> None:
     from db.indicators import all_indicators
-    from desktop.services.plans import suggest_target
+    from desktop.services.plans.checklist import suggest_target
 
     catalog = all_indicators(demo_db)
     wanted = {

@@ -11,22 +11,22 @@ import pytest
 
 from db import reports, units
 from db.connection import Database
-from desktop.services import report_docx, report_import, search
-from desktop.services.report_blanks import MISSING, Filler, bind_blanks, token
+from desktop.services.reports import docx_export, search, text_import
+from desktop.services.reports.blanks import MISSING, Filler, bind_blanks, token
 from tests.conftest import seed_text
 
 UNITS = {"000": "330300-01", "001": "330703", "002": "330213", "003": "330400", "004": "620800-01"}
 
 
 def _save(db: Database, seed: str, unit_code: str | None = None, period: str = "") -> int:
-    imported = report_import.import_text(seed_text(seed), default_title=f"样本{seed}")
+    imported = text_import.import_text(seed_text(seed), default_title=f"样本{seed}")
     if not imported.year:
         imported.year = 2022
     if period:
         imported.period = period
-    report_import.bind_all_blanks(imported.nodes)
+    text_import.bind_all_blanks(imported.nodes)
     unit = units.unit_by_code(db, unit_code or UNITS[seed])
-    return report_import.save(db, imported, unit.id)
+    return text_import.save(db, imported, unit.id)
 
 
 def test_004_blanks_bind_to_indicators() -> None:
@@ -52,7 +52,7 @@ def test_fields_fill_with_unit_and_missing_are_listed(demo_db: Database) -> None
 
 def test_004_exported_with_the_demo_store(demo_db: Database, tmp_path: Path) -> None:
     report_id = _save(demo_db, "004", "330300-01", "2022-YTD10")
-    result = report_docx.export_docx(demo_db, report_id, tmp_path / "004.docx")
+    result = docx_export.export_docx(demo_db, report_id, tmp_path / "004.docx")
     text = "\n".join(p.text for p in docx.Document(str(result.path)).paragraphs)
     assert "优良天数比率为97.0％，PM10平均浓度为26微克／立方米" in text
     assert "全年受理各类环境信访19件" in text
@@ -65,14 +65,14 @@ def test_004_for_its_own_unit_stays_blank_where_the_store_has_nothing(
     demo_db: Database, tmp_path: Path
 ) -> None:
     report_id = _save(demo_db, "004")
-    result = report_docx.export_docx(demo_db, report_id, tmp_path / "004.docx")
+    result = docx_export.export_docx(demo_db, report_id, tmp_path / "004.docx")
     assert result.filled == 0
     assert "空气质量优良率（2022年）无数据" in [m.what for m in result.missing]
 
 
 def test_docx_headings_levels_and_page_setup(demo_db: Database, tmp_path: Path) -> None:
     report_id = _save(demo_db, "000")
-    result = report_docx.export_docx(
+    result = docx_export.export_docx(
         demo_db, report_id, tmp_path / "000.docx", installed={"仿宋_GB2312", "黑体"}
     )
     document = docx.Document(str(result.path))
@@ -119,7 +119,7 @@ def test_search_finds_a_phrase_from_each_seed(demo_db: Database) -> None:
 
 @pytest.mark.slow
 def test_search_stays_fast_on_many_reports(demo_db: Database) -> None:
-    tree = report_import.import_text(seed_text("000")).nodes
+    tree = text_import.import_text(seed_text("000")).nodes
     unit = units.all_units(demo_db)[0]
     with demo_db.transaction():
         for year in range(100):
@@ -143,7 +143,7 @@ def test_docx_import_reads_paragraphs(tmp_path: Path) -> None:
     for line in seed_text("001").splitlines():
         document.add_paragraph(line)
     document.save(str(tmp_path / "001.docx"))
-    imported = report_import.import_file(tmp_path / "001.docx")
+    imported = text_import.import_file(tmp_path / "001.docx")
     assert imported.top_headings == [
         "1、2022年工作总结",
         "二、存在困难和问题",
@@ -156,9 +156,9 @@ def test_unreadable_files_are_refused_with_a_reason(tmp_path: Path) -> None:
     bad = tmp_path / "坏.docx"
     bad.write_bytes(b"not a zip")
     with pytest.raises(ValueError, match=r"不是有效的 \.docx"):
-        report_import.import_file(bad)
+        text_import.import_file(bad)
     with pytest.raises(ValueError, match="不支持的文件类型"):
-        report_import.import_file(tmp_path / "表.xlsx")
+        text_import.import_file(tmp_path / "表.xlsx")
     gbk = tmp_path / "gbk.txt"
     gbk.write_bytes("一、工作总结\n正文。".encode("gb18030"))
-    assert report_import.import_file(gbk).top_headings == ["一、工作总结"]
+    assert text_import.import_file(gbk).top_headings == ["一、工作总结"]

@@ -9,8 +9,8 @@ from db import reports, units
 from db.connection import Database
 from db.periods import Period
 from db.sheet import read_sheet
-from desktop.services import report_figures
-from desktop.services.report_import import import_text
+from desktop.services.reports import figures
+from desktop.services.reports.text_import import import_text
 from tests.conftest import seed_text
 
 YTD = "2022-YTD10"
@@ -66,10 +66,10 @@ EXPECTED: dict[str, set[tuple[str, float, str, str]]] = {
 }
 
 
-def _candidates(db: Database, seed: str) -> list[report_figures.Candidate]:
+def _candidates(db: Database, seed: str) -> list[figures.Candidate]:
     imported = import_text(seed_text(seed))
     nodes = [n for root in imported.nodes for n in root.walk()]
-    return report_figures.find_in_nodes(db, nodes, period=imported.period, year=imported.year)
+    return figures.find_in_nodes(db, nodes, period=imported.period, year=imported.year)
 
 
 @pytest.mark.parametrize("seed", sorted(EXPECTED))
@@ -89,7 +89,7 @@ def test_candidates_keep_their_sentence_and_change(empty_db: Database) -> None:
 
 def test_targets_are_not_offered() -> None:
     text = "力争PM2.5年均浓度控制在30微克/立方米以下，空气优良率达到90％以上。"
-    assert report_figures.find_in_text(text, period="2023-Y", year=2023) == []
+    assert figures.find_in_text(text, period="2023-Y", year=2023) == []
 
 
 def test_accepting_writes_values_with_the_report_in_the_audit(demo_db: Database) -> None:
@@ -97,7 +97,7 @@ def test_accepting_writes_values_with_the_report_in_the_audit(demo_db: Database)
     found = [c for c in _candidates(demo_db, "001") if c.code in ("o3", "fines")]
     report_id = reports.create_report(demo_db, unit.id, 2022, "工作总结", "金东总结", [])
     assert report_id
-    assert report_figures.accept(demo_db, "金东总结", unit.id, found) == 2
+    assert figures.accept(demo_db, "金东总结", unit.id, found) == 2
     sheet = read_sheet(demo_db, unit.id, Period.parse(YTD))
     assert sheet.row("o3").current.value == 164
     assert sheet.row("fines").current.value == 86.08
@@ -115,4 +115,4 @@ def test_nothing_is_written_without_acceptance(demo_db: Database) -> None:
     before = demo_db.conn.execute("SELECT count(*) FROM value").fetchone()[0]
     _candidates(demo_db, "000")
     assert demo_db.conn.execute("SELECT count(*) FROM value").fetchone()[0] == before
-    assert report_figures.accept(demo_db, "空", 1, []) == 0
+    assert figures.accept(demo_db, "空", 1, []) == 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.services.report_import import ImportedReport, import_text
+from desktop.services.reports.text_import import ImportedReport, import_text
 from tests.conftest import seed_text
 
 TOP_LEVEL = {

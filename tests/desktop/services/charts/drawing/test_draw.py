@@ -11,10 +11,10 @@ from matplotlib.patches import Rectangle, Wedge
 
 from db.connection import Database
 from db.periods import Period
-from desktop.charts import style
-from desktop.charts.render import new_figure
-from desktop.services.chart_data import ChartSpec, build_chart
-from tests.desktop.charts.helpers import render, texts
+from desktop.services.charts.building import ChartSpec, build_chart
+from desktop.services.charts.drawing import style
+from desktop.services.charts.drawing.render import new_figure
+from tests.support.charts import render, texts
 
 P = Period.parse("2022-YTD10")
 

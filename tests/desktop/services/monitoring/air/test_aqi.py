@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.services.aqi import daily_aqi, individual_index, scale_index
-from desktop.services.standards import load_library
-from tests.desktop.monitoring.test_standards import LEVELS, TABLES
+from desktop.services.monitoring.air.aqi import daily_aqi, individual_index, scale_index
+from desktop.services.monitoring.standards import load_library
+from tests.desktop.services.monitoring.test_standards import LEVELS, TABLES
 
 LIB = load_library()
 A12, A26 = LIB.aqi["2012"], LIB.aqi["2026"]

@@ -16,13 +16,13 @@ from db.errors import StorageError
 from db.periods import Period
 from db.samples import AIR, read_samples, write_samples
 from desktop.cli import main
-from desktop.services.air_import import area_station, plan_air_file, stored_records
-from desktop.services.air_period import indicator_values
-from desktop.services.excel.planning import Status
-from desktop.services.monitoring_import import commit_import, revert_import
-from desktop.services.monitoring_reader import read_daily_file
-from desktop.services.monitoring_store import figures_for_period
-from tests.desktop.monitoring.test_monitoring_store import UNIT, write_daily_csv
+from desktop.services.exchange.judging import Status
+from desktop.services.monitoring.air.daily_import import area_station, plan_air_file, stored_records
+from desktop.services.monitoring.air.figures import figures_for_period
+from desktop.services.monitoring.air.period import indicator_values
+from desktop.services.monitoring.air.reader import read_daily_file
+from desktop.services.monitoring.sample_import import commit_import, revert_import
+from tests.desktop.services.monitoring.air.test_figures import UNIT, write_daily_csv
 
 
 def _station_book(path: Path) -> Path:

@@ -13,14 +13,14 @@ from db.connection import Database
 from db.errors import StorageError
 from db.periods import Period
 from db.values import values_for
-from desktop.services.air_period import indicator_values
-from desktop.services.monitoring_reader import read_daily_file
-from desktop.services.monitoring_store import (
+from desktop.services.monitoring.air.figures import (
     figures_for_period,
     period_span,
     write_monthly_figures,
     write_period_figures,
 )
+from desktop.services.monitoring.air.period import indicator_values
+from desktop.services.monitoring.air.reader import read_daily_file
 
 HEADER = "监测日期,二氧化硫,二氧化氮,一氧化碳,臭氧日最大8小时,可吸入颗粒物,细颗粒物"
 UNIT = 2  # 温州市生态环境局海岛区分局 in the demo database

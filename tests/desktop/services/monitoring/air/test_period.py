@@ -11,15 +11,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.services.air_period import (
+from desktop.services.monitoring.air.aqi import DailyConcentrations
+from desktop.services.monitoring.air.period import (
     area_daily,
     indicator_values,
     percentile,
     period_figures,
     validity_issues,
 )
-from desktop.services.aqi import DailyConcentrations
-from desktop.services.standards import load_library
+from desktop.services.monitoring.standards import load_library
 
 CLEAN = {
     "SO2": Decimal(8),

@@ -9,8 +9,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from desktop.services.excel.reading import WorkbookError
-from desktop.services.monitoring_reader import Severity, describe_days, read_daily_file
+from desktop.services.common.workbook import WorkbookError
+from desktop.services.monitoring.air.reader import Severity, describe_days, read_daily_file
 
 HEADER = [
     "日期",

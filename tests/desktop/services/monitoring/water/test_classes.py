@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from desktop.services.water_class import (
+from desktop.services.monitoring.water.classes import (
     WaterBody,
     classify_section,
     good_share,

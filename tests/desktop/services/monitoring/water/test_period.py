@@ -13,18 +13,18 @@ from db.connection import Database
 from db.errors import PeriodLocked, StorageError
 from db.periods import Period
 from db.values import values_for
-from desktop.services.excel.planning import Status
-from desktop.services.monitoring_import import commit_import, revert_import
-from desktop.services.water_class import WaterBody
-from desktop.services.water_import import BodyNeeded, plan_water_file
-from desktop.services.water_period import (
+from desktop.services.exchange.judging import Status
+from desktop.services.monitoring.sample_import import commit_import, revert_import
+from desktop.services.monitoring.water.classes import WaterBody
+from desktop.services.monitoring.water.period import (
     Sample,
     evaluate,
     section_period,
     share_note,
     write_good_share,
 )
-from tests.desktop.monitoring.test_water_reader import ROWS, write_station_workbook
+from desktop.services.monitoring.water.section_import import BodyNeeded, plan_water_file
+from tests.desktop.services.monitoring.water.test_reader import ROWS, write_station_workbook
 
 UNIT = 2  # 温州市生态环境局海岛区分局 in the demo database
 MARCH = Period.month(2026, 3)

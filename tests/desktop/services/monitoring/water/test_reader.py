@@ -9,9 +9,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from desktop.services.excel.reading import WorkbookError
-from desktop.services.water_class import WaterBody
-from desktop.services.water_reader import parse_day, parse_value, read_water_file
+from desktop.services.common.workbook import WorkbookError
+from desktop.services.monitoring.water.classes import WaterBody
+from desktop.services.monitoring.water.reader import parse_day, parse_value, read_water_file
 
 TITLE = "2026年3月市控断面水质监测结果"
 HEADERS = (

@@ -109,6 +109,8 @@ def format_number(value: float | None, decimals: int) -> str:
         return "—"
     quantum = 10**decimals
     scaled = abs(value) * quantum
+    if scaled >= 2**52:  # already a whole number to float precision; floor() of inf overflows
+        return f"{value:.{decimals}f}"
     rounded = math.floor(scaled + 0.5 + 1e-9) / quantum
     rounded = math.copysign(rounded, value)
     if rounded == 0:

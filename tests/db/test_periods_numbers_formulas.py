@@ -85,6 +85,12 @@ def test_format_rounds_half_away_from_zero_like_excel() -> None:
     assert format_number(17, 0) == "17"
 
 
+def test_format_prints_a_huge_change_instead_of_crashing() -> None:
+    # 同比 of 20 against a last-year figure of 4e-305 (hypothesis found it in an import)
+    assert format_number(5e305, 1) == f"{5e305:.1f}"
+    assert format_number(-1e300, 0).startswith("-1000000000")
+
+
 def test_formula_evaluation_and_missing_inputs() -> None:
     formula = "100 * (done + immediate) / total"
     assert dependencies(formula) == {"done", "immediate", "total"}

@@ -30,8 +30,8 @@ from db import indicators, units, values
 from db.connection import open_database
 from db.periods import Period
 from desktop.services.exchange.export import Selection, export_workbook
-from desktop.services.exchange.importing import plan_file
-from desktop.services.exchange.judging import commit_plan
+from desktop.services.exchange.importing import dry_run_file
+from desktop.services.exchange.judging import commit_dry_run
 
 
 def main() -> None:
@@ -87,10 +87,10 @@ def main() -> None:
         raw_read_s = time.perf_counter() - start
 
         start = time.perf_counter()
-        plan = plan_file(db, book)
-        plan_s = time.perf_counter() - start
+        dry_run = dry_run_file(db, book)
+        dry_run_s = time.perf_counter() - start
         start = time.perf_counter()
-        commit_plan(db, plan, "benchmark")
+        commit_dry_run(db, dry_run, "benchmark")
         commit_s = time.perf_counter() - start
         db.close()
 
@@ -99,27 +99,27 @@ def main() -> None:
         for n in range(args.units):
             units.add_unit(fresh, f"U{n:03d}", f"单位{n}")
         start = time.perf_counter()
-        fresh_plan = plan_file(fresh, book)
+        fresh_dry_run = dry_run_file(fresh, book)
         fresh_s = time.perf_counter() - start
         start = time.perf_counter()
-        fresh_written = commit_plan(fresh, fresh_plan, "benchmark")
+        fresh_written = commit_dry_run(fresh, fresh_dry_run, "benchmark")
         fresh_commit_s = time.perf_counter() - start
         fresh.close()
     print(f"figure cells exported: {cells:,}; non-empty cells read by calamine: {read_cells:,}")
     export_ratio = raw_write_s / export_s
-    import_ratio = raw_read_s / plan_s
+    import_ratio = raw_read_s / dry_run_s
     print(f"export (styled bureau layout) {export_s:6.2f} s", end="   ")
     print(f"write-only openpyxl {raw_write_s:6.2f} s   speed ratio {export_ratio:.2f}")
-    print(f"import dry run                {plan_s:6.2f} s", end="   ")
+    print(f"import dry run                {dry_run_s:6.2f} s", end="   ")
     print(f"raw calamine read   {raw_read_s:6.2f} s   speed ratio {import_ratio:.2f} (goal ≥ 0.5)")
-    print(f"commit (all unchanged)        {commit_s:6.2f} s;  items judged: {len(plan.items):,}")
-    print(f"dry run: {plan.summary()}")
+    print(f"commit (all unchanged)        {commit_s:6.2f} s;  items judged: {len(dry_run.items):,}")
+    print(f"dry run: {dry_run.summary()}")
     print(
         f"into an empty file: dry run {fresh_s:6.2f} s, speed ratio {raw_read_s / fresh_s:.2f}; ",
         end="",
     )
     print(f"commit {fresh_commit_s:6.2f} s for {fresh_written:,} new figures")
-    print(f"  dry run: {fresh_plan.summary()}")
+    print(f"  dry run: {fresh_dry_run.summary()}")
 
 
 if __name__ == "__main__":

@@ -127,18 +127,18 @@ def step_excel(folder: Path, db: Database) -> str:
     from db import units
     from db.periods import Period
     from desktop.services.exchange.export import Selection, export_workbook
-    from desktop.services.exchange.importing import plan_file
+    from desktop.services.exchange.importing import dry_run_file
     from desktop.services.exchange.judging import Status
 
     path = folder / "自检.xlsx"
     unit = units.unit_by_code(db, UNIT_CODE)
     written = export_workbook(db, Selection([unit.id], [Period.parse(PERIOD_CODE)]), path)
-    plan = plan_file(db, path)
-    different = [i for i in plan.items if i.status is not Status.UNCHANGED]
+    dry_run = dry_run_file(db, path)
+    different = [i for i in dry_run.items if i.status is not Status.UNCHANGED]
     if different:
         raise SelfTestError(f"读回后不一致：{different[0].describe()}")
-    if len(plan.items) < written:
-        raise SelfTestError(f"写入 {written} 项，只读回 {len(plan.items)} 项")
+    if len(dry_run.items) < written:
+        raise SelfTestError(f"写入 {written} 项，只读回 {len(dry_run.items)} 项")
     return f"Excel：导出 {written} 项并读回，逐格一致（openpyxl → python-calamine）"
 
 

@@ -18,15 +18,15 @@ from desktop.services.common.workbook import read_workbook
 from desktop.services.exchange import consolidate, templates
 from desktop.services.exchange.export import Selection, export_workbook
 from desktop.services.exchange.filling import fill_form
-from desktop.services.exchange.importing import detect_all, plan_file
-from desktop.services.exchange.judging import ImportPlan, Status, commit_plan
+from desktop.services.exchange.importing import detect_all, dry_run_file
+from desktop.services.exchange.judging import DryRun, Status, commit_dry_run
 
 
-def _print_plan(plan: ImportPlan) -> None:
+def _print_dry_run(dry_run: DryRun) -> None:
     """Every cell that would change or was refused, then the counts."""
-    for item in plan.select((Status.NEW, Status.CHANGED, Status.ERROR)):
+    for item in dry_run.select((Status.NEW, Status.CHANGED, Status.ERROR)):
         print(item.describe())  # in workbook order; 不变 cells are only counted
-    print(f"{'、'.join(plan.files)}：{plan.summary()}")
+    print(f"{'、'.join(dry_run.files)}：{dry_run.summary()}")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -50,25 +50,25 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _plan(db: Database, path: Path, args: argparse.Namespace) -> ImportPlan:
+def _dry_run(db: Database, path: Path, args: argparse.Namespace) -> DryRun:
     unit_code = units.unit_by_code(db, args.unit).code if args.unit else None
     period = period_arg(args.period) if args.period else None
-    return plan_file(db, path, unit_code=unit_code, period=period)
+    return dry_run_file(db, path, unit_code=unit_code, period=period)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     path = Path(args.file)
     db = open_db(args, read_only=args.dry_run)
     try:
-        plan = _plan(db, path, args)
-        _print_plan(plan)
-        errors = plan.count(Status.ERROR)
+        dry_run = _dry_run(db, path, args)
+        _print_dry_run(dry_run)
+        errors = dry_run.count(Status.ERROR)
         if args.dry_run:
             print("预览完成，未写入数据库（去掉 --dry-run 即导入）")
         elif errors and args.all_or_nothing:
             print(f"有 {errors} 项错误，按 --all-or-nothing 全部未导入")
         else:
-            written = commit_plan(db, plan, f"导入 {path.name}")
+            written = commit_dry_run(db, dry_run, f"导入 {path.name}")
             print(f"已导入 {written} 项" + (f"，{errors} 项错误未导入" if errors else ""))
     finally:
         db.close()
@@ -82,16 +82,16 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
     period = period_arg(args.period)
     db = open_db(args, read_only=args.dry_run)
     try:
-        result = consolidate.plan_returns(db, files, period)
+        result = consolidate.dry_run_returns(db, files, period)
         for line in result.report_lines():
             print(line)
-        errors = result.plan.count(Status.ERROR)
+        errors = result.dry_run.count(Status.ERROR)
         if args.dry_run:
             print("预览完成，未写入数据库（去掉 --dry-run 即汇总）")
         elif errors and args.all_or_nothing:
             print(f"有 {errors} 项错误，按 --all-or-nothing 全部未导入")
         else:
-            written = commit_plan(db, result.plan, f"汇总导入 {len(files)} 个文件")
+            written = commit_dry_run(db, result.dry_run, f"汇总导入 {len(files)} 个文件")
             print(f"已导入 {written} 项")
         if args.out:
             parent = units.unit_by_code(db, args.parent) if args.parent else None

@@ -25,7 +25,7 @@ from desktop.cli.monitoring_common import finish_monitoring_import
 from desktop.cli.registry import Register
 from desktop.services.common.workbook import WorkbookError
 from desktop.services.monitoring.air.aqi import DailyAqi, DailyConcentrations
-from desktop.services.monitoring.air.daily_import import plan_air_file, stored_records
+from desktop.services.monitoring.air.daily_import import dry_run_air_file, stored_records
 from desktop.services.monitoring.air.figures import (
     figures_for_period,
     period_span,
@@ -222,11 +222,11 @@ def cmd_air_import(args: argparse.Namespace) -> int:
     try:
         unit = unit_arg(db, args.unit)
         try:
-            imp = plan_air_file(db, path, unit.id, unit.display_name)
+            imp = dry_run_air_file(db, path, unit.id, unit.display_name)
         except WorkbookError as exc:
             raise CliError(str(exc)) from exc
         return finish_monitoring_import(
-            db, imp, dry_run=args.dry_run, all_or_nothing=args.all_or_nothing,
+            db, imp, preview_only=args.dry_run, all_or_nothing=args.all_or_nothing,
             source=f"导入监测数据 {path.name}",
         )  # fmt: skip
     finally:

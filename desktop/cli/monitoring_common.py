@@ -8,10 +8,10 @@ from desktop.services.exchange.judging import Status
 from desktop.services.monitoring.sample_import import MonitoringImport, commit_import
 
 
-def print_monitoring_plan(imp: MonitoringImport) -> None:
+def print_monitoring_dry_run(imp: MonitoringImport) -> None:
     """Every value that would change or was refused (station, day, item), the warnings, then
     the counts; unchanged values are only counted."""
-    for item in imp.plan.items:
+    for item in imp.dry_run.items:
         if item.status is Status.UNCHANGED:
             continue
         what = " ".join(x for x in (item.unit_name, item.period, item.subject.indicator_name) if x)
@@ -28,13 +28,13 @@ def print_monitoring_plan(imp: MonitoringImport) -> None:
 
 
 def finish_monitoring_import(
-    db: Database, imp: MonitoringImport, *, dry_run: bool, all_or_nothing: bool, source: str
+    db: Database, imp: MonitoringImport, *, preview_only: bool, all_or_nothing: bool, source: str
 ) -> int:
-    """Print the plan, commit unless told not to; the exit status is 1 when anything was
+    """Print the dry run, commit unless told not to; the exit status is 1 when anything was
     refused (so a batch job notices), 0 otherwise."""
-    print_monitoring_plan(imp)
-    errors = imp.plan.count(Status.ERROR)
-    if dry_run:
+    print_monitoring_dry_run(imp)
+    errors = imp.dry_run.count(Status.ERROR)
+    if preview_only:
         print("预览完成，未写入数据库（去掉 --dry-run 即导入）")
     elif errors and all_or_nothing:
         print(f"有 {errors} 项错误，按 --all-or-nothing 全部未导入")

@@ -126,7 +126,7 @@ def cmd_ledger_import(args: argparse.Namespace) -> int:
     db = open_db(args, read_only=args.dry_run)
     try:
         unit = unit_arg(db, args.unit)
-        plan = tracking.plan_import(
+        plan = tracking.dry_run_ledger(
             db, unit.id, Path(args.file), source=args.source or "", batch=args.batch or ""
         )
         for item in plan.items:

@@ -32,7 +32,7 @@ from desktop.services.monitoring.water.period import (
     write_good_share,
 )
 from desktop.services.monitoring.water.reader import read_water_file
-from desktop.services.monitoring.water.section_import import BodyNeeded, plan_water_file
+from desktop.services.monitoring.water.section_import import BodyNeeded, dry_run_water_file
 
 BODY_HINT = "；请用 --body 河流 或 --body 湖库 指定"
 
@@ -76,11 +76,11 @@ def cmd_water_import(args: argparse.Namespace) -> int:
     try:
         unit = unit_arg(db, args.unit)
         try:
-            imp = plan_water_file(db, path, unit.id, _body(args))
+            imp = dry_run_water_file(db, path, unit.id, _body(args))
         except BodyNeeded as exc:
             raise CliError(f"{exc}{BODY_HINT}") from exc
         return finish_monitoring_import(
-            db, imp, dry_run=args.dry_run, all_or_nothing=args.all_or_nothing,
+            db, imp, preview_only=args.dry_run, all_or_nothing=args.all_or_nothing,
             source=f"导入监测数据 {path.name}",
         )  # fmt: skip
     finally:

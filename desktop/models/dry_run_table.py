@@ -1,7 +1,7 @@
 """The import preview: one row per judged cell, filtered by status in the model itself.
 
-Rows are the plan's ``PlanRows``: a returned export's tens of thousands of 不变 cells are made
-into records only as the view scrolls to them, so showing a plan costs no more than its errors
+Rows are the dry run's ``DryRunRows``: a returned export's tens of thousands of 不变 cells are made
+into records only as the view scrolls to them, so showing a dry run costs no more than its errors
 and changes.
 """
 
@@ -14,7 +14,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from db.periods import Period
 from desktop.models.table import HeaderedTableModel
-from desktop.services.exchange.judging import ImportPlan, PlanItem, PlanRows, Status
+from desktop.services.exchange.judging import DryRun, DryRunItem, DryRunRows, Status
 from desktop.services.exchange.layout import FIELD_LABELS
 
 Index = QModelIndex | QPersistentModelIndex
@@ -26,23 +26,23 @@ COLOURS = {
 }
 
 
-class ImportPlanModel(HeaderedTableModel):
+class DryRunModel(HeaderedTableModel):
     HEADERS = _HEADERS
 
     def __init__(self) -> None:
         super().__init__()
-        self._plan = ImportPlan()
-        self._rows = PlanRows(())
+        self._dry_run = DryRun()
+        self._rows = DryRunRows(())
         self._filter: Status | None = None
-        self._last: tuple[int, PlanItem] | None = None  # the view asks for one row many times
+        self._last: tuple[int, DryRunItem] | None = None  # the view asks for one row many times
 
     @property
-    def plan(self) -> ImportPlan:
-        return self._plan
+    def dry_run(self) -> DryRun:
+        return self._dry_run
 
-    def set_plan(self, plan: ImportPlan) -> None:
+    def set_dry_run(self, dry_run: DryRun) -> None:
         self.beginResetModel()
-        self._plan = plan
+        self._dry_run = dry_run
         self._rows = self._visible()
         self.endResetModel()
 
@@ -52,20 +52,20 @@ class ImportPlanModel(HeaderedTableModel):
         self._rows = self._visible()
         self.endResetModel()
 
-    def _visible(self) -> PlanRows:
+    def _visible(self) -> DryRunRows:
         self._last = None
-        plan = self._plan
+        dry_run = self._dry_run
         if self._filter is None:
             # Errors first, then what will change: what the user must look at comes first.
-            return PlanRows.joined(
-                plan.select((Status.ERROR,)),
-                plan.select((Status.NEW, Status.CHANGED)),
-                plan.select((Status.UNCHANGED,)),
+            return DryRunRows.joined(
+                dry_run.select((Status.ERROR,)),
+                dry_run.select((Status.NEW, Status.CHANGED)),
+                dry_run.select((Status.UNCHANGED,)),
             )
-        return plan.select((self._filter,))
+        return dry_run.select((self._filter,))
 
-    def item(self, row: int) -> PlanItem:
-        """The cell shown on ``row`` (made from the plan's compact form when first asked)."""
+    def item(self, row: int) -> DryRunItem:
+        """The cell shown on ``row`` (made from the dry run's compact form when first asked)."""
         if self._last is None or self._last[0] != row:
             self._last = (row, self._rows[row])
         return self._last[1]

@@ -38,13 +38,13 @@ from db import form_templates, units
 from db.connection import Database
 from db.errors import StorageError
 from db.periods import Period
-from desktop.models.import_plan import ImportPlanModel
+from desktop.models.dry_run_table import DryRunModel
 from desktop.services.common.workbook import read_workbook
 from desktop.services.exchange import consolidate, templates
 from desktop.services.exchange.export import Selection, export_workbook
 from desktop.services.exchange.filling import fill_form
-from desktop.services.exchange.importing import plan_file
-from desktop.services.exchange.judging import ImportPlan, Status, commit_plan, revert_plan
+from desktop.services.exchange.importing import dry_run_file
+from desktop.services.exchange.judging import DryRun, Status, commit_dry_run, revert_dry_run
 from desktop.tasks import ProgressFn, Task, run_task
 
 WORKBOOKS = "表格文件 (*.xlsx *.xlsm *.xls *.ods);;所有文件 (*)"
@@ -55,21 +55,21 @@ FILTERS = [("全部", None), ("错误", Status.ERROR), ("新增", Status.NEW), (
 class ImportCommand(QUndoCommand):
     """A committed import on the undo stack: undo puts back what it replaced."""
 
-    def __init__(self, page: ExchangePage, plan: ImportPlan, label: str) -> None:
+    def __init__(self, page: ExchangePage, dry_run: DryRun, label: str) -> None:
         super().__init__(label)
-        self._page, self._plan, self._done = page, plan, True
+        self._page, self._dry_run, self._done = page, dry_run, True
 
     def redo(self) -> None:
         if self._done:
             return
-        self._run(commit_plan, "重做")
+        self._run(commit_dry_run, "重做")
 
     def undo(self) -> None:
-        self._run(revert_plan, "撤销")
+        self._run(revert_dry_run, "撤销")
 
     def _run(self, action: object, verb: str) -> None:
         try:
-            action(self._page.db, self._plan, f"{verb}{self.text()}")  # type: ignore[operator]
+            action(self._page.db, self._dry_run, f"{verb}{self.text()}")  # type: ignore[operator]
         except StorageError as exc:
             self._page.status.emit(f"无法{verb}“{self.text()}”：{exc.message}")
             self.setObsolete(True)
@@ -174,17 +174,19 @@ class ExchangePage(QWidget):
         self.filter_box = QComboBox()
         for label, status in FILTERS:
             self.filter_box.addItem(label, status)
-        self.plan_model = ImportPlanModel()
+        self.dry_run_model = DryRunModel()
         self.filter_box.currentIndexChanged.connect(
-            lambda: self.plan_model.set_filter(self.filter_box.currentData())
+            lambda: self.dry_run_model.set_filter(self.filter_box.currentData())
         )
-        self.plan_view = QTableView()
-        self.plan_view.setModel(self.plan_model)
-        self.plan_view.verticalHeader().hide()
-        self.plan_view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.plan_view.horizontalHeader().setStretchLastSection(True)
+        self.dry_run_view = QTableView()
+        self.dry_run_view.setModel(self.dry_run_model)
+        self.dry_run_view.verticalHeader().hide()
+        self.dry_run_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.Interactive
+        )
+        self.dry_run_view.horizontalHeader().setStretchLastSection(True)
         for column, width in enumerate((50, 150, 110, 110, 180, 70, 90, 80, 80)):
-            self.plan_view.setColumnWidth(column, width)
+            self.dry_run_view.setColumnWidth(column, width)
         self.commit_button = QPushButton("导入")
         self.commit_button.setEnabled(False)
         self.commit_button.clicked.connect(self.commit)
@@ -202,9 +204,9 @@ class ExchangePage(QWidget):
         bottom.addWidget(self.commit_button)
         layout = QVBoxLayout(page)
         layout.addLayout(top)
-        layout.addWidget(self.plan_view, 1)
+        layout.addWidget(self.dry_run_view, 1)
         layout.addLayout(bottom)
-        self._plan_source = ""
+        self._dry_run_source = ""
         return page
 
     def choose_import(self) -> None:
@@ -216,20 +218,20 @@ class ExchangePage(QWidget):
         """Judge every cell of ``path`` on a worker thread; show the result for approval."""
         self.tabs.setCurrentIndex(1)
 
-        def work(progress: ProgressFn) -> ImportPlan:
-            return plan_file(self.db, path, progress=progress)
+        def work(progress: ProgressFn) -> DryRun:
+            return dry_run_file(self.db, path, progress=progress)
 
         self.task = run_task(
             self, f"正在读取“{path.name}”…", work,
-            lambda plan: self._show_plan(plan, f"导入 {path.name}"),
+            lambda dry_run: self._show_dry_run(dry_run, f"导入 {path.name}"),
             lambda message: self.status.emit(f"未能读取：{message}"),
         )  # fmt: skip
 
-    def _show_plan(self, plan: ImportPlan, source: str) -> None:
-        self._plan_source = source
-        self.plan_model.set_plan(plan)
-        accepted, errors = len(plan.accepted), plan.count(Status.ERROR)
-        self.import_summary.setText(f"{'、'.join(plan.files)}：{plan.summary()}")
+    def _show_dry_run(self, dry_run: DryRun, source: str) -> None:
+        self._dry_run_source = source
+        self.dry_run_model.set_dry_run(dry_run)
+        accepted, errors = len(dry_run.accepted), dry_run.count(Status.ERROR)
+        self.import_summary.setText(f"{'、'.join(dry_run.files)}：{dry_run.summary()}")
         self.commit_button.setText(
             f"导入 {accepted} 项" + (f"（{errors} 项错误将跳过）" if errors else "")
         )
@@ -237,23 +239,23 @@ class ExchangePage(QWidget):
         self.discard_button.setEnabled(True)
         if errors:
             self.filter_box.setCurrentIndex(0)
-        self.status.emit(f"预览完成：{plan.summary()}（尚未写入）")
+        self.status.emit(f"预览完成：{dry_run.summary()}（尚未写入）")
 
     def commit(self) -> None:
-        plan = self.plan_model.plan
+        dry_run = self.dry_run_model.dry_run
         try:
-            written = commit_plan(self.db, plan, self._plan_source)
+            written = commit_dry_run(self.db, dry_run, self._dry_run_source)
         except StorageError as exc:
             QMessageBox.warning(self, "导入", exc.message)
             return
-        self._undo.push(ImportCommand(self, plan, self._plan_source))
-        errors = plan.count(Status.ERROR)
+        self._undo.push(ImportCommand(self, dry_run, self._dry_run_source))
+        errors = dry_run.count(Status.ERROR)
         self.status.emit(f"已导入 {written} 项，{errors} 项错误（Ctrl+Z 可撤销本次导入）")
         self.discard()
         self.data_changed.emit()
 
     def discard(self) -> None:
-        self.plan_model.set_plan(ImportPlan())
+        self.dry_run_model.set_dry_run(DryRun())
         self.commit_button.setEnabled(False)
         self.commit_button.setText("导入")
         self.discard_button.setEnabled(False)
@@ -400,7 +402,7 @@ class ExchangePage(QWidget):
             return
 
         def work(progress: ProgressFn) -> consolidate.Consolidation:
-            return consolidate.plan_returns(self.db, files, period, progress=progress)
+            return consolidate.dry_run_returns(self.db, files, period, progress=progress)
 
         self.task = run_task(
             self, f"正在读取 {len(files)} 个文件…", work, self._show_consolidation,
@@ -413,7 +415,7 @@ class ExchangePage(QWidget):
             self.files_list.addItem(line)
         self._consolidated = result.unit_ids()
         self.save_summary.setEnabled(bool(self._consolidated))
-        self._show_plan(result.plan, f"汇总导入 {len(result.files)} 个文件")
+        self._show_dry_run(result.dry_run, f"汇总导入 {len(result.files)} 个文件")
         self.tabs.setCurrentIndex(2)
 
     def choose_summary(self) -> None:

@@ -163,21 +163,21 @@ class BatchDialog(QDialog):
 class ImportDialog(QDialog):
     """The dry run of a ledger import: every row's verdict, then confirm or cancel."""
 
-    def __init__(self, plan: tracking.LedgerImport, parent: QWidget | None = None):
+    def __init__(self, dry_run: tracking.LedgerImport, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("导入整改台账：预览")
         self.resize(820, 480)
-        lines = QPlainTextEdit("\n".join(item.describe() for item in plan.items))
+        lines = QPlainTextEdit("\n".join(item.describe() for item in dry_run.items))
         lines.setReadOnly(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         commit = buttons.addButton(
-            f"导入 {len(plan.accepted)} 项", QDialogButtonBox.ButtonRole.AcceptRole
+            f"导入 {len(dry_run.accepted)} 项", QDialogButtonBox.ButtonRole.AcceptRole
         )
-        commit.setEnabled(bool(plan.accepted))
+        commit.setEnabled(bool(dry_run.accepted))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(plan.summary() + "（错误项不导入；确认后一次性写入）"))
+        layout.addWidget(QLabel(dry_run.summary() + "（错误项不导入；确认后一次性写入）"))
         layout.addWidget(lines, 1)
         layout.addWidget(buttons)
 
@@ -441,30 +441,30 @@ class LedgerPage(QWidget):
             if not path:
                 return
         try:
-            plan = tracking.plan_import(self.db, self.unit_id, Path(path))
-            if tracking.needs_batch(plan):
+            dry_run = tracking.dry_run_ledger(self.db, self.unit_id, Path(path))
+            if tracking.needs_batch(dry_run):
                 # A bureau's own ledger: ask once which source and batch its rows belong to.
                 dialog = BatchDialog(ledger.batches_for(self.db, self.unit_id), self)
                 if not dialog.exec():
                     return
-                plan = tracking.plan_import(
+                dry_run = tracking.dry_run_ledger(
                     self.db, self.unit_id, Path(path),
                     source=dialog.source.currentText(), batch=dialog.batch.currentText().strip(),
                 )  # fmt: skip
         except StorageError as exc:
             self._refuse(exc)
             return
-        if not ImportDialog(plan, self).exec():
+        if not ImportDialog(dry_run, self).exec():
             self.status.emit("已取消导入，未作任何修改")
             return
         year = self.period.year if self.period else self.today.year
         try:
-            count = tracking.commit_import(self.db, plan, year, Path(path).name)
+            count = tracking.commit_import(self.db, dry_run, year, Path(path).name)
         except StorageError as exc:
             self._refuse(exc)
             return
         self._reload_batches()
-        self.status.emit(f"已导入 {count} 项，{plan.count(Status.ERROR)} 项错误")
+        self.status.emit(f"已导入 {count} 项，{dry_run.count(Status.ERROR)} 项错误")
 
     def print_job(self) -> object:
         from desktop.ui.table_print import TableJob

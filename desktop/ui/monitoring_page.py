@@ -45,7 +45,7 @@ from db.errors import StorageError
 from db.periods import Period, PeriodKind
 from desktop.models.aqi_calendar import AqiCalendarModel
 from desktop.services.monitoring.air.aqi import DailyConcentrations
-from desktop.services.monitoring.air.daily_import import plan_air_file, stored_records
+from desktop.services.monitoring.air.daily_import import dry_run_air_file, stored_records
 from desktop.services.monitoring.air.figures import (
     figures_for_period,
     period_span,
@@ -260,22 +260,22 @@ class MonitoringPage(QWidget):
 
         def work(progress: ProgressFn) -> MonitoringImport:
             progress(0, 1)
-            return plan_air_file(self.db, path, unit_id, unit_name)
+            return dry_run_air_file(self.db, path, unit_id, unit_name)
 
         self.file_label.setText(f"正在读取 {path.name}…")
-        self.task = run_task(self, f"正在读取 {path.name}…", work, self._planned, self._failed)
+        self.task = run_task(self, f"正在读取 {path.name}…", work, self._dry_run_done, self._failed)
 
     def _failed(self, message: str) -> None:
         self.task = None
         self.file_label.setText(message)
         self.status.emit(message)
 
-    def _planned(self, result: object) -> None:
+    def _dry_run_done(self, result: object) -> None:
         self.task = None
         assert isinstance(result, MonitoringImport)
         self.problems.clear()
         self.problems.addItems(result.warnings)
-        self.problems.addItems([i.describe() for i in result.plan.errors])
+        self.problems.addItems([i.describe() for i in result.dry_run.errors])
         self.file_label.setText(f"{result.file}：{result.summary()}（预览中，尚未写入）")
         self.preview = ImportPreviewDialog(result, self)
         self.preview.accepted.connect(lambda: self._commit(result))

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from db.connection import Database
 from db.errors import StorageError
-from desktop.models.import_plan import ImportPlanModel
+from desktop.models.dry_run_table import DryRunModel
 from desktop.services.exchange.judging import Status
 from desktop.services.monitoring.sample_import import MonitoringImport, commit_import, revert_import
 
@@ -51,10 +51,10 @@ class ImportPreviewDialog(QDialog):
         self.warnings.addItems(imp.warnings)
         self.warnings.setMaximumHeight(90)
         self.warnings.setVisible(bool(imp.warnings))
-        self.model = ImportPlanModel()
+        self.model = DryRunModel()
         self.model.HEADERS = ("状态", "文件", "位置", "点位/断面", "项目", "项目代码", "日期",
                               "原值", "新值", "说明")  # fmt: skip
-        self.model.set_plan(imp.plan)
+        self.model.set_dry_run(imp.dry_run)
         self.filter_box = QComboBox()
         for label, status in FILTERS:
             self.filter_box.addItem(label, status)
@@ -71,8 +71,8 @@ class ImportPreviewDialog(QDialog):
         # One file, and the item's code repeats its label: room for the reason instead.
         self.view.setColumnHidden(1, True)
         self.view.setColumnHidden(5, True)
-        accepted = len(imp.plan.accepted)
-        errors = imp.plan.count(Status.ERROR)
+        accepted = len(imp.dry_run.accepted)
+        errors = imp.dry_run.count(Status.ERROR)
         buttons = QDialogButtonBox()
         self.commit_button = QPushButton(
             f"导入 {accepted} 项" + (f"（{errors} 项错误将跳过）" if errors else "")
@@ -147,7 +147,7 @@ def commit_with_undo(
         return False
     if undo_stack is not None:
         undo_stack.push(MonitoringImportCommand(db, imp, label, report, changed))
-    errors = imp.plan.count(Status.ERROR)
+    errors = imp.dry_run.count(Status.ERROR)
     report(f"已导入 {written} 项监测数据，{errors} 项错误已跳过（Ctrl+Z 可撤销本次导入）")
     changed()
     return True

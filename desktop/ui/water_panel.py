@@ -41,7 +41,7 @@ from desktop.services.monitoring.sample_import import MonitoringImport
 from desktop.services.monitoring.standards import StandardsLibrary, load_library
 from desktop.services.monitoring.water.classes import WaterBody
 from desktop.services.monitoring.water.period import WaterPeriod, section_period, write_good_share
-from desktop.services.monitoring.water.section_import import BodyNeeded, plan_water_file
+from desktop.services.monitoring.water.section_import import BodyNeeded, dry_run_water_file
 from desktop.tasks import ProgressFn, Task, run_task
 from desktop.ui.monitoring_preview import ImportPreviewDialog, commit_with_undo
 
@@ -152,7 +152,7 @@ class WaterPanel(QWidget):
         def work(progress: ProgressFn) -> MonitoringImport | BodyNeeded:
             progress(0, 1)
             try:
-                return plan_water_file(db, path, unit_id, body, library)
+                return dry_run_water_file(db, path, unit_id, body, library)
             except BodyNeeded as exc:
                 return exc
 

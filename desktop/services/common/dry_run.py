@@ -1,11 +1,11 @@
-"""What a dry run found, cell by cell: the records of an ``ImportPlan``.
+"""What a dry run found, cell by cell: the records of an ``DryRun``.
 
 A returned export is nearly all 不变: of 80,000 cells a handful changed. Building a frozen
-``PlanItem`` for each unchanged cell cost more than reading the workbook, so the planner keeps
+``DryRunItem`` for each unchanged cell cost more than reading the workbook, so the judging keeps
 runs of unchanged cells in a compact table (``UnchangedCells``: the row and the column are
-described once, each cell is four references) and a ``PlanItem`` is made only when something
+described once, each cell is four references) and a ``DryRunItem`` is made only when something
 asks for that cell: the preview scrolling to it, a filter on 不变, or code reading
-``plan.items``, which then holds every cell as a plain list, exactly as before. Counting, the
+``dry_run.items``, which then holds every cell as a plain list, exactly as before. Counting, the
 accepted cells, the errors and conflicts never need the unchanged cells' records.
 """
 
@@ -44,7 +44,7 @@ class Subject:
 
 
 @dataclass(frozen=True, slots=True)
-class PlanItem:
+class DryRunItem:
     """One cell of the workbook and what importing it would do."""
 
     file: str
@@ -148,14 +148,14 @@ class UnchangedCells:
         self.old.append(old)
         self.new.append(new)
 
-    def item(self, number: int) -> PlanItem:
+    def item(self, number: int) -> DryRunItem:
         row, column = self.rows[number], self.columns[number]
         subject = Subject(
             column.unit_id, column.unit_name, row.indicator_id, row.indicator_name,
             column.field, column.period, row.decimals,
         )  # fmt: skip
         where = f"{column.letters}{row.number + 1}"
-        return PlanItem(
+        return DryRunItem(
             self.file, self.sheet, where, Status.UNCHANGED, "", subject,
             self.old[number], self.new[number],
         )  # fmt: skip
@@ -172,37 +172,39 @@ class UnchangedRun:
     def __len__(self) -> int:
         return self.stop - self.start
 
-    def item(self, offset: int) -> PlanItem:
+    def item(self, offset: int) -> DryRunItem:
         return self.cells.item(self.start + offset)
 
-    def __iter__(self) -> Iterator[PlanItem]:
+    def __iter__(self) -> Iterator[DryRunItem]:
         return (self.cells.item(n) for n in range(self.start, self.stop))
 
 
-Entry = PlanItem | UnchangedRun
+Entry = DryRunItem | UnchangedRun
 
 
-class PlanRows(Sequence[PlanItem]):
-    """Items in order, unchanged runs made into ``PlanItem`` only when indexed (the preview)."""
+class DryRunRows(Sequence[DryRunItem]):
+    """Items in order, unchanged runs made into ``DryRunItem`` only when indexed (the preview)."""
 
     def __init__(self, parts: Iterable[Entry]) -> None:
         self._parts = list(parts)
-        self._ends = list(accumulate(1 if isinstance(p, PlanItem) else len(p) for p in self._parts))
+        self._ends = list(
+            accumulate(1 if isinstance(p, DryRunItem) else len(p) for p in self._parts)
+        )
 
     @classmethod
-    def joined(cls, *rows: PlanRows) -> PlanRows:
+    def joined(cls, *rows: DryRunRows) -> DryRunRows:
         return cls(part for r in rows for part in r._parts)
 
     def __len__(self) -> int:
         return self._ends[-1] if self._ends else 0
 
     @overload
-    def __getitem__(self, index: int) -> PlanItem: ...
+    def __getitem__(self, index: int) -> DryRunItem: ...
 
     @overload
-    def __getitem__(self, index: slice) -> list[PlanItem]: ...
+    def __getitem__(self, index: slice) -> list[DryRunItem]: ...
 
-    def __getitem__(self, index: int | slice) -> PlanItem | list[PlanItem]:
+    def __getitem__(self, index: int | slice) -> DryRunItem | list[DryRunItem]:
         if isinstance(index, slice):
             return [self[n] for n in range(*index.indices(len(self)))]
         if index < 0:
@@ -211,73 +213,77 @@ class PlanRows(Sequence[PlanItem]):
             raise IndexError(index)
         number = bisect_right(self._ends, index)
         part = self._parts[number]
-        if isinstance(part, PlanItem):
+        if isinstance(part, DryRunItem):
             return part
         return part.item(index - (self._ends[number] - len(part)))
 
-    def __iter__(self) -> Iterator[PlanItem]:
+    def __iter__(self) -> Iterator[DryRunItem]:
         for part in self._parts:
-            if isinstance(part, PlanItem):
+            if isinstance(part, DryRunItem):
                 yield part
             else:
                 yield from part
 
 
-class ImportPlan:
+class DryRun:
     """Every judged cell of one or more files, in workbook order, and the files' names.
 
-    ``ImportPlan(items=[...])`` holds a plain list (the ledger and monitoring imports build
-    theirs item by item); the Excel planner builds ``ImportPlan.compact(...)``, holding
+    ``DryRun(items=[...])`` holds a plain list (the ledger and monitoring imports build
+    theirs item by item); the Excel judging builds ``DryRun.compact(...)``, holding
     unchanged cells in runs until ``items`` is read.
     """
 
-    def __init__(self, items: list[PlanItem] | None = None, files: list[str] | None = None) -> None:
-        self._items: list[PlanItem] = [] if items is None else items
+    def __init__(
+        self, items: list[DryRunItem] | None = None, files: list[str] | None = None
+    ) -> None:
+        self._items: list[DryRunItem] = [] if items is None else items
         self._entries: list[Entry] | None = None  # when set, the truth; _items is then unused
         self.files: list[str] = [] if files is None else files
 
     @classmethod
-    def compact(cls, entries: list[Entry], files: list[str] | None = None) -> ImportPlan:
-        plan = cls(files=files)
-        plan._entries = entries
-        return plan
+    def compact(cls, entries: list[Entry], files: list[str] | None = None) -> DryRun:
+        dry_run = cls(files=files)
+        dry_run._entries = entries
+        return dry_run
 
     def __repr__(self) -> str:
-        return f"ImportPlan({self.summary()}, files={self.files!r})"
+        return f"DryRun({self.summary()}, files={self.files!r})"
 
     @property
-    def items(self) -> list[PlanItem]:
-        """Every cell as a ``PlanItem`` (made once, on first use); the list may be changed."""
+    def items(self) -> list[DryRunItem]:
+        """Every cell as a ``DryRunItem`` (made once, on first use); the list may be changed."""
         if self._entries is not None:
-            self._items = list(PlanRows(self._entries))
+            self._items = list(DryRunRows(self._entries))
             self._entries = None
         return self._items
 
     @items.setter
-    def items(self, items: list[PlanItem]) -> None:
+    def items(self, items: list[DryRunItem]) -> None:
         self._items, self._entries = items, None
 
-    def _parts(self) -> list[Entry] | list[PlanItem]:
+    def _parts(self) -> list[Entry] | list[DryRunItem]:
         return self._items if self._entries is None else self._entries
 
-    def select(self, statuses: Collection[Status]) -> PlanRows:
+    def select(self, statuses: Collection[Status]) -> DryRunRows:
         """The cells with these statuses, in order; unchanged ones are made when indexed."""
         runs = Status.UNCHANGED in statuses
-        return PlanRows(
-            p for p in self._parts() if (p.status in statuses if isinstance(p, PlanItem) else runs)
+        return DryRunRows(
+            p
+            for p in self._parts()
+            if (p.status in statuses if isinstance(p, DryRunItem) else runs)
         )
 
     def count(self, status: Status) -> int:
         if status is Status.UNCHANGED:
             return len(self.select((status,)))
-        return sum(1 for p in self._parts() if isinstance(p, PlanItem) and p.status is status)
+        return sum(1 for p in self._parts() if isinstance(p, DryRunItem) and p.status is status)
 
     @property
-    def accepted(self) -> list[PlanItem]:
+    def accepted(self) -> list[DryRunItem]:
         return list(self.select((Status.NEW, Status.CHANGED)))
 
     @property
-    def errors(self) -> list[PlanItem]:
+    def errors(self) -> list[DryRunItem]:
         return list(self.select((Status.ERROR,)))
 
     def summary(self) -> str:
@@ -286,15 +292,15 @@ class ImportPlan:
             f"不变 {self.count(Status.UNCHANGED)} 项，错误 {self.count(Status.ERROR)} 项"
         )
 
-    def extend(self, other: ImportPlan) -> None:
-        """Append another plan's cells and files (keeping unchanged cells compact)."""
+    def extend(self, other: DryRun) -> None:
+        """Append another dry run's cells and files (keeping unchanged cells compact)."""
         if self._entries is None and other._entries is None:
             self._items.extend(other._items)
         else:
             self._entries = [*self._parts(), *other._parts()]
         self.files.extend(other.files)
 
-    def add(self, items: Iterable[PlanItem], *, first: bool = False) -> None:
+    def add(self, items: Iterable[DryRunItem], *, first: bool = False) -> None:
         """Append items (or put them before every other, ``first``), keeping the rest compact."""
         new = list(items)
         parts = self._parts()
@@ -304,21 +310,21 @@ class ImportPlan:
             parts.extend(new)
 
 
-def mark_conflicts(plan: ImportPlan) -> None:
+def mark_conflicts(dry_run: DryRun) -> None:
     """Two cells that would write the same figure: equal values are one write, different
     values are both refused (the user must say which is right), so no import depends on the
     order in which cells happen to be written. Unchanged cells write nothing and are left be."""
-    parts = plan._parts()
+    parts = dry_run._parts()
     seen: dict[tuple[object, ...], int] = {}
     for number, item in enumerate(parts):
-        if not isinstance(item, PlanItem) or item.status not in (Status.NEW, Status.CHANGED):
+        if not isinstance(item, DryRunItem) or item.status not in (Status.NEW, Status.CHANGED):
             continue
         key = (item.unit_id, item.indicator_id, item.field, item.period)
         first = seen.setdefault(key, number)
         if first == number:
             continue
         earlier = parts[first]
-        assert isinstance(earlier, PlanItem)
+        assert isinstance(earlier, DryRunItem)
         where = f"{earlier.file} {earlier.where}"
         if same_value(earlier.new, item.new) and earlier.status is not Status.ERROR:
             parts[number] = replace(item, status=Status.UNCHANGED, reason=f"与{where}重复")

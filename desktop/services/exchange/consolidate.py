@@ -25,12 +25,12 @@ from desktop.services.exchange.detect import Matcher
 from desktop.services.exchange.export import number_format, set_text
 from desktop.services.exchange.importing import apply_defaults, find_layouts
 from desktop.services.exchange.judging import (
-    ImportPlan,
-    PlanItem,
+    DryRun,
+    DryRunItem,
     Progress,
     Status,
+    dry_run_workbook,
     mark_conflicts,
-    plan_workbook,
 )
 
 
@@ -62,39 +62,39 @@ class FileResult:
 
 @dataclass
 class Consolidation:
-    plan: ImportPlan
+    dry_run: DryRun
     files: list[FileResult]
 
     def unit_ids(self) -> list[int]:
         ids: list[int] = []
-        for item in self.plan.items:
+        for item in self.dry_run.items:
             if item.unit_id is not None and item.unit_id not in ids:
                 ids.append(item.unit_id)
         return ids
 
     def report_lines(self) -> list[str]:
         lines = [f.line() for f in self.files]
-        lines.extend(item.describe() for item in self.plan.errors)
-        lines.append(f"共 {len(self.files)} 个文件：{self.plan.summary()}")
+        lines.extend(item.describe() for item in self.dry_run.errors)
+        lines.append(f"共 {len(self.files)} 个文件：{self.dry_run.summary()}")
         return lines
 
 
-def plan_returns(
+def dry_run_returns(
     db: Database, files: Sequence[Path], period: Period, *, progress: Progress | None = None
 ) -> Consolidation:
     """The dry run of every file for ``period``; a file that cannot be used is reported whole."""
     matcher = Matcher(all_indicators(db), unit_store.all_units(db))
-    plan = ImportPlan()
+    dry_run = DryRun()
     results: list[FileResult] = []
     for number, path in enumerate(files, start=1):
         result = FileResult(path)
         results.append(result)
-        plan.files.append(path.name)
+        dry_run.files.append(path.name)
         try:
             grid = read_workbook(path)
         except WorkbookError as exc:
             result.problem = exc.message
-            plan.items.append(PlanItem(path.name, "", "", Status.ERROR, exc.message))
+            dry_run.items.append(DryRunItem(path.name, "", "", Status.ERROR, exc.message))
             continue
         layouts, problems = find_layouts(db, grid)
         wrong = [
@@ -104,8 +104,8 @@ def plan_returns(
         if wrong:
             found = Period.parse(wrong[0].default.period or "").label
             result.problem = f"表中期间为{found}，与汇总期间{period.label}不符，整个文件未导入"
-            plan.items.append(
-                PlanItem(path.name, wrong[0].sheet, "A1", Status.ERROR, result.problem)
+            dry_run.items.append(
+                DryRunItem(path.name, wrong[0].sheet, "A1", Status.ERROR, result.problem)
             )
             continue
         by_name = matcher.unit(path.stem)
@@ -113,18 +113,18 @@ def plan_returns(
         if by_name is not None and all(layout.default.unit is None for layout in layouts):
             unit_code = by_name.code  # no 填报单位 in the file: the file name says who sent it
         usable, more = apply_defaults(grid, layouts, unit_code=unit_code, period=period)
-        file_plan = plan_workbook(db, grid, usable)
-        items = problems + more + file_plan.items
-        plan.items.extend(items)
+        file_dry_run = dry_run_workbook(db, grid, usable)
+        items = problems + more + file_dry_run.items
+        dry_run.items.extend(items)
         result.units = sorted({i.unit_name for i in items if i.unit_name})
         if progress is not None and not progress(number, len(files)):
             raise InterruptedError("已取消")
-    mark_conflicts(plan)  # two files for one unit must agree
+    mark_conflicts(dry_run)  # two files for one unit must agree
     by_file = {r.path.name: r for r in results}
-    for item in plan.items:
+    for item in dry_run.items:
         counts = by_file[item.file].counts
         counts[item.status] = counts.get(item.status, 0) + 1
-    return Consolidation(plan, results)
+    return Consolidation(dry_run, results)
 
 
 def total_figures(catalog: list[Indicator], per_unit: list[dict[int, Figure]]) -> dict[int, Figure]:

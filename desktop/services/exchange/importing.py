@@ -20,24 +20,24 @@ from db.periods import Period
 from desktop.services.common.workbook import WorkbookGrid, cell_address, read_workbook
 from desktop.services.exchange import templates
 from desktop.services.exchange.detect import Matcher, detect_sheet, layouts_from_metadata
-from desktop.services.exchange.judging import ImportPlan, PlanItem, Progress, Status, plan_workbook
+from desktop.services.exchange.judging import DryRun, DryRunItem, Progress, Status, dry_run_workbook
 from desktop.services.exchange.layout import SheetLayout
 
 
-def plan_file(
+def dry_run_file(
     db: Database,
     path: Path,
     *,
     unit_code: str | None = None,
     period: Period | None = None,
     progress: Progress | None = None,
-) -> ImportPlan:
+) -> DryRun:
     """Everything importing ``path`` would do; raises ``WorkbookError`` for an unreadable file."""
     with cycle_collection_paused():
         grid = read_workbook(path)
-        plan = plan_grid(db, grid, unit_code=unit_code, period=period, progress=progress)
+        dry_run = dry_run_grid(db, grid, unit_code=unit_code, period=period, progress=progress)
         del grid  # freed now, while paused: the collector then never has to look at its cells
-    return plan
+    return dry_run
 
 
 @contextmanager
@@ -59,25 +59,25 @@ def cycle_collection_paused() -> Iterator[None]:
             gc.enable()
 
 
-def plan_grid(
+def dry_run_grid(
     db: Database,
     grid: WorkbookGrid,
     *,
     unit_code: str | None = None,
     period: Period | None = None,
     progress: Progress | None = None,
-) -> ImportPlan:
+) -> DryRun:
     layouts, problems = find_layouts(db, grid)
     usable, more = apply_defaults(grid, layouts, unit_code=unit_code, period=period)
-    plan = plan_workbook(db, grid, usable, progress=progress)
-    plan.add(problems + more, first=True)
-    return plan
+    dry_run = dry_run_workbook(db, grid, usable, progress=progress)
+    dry_run.add(problems + more, first=True)
+    return dry_run
 
 
-def find_layouts(db: Database, grid: WorkbookGrid) -> tuple[list[SheetLayout], list[PlanItem]]:
+def find_layouts(db: Database, grid: WorkbookGrid) -> tuple[list[SheetLayout], list[DryRunItem]]:
     """Each sheet's layout and what could not be read: our export's stored layout, else a saved
     template the workbook is a copy of, else what its headers say."""
-    problems: list[PlanItem] = []
+    problems: list[DryRunItem] = []
     layouts = layouts_from_metadata(grid)
     if layouts is not None:
         # Our export writes a sheet for a unit with no figures in the period (its title and
@@ -92,10 +92,10 @@ def find_layouts(db: Database, grid: WorkbookGrid) -> tuple[list[SheetLayout], l
     return layouts, problems
 
 
-def detect_all(db: Database, grid: WorkbookGrid) -> tuple[list[SheetLayout], list[PlanItem]]:
+def detect_all(db: Database, grid: WorkbookGrid) -> tuple[list[SheetLayout], list[DryRunItem]]:
     """Layouts read from the headers of every visible sheet, and what could not be matched."""
     name = grid.path.name
-    problems: list[PlanItem] = []
+    problems: list[DryRunItem] = []
     matcher = Matcher(all_indicators(db), units.all_units(db))
     layouts: list[SheetLayout] = []
     for sheet in grid.sheets:
@@ -106,12 +106,12 @@ def detect_all(db: Database, grid: WorkbookGrid) -> tuple[list[SheetLayout], lis
             continue
         layouts.append(detected.layout)
         problems.extend(
-            PlanItem(name, sheet.name, cell_address(r, c), Status.ERROR, reason)
+            DryRunItem(name, sheet.name, cell_address(r, c), Status.ERROR, reason)
             for r, c, reason in detected.problems
         )
     if not layouts:
         problems.append(
-            PlanItem(
+            DryRunItem(
                 name, grid.sheets[0].name if grid.sheets else "", "A1", Status.ERROR,
                 "没有找到含“指标”表头的工作表：请用 EcoDesk 导出的表格，或先为该表样建立映射",
             )
@@ -125,17 +125,17 @@ def apply_defaults(
     *,
     unit_code: str | None = None,
     period: Period | None = None,
-) -> tuple[list[SheetLayout], list[PlanItem]]:
+) -> tuple[list[SheetLayout], list[DryRunItem]]:
     """Layouts with the caller's unit and period filled in, and the sheets still unplaceable."""
     name = grid.path.name
-    problems: list[PlanItem] = []
+    problems: list[DryRunItem] = []
     usable: list[SheetLayout] = []
     for layout in layouts:
         layout = layout.told(unit_code, period.code if period is not None else None)
         missing = _missing(layout)
         if missing:
             where = cell_address(*layout.unit_cell) if layout.unit_cell else "A1"
-            problems.append(PlanItem(name, layout.sheet, where, Status.ERROR, missing))
+            problems.append(DryRunItem(name, layout.sheet, where, Status.ERROR, missing))
             continue
         usable.append(layout)
     return usable, problems

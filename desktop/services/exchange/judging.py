@@ -39,10 +39,10 @@ from db.validation import (
 from desktop.services.common.dry_run import (
     CellColumn,
     CellRow,
+    DryRun,
+    DryRunItem,
+    DryRunRows,
     Entry,
-    ImportPlan,
-    PlanItem,
-    PlanRows,
     Status,
     Subject,
     UnchangedCells,
@@ -60,24 +60,24 @@ from desktop.services.common.workbook import (
 from desktop.services.exchange.layout import Key, SheetLayout
 
 __all__ = [
-    "ImportPlan",
-    "PlanItem",
-    "PlanRows",
+    "DryRun",
+    "DryRunItem",
+    "DryRunRows",
     "Progress",
     "Status",
     "Subject",
-    "commit_plan",
+    "commit_dry_run",
+    "dry_run_workbook",
+    "judge_sheet",
     "mark_conflicts",
-    "plan_sheet",
-    "plan_workbook",
-    "revert_plan",
+    "revert_dry_run",
 ]
 
 Progress = Callable[[int, int], bool]
 
 
 class _Context:
-    """Catalog, units and figures read once per plan (sheets cached per unit and period)."""
+    """Catalog, units and figures read once per dry run (sheets cached per unit and period)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -150,7 +150,7 @@ class _Context:
         return derive(catalog, typed.get(period.code, {}), monthly)[indicator.id]
 
     def cell_row(self, number: int, indicator: Indicator) -> CellRow:
-        """A sheet row of one indicator's figures (made once per plan, shared by sheets)."""
+        """A sheet row of one indicator's figures (made once per dry run, shared by sheets)."""
         found = self._cell_rows.get((number, indicator.id))
         if found is None:
             found = CellRow(number, indicator.id, indicator.name, indicator.decimals)
@@ -179,7 +179,7 @@ class _Context:
 
     def quick(
         self, key: Key, raw: CellValue, measure: str, file: str, sheet: str, address: str
-    ) -> PlanItem | None:
+    ) -> DryRunItem | None:
         """The common cell judged in a few dictionary look-ups: a number for a figure that can
         only be typed, in the indicator's own unit. Anything else (text, a computed figure, a
         unit to convert, a problem to explain) returns None and takes the full path."""
@@ -208,7 +208,7 @@ class _Context:
             unit.id, unit.display_name, indicator.id, indicator.name, key.field, target.code,
             indicator.decimals,
         )  # fmt: skip
-        return PlanItem(file, sheet, address, status, "", subject, old, value)
+        return DryRunItem(file, sheet, address, status, "", subject, old, value)
 
     def target(self, code: str, which: str) -> Period | None:
         """The period a column writes to: its own, or the same period last year."""
@@ -274,7 +274,7 @@ def _text_of(value: CellValue) -> str | None:
 
 @dataclass(frozen=True)
 class _Cell:
-    """Where a cell is and what it is about; makes its ``PlanItem``."""
+    """Where a cell is and what it is about; makes its ``DryRunItem``."""
 
     file: str
     sheet: str
@@ -290,17 +290,19 @@ class _Cell:
         reason: str = "",
         old: float | str | None = None,
         new: float | str | None = None,
-    ) -> PlanItem:
-        return PlanItem(self.file, self.sheet, self.address, status, reason, self.subject, old, new)
+    ) -> DryRunItem:
+        return DryRunItem(
+            self.file, self.sheet, self.address, status, reason, self.subject, old, new
+        )
 
-    def error(self, reason: str) -> PlanItem:
+    def error(self, reason: str) -> DryRunItem:
         return self.item(Status.ERROR, reason)
 
 
 class _Deferred(NamedTuple):
     """A computed figure's cell refused for now: it may agree once the import's inputs are in."""
 
-    item: PlanItem
+    item: DryRunItem
     unit_id: int
     period: Period
     indicator: Indicator
@@ -386,7 +388,7 @@ def _letters(column: int) -> str:
     return cell_address(0, column)[:-1]
 
 
-class _SheetPlan:
+class _SheetJudge:
     """One sheet being judged: its lanes, and each row's key and unit of measure, found once."""
 
     def __init__(self, ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) -> None:
@@ -394,7 +396,7 @@ class _SheetPlan:
         self.typed_rows, self.computed_rows, self.lanes = _lanes(ctx, grid, layout)
         self._bases: dict[int, tuple[Key, str]] = {}
 
-    def judge(self, row: int, col: int, value: object) -> PlanItem | Kept | None:
+    def judge(self, row: int, col: int, value: object) -> DryRunItem | Kept | None:
         """A cell the one look-up did not settle, judged in full; None for nothing to do."""
         raw = clean_cell(value)
         if raw is None:
@@ -416,12 +418,12 @@ class _SheetPlan:
         address = cell_address(row, col)
         item = self.ctx.quick(key, raw, measure, self.file, self.grid.name, address)
         if item is None:
-            item = _plan_cell(
+            item = _judge_cell(
                 self.ctx, key, raw, measure, _Cell(self.file, self.grid.name, address)
             )
         return item
 
-    def new_figure(self, row: CellRow, lane: _Lane, value: float) -> PlanItem | None:
+    def new_figure(self, row: CellRow, lane: _Lane, value: float) -> DryRunItem | None:
         """A number for a figure the store does not hold yet, in a typed row: 新增 from two
         look-ups (what ``quick`` decides for such a cell). None when anything needs saying —
         a locked period, a value out of range, a figure the store derives — so the cell takes
@@ -440,9 +442,9 @@ class _SheetPlan:
             column.period, row.decimals,
         )  # fmt: skip
         where = f"{column.letters}{row.number + 1}"
-        return PlanItem(self.file, self.grid.name, where, Status.NEW, "", subject, None, value)
+        return DryRunItem(self.file, self.grid.name, where, Status.NEW, "", subject, None, value)
 
-    def computed(self, computed: _Computed, lane: _Lane, value: float) -> PlanItem | Kept:
+    def computed(self, computed: _Computed, lane: _Lane, value: float) -> DryRunItem | Kept:
         """A number in a computed figure's row (what ``_plan_value`` does for one): refused
         unless the store's figure shows the same."""
         indicator, target = computed.indicator, lane.target
@@ -462,13 +464,13 @@ class _SheetPlan:
         )
         return item
 
-    def _error(self, row: CellRow, column: CellColumn, reason: str) -> PlanItem:
+    def _error(self, row: CellRow, column: CellColumn, reason: str) -> DryRunItem:
         subject = Subject(
             column.unit_id, column.unit_name, row.indicator_id, row.indicator_name, column.field,
             column.period, row.decimals,
         )  # fmt: skip
         where = f"{column.letters}{row.number + 1}"
-        return PlanItem(self.file, self.grid.name, where, Status.ERROR, reason, subject)
+        return DryRunItem(self.file, self.grid.name, where, Status.ERROR, reason, subject)
 
 
 class _WholeRows:
@@ -507,15 +509,15 @@ class _WholeRows:
 _FLOAT = {float}
 
 
-def plan_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) -> list[Entry]:
+def judge_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) -> list[Entry]:
     """Judge every mapped cell of one sheet, in reading order.
 
     Most cells of a returned export are a number equal to the stored figure of an indicator
     that can only be typed: such a cell is known 不变 from one look-up and kept compactly in
-    ``UnchangedCells`` (no record built). Every other cell is judged in full into a PlanItem
+    ``UnchangedCells`` (no record built). Every other cell is judged in full into a DryRunItem
     (an unchanged rate is kept compactly too).
     """
-    sheet = _SheetPlan(ctx, grid, layout, file)
+    sheet = _SheetJudge(ctx, grid, layout, file)
     entries: list[Entry] = []
     unchanged = UnchangedCells(file, grid.name)
     add_row, add_column = unchanged.rows.append, unchanged.columns.append
@@ -552,7 +554,7 @@ def plan_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) -
                 continue
             col, column, typed, column_lane = spec
             kind = raw.__class__
-            judged: PlanItem | Kept | None
+            judged: DryRunItem | Kept | None
             if computed is not None and column_lane is not None and (kind is float or kind is int):
                 judged = sheet.computed(computed, column_lane, float(raw))  # a rate, say
             elif kind is float or kind is int:
@@ -590,9 +592,9 @@ def plan_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) -
     return entries
 
 
-def _plan_cell(
+def _judge_cell(
     ctx: _Context, key: Key, raw: CellValue, measure: str, cell: _Cell
-) -> PlanItem | None:
+) -> DryRunItem | None:
     unit = ctx.units.get(key.unit or "")
     indicator = ctx.indicators.get(key.indicator or "")
     if unit is None:
@@ -615,12 +617,14 @@ def _plan_cell(
     if text is None:
         return None
     if key.field == "note":
-        return _plan_note(ctx, unit, indicator, period, text, cell.about(period=period.code))
+        return _judge_note(ctx, unit, indicator, period, text, cell.about(period=period.code))
     converted = bool(measure) and not _same_unit(measure, indicator.unit)
     if converted:
         text = f"{text}{measure}"  # "1.08" in a 亿元 row becomes 10800 万元, or is refused
     if key.field == "target":
-        return _plan_target(ctx, unit, indicator, period, text, cell.about(period=str(period.year)))
+        return _judge_target(
+            ctx, unit, indicator, period, text, cell.about(period=str(period.year))
+        )
     if key.field not in ("current", "last_year"):
         return cell.error(f"未知的栏目“{key.field}”")
     number = (
@@ -629,7 +633,7 @@ def _plan_cell(
         and indicator.kind == "number"
         else None
     )  # fmt: skip
-    return _plan_value(ctx, unit, indicator, period, key.field, text, cell, number)
+    return _judge_value(ctx, unit, indicator, period, key.field, text, cell, number)
 
 
 @lru_cache(maxsize=256)
@@ -649,7 +653,7 @@ def _status(old: float | str | None, new: float | str | None) -> Status:
     return Status.UNCHANGED if same_value(old, new) else Status.CHANGED
 
 
-def _plan_value(
+def _judge_value(
     ctx: _Context,
     unit: Unit,
     indicator: Indicator,
@@ -658,7 +662,7 @@ def _plan_value(
     text: str,
     cell: _Cell,
     number: float | None = None,
-) -> PlanItem:
+) -> DryRunItem:
     target_period = period if which == "current" else period.same_period_last_year()
     if which != "current":
         cell = cell.about(period=target_period.code)
@@ -702,9 +706,9 @@ def _plan_value(
     return cell.item(status, old=old, new=new)
 
 
-def _plan_target(
+def _judge_target(
     ctx: _Context, unit: Unit, indicator: Indicator, period: Period, text: str, cell: _Cell
-) -> PlanItem:
+) -> DryRunItem:
     try:
         new = accept_input(indicator, text, Period.whole_year(period.year), ctx.rules, target=True)
     except ValueRejected as exc:
@@ -715,9 +719,9 @@ def _plan_target(
     return cell.item(_status(old, new), old=old, new=new)
 
 
-def _plan_note(
+def _judge_note(
     ctx: _Context, unit: Unit, indicator: Indicator, period: Period, text: str, cell: _Cell
-) -> PlanItem:
+) -> DryRunItem:
     sheet = ctx.sheet(unit.id, period)
     old = sheet.rows[ctx.row(unit.id, period, indicator)].note or None
     if sheet.locked is not None and text != old:
@@ -725,26 +729,26 @@ def _plan_note(
     return cell.item(_status(old, text), old=old, new=text)
 
 
-def plan_workbook(
+def dry_run_workbook(
     db: Database,
     grid: WorkbookGrid,
     layouts: Iterable[SheetLayout],
     *,
     progress: Progress | None = None,
-) -> ImportPlan:
+) -> DryRun:
     """The dry run for one workbook with the given sheet layouts."""
     ctx = _Context(db)
     entries: list[Entry] = []
     layouts = list(layouts)
     for number, layout in enumerate(layouts, start=1):
-        entries.extend(plan_sheet(ctx, grid.sheet(layout.sheet), layout, grid.path.name))
+        entries.extend(judge_sheet(ctx, grid.sheet(layout.sheet), layout, grid.path.name))
         if progress is not None and not progress(number, len(layouts)):
             raise InterruptedError("已取消")
     if ctx.deferred:
         entries = _settle(ctx, entries)
-    plan = ImportPlan.compact(entries, [grid.path.name])
-    mark_conflicts(plan)
-    return plan
+    dry_run = DryRun.compact(entries, [grid.path.name])
+    mark_conflicts(dry_run)
+    return dry_run
 
 
 def _settle(ctx: _Context, entries: list[Entry]) -> list[Entry]:
@@ -759,7 +763,7 @@ def _settle(ctx: _Context, entries: list[Entry]) -> list[Entry]:
     incoming: dict[tuple[int, str], dict[int, float]] = {}
     for entry in entries:
         if (
-            isinstance(entry, PlanItem)
+            isinstance(entry, DryRunItem)
             and entry.status in (Status.NEW, Status.CHANGED)
             and entry.field in ("current", "last_year")
             and isinstance(entry.new, float)
@@ -769,7 +773,7 @@ def _settle(ctx: _Context, entries: list[Entry]) -> list[Entry]:
             incoming.setdefault((entry.unit_id, entry.period), {})[entry.indicator_id] = entry.new
     if not incoming:
         return entries
-    settled: dict[int, PlanItem] = {}
+    settled: dict[int, DryRunItem] = {}
     for deferred in ctx.deferred:
         indicator, item = deferred.indicator, deferred.item
         figure = ctx.figure_after(deferred.unit_id, deferred.period, indicator, incoming)
@@ -782,28 +786,28 @@ def _settle(ctx: _Context, entries: list[Entry]) -> list[Entry]:
         elif shown:
             reason = f"“{indicator.name}”{deferred.how}（导入后应为 {shown}），不能导入"
             settled[id(item)] = replace(item, reason=reason)
-    return [settled.get(id(e), e) if isinstance(e, PlanItem) else e for e in entries]
+    return [settled.get(id(e), e) if isinstance(e, DryRunItem) else e for e in entries]
 
 
-def commit_plan(db: Database, plan: ImportPlan, source: str) -> int:
+def commit_dry_run(db: Database, dry_run: DryRun, source: str) -> int:
     """Write every accepted item in one transaction; return how many were written.
 
     Each item's old value is checked again inside the transaction: if the database changed
     since the dry run (someone typed a figure, a period was locked), nothing is written and a
     ``StorageError`` says which cell to look at.
     """
-    return _apply(db, plan.accepted, source, undo=False)
+    return _apply(db, dry_run.accepted, source, undo=False)
 
 
-def revert_plan(db: Database, plan: ImportPlan, source: str) -> int:
+def revert_dry_run(db: Database, dry_run: DryRun, source: str) -> int:
     """Undo a committed import: put back each replaced figure, in one transaction.
 
     Refused whole (``StorageError``) if any of those figures was changed after the import.
     """
-    return _apply(db, plan.accepted, source, undo=True)
+    return _apply(db, dry_run.accepted, source, undo=True)
 
 
-def _apply(db: Database, accepted: list[PlanItem], source: str, *, undo: bool) -> int:
+def _apply(db: Database, accepted: list[DryRunItem], source: str, *, undo: bool) -> int:
     if not accepted:
         return 0
     numbers: dict[tuple[int, str, int], float | None] = {}
@@ -849,7 +853,7 @@ def _value_writes(
     return writes
 
 
-def _recheck(ctx: _Context, item: PlanItem, expected: float | str | None, *, undo: bool) -> None:
+def _recheck(ctx: _Context, item: DryRunItem, expected: float | str | None, *, undo: bool) -> None:
     assert item.unit_id is not None and item.indicator_id is not None
     indicator = ctx.by_id[item.indicator_id]
     if item.field == "target":

@@ -256,7 +256,7 @@ def export_ledger(
     """One sheet per batch in the printed layout; return the number of problems written.
 
     The line under the title names the source and the batch (来源：… 批次：…), which is how
-    ``plan_import`` knows where rows of a returned workbook belong.
+    ``dry_run_ledger`` knows where rows of a returned workbook belong.
     """
     unit = units.unit_by_id(db, unit_id)
     problems = ledger.problems_for(db, unit_id)
@@ -369,9 +369,9 @@ _COLUMNS = {
 MISSING_BATCH = "表头上方没有“来源：… 批次：…”一行：请指定这些问题的来源和批次"
 
 
-def needs_batch(plan: LedgerImport) -> bool:
-    """Did a sheet lack its source and batch (a bureau's own ledger)? Then ask and re-plan."""
-    return any(item.reason == MISSING_BATCH for item in plan.items)
+def needs_batch(dry_run: LedgerImport) -> bool:
+    """Did a sheet lack its source and batch (a bureau's own ledger)? Then ask and judge again."""
+    return any(item.reason == MISSING_BATCH for item in dry_run.items)
 
 
 def _header(text: str) -> str:
@@ -391,7 +391,7 @@ def _text(value: object) -> str:
     return str(value).strip()
 
 
-def plan_import(
+def dry_run_ledger(
     db: Database,
     unit_id: int,
     path: Path,
@@ -530,19 +530,19 @@ def _field_of(message: str) -> str:
     return "seq"
 
 
-def commit_import(db: Database, plan: LedgerImport, year: int, file: str) -> int:
+def commit_import(db: Database, dry_run: LedgerImport, year: int, file: str) -> int:
     """Write every accepted row in one transaction (errors are left out); return the count.
 
     Each row is judged again inside the transaction by the store's own checks, so a refusal
     there rolls the whole import back.
     """
-    accepted = plan.accepted
+    accepted = dry_run.accepted
     with db.transaction(), db.audit_source(f"导入整改台账：{file}"):
         for item in accepted:
             if item.problem_id is None:
                 ledger.add_problems(
                     db,
-                    plan.unit_id,
+                    dry_run.unit_id,
                     [NewProblem(source=item.source, batch=item.batch, seq=item.seq, year=year,
                                 **item.fields)],
                 )  # fmt: skip

@@ -1,7 +1,7 @@
 """Importing monitoring values (air daily values, water samples) with the exchange's dry run.
 
 A monitoring file is judged exactly like a filled workbook (``desktop.services.exchange.judging``):
-every value becomes a ``PlanItem`` — 新增, 修改 (old → new), 不变 or 错误 with the sheet, the
+every value becomes a ``DryRunItem`` — 新增, 修改 (old → new), 不变 or 错误 with the sheet, the
 cell and the reason in Chinese — shown in the same preview, and committed in one transaction
 that re-checks each value against the file, or not at all. The item's subject carries the
 station in ``unit_name``, the item (PM2.5, NH3-N …) in ``field`` and the ISO day in ``period``;
@@ -22,7 +22,7 @@ from db import audit, stations
 from db.connection import Database
 from db.errors import StorageError
 from db.samples import SampleKey, SampleTable, decimal_text, read_samples, write_samples
-from desktop.services.exchange.judging import ImportPlan, PlanItem, Status, Subject
+from desktop.services.exchange.judging import DryRun, DryRunItem, Status, Subject
 
 
 @dataclass(frozen=True)
@@ -46,27 +46,27 @@ class MonitoringImport:
     table: SampleTable
     unit_id: int
     file: str
-    plan: ImportPlan
+    dry_run: DryRun
     warnings: list[str] = field(default_factory=list)
     bodies: dict[str, str] = field(default_factory=dict)  # station → water body
 
     def summary(self) -> str:
-        text = self.plan.summary()
+        text = self.dry_run.summary()
         return f"{text}，警告 {len(self.warnings)} 条" if self.warnings else text
 
 
-def error_item(file: str, sheet: str, cell: str, reason: str, station: str = "") -> PlanItem:
+def error_item(file: str, sheet: str, cell: str, reason: str, station: str = "") -> DryRunItem:
     """A reader's complaint about one cell, as a preview row."""
-    return PlanItem(file, sheet, cell or "—", Status.ERROR, reason, Subject(unit_name=station))
+    return DryRunItem(file, sheet, cell or "—", Status.ERROR, reason, Subject(unit_name=station))
 
 
-def plan_observations(
+def dry_run_observations(
     db: Database,
     table: SampleTable,
     unit_id: int,
     file: str,
     observations: Iterable[Observation],
-    errors: Iterable[PlanItem] = (),
+    errors: Iterable[DryRunItem] = (),
     warnings: Iterable[str] = (),
 ) -> MonitoringImport:
     """Judge every observation against what the unit's stations already hold."""
@@ -76,8 +76,8 @@ def plan_observations(
     stored = read_samples(
         db, table, [s.id for s in known.values()], min(days, default=None), max(days, default=None)
     )
-    result = MonitoringImport(table, unit_id, file, ImportPlan(files=[file]))
-    result.plan.items.extend(errors)
+    result = MonitoringImport(table, unit_id, file, DryRun(files=[file]))
+    result.dry_run.items.extend(errors)
     result.warnings.extend(warnings)
     first: dict[tuple[str, str, str], int] = {}
     for obs in observed:
@@ -96,30 +96,30 @@ def plan_observations(
             Status.NEW if old is None else Status.UNCHANGED if old == obs.value else Status.CHANGED
         )
         old_text = None if old is None else decimal_text(old)
-        item = PlanItem(file, obs.sheet, obs.cell, status, "", subject, old_text, new)
+        item = DryRunItem(file, obs.sheet, obs.cell, status, "", subject, old_text, new)
         key = (obs.station, day, obs.item)
         if key in first:
-            item = _duplicate(result.plan, first[key], item)
+            item = _duplicate(result.dry_run, first[key], item)
         else:
-            first[key] = len(result.plan.items)
-        result.plan.items.append(item)
+            first[key] = len(result.dry_run.items)
+        result.dry_run.items.append(item)
     return result
 
 
-def _duplicate(plan: ImportPlan, earlier_at: int, item: PlanItem) -> PlanItem:
+def _duplicate(dry_run: DryRun, earlier_at: int, item: DryRunItem) -> DryRunItem:
     """The same station, day and item twice in one file: once if equal, refused if not."""
-    earlier = plan.items[earlier_at]
+    earlier = dry_run.items[earlier_at]
     if earlier.new == item.new and earlier.status is not Status.ERROR:
-        return PlanItem(
+        return DryRunItem(
             item.file, item.sheet, item.cell, Status.UNCHANGED,
             f"与{earlier.where}重复，只计一次", item.subject, item.old, item.new,
         )  # fmt: skip
     reason = f"与{earlier.where}是同一数据但取值不同，请保留一处"
-    plan.items[earlier_at] = PlanItem(
+    dry_run.items[earlier_at] = DryRunItem(
         earlier.file, earlier.sheet, earlier.cell, Status.ERROR,
         f"与{item.where}是同一数据但取值不同", earlier.subject, earlier.old, earlier.new,
     )  # fmt: skip
-    return PlanItem(
+    return DryRunItem(
         item.file, item.sheet, item.cell, Status.ERROR, reason, item.subject, item.old, item.new
     )
 
@@ -139,7 +139,7 @@ def revert_import(db: Database, imp: MonitoringImport, source: str) -> int:
 
 
 def _apply(db: Database, imp: MonitoringImport, source: str, *, undo: bool) -> int:
-    accepted = imp.plan.accepted
+    accepted = imp.dry_run.accepted
     if not accepted:
         return 0
     with db.transaction(), db.audit_source(source):

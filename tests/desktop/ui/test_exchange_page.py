@@ -32,9 +32,9 @@ def test_preview_commit_undo_and_export(demo_db: Database, qtbot: QtBot, tmp_pat
     page.preview(form)
     qtbot.waitUntil(lambda: page.commit_button.isEnabled(), timeout=10_000)
     assert page.commit_button.text() == "导入 2 项（1 项错误将跳过）"
-    assert page.plan_model.rowCount() == 3
-    assert page.plan_model.index(0, 0).data() == "错误", "errors are listed first"
-    assert "约20" in page.plan_model.index(0, 9).data()
+    assert page.dry_run_model.rowCount() == 3
+    assert page.dry_run_model.index(0, 0).data() == "错误", "errors are listed first"
+    assert "约20" in page.dry_run_model.index(0, 9).data()
     assert "尚未写入" in window.message.text()
 
     page.commit()

@@ -98,7 +98,7 @@ def test_import_preview_then_undo_redo(demo_db: Database, qtbot: QtBot, tmp_path
     page.import_file(path)
     qtbot.waitUntil(lambda: page.preview is not None and page.preview.isVisible(), timeout=5000)
     model = page.preview.model
-    assert model.rowCount() == len(page.preview.imp.plan.items) > 0
+    assert model.rowCount() == len(page.preview.imp.dry_run.items) > 0
     assert model.index(0, 0).data() == "新增"
     page.preview.accept()
     days = len({r.day for r in page.records})
@@ -119,8 +119,8 @@ def test_import_preview_then_undo_redo(demo_db: Database, qtbot: QtBot, tmp_path
     # The same file again: every value 不变, nothing to import.
     page.import_file(path)
     qtbot.waitUntil(lambda: page.preview is not None and page.preview.isVisible(), timeout=5000)
-    plan = page.preview.imp.plan
-    assert plan.accepted == [] and plan.count(plan.items[0].status) == len(plan.items)
+    dry_run = page.preview.imp.dry_run
+    assert dry_run.accepted == [] and dry_run.count(dry_run.items[0].status) == len(dry_run.items)
     assert not page.preview.commit_button.isEnabled()
 
 

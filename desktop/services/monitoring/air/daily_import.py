@@ -1,6 +1,6 @@
 """Air daily files into the store: the reader's values as a dry run, and the stored values back.
 
-``plan_air_file`` turns what ``monitoring_reader`` read into one preview row per value (errors
+``dry_run_air_file`` turns what ``reader`` read into one preview row per value (errors
 keep their sheet and cell); ``stored_records`` gives a unit's stored days back as the
 ``DailyConcentrations`` the AQI and period code works on, so figures computed from the store
 equal figures computed from the file.
@@ -21,8 +21,8 @@ from desktop.services.monitoring.air.reader import UNITS, Severity, read_daily_f
 from desktop.services.monitoring.sample_import import (
     MonitoringImport,
     Observation,
+    dry_run_observations,
     error_item,
-    plan_observations,
 )
 
 
@@ -31,7 +31,7 @@ def area_station(unit_name: str) -> str:
     return f"{unit_name}（全区）"
 
 
-def plan_air_file(db: Database, path: Path, unit_id: int, unit_name: str) -> MonitoringImport:
+def dry_run_air_file(db: Database, path: Path, unit_id: int, unit_name: str) -> MonitoringImport:
     """The dry run of a daily file for ``unit_id``; raises ``WorkbookError`` if unreadable."""
     result = read_daily_file(path)
     observations = [
@@ -50,7 +50,7 @@ def plan_air_file(db: Database, path: Path, unit_id: int, unit_name: str) -> Mon
     ]
     warnings = [p.text for p in result.problems if p.severity is Severity.WARNING]
     warnings += _mixed_series(db, unit_id, unit_name, {o.station for o in observations})
-    return plan_observations(db, AIR, unit_id, path.name, observations, errors, warnings)
+    return dry_run_observations(db, AIR, unit_id, path.name, observations, errors, warnings)
 
 
 def _mixed_series(db: Database, unit_id: int, unit_name: str, incoming: set[str]) -> list[str]:

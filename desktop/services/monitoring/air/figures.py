@@ -1,8 +1,8 @@
 """Air figures from daily monitoring data into the indicator store.
 
 ``figures_for_period`` computes a reporting period's figures from the daily records read by
-``monitoring_reader`` (several stations are averaged into the area's daily values first, as
-HJ 663 does); ``write_period_figures`` writes ``air_period.indicator_values`` for one unit and
+``reader`` (several stations are averaged into the area's daily values first, as
+HJ 663 does); ``write_period_figures`` writes ``period.indicator_values`` for one unit and
 period in one audited transaction, each value's note naming the standard it was computed
 under ("按HJ 633—2026计算"). ``write_monthly_figures`` writes every month of a period as well,
 so the charts have a monthly series to draw. A locked (已报送) period is refused by the store

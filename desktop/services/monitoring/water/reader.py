@@ -38,7 +38,7 @@ from desktop.services.common.workbook import (
     cell_address,
     read_workbook,
 )
-from desktop.services.exchange.judging import PlanItem
+from desktop.services.exchange.judging import DryRunItem
 from desktop.services.monitoring.sample_import import Observation, error_item
 from desktop.services.monitoring.standards import (
     StandardsLibrary,
@@ -125,8 +125,8 @@ class WaterFile:
     def warnings(self) -> list[str]:
         return [p.text for p in self.problems if not p.error]
 
-    def error_items(self) -> list[PlanItem]:
-        """The errors as preview rows, for ``plan_observations``."""
+    def error_items(self) -> list[DryRunItem]:
+        """The errors as preview rows, for ``dry_run_observations``."""
         name = self.path.name
         return [error_item(name, p.sheet, p.cell, p.message, p.section) for p in self.errors]
 

@@ -1,6 +1,6 @@
 """Section measurement files into the store, through the exchange's dry run.
 
-``plan_water_file`` turns what ``water_reader`` read into one preview row per value (errors keep
+``dry_run_water_file`` turns what ``reader`` read into one preview row per value (errors keep
 their sheet and cell). A file without a 水体类型 column names no body: sections the unit already
 holds keep theirs, and for new ones the caller must say (the river and lake limits of TP
 differ), so ``BodyNeeded`` is raised rather than a guess made.
@@ -15,7 +15,7 @@ from db import stations
 from db.connection import Database
 from db.errors import StorageError
 from db.samples import WATER
-from desktop.services.monitoring.sample_import import MonitoringImport, plan_observations
+from desktop.services.monitoring.sample_import import MonitoringImport, dry_run_observations
 from desktop.services.monitoring.standards import StandardsLibrary
 from desktop.services.monitoring.water.classes import WaterBody
 from desktop.services.monitoring.water.reader import WaterFile, read_water_file
@@ -45,7 +45,7 @@ def with_known_bodies(db: Database, unit_id: int, read: WaterFile) -> WaterFile:
     return read
 
 
-def plan_water_file(
+def dry_run_water_file(
     db: Database,
     path: Path,
     unit_id: int,
@@ -71,6 +71,6 @@ def plan_water_file(
         warnings.append(
             f"警告：文件没有水体类型列，新断面 {'、'.join(sorted(new))} 按{default_body.value}评价"
         )
-    return plan_observations(
+    return dry_run_observations(
         db, WATER, unit_id, path.name, read.observations, read.error_items(), warnings
     )

@@ -19,8 +19,8 @@ from db.sheet import read_sheet
 from desktop.cli import main
 from desktop.services.demo import build_demo
 from desktop.services.exchange.export import Selection, export_workbook
-from desktop.services.exchange.importing import plan_file
-from desktop.services.exchange.judging import Status, commit_plan
+from desktop.services.exchange.importing import dry_run_file
+from desktop.services.exchange.judging import Status, commit_dry_run
 from tests.support.forms import bureau_form
 
 P = Period.parse("2022-YTD10")
@@ -95,14 +95,14 @@ def test_twenty_branch_returns_consolidate_from_the_cli(
 
 
 def test_a_return_for_another_period_is_refused_whole(demo_db: Database, tmp_path: Path) -> None:
-    from desktop.services.exchange.consolidate import plan_returns
+    from desktop.services.exchange.consolidate import dry_run_returns
 
     unit_id = units.unit_by_code(demo_db, "330300-01").id
     other = tmp_path / "wrong.xlsx"
     export_workbook(demo_db, Selection([unit_id], [Period.parse("2021-YTD10")]), other)
-    result = plan_returns(demo_db, [other], P)
+    result = dry_run_returns(demo_db, [other], P)
     assert result.files[0].problem.startswith("表中期间为2021年1-10月")
-    assert [i.status for i in result.plan.items] == [Status.ERROR]
+    assert [i.status for i in result.dry_run.items] == [Status.ERROR]
 
 
 CELL = st.one_of(
@@ -137,15 +137,15 @@ def test_no_import_leaves_the_database_half_changed(
     db = open_database(path)
     try:
         form = bureau_form(path.with_suffix(".xlsx"), [(n, "", a, b) for n, a, b in cells])
-        plan = plan_file(db, form)
-        accepted = plan.accepted
+        dry_run = dry_run_file(db, form)
+        accepted = dry_run.accepted
         unit_id = units.unit_by_code(db, "330703").id
         if lock_before_commit and accepted:
             locks.lock_period(db, unit_id, P.code)
             locks.lock_period(db, unit_id, P.same_period_last_year().code)
         before = {p: values.values_for(db, unit_id, p) for p in (P.code, "2021-YTD10")}
         try:
-            commit_plan(db, plan, "property")
+            commit_dry_run(db, dry_run, "property")
             committed = True
         except Exception:
             committed = False

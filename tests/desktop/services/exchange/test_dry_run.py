@@ -1,6 +1,6 @@
 """The dry run of a returned export as the user sees it: every cell judged and counted, the
 unchanged ones listed on demand with their addresses, changes and conflicts as before; and a
-plan built item by item (the monitoring and ledger imports) working the same way."""
+dry run built item by item (the monitoring and ledger imports) working the same way."""
 
 from __future__ import annotations
 
@@ -17,19 +17,19 @@ from db.connection import Database
 from db.indicators import indicator_by_code
 from db.periods import Period
 from db.sheet import read_sheet
-from desktop.models.import_plan import ImportPlanModel
+from desktop.models.dry_run_table import DryRunModel
 from desktop.services.common import workbook
 from desktop.services.common.workbook import read_workbook
 from desktop.services.exchange.export import Selection, export_workbook
-from desktop.services.exchange.importing import plan_file
+from desktop.services.exchange.importing import dry_run_file
 from desktop.services.exchange.judging import (
-    ImportPlan,
-    PlanItem,
+    DryRun,
+    DryRunItem,
     Status,
     Subject,
-    commit_plan,
+    commit_dry_run,
     mark_conflicts,
-    revert_plan,
+    revert_dry_run,
 )
 from tests.support.forms import bureau_form
 
@@ -66,12 +66,12 @@ def test_round_trip_counts_every_cell_unchanged_in_reading_order(
     demo_db: Database, tmp_path: Path
 ) -> None:
     out = _export(demo_db, tmp_path / "round.xlsx", (ISLAND, "330703", "330400"))
-    plan = plan_file(demo_db, out)
-    unchanged = plan.count(Status.UNCHANGED)
+    dry_run = dry_run_file(demo_db, out)
+    unchanged = dry_run.count(Status.UNCHANGED)
     assert unchanged > 100
-    assert plan.summary() == f"新增 0 项，修改 0 项，不变 {unchanged} 项，错误 0 项"
-    assert plan.accepted == [] and plan.errors == []
-    items = plan.items
+    assert dry_run.summary() == f"新增 0 项，修改 0 项，不变 {unchanged} 项，错误 0 项"
+    assert dry_run.accepted == [] and dry_run.errors == []
+    items = dry_run.items
     assert len(items) == unchanged and {i.status for i in items} == {Status.UNCHANGED}
     book = load_workbook(out)
     order = [ws.title for ws in book.worksheets]
@@ -100,20 +100,20 @@ def test_a_changed_cell_among_unchanged_shows_old_to_new_and_undoes(
     cell.value = before + 3
     book.save(out)
 
-    plan = plan_file(demo_db, out)
-    [changed] = plan.accepted
+    dry_run = dry_run_file(demo_db, out)
+    [changed] = dry_run.accepted
     assert changed.status is Status.CHANGED and changed.where == f"{sheet}!{cell.coordinate}"
     assert f"修改 {before:g} → {before + 3:g}" in changed.describe()
-    assert plan.count(Status.UNCHANGED) == len(plan.items) - 1
-    position = plan.items.index(changed)
-    assert 0 < position < len(plan.items) - 1, "listed where it is in the workbook"
+    assert dry_run.count(Status.UNCHANGED) == len(dry_run.items) - 1
+    position = dry_run.items.index(changed)
+    assert 0 < position < len(dry_run.items) - 1, "listed where it is in the workbook"
 
     unit_id = units.unit_by_code(demo_db, ISLAND).id
     period = Period.parse(changed.period)
-    assert commit_plan(demo_db, plan, "test") == 1
+    assert commit_dry_run(demo_db, dry_run, "test") == 1
     row_of = read_sheet(demo_db, unit_id, period).row_by_id(changed.indicator_id)
     assert row_of is not None and row_of.current.value == before + 3
-    assert revert_plan(demo_db, plan, "test") == 1
+    assert revert_dry_run(demo_db, dry_run, "test") == 1
     row_of = read_sheet(demo_db, unit_id, period).row_by_id(changed.indicator_id)
     assert row_of is not None and row_of.current.value == before
 
@@ -127,16 +127,16 @@ def test_preview_lists_unchanged_cells_with_addresses_when_filtered(
     typed = next(c for c in book[sheet][row] if c.column > 3 and isinstance(c.value, int | float))
     typed.value = "约20"
     book.save(out)
-    plan = plan_file(demo_db, out)
-    model = ImportPlanModel()
-    model.set_plan(plan)
-    assert model.rowCount() == len(plan.items)
+    dry_run = dry_run_file(demo_db, out)
+    model = DryRunModel()
+    model.set_dry_run(dry_run)
+    assert model.rowCount() == len(dry_run.items)
     assert model.index(0, 0).data() == "错误" and "约20" in model.index(0, 9).data()
     assert model.index(1, 0).data() == "不变"
 
     model.set_filter(Status.UNCHANGED)
-    unchanged = [i for i in plan.items if i.status is Status.UNCHANGED]
-    assert model.rowCount() == plan.count(Status.UNCHANGED) == len(unchanged)
+    unchanged = [i for i in dry_run.items if i.status is Status.UNCHANGED]
+    assert model.rowCount() == dry_run.count(Status.UNCHANGED) == len(unchanged)
     for row_number in (0, len(unchanged) // 2, len(unchanged) - 1):
         assert model.index(row_number, 0).data() == "不变"
         assert model.index(row_number, 2).data() == unchanged[row_number].where
@@ -158,7 +158,7 @@ def test_cells_that_merely_look_unchanged_are_judged_in_full(
         demo_db, [values.ValueWrite(unit_id, m, pm25, 30.0 + n) for n, m in enumerate(months)]
     )
     out = _export(demo_db, tmp_path / "odd.xlsx", (ISLAND,), months)
-    assert {i.status for i in plan_file(demo_db, out).items} == {Status.UNCHANGED}
+    assert {i.status for i in dry_run_file(demo_db, out).items} == {Status.UNCHANGED}
     sheet, row = _pm25_cell(out)
     book = load_workbook(out)
     ws = book[sheet]
@@ -167,65 +167,65 @@ def test_cells_that_merely_look_unchanged_are_judged_in_full(
     numbers[0].value = float(numbers[0].value) * (1 + 1e-12)  # Excel's rounding noise
     numbers[1].value = True
     book.save(out)
-    by_cell = {i.where: i for i in plan_file(demo_db, out).items}
+    by_cell = {i.where: i for i in dry_run_file(demo_db, out).items}
     assert by_cell[f"{sheet}!{numbers[0].coordinate}"].status is Status.UNCHANGED
     assert by_cell[f"{sheet}!{numbers[1].coordinate}"].status is Status.ERROR
 
 
 def test_two_cells_writing_one_figure(demo_db: Database, tmp_path: Path) -> None:
-    def plan_of(first: object, second: object) -> list[PlanItem]:
+    def dry_run_of(first: object, second: object) -> list[DryRunItem]:
         rows = [("PM2.5平均浓度", "μg/m³", first, None), ("PM2.5平均浓度", "μg/m³", second, None)]
-        return plan_file(demo_db, bureau_form(tmp_path / f"{first}-{second}.xlsx", rows)).items
+        return dry_run_file(demo_db, bureau_form(tmp_path / f"{first}-{second}.xlsx", rows)).items
 
-    differ = plan_of(20, 21)
+    differ = dry_run_of(20, 21)
     assert [i.status for i in differ] == [Status.ERROR, Status.ERROR]
     assert "同一数据但取值不同" in differ[0].reason and "表1!E7" in differ[0].reason
-    same = plan_of(20, 20)
+    same = dry_run_of(20, 20)
     assert [i.status for i in same] == [Status.CHANGED, Status.UNCHANGED]
     assert "重复" in same[1].reason
     # An unchanged cell writes nothing, so it conflicts with nothing (26 is the stored figure).
-    kept = plan_of(26, 21)
+    kept = dry_run_of(26, 21)
     assert [i.status for i in kept] == [Status.UNCHANGED, Status.CHANGED]
 
 
-def test_a_plan_built_item_by_item_works_as_before(qtbot: QtBot) -> None:
+def test_a_dry_run_built_item_by_item_works_as_before(qtbot: QtBot) -> None:
     subject = Subject(1, "某分局", 2, "PM2.5平均浓度", "current", "2022-M3", 0)
     items = [
-        PlanItem("a.xlsx", "表1", "E5", Status.NEW, "", subject, None, 20.0),
-        PlanItem("a.xlsx", "表1", "E6", Status.ERROR, "“约20”不是数字", subject),
+        DryRunItem("a.xlsx", "表1", "E5", Status.NEW, "", subject, None, 20.0),
+        DryRunItem("a.xlsx", "表1", "E6", Status.ERROR, "“约20”不是数字", subject),
     ]
-    plan = ImportPlan(items=items, files=["a.xlsx"])
-    assert plan.items is items, "the list given is the plan's list"
-    plan.items.append(PlanItem("a.xlsx", "表1", "E7", Status.NEW, "", subject, None, 21.0))
-    mark_conflicts(plan)
-    assert [i.status for i in plan.items] == [Status.ERROR, Status.ERROR, Status.ERROR]
-    assert plan.summary() == "新增 0 项，修改 0 项，不变 0 项，错误 3 项"
-    more = ImportPlan(items=[PlanItem("b.xlsx", "表1", "E5", Status.UNCHANGED, "", subject)])
+    dry_run = DryRun(items=items, files=["a.xlsx"])
+    assert dry_run.items is items, "the list given is the dry run's list"
+    dry_run.items.append(DryRunItem("a.xlsx", "表1", "E7", Status.NEW, "", subject, None, 21.0))
+    mark_conflicts(dry_run)
+    assert [i.status for i in dry_run.items] == [Status.ERROR, Status.ERROR, Status.ERROR]
+    assert dry_run.summary() == "新增 0 项，修改 0 项，不变 0 项，错误 3 项"
+    more = DryRun(items=[DryRunItem("b.xlsx", "表1", "E5", Status.UNCHANGED, "", subject)])
     more.files.append("b.xlsx")
-    plan.extend(more)
-    assert plan.files == ["a.xlsx", "b.xlsx"] and plan.count(Status.UNCHANGED) == 1
-    model = ImportPlanModel()
-    model.set_plan(plan)
+    dry_run.extend(more)
+    assert dry_run.files == ["a.xlsx", "b.xlsx"] and dry_run.count(Status.UNCHANGED) == 1
+    model = DryRunModel()
+    model.set_dry_run(dry_run)
     assert model.rowCount() == 4 and model.index(3, 1).data() == "b.xlsx"
 
 
-def test_a_compact_plan_takes_edits_like_a_list(demo_db: Database, tmp_path: Path) -> None:
+def test_a_compact_dry_run_takes_edits_like_a_list(demo_db: Database, tmp_path: Path) -> None:
     out = _export(demo_db, tmp_path / "edit.xlsx")
-    plan = plan_file(demo_db, out)
-    other = plan_file(demo_db, out)
-    count = plan.count(Status.UNCHANGED)
-    problem = PlanItem("x.xlsx", "", "", Status.ERROR, "无法读取")
-    plan.add([problem], first=True)
-    plan.extend(other)
-    assert plan.count(Status.UNCHANGED) == 2 * count and plan.errors == [problem]
-    rows = plan.select((Status.UNCHANGED,))
+    dry_run = dry_run_file(demo_db, out)
+    other = dry_run_file(demo_db, out)
+    count = dry_run.count(Status.UNCHANGED)
+    problem = DryRunItem("x.xlsx", "", "", Status.ERROR, "无法读取")
+    dry_run.add([problem], first=True)
+    dry_run.extend(other)
+    assert dry_run.count(Status.UNCHANGED) == 2 * count and dry_run.errors == [problem]
+    rows = dry_run.select((Status.UNCHANGED,))
     assert len(rows) == 2 * count and rows[-1] == rows[len(rows) - 1]
     assert rows[2:5] == list(rows)[2:5]
-    items = plan.items
+    items = dry_run.items
     assert items[0] is problem and len(items) == 2 * count + 1
-    plan.items[1:2] = []
-    plan.items.extend([problem])
-    assert plan.count(Status.UNCHANGED) == 2 * count - 1 and plan.count(Status.ERROR) == 2
+    dry_run.items[1:2] = []
+    dry_run.items.extend([problem])
+    assert dry_run.count(Status.UNCHANGED) == 2 * count - 1 and dry_run.count(Status.ERROR) == 2
 
 
 def test_reading_and_judging_leave_the_cycle_collector_as_found(
@@ -233,11 +233,11 @@ def test_reading_and_judging_leave_the_cycle_collector_as_found(
 ) -> None:
     out = _export(demo_db, tmp_path / "gc.xlsx")
     assert gc.isenabled()
-    plan_file(demo_db, out)
+    dry_run_file(demo_db, out)
     assert gc.isenabled()
     gc.disable()
     try:
-        plan_file(demo_db, out)
+        dry_run_file(demo_db, out)
         assert not gc.isenabled()
     finally:
         gc.enable()

@@ -16,8 +16,8 @@ from db.periods import Period
 from db.sheet import read_sheet
 from desktop.services.common.workbook import WorkbookError, read_workbook
 from desktop.services.exchange.export import METADATA_SHEET, Selection, export_workbook
-from desktop.services.exchange.importing import plan_file
-from desktop.services.exchange.judging import Status, commit_plan
+from desktop.services.exchange.importing import dry_run_file
+from desktop.services.exchange.judging import Status, commit_dry_run
 from tests.support.forms import bureau_form
 
 P = Period.parse("2022-YTD10")
@@ -59,10 +59,10 @@ def test_round_trip_is_unchanged_for_every_cell(demo_db: Database, tmp_path: Pat
     ids = [_unit(demo_db, c) for c in ("330300-01", JINDONG, "330400")]
     periods = [Period.parse("2021-Y"), P]
     export_workbook(demo_db, Selection(ids, periods), out)
-    plan = plan_file(demo_db, out)
-    assert plan.items, "the export has figures"
-    assert {i.status for i in plan.items} == {Status.UNCHANGED}, [
-        i.describe() for i in plan.items if i.status is not Status.UNCHANGED
+    dry_run = dry_run_file(demo_db, out)
+    assert dry_run.items, "the export has figures"
+    assert {i.status for i in dry_run.items} == {Status.UNCHANGED}, [
+        i.describe() for i in dry_run.items if i.status is not Status.UNCHANGED
     ]
 
 
@@ -96,8 +96,8 @@ def test_bureau_form_with_merged_headers_and_text_numbers(
             ("不存在的指标", "个", 5, None),
         ],
     )
-    plan = plan_file(demo_db, form)
-    by_name = {(i.indicator_name, i.field): i for i in plan.items}
+    dry_run = dry_run_file(demo_db, form)
+    by_name = {(i.indicator_name, i.field): i for i in dry_run.items}
     assert by_name[("空气质量优良率", "current")].status is Status.UNCHANGED
     assert by_name[("PM2.5平均浓度", "current")].status is Status.UNCHANGED
     assert by_name[("PM10平均浓度", "last_year")].status is Status.NEW
@@ -108,28 +108,28 @@ def test_bureau_form_with_merged_headers_and_text_numbers(
     assert by_name[("罚款金额", "current")].new == pytest.approx(86.0)  # 0.0086亿元 → 86万元
     cases = by_name[("办理环境违法案件", "current")]
     assert cases.status is Status.ERROR and "分项" in cases.reason  # 41 = 5 + 2 + 34 in the store
-    unknown = [i for i in plan.errors if "不存在的指标" in i.reason]
+    unknown = [i for i in dry_run.errors if "不存在的指标" in i.reason]
     assert unknown and unknown[0].where == "表1!C13"
-    assert not any("同比" in i.reason for i in plan.items), "the 同比 column is not imported"
+    assert not any("同比" in i.reason for i in dry_run.items), "the 同比 column is not imported"
 
 
 def test_105_percent_and_missing_unit_are_refused(demo_db: Database, tmp_path: Path) -> None:
     form = bureau_form(tmp_path / "f.xlsx", [("空气质量优良率", "%", 105, None)])
-    [item] = plan_file(demo_db, form).items
+    [item] = dry_run_file(demo_db, form).items
     assert item.status is Status.ERROR and "0%～100%" in item.reason
     no_unit = bureau_form(
         tmp_path / "g.xlsx", [("PM2.5平均浓度", "μg/m³", 20, None)], unit_line=None
     )
-    [item] = plan_file(demo_db, no_unit).items
+    [item] = dry_run_file(demo_db, no_unit).items
     assert item.status is Status.ERROR and "填报单位" in item.reason
-    plan = plan_file(demo_db, no_unit, unit_code=JINDONG)
-    assert [i.status for i in plan.items] == [Status.CHANGED]
+    dry_run = dry_run_file(demo_db, no_unit, unit_code=JINDONG)
+    assert [i.status for i in dry_run.items] == [Status.CHANGED]
 
 
 def test_locked_period_is_refused(demo_db: Database, tmp_path: Path) -> None:
     locks.lock_period(demo_db, _unit(demo_db, JINDONG), P.code)
     form = bureau_form(tmp_path / "f.xlsx", [("PM2.5平均浓度", "μg/m³", 20, None)])
-    [item] = plan_file(demo_db, form).items
+    [item] = dry_run_file(demo_db, form).items
     assert item.status is Status.ERROR and "已锁定" in item.reason
 
 
@@ -138,8 +138,8 @@ def test_commit_writes_all_accepted_and_audits_the_file(demo_db: Database, tmp_p
         tmp_path / "返回.xlsx",
         [("PM2.5平均浓度", "μg/m³", 20, 30), ("二氧化硫平均浓度", "μg/m³", "约20", None)],
     )
-    plan = plan_file(demo_db, form)
-    assert commit_plan(demo_db, plan, "导入 返回.xlsx") == 2
+    dry_run = dry_run_file(demo_db, form)
+    assert commit_dry_run(demo_db, dry_run, "导入 返回.xlsx") == 2
     sheet = read_sheet(demo_db, _unit(demo_db, JINDONG), P)
     assert sheet.row("pm25").current.value == 20 and sheet.row("pm25").last_year.value == 30
     assert sheet.row("so2").current.value is None
@@ -152,12 +152,12 @@ def test_commit_refuses_whole_when_the_database_changed(demo_db: Database, tmp_p
         tmp_path / "f.xlsx",
         [("PM2.5平均浓度", "μg/m³", 20, None), ("臭氧浓度", "μg/m³", 150, None)],
     )
-    plan = plan_file(demo_db, form)
+    dry_run = dry_run_file(demo_db, form)
     unit_id = _unit(demo_db, JINDONG)
     o3 = indicator_by_code(demo_db, "o3")
     values.write_values(demo_db, [values.ValueWrite(unit_id, P.code, o3.id, 170.0)])
     with pytest.raises(StorageError, match="已改变"):
-        commit_plan(demo_db, plan, "导入 f.xlsx")
+        commit_dry_run(demo_db, dry_run, "导入 f.xlsx")
     sheet = read_sheet(demo_db, unit_id, P)
     assert sheet.row("pm25").current.value == 26, "nothing of the import was written"
 
@@ -166,11 +166,11 @@ def test_commit_refuses_whole_when_the_period_was_locked_since(
     demo_db: Database, tmp_path: Path
 ) -> None:
     form = bureau_form(tmp_path / "f.xlsx", [("PM2.5平均浓度", "μg/m³", 20, None)])
-    plan = plan_file(demo_db, form)
+    dry_run = dry_run_file(demo_db, form)
     unit_id = _unit(demo_db, JINDONG)
     locks.lock_period(demo_db, unit_id, P.code)
     with pytest.raises(StorageError, match="已被锁定，全部未导入"):
-        commit_plan(demo_db, plan, "导入 f.xlsx")
+        commit_dry_run(demo_db, dry_run, "导入 f.xlsx")
     assert read_sheet(demo_db, unit_id, P).row("pm25").current.value == 26
 
 
@@ -207,8 +207,8 @@ def test_legacy_xls_ods_and_xlsm_are_read(demo_db: Database, tmp_path: Path, nam
             tmp_path / "src.xlsx",
             [("PM2.5平均浓度", "μg/m³", 26, None), ("PM10平均浓度", "μg/m³", 45, None)],
         ).rename(fixture)
-    plan = plan_file(demo_db, fixture)
-    statuses = {i.indicator_name: i.status for i in plan.items}
+    dry_run = dry_run_file(demo_db, fixture)
+    statuses = {i.indicator_name: i.status for i in dry_run.items}
     assert statuses == {"PM2.5平均浓度": Status.UNCHANGED, "PM10平均浓度": Status.UNCHANGED}
 
 
@@ -225,6 +225,6 @@ def test_units_down_the_side_form(demo_db: Database, tmp_path: Path) -> None:
     ws.append([3, "合计", None, None])
     path = tmp_path / "units.xlsx"
     book.save(path)
-    plan = plan_file(demo_db, path)
-    assert {i.status for i in plan.items} == {Status.UNCHANGED}
-    assert len(plan.items) == 4
+    dry_run = dry_run_file(demo_db, path)
+    assert {i.status for i in dry_run.items} == {Status.UNCHANGED}
+    assert len(dry_run.items) == 4

@@ -16,7 +16,7 @@ from db.periods import Period
 from desktop.services.common.workbook import read_workbook
 from desktop.services.exchange import templates
 from desktop.services.exchange.filling import fill_form
-from desktop.services.exchange.importing import detect_all, plan_file
+from desktop.services.exchange.importing import detect_all, dry_run_file
 from desktop.services.exchange.judging import Status
 from desktop.services.exchange.layout import Key, SheetLayout
 
@@ -93,8 +93,8 @@ def test_mapped_once_then_recognised_imported_and_filled(demo_db: Database, tmp_
     grid = read_workbook(november)
     found = templates.find(demo_db, grid)
     assert found is not None and found.name == "市局月度调度表"
-    plan = plan_file(demo_db, november)
-    by_code = {i.indicator_name: i for i in plan.items}
+    dry_run = dry_run_file(demo_db, november)
+    by_code = {i.indicator_name: i for i in dry_run.items}
     assert by_code["空气质量优良率"].status is Status.UNCHANGED
     assert by_code["PM2.5平均浓度"].status is Status.UNCHANGED
     assert by_code["生态环境项目完成投资"].new == pytest.approx(6525.0)  # 0.6525亿元

@@ -137,7 +137,7 @@ def test_ledger_export_import_dry_run_and_commit(demo_db: Database, tmp_path: Pa
     assert [c.value for c in sheet[3]] == list(tracking.LEDGER_HEADER)
     assert sheet.print_title_rows == "$3:$3" or sheet.print_title_rows == "3:3"
     assert sheet.page_setup.orientation == "landscape"
-    unchanged = tracking.plan_import(demo_db, unit.id, path)
+    unchanged = tracking.dry_run_ledger(demo_db, unit.id, path)
     assert unchanged.count(Status.UNCHANGED) == 33 and not unchanged.accepted
 
     sheet["G7"] = "已完成整改"  # 序号 4 (the 料场 problem) is done now
@@ -146,7 +146,7 @@ def test_ledger_export_import_dry_run_and_commit(demo_db: Database, tmp_path: Pa
     sheet.append(["11", "新发现的问题", "东屏街道", "年底前", "", "", "整改中", ""])
     sheet.append(["12", "要销号却没写日期", "", "", "", "", "已销号", ""])
     book.save(path)
-    plan = tracking.plan_import(demo_db, unit.id, path)
+    plan = tracking.dry_run_ledger(demo_db, unit.id, path)
     counts = [plan.count(s) for s in (Status.NEW, Status.CHANGED, Status.ERROR)]
     assert counts == [1, 1, 2]
     lines = [item.describe() for item in plan.items if item.status is not Status.UNCHANGED]
@@ -155,7 +155,7 @@ def test_ledger_export_import_dry_run_and_commit(demo_db: Database, tmp_path: Pa
     assert any("状态：整改中 → 已完成整改" in line for line in lines)
     assert tracking.commit_import(demo_db, plan, 2022, path.name) == 2
     other = units.unit_by_code(demo_db, "330703")
-    refused = tracking.plan_import(demo_db, other.id, path)
+    refused = tracking.dry_run_ledger(demo_db, other.id, path)
     assert refused.count(Status.ERROR) == 3 and not refused.accepted
     assert "本表是“温州市生态环境局海岛区分局”的台账" in refused.items[0].describe()
     batch = ledger.problems_for(demo_db, unit.id, batch="第二轮央督“1+3+6”")
@@ -233,10 +233,10 @@ def test_a_bureaus_own_ledger_imports_once_source_and_batch_are_given(
     path = tmp_path / "金东台账.xlsx"
     book.save(path)
     unit = units.unit_by_code(demo_db, "330703")
-    first = tracking.plan_import(demo_db, unit.id, path)
+    first = tracking.dry_run_ledger(demo_db, unit.id, path)
     assert tracking.needs_batch(first) and not first.accepted
     source = "中央生态环境保护督察（第二轮）"
-    plan = tracking.plan_import(demo_db, unit.id, path, source=source, batch="反馈问题（导入）")
+    plan = tracking.dry_run_ledger(demo_db, unit.id, path, source=source, batch="反馈问题（导入）")
     assert plan.count(Status.NEW) == 3
     assert tracking.commit_import(demo_db, plan, 2022, path.name) == 3
     imported = ledger.problems_for(demo_db, unit.id, batch="反馈问题（导入）")

@@ -17,7 +17,11 @@ from db.periods import Period
 from db.samples import AIR, read_samples, write_samples
 from desktop.cli import main
 from desktop.services.exchange.judging import Status
-from desktop.services.monitoring.air.daily_import import area_station, plan_air_file, stored_records
+from desktop.services.monitoring.air.daily_import import (
+    area_station,
+    dry_run_air_file,
+    stored_records,
+)
 from desktop.services.monitoring.air.figures import figures_for_period
 from desktop.services.monitoring.air.period import indicator_values
 from desktop.services.monitoring.air.reader import read_daily_file
@@ -45,8 +49,8 @@ def _station_book(path: Path) -> Path:
 
 
 def test_every_value_judged_at_its_cell(demo_db: Database, tmp_path: Path) -> None:
-    imp = plan_air_file(demo_db, _station_book(tmp_path / "站点.xlsx"), UNIT, "海岛区")
-    items = imp.plan.items
+    imp = dry_run_air_file(demo_db, _station_book(tmp_path / "站点.xlsx"), UNIT, "海岛区")
+    items = imp.dry_run.items
     by_cell = {i.where: i for i in items}
     assert by_cell["日均值!H3"].status is Status.NEW
     assert by_cell["日均值!H3"].new == "35.5" and by_cell["日均值!H3"].unit_name == "市监测站"
@@ -56,21 +60,21 @@ def test_every_value_judged_at_its_cell(demo_db: Database, tmp_path: Path) -> No
     duplicate = by_cell["日均值!A7"]
     assert duplicate.status is Status.ERROR and "数值不同" in duplicate.reason
     # 4 clean rows × 6 items, minus the two refused cells of row 5.
-    assert len(imp.plan.accepted) == 4 * 6 - 2
-    assert imp.plan.count(Status.ERROR) == 3
+    assert len(imp.dry_run.accepted) == 4 * 6 - 2
+    assert imp.dry_run.count(Status.ERROR) == 3
 
 
 def test_commit_then_same_file_is_unchanged_and_undo_restores(
     demo_db: Database, tmp_path: Path
 ) -> None:
     path = _station_book(tmp_path / "站点.xlsx")
-    imp = plan_air_file(demo_db, path, UNIT, "海岛区")
+    imp = dry_run_air_file(demo_db, path, UNIT, "海岛区")
     assert commit_import(demo_db, imp, "导入 站点.xlsx") == 22
     names = [s.name for s in stations.stations_of(demo_db, UNIT, "air")]
     assert names == sorted(["市监测站", "开发区"])
-    again = plan_air_file(demo_db, path, UNIT, "海岛区")
-    assert again.plan.accepted == []
-    assert again.plan.count(Status.UNCHANGED) == 22
+    again = dry_run_air_file(demo_db, path, UNIT, "海岛区")
+    assert again.dry_run.accepted == []
+    assert again.dry_run.count(Status.UNCHANGED) == 22
 
     # A changed value shows old → new; the audit names the file and the change.
     book = _station_book(tmp_path / "改.xlsx")
@@ -79,8 +83,8 @@ def test_commit_then_same_file_is_unchanged_and_undo_restores(
     wb = load_workbook(book)
     wb["日均值"]["H3"] = 36
     wb.save(book)
-    changed = plan_air_file(demo_db, book, UNIT, "海岛区")
-    [item] = [i for i in changed.plan.items if i.status is Status.CHANGED]
+    changed = dry_run_air_file(demo_db, book, UNIT, "海岛区")
+    [item] = [i for i in changed.dry_run.items if i.status is Status.CHANGED]
     assert (item.where, item.old, item.new) == ("日均值!H3", "35.5", "36")
     commit_import(demo_db, changed, "导入 改.xlsx")
     entries = audit.recent(demo_db, 5)
@@ -97,7 +101,7 @@ def test_nothing_written_when_the_store_changed_after_the_preview(
     demo_db: Database, tmp_path: Path
 ) -> None:
     path = write_daily_csv(tmp_path / "日均值.csv")
-    first = plan_air_file(demo_db, path, UNIT, "海岛区")
+    first = dry_run_air_file(demo_db, path, UNIT, "海岛区")
     commit_import(demo_db, first, "first")
     station = stations.find_station(demo_db, UNIT, "air", area_station("海岛区"))
     assert station is not None
@@ -105,8 +109,8 @@ def test_nothing_written_when_the_store_changed_after_the_preview(
     lines = path.read_text(encoding="utf-8").splitlines()
     lines[1] = lines[1].rsplit(",", 1)[0] + ",21"  # 2026-04-01 PM2.5 20 → 21
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    preview = plan_air_file(demo_db, path, UNIT, "海岛区")
-    assert len(preview.plan.accepted) == 1
+    preview = dry_run_air_file(demo_db, path, UNIT, "海岛区")
+    assert len(preview.dry_run.accepted) == 1
     with demo_db.transaction():
         write_samples(demo_db, AIR, [((station.id, "2026-04-01", "PM2.5"), Decimal(25))])
     before = read_samples(demo_db, AIR, [station.id])
@@ -123,7 +127,7 @@ def test_figures_from_the_store_equal_figures_from_the_file(
     demo_db: Database, tmp_path: Path
 ) -> None:
     path = write_daily_csv(tmp_path / "日均值.csv")
-    commit_import(demo_db, plan_air_file(demo_db, path, UNIT, "海岛区"), "x")
+    commit_import(demo_db, dry_run_air_file(demo_db, path, UNIT, "海岛区"), "x")
     period = Period.month(2026, 4)
     stored = stored_records(demo_db, UNIT, date(2026, 4, 1), date(2026, 4, 30))
     assert len(stored) == 30
@@ -169,9 +173,9 @@ def test_area_and_station_series_in_one_unit_are_warned_about(
     demo_db: Database, tmp_path: Path
 ) -> None:
     area = write_daily_csv(tmp_path / "全区.csv")  # no station column
-    first = plan_air_file(demo_db, area, UNIT, "海岛区")
+    first = dry_run_air_file(demo_db, area, UNIT, "海岛区")
     assert not [w for w in first.warnings if "全区日均值" in w]
     commit_import(demo_db, first, "全区")
-    stations_file = plan_air_file(demo_db, _station_book(tmp_path / "站点.xlsx"), UNIT, "海岛区")
+    stations_file = dry_run_air_file(demo_db, _station_book(tmp_path / "站点.xlsx"), UNIT, "海岛区")
     [warning] = [w for w in stations_file.warnings if "全区日均值" in w]
     assert "海岛区（全区）" in warning and "市监测站" in warning

@@ -23,7 +23,7 @@ from desktop.services.monitoring.water.period import (
     share_note,
     write_good_share,
 )
-from desktop.services.monitoring.water.section_import import BodyNeeded, plan_water_file
+from desktop.services.monitoring.water.section_import import BodyNeeded, dry_run_water_file
 from tests.desktop.services.monitoring.water.test_reader import ROWS, write_station_workbook
 
 UNIT = 2  # 温州市生态环境局海岛区分局 in the demo database
@@ -32,18 +32,18 @@ MARCH = Period.month(2026, 3)
 
 def test_dry_run_commit_then_all_unchanged_and_undo(demo_db: Database, tmp_path: Path) -> None:
     path = write_station_workbook(tmp_path / "断面.xlsx")
-    imp = plan_water_file(demo_db, path, UNIT)
-    plan = imp.plan
-    assert plan.count(Status.NEW) == 46 and plan.count(Status.ERROR) == 3
-    errors = {i.where for i in plan.items if i.status is Status.ERROR}
+    imp = dry_run_water_file(demo_db, path, UNIT)
+    dry_run = imp.dry_run
+    assert dry_run.count(Status.NEW) == 46 and dry_run.count(Status.ERROR) == 3
+    errors = {i.where for i in dry_run.items if i.status is Status.ERROR}
     assert errors == {"3月!M6", "3月!F7", "3月!H7"}
     assert commit_import(demo_db, imp, "test") == 46
     sections = {s.name: s.water_body for s in stations.stations_of(demo_db, UNIT, "water")}
     assert sections == {"北渠": "河流", "南溪口": "河流", "城东桥": "河流", "西湖闸": "湖库"}
 
-    again = plan_water_file(demo_db, path, UNIT)
-    assert again.plan.count(Status.UNCHANGED) == 46 and not again.plan.accepted
-    assert again.plan.count(Status.ERROR) == 3
+    again = dry_run_water_file(demo_db, path, UNIT)
+    assert again.dry_run.count(Status.UNCHANGED) == 46 and not again.dry_run.accepted
+    assert again.dry_run.count(Status.ERROR) == 3
 
     assert revert_import(demo_db, imp, "撤销") == 46
     assert section_period(demo_db, UNIT, MARCH).sections == ()
@@ -52,20 +52,20 @@ def test_dry_run_commit_then_all_unchanged_and_undo(demo_db: Database, tmp_path:
 
 def test_a_changed_value_is_shown_old_to_new(demo_db: Database, tmp_path: Path) -> None:
     path = write_station_workbook(tmp_path / "断面.xlsx")
-    commit_import(demo_db, plan_water_file(demo_db, path, UNIT), "test")
+    commit_import(demo_db, dry_run_water_file(demo_db, path, UNIT), "test")
     rows = list(ROWS)
     rows[3] = (*rows[3][:9], 1.28, *rows[3][10:])  # 南溪口 氨氮 1.32 → 1.28
-    changed = plan_water_file(
+    changed = dry_run_water_file(
         demo_db, write_station_workbook(tmp_path / "b.xlsx", tuple(rows)), UNIT
     )
-    (item,) = [i for i in changed.plan.items if i.status is Status.CHANGED]
+    (item,) = [i for i in changed.dry_run.items if i.status is Status.CHANGED]
     assert (item.unit_name, item.field, item.old, item.new) == ("南溪口", "NH3-N", "1.32", "1.28")
     assert item.cell == "J6"
 
 
 def test_march_classes_and_share_by_hand(demo_db: Database, tmp_path: Path) -> None:
     path = write_station_workbook(tmp_path / "断面.xlsx")
-    commit_import(demo_db, plan_water_file(demo_db, path, UNIT), "test")
+    commit_import(demo_db, dry_run_water_file(demo_db, path, UNIT), "test")
     result = section_period(demo_db, UNIT, MARCH)
     by_name = {s.section: s for s in result.sections}
     east = by_name["城东桥"]
@@ -104,7 +104,7 @@ def test_period_means_span_the_months() -> None:
 
 def test_the_share_goes_to_the_store_with_its_note(demo_db: Database, tmp_path: Path) -> None:
     path = write_station_workbook(tmp_path / "断面.xlsx")
-    commit_import(demo_db, plan_water_file(demo_db, path, UNIT), "test")
+    commit_import(demo_db, dry_run_water_file(demo_db, path, UNIT), "test")
     result = section_period(demo_db, UNIT, MARCH)
     assert write_good_share(demo_db, UNIT, MARCH, result, "断面.xlsx") == Decimal("75.0")
     indicator = indicators.indicator_by_code(demo_db, "water_section_good_rate")
@@ -116,7 +116,7 @@ def test_the_share_goes_to_the_store_with_its_note(demo_db: Database, tmp_path: 
 
 def test_a_locked_period_is_refused(demo_db: Database, tmp_path: Path) -> None:
     path = write_station_workbook(tmp_path / "断面.xlsx")
-    commit_import(demo_db, plan_water_file(demo_db, path, UNIT), "test")
+    commit_import(demo_db, dry_run_water_file(demo_db, path, UNIT), "test")
     locks.lock_period(demo_db, UNIT, MARCH.code)
     indicator = indicators.indicator_by_code(demo_db, "water_section_good_rate")
     before = values_for(demo_db, UNIT, MARCH.code).get(indicator.id)
@@ -134,15 +134,15 @@ def test_new_sections_without_a_body_are_asked_known_ones_kept(
     demo_db: Database, tmp_path: Path
 ) -> None:
     commit_import(
-        demo_db, plan_water_file(demo_db, write_station_workbook(tmp_path / "a.xlsx"), UNIT), "t"
+        demo_db, dry_run_water_file(demo_db, write_station_workbook(tmp_path / "a.xlsx"), UNIT), "t"
     )
     path = tmp_path / "四月.csv"
     path.write_text(
         "断面名称,采样日期,总磷\n西湖闸,2026-04-03,0.04\n新桥,2026-04-03,0.04\n", encoding="utf-8"
     )
     with pytest.raises(BodyNeeded, match="新桥"):
-        plan_water_file(demo_db, path, UNIT)
-    imp = plan_water_file(demo_db, path, UNIT, WaterBody.RIVER)
+        dry_run_water_file(demo_db, path, UNIT)
+    imp = dry_run_water_file(demo_db, path, UNIT, WaterBody.RIVER)
     assert imp.bodies == {"西湖闸": "湖库", "新桥": "河流"}
     assert any("新断面 新桥 按河流评价" in w for w in imp.warnings)
     commit_import(demo_db, imp, "t")

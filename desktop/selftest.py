@@ -126,9 +126,9 @@ def step_excel(folder: Path, db: Database) -> str:
     the round trip must find every cell unchanged, exactly as a returned form would be judged."""
     from db import units
     from db.periods import Period
+    from desktop.services.common.dry_run import Status
     from desktop.services.exchange.export import Selection, export_workbook
     from desktop.services.exchange.importing import dry_run_file
-    from desktop.services.exchange.judging import Status
 
     path = folder / "自检.xlsx"
     unit = units.unit_by_code(db, UNIT_CODE)

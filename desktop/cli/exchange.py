@@ -14,12 +14,13 @@ from db import form_templates, units
 from db.connection import Database
 from desktop.cli.common import CliError, open_db, period_arg, unit_arg
 from desktop.cli.registry import Register
+from desktop.services.common.dry_run import DryRun, Status
 from desktop.services.common.workbook import read_workbook
 from desktop.services.exchange import consolidate, templates
 from desktop.services.exchange.export import Selection, export_workbook
 from desktop.services.exchange.filling import fill_form
 from desktop.services.exchange.importing import detect_all, dry_run_file
-from desktop.services.exchange.judging import DryRun, Status, commit_dry_run
+from desktop.services.exchange.judging import commit_dry_run
 
 
 def _print_dry_run(dry_run: DryRun) -> None:

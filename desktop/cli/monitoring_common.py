@@ -4,7 +4,7 @@ commit or not, with the same words and exit status as ``import`` for workbooks."
 from __future__ import annotations
 
 from db.connection import Database
-from desktop.services.exchange.judging import Status
+from desktop.services.common.dry_run import Status
 from desktop.services.monitoring.sample_import import MonitoringImport, commit_import
 
 

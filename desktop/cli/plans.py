@@ -16,7 +16,8 @@ from pathlib import Path
 from db import ledger, plans
 from desktop.cli.common import CliError, format_table, open_db, period_arg, unit_arg
 from desktop.cli.registry import Register
-from desktop.services.exchange.judging import Status
+from desktop.services.common.deadlines import deadline_text
+from desktop.services.common.dry_run import Status
 from desktop.services.ledger import tracking
 from desktop.services.plans import checklist
 
@@ -37,7 +38,7 @@ def _line(row: checklist.Row) -> str:
     if row.is_group:
         return f"{indent}{row.item.label}  【{row.status_word}】"
     item = row.item
-    details = [item.department, item.lead, checklist.deadline_text(item.deadline)]
+    details = [item.department, item.lead, deadline_text(item.deadline)]
     progress = "" if row.progress is None else f"{row.progress:.0f}%"
     details += [f"【{row.status_word}】", progress]
     if row.target is not None:

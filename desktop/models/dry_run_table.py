@@ -14,8 +14,8 @@ from PySide6.QtGui import QBrush, QColor
 
 from db.periods import Period
 from desktop.models.table import HeaderedTableModel
-from desktop.services.exchange.judging import DryRun, DryRunItem, DryRunRows, Status
-from desktop.services.exchange.layout import FIELD_LABELS
+from desktop.services.common.dry_run import DryRun, DryRunItem, DryRunRows, Status
+from desktop.services.common.wording import FIELD_LABELS
 
 Index = QModelIndex | QPersistentModelIndex
 _HEADERS = ("状态", "文件", "位置", "单位", "指标", "栏目", "期间", "原值", "新值", "说明")

@@ -24,6 +24,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from db.connection import Database
 from db.plans import Plan
+from desktop.services.common.deadlines import deadline_text
 from desktop.services.plans import checklist
 from desktop.services.plans.checklist import Filter, Row, Summary
 
@@ -184,7 +185,7 @@ class PlanTreeModel(QAbstractItemModel):
         if column == 2:
             return item.lead
         if column == 3:
-            return "" if row.is_group else checklist.deadline_text(item.deadline)
+            return "" if row.is_group else deadline_text(item.deadline)
         if column == STATUS_COLUMN:
             sign = TONES[row.tone][2]
             return f"{sign} {row.status_word}".strip()

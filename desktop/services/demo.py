@@ -67,9 +67,12 @@ def load_demo(db: Database) -> None:
         )
         for lock in data.get("locks", []):
             locks.lock_period(db, unit_ids[lock["unit"]], lock["period"])
-        from desktop.services.plans import checklist
+        from desktop.services.ledger.tracking import load_demo_ledger
+        from desktop.services.plans.checklist import demo_plans_data, load_demo_plans
 
-        checklist.load_demo(db)
+        plans_and_problems = demo_plans_data()
+        load_demo_plans(db, plans_and_problems)
+        load_demo_ledger(db, plans_and_problems.get("problems", []), unit_ids)
         from desktop.services.reports.text_import import load_demo_reports
 
         load_demo_reports(db)

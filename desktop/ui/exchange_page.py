@@ -39,12 +39,13 @@ from db.connection import Database
 from db.errors import StorageError
 from db.periods import Period
 from desktop.models.dry_run_table import DryRunModel
+from desktop.services.common.dry_run import DryRun, Status
 from desktop.services.common.workbook import read_workbook
 from desktop.services.exchange import consolidate, templates
 from desktop.services.exchange.export import Selection, export_workbook
 from desktop.services.exchange.filling import fill_form
 from desktop.services.exchange.importing import dry_run_file
-from desktop.services.exchange.judging import DryRun, Status, commit_dry_run, revert_dry_run
+from desktop.services.exchange.judging import commit_dry_run, revert_dry_run
 from desktop.tasks import ProgressFn, Task, run_task
 
 WORKBOOKS = "表格文件 (*.xlsx *.xlsm *.xls *.ods);;所有文件 (*)"

@@ -43,7 +43,7 @@ from db.errors import StorageError
 from db.periods import Period
 from desktop.models.ledger_table import PROBLEM_ID_ROLE, STATUS_COLUMN, LedgerTableModel
 from desktop.models.plan_tree import TONES
-from desktop.services.exchange.judging import Status
+from desktop.services.common.dry_run import Status
 from desktop.services.ledger import tracking
 from desktop.ui.plan_page import ActionCommand, ChoiceDelegate, FieldCommand
 

@@ -28,10 +28,11 @@ from db.connection import Database
 from db.errors import StorageError
 from db.indicators import all_indicators
 from db.periods import Period
+from desktop.services.common.wording import FIELD_LABELS
 from desktop.services.common.workbook import SheetGrid, WorkbookGrid, cell_address
 from desktop.services.exchange import templates
 from desktop.services.exchange.detect import Matcher, detect_sheet, role_of, spread_merged
-from desktop.services.exchange.layout import FIELD_LABELS, Key, SheetLayout
+from desktop.services.exchange.layout import Key, SheetLayout
 
 ROLES = {"": "（忽略）", **FIELD_LABELS, "measure": "计量单位"}
 HEADER_ROWS = 12  # where a form's headers are looked for when nothing was recognised

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 from db.connection import Database
 from db.errors import StorageError
 from desktop.models.dry_run_table import DryRunModel
-from desktop.services.exchange.judging import Status
+from desktop.services.common.dry_run import Status
 from desktop.services.monitoring.sample_import import MonitoringImport, commit_import, revert_import
 
 FILTERS = (("全部", None), ("错误", Status.ERROR), ("新增", Status.NEW), ("修改", Status.CHANGED),

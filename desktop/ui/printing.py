@@ -9,7 +9,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QFont, QPainter
 from PySide6.QtPrintSupport import QPrinter
 
-from desktop.services.charts.meeting_pack import date_text, source_line
+from desktop.services.common.wording import date_text, source_line
 
 
 def sized_font(base: QFont, points: float, bold: bool = False) -> QFont:

@@ -23,6 +23,7 @@ from desktop.services.charts.building import ChartError, ChartSpec, build_chart,
 from desktop.services.charts.drawing import style
 from desktop.services.charts.drawing.data import ChartData, Table
 from desktop.services.charts.drawing.render import DEFAULT_SIZE, draw_chart, new_figure
+from desktop.services.common.wording import date_text, source_line
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -44,15 +45,6 @@ HALF_PAGE_ROWS = 5
 
 class PackCancelled(Exception):
     """The user cancelled while the pack was being written; no file is left behind."""
-
-
-def date_text(day: date) -> str:
-    """A date as text is written: 2022年11月5日."""
-    return f"{day.year}年{day.month}月{day.day}日"
-
-
-def source_line(day: date) -> str:
-    return f"数据来源：EcoDesk，截至 {date_text(day)}"
 
 
 def export_chart(

@@ -20,7 +20,7 @@ from itertools import accumulate
 from typing import NamedTuple, overload
 
 from db.numbers import format_number
-from desktop.services.exchange.layout import FIELD_LABELS
+from desktop.services.common.wording import FIELD_LABELS
 
 
 class Status(StrEnum):

@@ -20,18 +20,13 @@ from db.indicators import all_indicators
 from db.periods import Period
 from db.records import Indicator, Unit
 from db.sheet import Figure, derive, display, read_sheet
+from desktop.services.common.dry_run import DryRun, DryRunItem, Status, mark_conflicts
+from desktop.services.common.wording import date_text
 from desktop.services.common.workbook import SUPPORTED, WorkbookError, read_workbook
 from desktop.services.exchange.detect import Matcher
 from desktop.services.exchange.export import number_format, set_text
 from desktop.services.exchange.importing import apply_defaults, find_layouts
-from desktop.services.exchange.judging import (
-    DryRun,
-    DryRunItem,
-    Progress,
-    Status,
-    dry_run_workbook,
-    mark_conflicts,
-)
+from desktop.services.exchange.judging import Progress, dry_run_workbook
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
@@ -183,7 +178,7 @@ def write_summary(
     ws.cell(
         row=2,
         column=max(3, last_col),
-        value=f"填报日期：{today.year}年{today.month}月{today.day}日",
+        value=f"填报日期：{date_text(today)}",
     )
     ws.cell(row=2, column=max(3, last_col)).alignment = Alignment(horizontal="right")
     for col, text in ((1, "序号"), (2, "单位")):

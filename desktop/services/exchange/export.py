@@ -23,6 +23,7 @@ from db.indicators import all_indicators
 from db.periods import Period
 from db.records import Indicator, Unit
 from db.sheet import Sheet, read_sheet
+from desktop.services.common.wording import date_text
 from desktop.services.exchange.layout import Key, SheetLayout
 
 if TYPE_CHECKING:
@@ -208,7 +209,7 @@ def _write_unit_sheet(
     set_text(ws.cell(row=2, column=1), f"填报单位：{unit.name}")
     ws.cell(row=2, column=1).font = Font(name=BODY_FONT, size=11)
     ws.merge_cells(start_row=2, start_column=split + 1, end_row=2, end_column=last_col)
-    stamp = f"填报日期：{today.year}年{today.month}月{today.day}日"
+    stamp = f"填报日期：{date_text(today)}"
     filled = ws.cell(row=2, column=split + 1, value=stamp)
     filled.font = Font(name=BODY_FONT, size=11)
     filled.alignment = Alignment(horizontal="right")

@@ -17,10 +17,11 @@ from db import units
 from db.connection import Database
 from db.indicators import all_indicators
 from db.periods import Period
+from desktop.services.common.dry_run import DryRun, DryRunItem, Status
 from desktop.services.common.workbook import WorkbookGrid, cell_address, read_workbook
 from desktop.services.exchange import templates
 from desktop.services.exchange.detect import Matcher, detect_sheet, layouts_from_metadata
-from desktop.services.exchange.judging import DryRun, DryRunItem, Progress, Status, dry_run_workbook
+from desktop.services.exchange.judging import Progress, dry_run_workbook
 from desktop.services.exchange.layout import SheetLayout
 
 

@@ -41,7 +41,6 @@ from desktop.services.common.dry_run import (
     CellRow,
     DryRun,
     DryRunItem,
-    DryRunRows,
     Entry,
     Status,
     Subject,
@@ -58,20 +57,6 @@ from desktop.services.common.workbook import (
     clean_cell,
 )
 from desktop.services.exchange.layout import Key, SheetLayout
-
-__all__ = [
-    "DryRun",
-    "DryRunItem",
-    "DryRunRows",
-    "Progress",
-    "Status",
-    "Subject",
-    "commit_dry_run",
-    "dry_run_workbook",
-    "judge_sheet",
-    "mark_conflicts",
-    "revert_dry_run",
-]
 
 Progress = Callable[[int, int], bool]
 

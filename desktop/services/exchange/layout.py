@@ -16,7 +16,6 @@ from functools import lru_cache
 from typing import Any
 
 FIELDS = ("current", "last_year", "target", "note")
-FIELD_LABELS = {"current": "本期", "last_year": "去年同期", "target": "年度目标", "note": "备注"}
 
 
 @dataclass(frozen=True)

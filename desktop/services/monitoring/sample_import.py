@@ -22,7 +22,7 @@ from db import audit, stations
 from db.connection import Database
 from db.errors import StorageError
 from db.samples import SampleKey, SampleTable, decimal_text, read_samples, write_samples
-from desktop.services.exchange.judging import DryRun, DryRunItem, Status, Subject
+from desktop.services.common.dry_run import DryRun, DryRunItem, Status, Subject
 
 
 @dataclass(frozen=True)

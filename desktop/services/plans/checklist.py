@@ -23,28 +23,12 @@ from db.periods import Period
 from db.plans import Plan, PlanItem
 from db.records import Indicator
 from db.sheet import read_sheet
+from desktop.services.common.bureau_table import write_table_workbook
+from desktop.services.common.deadlines import deadline_date, deadline_text
 from desktop.services.plans.outline import parse_outline
 
 DONE = "已完成"
 CLOSED_STATUSES = frozenset({"已完成", "取消"})
-
-
-def deadline_date(deadline: str, year: int) -> date | None:
-    """The day a deadline falls due; None for 按序时 or no deadline (never overdue)."""
-    if deadline == "年底前":
-        return date(year, 12, 31)
-    if deadline == "上半年":
-        return date(year, 6, 30)
-    if not deadline or deadline == "按序时":
-        return None
-    try:
-        return date.fromisoformat(deadline)
-    except ValueError:
-        return None
-
-
-def deadline_text(deadline: str) -> str:
-    return deadline or "—"
 
 
 @dataclass(frozen=True)
@@ -351,8 +335,6 @@ def plan_table(rows: Sequence[Row]) -> list[tuple[str, ...]]:
 
 def export_plan(db: Database, plan: Plan, path: Path, today: date) -> int:
     """Write the checklist as a printable .xlsx; return the number of item rows."""
-    from desktop.services.ledger.tracking import write_table_workbook
-
     unit = units.unit_by_id(db, plan.unit_id)
     rows = checklist(db, plan, today)
     summary = summarise(rows)
@@ -370,18 +352,15 @@ def export_plan(db: Database, plan: Plan, path: Path, today: date) -> int:
 
 # ------------------------------------------------------------------ demo
 def load_demo_plans(db: Database, data: dict[str, Any]) -> None:
-    """Write the demo plans and problems (resources/demo/plans.json).
+    """Write the demo plans (resources/demo/plans.json; its problems are the ledger's).
 
     Called inside the demo's transaction, so a fault in the file leaves no half-built demo.
     """
-    from desktop.services.ledger.tracking import load_demo_ledger
-
     ids = {u.code: u.id for u in units.all_units(db)}
     codes = {i.code: i.id for i in all_indicators(db)}
     for spec in data.get("plans", []):
         plan = plans.create_plan(db, ids[spec["unit"]], int(spec["year"]), spec["title"])
         _add_demo_items(db, plan.id, None, spec["items"], codes)
-    load_demo_ledger(db, data.get("problems", []), ids)
 
 
 def _add_demo_items(
@@ -421,8 +400,3 @@ def demo_plans_data() -> dict[str, Any]:
     with locate("demo", "plans.json").open(encoding="utf-8") as handle:
         data: dict[str, Any] = json.load(handle)
     return data
-
-
-def load_demo(db: Database) -> None:
-    """Called by ``desktop.services.demo.load_demo`` inside its transaction."""
-    load_demo_plans(db, demo_plans_data())

@@ -32,13 +32,13 @@ from pathlib import Path
 from db.numbers import CLASS_NAMES, EMPTY_MARKS, parse_water_class
 from db.periods import Period
 from desktop.services.common.csv_rows import read_csv_rows
+from desktop.services.common.dry_run import DryRunItem
 from desktop.services.common.workbook import (
     CellValue,
     WorkbookError,
     cell_address,
     read_workbook,
 )
-from desktop.services.exchange.judging import DryRunItem
 from desktop.services.monitoring.sample_import import Observation, error_item
 from desktop.services.monitoring.standards import (
     StandardsLibrary,

@@ -17,10 +17,11 @@ from db.indicators import indicator_by_code
 from db.periods import Period
 from db.sheet import read_sheet
 from desktop.cli import main
+from desktop.services.common.dry_run import Status
 from desktop.services.demo import build_demo
 from desktop.services.exchange.export import Selection, export_workbook
 from desktop.services.exchange.importing import dry_run_file
-from desktop.services.exchange.judging import Status, commit_dry_run
+from desktop.services.exchange.judging import commit_dry_run
 from tests.support.forms import bureau_form
 
 P = Period.parse("2022-YTD10")

@@ -19,18 +19,11 @@ from db.periods import Period
 from db.sheet import read_sheet
 from desktop.models.dry_run_table import DryRunModel
 from desktop.services.common import workbook
+from desktop.services.common.dry_run import DryRun, DryRunItem, Status, Subject, mark_conflicts
 from desktop.services.common.workbook import read_workbook
 from desktop.services.exchange.export import Selection, export_workbook
 from desktop.services.exchange.importing import dry_run_file
-from desktop.services.exchange.judging import (
-    DryRun,
-    DryRunItem,
-    Status,
-    Subject,
-    commit_dry_run,
-    mark_conflicts,
-    revert_dry_run,
-)
+from desktop.services.exchange.judging import commit_dry_run, revert_dry_run
 from tests.support.forms import bureau_form
 
 P = Period.parse("2022-YTD10")

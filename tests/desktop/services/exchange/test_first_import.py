@@ -12,9 +12,10 @@ from db import units, values
 from db.connection import Database, open_database
 from db.indicators import indicator_by_code
 from db.periods import Period
+from desktop.services.common.dry_run import Status
 from desktop.services.exchange.export import Selection, export_workbook
 from desktop.services.exchange.importing import dry_run_file
-from desktop.services.exchange.judging import Status, commit_dry_run
+from desktop.services.exchange.judging import commit_dry_run
 
 PERIOD = Period.ytd(2022, 10)
 BRANCH = "330300-01"  # 海岛区分局: figures, rates and notes in the seed report

@@ -13,11 +13,11 @@ from db import units
 from db.connection import Database
 from db.errors import StorageError
 from db.periods import Period
+from desktop.services.common.dry_run import Status
 from desktop.services.common.workbook import read_workbook
 from desktop.services.exchange import templates
 from desktop.services.exchange.filling import fill_form
 from desktop.services.exchange.importing import detect_all, dry_run_file
-from desktop.services.exchange.judging import Status
 from desktop.services.exchange.layout import Key, SheetLayout
 
 ISLAND = "330300-01"

@@ -16,9 +16,10 @@ from db.periods import Period
 from db.plans import NewItem
 from db.sheet import read_sheet
 from desktop.cli import main
-from desktop.services.exchange.judging import Status
+from desktop.services.common.deadlines import deadline_date
+from desktop.services.common.dry_run import Status
 from desktop.services.ledger import tracking
-from desktop.services.plans.checklist import checklist, deadline_date, summarise
+from desktop.services.plans.checklist import checklist, summarise
 from tests.conftest import seed_text
 
 P = Period.parse("2022-YTD10")

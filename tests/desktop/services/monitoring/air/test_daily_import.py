@@ -16,7 +16,7 @@ from db.errors import StorageError
 from db.periods import Period
 from db.samples import AIR, read_samples, write_samples
 from desktop.cli import main
-from desktop.services.exchange.judging import Status
+from desktop.services.common.dry_run import Status
 from desktop.services.monitoring.air.daily_import import (
     area_station,
     dry_run_air_file,

@@ -13,7 +13,7 @@ from db.connection import Database
 from db.errors import PeriodLocked, StorageError
 from db.periods import Period
 from db.values import values_for
-from desktop.services.exchange.judging import Status
+from desktop.services.common.dry_run import Status
 from desktop.services.monitoring.sample_import import commit_import, revert_import
 from desktop.services.monitoring.water.classes import WaterBody
 from desktop.services.monitoring.water.period import (

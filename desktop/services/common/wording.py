@@ -1,0 +1,22 @@
+"""Words every capability prints the same way: a figure's fields, dates, the source line.
+
+A preview row, a mapping dialog, a chart caption and a printout footer are read side by side in
+one meeting; one spelling of 本期 or of a date keeps them one document.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+#: The four things a figure cell can hold, as bureau forms head their columns.
+FIELD_LABELS = {"current": "本期", "last_year": "去年同期", "target": "年度目标", "note": "备注"}
+
+
+def date_text(day: date) -> str:
+    """A date as official text writes it: 2022年11月5日."""
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def source_line(day: date) -> str:
+    """The footer line under every chart and printout."""
+    return f"数据来源：EcoDesk，截至 {date_text(day)}"

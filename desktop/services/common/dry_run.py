@@ -1,4 +1,8 @@
-"""What a dry run found, cell by cell: the records of an ``DryRun``.
+"""What a dry run found, cell by cell: the records of a ``DryRun``, shared by every import.
+
+The Excel exchange, the ledger import and the monitoring imports all show the user the same
+preview (新增 / 修改 / 不变 / 错误 with sheet and cell) and commit only what it accepted, so their
+records live here, outside any one capability.
 
 A returned export is nearly all 不变: of 80,000 cells a handful changed. Building a frozen
 ``DryRunItem`` for each unchanged cell cost more than reading the workbook, so the judging keeps

@@ -1,7 +1,7 @@
-"""Importing monitoring values (air daily values, water samples) with the exchange's dry run.
+"""Importing monitoring values (air daily values, water samples) through the shared dry run.
 
-A monitoring file is judged exactly like a filled workbook (``desktop.services.exchange.judging``):
-every value becomes a ``DryRunItem`` — 新增, 修改 (old → new), 不变 or 错误 with the sheet, the
+A monitoring file is judged like a filled workbook (the records of ``common.dry_run``): every
+value becomes a ``DryRunItem`` — 新增, 修改 (old → new), 不变 or 错误 with the sheet, the
 cell and the reason in Chinese — shown in the same preview, and committed in one transaction
 that re-checks each value against the file, or not at all. The item's subject carries the
 station in ``unit_name``, the item (PM2.5, NH3-N …) in ``field`` and the ISO day in ``period``;

@@ -1,4 +1,4 @@
-"""Section measurement files into the store, through the exchange's dry run.
+"""Section measurement files into the store, through the shared dry run.
 
 ``dry_run_water_file`` turns what ``reader`` read into one preview row per value (errors keep
 their sheet and cell). A file without a 水体类型 column names no body: sections the unit already

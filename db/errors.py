@@ -23,6 +23,9 @@ subclass is shown right without touching it:
 - ``ReportError`` (``desktop.services.reports.text_import``): a report text file.
 - ``CliError`` (``desktop.cli.common``): a command-line argument refused.
 - ``SelfTestError`` (``desktop.selftest``): a self-test check that did not hold.
+- ``Cancelled`` (here): the user pressed 取消. It is no failure and asks nothing of the user,
+  but it is not a bug either; long work raises it from its progress callback and callers that
+  run such work say "已取消" for it before they handle the other known errors.
 """
 
 from __future__ import annotations
@@ -66,6 +69,13 @@ def explain(exc: BaseException, *, one_line: bool = False) -> str:
     if isinstance(exc, KnownError):
         return exc.one_line() if one_line else exc.with_hint()
     return str(exc)
+
+
+class Cancelled(KnownError):
+    """The user cancelled long work; whatever it was building was dropped, nothing written."""
+
+    def __init__(self, message: str = "已取消", hint: str | None = None) -> None:
+        super().__init__(message, hint)
 
 
 class StorageError(KnownError):

@@ -3,8 +3,8 @@
 One task at a time: the progress dialog is modal, so the user cannot change the database
 while an import or consolidation reads it on the worker thread. The work function receives a
 ``progress(done, total) -> bool`` callback; returning False asks it to stop (the services raise
-``InterruptedError``), which leaves the database as it was since nothing is written until the
-user commits.
+``db.errors.Cancelled``), which leaves the database as it was since nothing is written until
+the user commits.
 
 Signals (of ``Task``):
     progressed(int, int): done and total, from the worker.
@@ -22,7 +22,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from db.errors import StorageError
+from db.errors import Cancelled, StorageError
 
 ProgressFn = Callable[[int, int], bool]
 _running: set[Task] = set()
@@ -58,7 +58,7 @@ class Task(QObject):
     def _run(self) -> None:
         try:
             result = self._work(self._progress)
-        except InterruptedError:
+        except Cancelled:
             self.failed.emit("已取消，数据库未作修改")
         except StorageError as exc:
             self.failed.emit(exc.message)

@@ -10,6 +10,7 @@ import argparse
 from pathlib import Path
 
 from db import chart_sets
+from db.errors import Cancelled
 from db.periods import Period
 from desktop.cli.common import CliError, format_table, open_db, period_arg
 from desktop.cli.registry import Register
@@ -25,12 +26,7 @@ from desktop.services.charts.building import (
     specs_from_json,
     specs_to_json,
 )
-from desktop.services.charts.meeting_pack import (
-    PackCancelled,
-    export_chart,
-    prepare_pack,
-    write_pack,
-)
+from desktop.services.charts.meeting_pack import export_chart, prepare_pack, write_pack
 
 
 def _spec(args: argparse.Namespace) -> ChartSpec:
@@ -94,7 +90,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
             subtitle=pack.subtitle,
             per_page=args.per_page,
         )
-    except PackCancelled as exc:  # pragma: no cover - no progress callback here
+    except Cancelled as exc:  # pragma: no cover - no progress callback here
         raise CliError(str(exc)) from exc
     print(f"已生成会议材料“{pack.title}”：{args.out}（{len(pack.charts)} 张图，{pages} 页）")
     return 0

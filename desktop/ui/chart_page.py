@@ -43,7 +43,7 @@ from db import chart_sets
 from db import indicators as indicator_store
 from db import units as unit_store
 from db.connection import Database
-from db.errors import StorageError
+from db.errors import Cancelled, StorageError
 from db.periods import Period
 from desktop.services.charts.building import (
     BY,
@@ -61,7 +61,6 @@ from desktop.services.charts.drawing.data import ChartData
 from desktop.services.charts.drawing.style import configure_matplotlib
 from desktop.services.charts.meeting_pack import (
     EXPORT_FORMATS,
-    PackCancelled,
     export_chart,
     prepare_pack,
     write_pack,
@@ -121,7 +120,7 @@ class _PackWorker(QThread):
             pages = write_pack(
                 self.path, self.title, self.charts, subtitle=self.subtitle, progress=self._progress
             )
-        except PackCancelled:
+        except Cancelled:
             self.failed.emit("已取消，未生成文件")
         except OSError as exc:
             self.failed.emit(f"无法写入“{self.path}”：{exc.strerror or exc}")

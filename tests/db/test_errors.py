@@ -1,17 +1,62 @@
 """The error family: every error class we define is a ``KnownError`` with a message and a hint.
 
 Callers catch ``KnownError`` to show a sentence and let anything else through as a bug, so an
-error class outside the family would turn a refusal into a traceback.
+error class outside the family would turn a refusal into a traceback; the walk below finds
+every class, including ones added later.
 """
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
+
 import pytest
 
-from db.errors import KnownError, StorageError, explain
+import db
+import desktop
+from db.errors import Cancelled, KnownError, StorageError, explain
 from db.formulas import FormulaError, dependencies
 from desktop.services.monitoring.standards import StandardError
 from desktop.services.reports.text_import import ReportError
+
+#: One class per area, as db/errors.py lists them: the walk must find at least these.
+AREAS = {
+    "db.errors.StorageError",
+    "db.errors.Cancelled",
+    "db.formulas.FormulaError",
+    "desktop.services.common.workbook.WorkbookError",
+    "desktop.services.monitoring.water.section_import.BodyNeeded",
+    "desktop.services.charts.building.ChartError",
+    "desktop.services.monitoring.standards.StandardError",
+    "desktop.services.reports.text_import.ReportError",
+    "desktop.cli.common.CliError",
+    "desktop.selftest.SelfTestError",
+}
+
+
+def _error_classes() -> dict[str, type[BaseException]]:
+    """Every exception class defined in a module of ``db`` or ``desktop``, by full name."""
+    found: dict[str, type[BaseException]] = {}
+    for package in (db, desktop):
+        for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+            if info.name.endswith(".__main__"):
+                continue
+            module = importlib.import_module(info.name)
+            for value in vars(module).values():
+                if (
+                    isinstance(value, type)
+                    and issubclass(value, BaseException)
+                    and value.__module__ == module.__name__
+                ):
+                    found[f"{module.__name__}.{value.__name__}"] = value
+    return found
+
+
+def test_every_error_class_is_in_the_family() -> None:
+    classes = _error_classes()
+    assert AREAS.issubset(classes), sorted(AREAS - set(classes))
+    outside = [name for name, cls in classes.items() if not issubclass(cls, KnownError)]
+    assert outside == [], f"not a KnownError (a refusal would show as a bug): {outside}"
 
 
 def test_value_errors_stay_value_errors() -> None:
@@ -39,3 +84,10 @@ def test_message_and_hint() -> None:
 def test_a_bad_formula_is_a_known_error() -> None:
     with pytest.raises(KnownError, match="无法解析"):
         dependencies("pm25 +")
+
+
+def test_cancelled_is_known_but_not_a_storage_error() -> None:
+    cancelled = Cancelled()
+    assert cancelled.message == "已取消" and cancelled.hint == ""
+    assert not isinstance(cancelled, StorageError)
+    assert Cancelled("已取消导出").message == "已取消导出"

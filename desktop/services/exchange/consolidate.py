@@ -16,6 +16,7 @@ from pathlib import Path
 
 from db import units as unit_store
 from db.connection import Database
+from db.errors import Cancelled
 from db.indicators import all_indicators
 from db.periods import Period
 from db.records import Indicator, Unit
@@ -118,7 +119,7 @@ def dry_run_returns(
         dry_run.items.extend(items)
         result.units = sorted({i.unit_name for i in items if i.unit_name})
         if progress is not None and not progress(number, len(files)):
-            raise InterruptedError("已取消")
+            raise Cancelled("已取消")
     mark_conflicts(dry_run)  # two files for one unit must agree
     by_file = {r.path.name: r for r in results}
     for item in dry_run.items:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from db import units as unit_store
 from db.connection import Database
+from db.errors import Cancelled
 from db.indicators import all_indicators
 from db.periods import Period
 from db.records import Indicator, Unit
@@ -111,7 +112,7 @@ def export_workbook(
         layouts.append(layout)
         written += cells
         if progress is not None and not progress(number, total):
-            raise InterruptedError("已取消导出")
+            raise Cancelled("已取消导出")
     _write_metadata(book, layouts)
     part = path.with_name(path.name + ".part")
     book.save(part)

@@ -9,7 +9,8 @@ the user commits.
 Signals (of ``Task``):
     progressed(int, int): done and total, from the worker.
     succeeded(object): the work function's result.
-    failed(str): a sentence for the status bar (a ``StorageError`` message, or "已取消").
+    failed(str): a sentence for the status bar: a ``KnownError``'s message and hint on one line,
+        "已取消…" for a cancelled task, or "内部错误…" for a bug (its traceback is printed).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from db.errors import Cancelled, StorageError
+from db.errors import Cancelled, KnownError
 
 ProgressFn = Callable[[int, int], bool]
 _running: set[Task] = set()
@@ -60,8 +61,8 @@ class Task(QObject):
             result = self._work(self._progress)
         except Cancelled:
             self.failed.emit("已取消，数据库未作修改")
-        except StorageError as exc:
-            self.failed.emit(exc.message)
+        except KnownError as exc:
+            self.failed.emit(exc.one_line())
         except Exception as exc:  # a bug: keep the app alive and say so
             traceback.print_exc()
             self.failed.emit(f"内部错误：{exc}")

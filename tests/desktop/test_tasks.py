@@ -1,7 +1,7 @@
 """``desktop.tasks``: what the status bar gets when work on the worker thread does not succeed.
 
-A cancelled task says 已取消, anything else that is not a known error is a bug reported as
-内部错误 with its traceback printed.
+A known error gives its sentence and hint, a cancelled task says 已取消, anything else is a bug
+reported as 内部错误 with its traceback printed.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pytestqt.qtbot import QtBot
 from db import units
 from db.connection import Database
 from db.periods import Period
+from desktop.services.common.workbook import WorkbookError
 from desktop.services.exchange.export import Selection, export_workbook
 from desktop.tasks import ProgressFn, Task
 
@@ -25,6 +26,15 @@ def _failure(qtbot: QtBot, task: Task) -> str:
     task.worker.join(5)
     message: str = blocker.args[0] if blocker.args else ""
     return message
+
+
+def test_a_known_error_gives_its_sentence_and_hint(qtbot: QtBot) -> None:
+    """Any ``KnownError``, not only a ``StorageError`` (a workbook error is not one)."""
+
+    def work(progress: ProgressFn) -> None:
+        raise WorkbookError("“报表.xlsx”已损坏", "请重新获取该文件")
+
+    assert _failure(qtbot, Task(work)) == "“报表.xlsx”已损坏。提示：请重新获取该文件"
 
 
 def test_a_cancelled_task_says_so_and_leaves_no_file(

@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, cast
 
-from db.errors import StorageError
+from db.errors import KnownError
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods")
 ZIP_FORMATS = (".xlsx", ".xlsm", ".ods")
@@ -28,8 +28,12 @@ MAX_RATIO = 200
 CellValue = str | float | int | bool | date | datetime | time | timedelta | None
 
 
-class WorkbookError(StorageError):
-    """The file cannot be read as a workbook; nothing was changed."""
+class WorkbookError(KnownError):
+    """The file cannot be read as a workbook; nothing was changed.
+
+    The known error of the files a bureau exchanges: workbooks and CSV files read for an
+    import. Not a ``StorageError``: the database is not involved.
+    """
 
 
 @dataclass

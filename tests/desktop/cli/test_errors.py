@@ -1,0 +1,55 @@
+"""A known error on the command line: ``错误：`` and the message, ``提示：`` and the hint on the
+next line, exit status 2; run as the real process where the exit status and stderr matter."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desktop.services.demo import build_demo
+from tests.conftest import ROOT
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """``python -m desktop.cli`` from this checkout, as a user would run it."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "desktop.cli", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=False,
+    )
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path) -> Path:
+    path = tmp_path / "demo.ecodesk"
+    build_demo(path).close()
+    return path
+
+
+def test_a_bad_file_is_one_line_and_exit_2(demo_path: Path, tmp_path: Path) -> None:
+    bad = tmp_path / "报表.xlsx"
+    bad.write_bytes(b"this is no workbook")
+    result = _cli("import", str(bad), "--db", str(demo_path), "--dry-run")
+    assert result.returncode == 2
+    (line,) = result.stderr.strip().splitlines()  # no hint: the message says what to do
+    assert line.startswith("错误：“报表.xlsx”不是有效的 .xlsx 文件")
+
+
+def test_a_refusal_with_a_hint_prints_it_on_the_next_line(tmp_path: Path) -> None:
+    path = tmp_path / "断面.csv"
+    path.write_text("断面名称,采样日期,总磷\n湖心,2026-05-06,0.04\n", encoding="utf-8")
+    result = _cli("water", str(path))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "错误：“断面.csv”没有水体类型列",
+        "提示：请用 --body 河流 或 --body 湖库 指定水体类型",
+    ]

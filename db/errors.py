@@ -92,6 +92,8 @@ class CorruptDatabase(StorageError):
 class NewerSchema(StorageError):
     """The file was written by a newer EcoDesk; opening it here could lose data."""
 
+    default_hint = "升级 EcoDesk 后再打开此文件"
+
 
 class ReadOnlyDatabase(StorageError):
     """A change was attempted on a database opened read-only."""
@@ -99,6 +101,8 @@ class ReadOnlyDatabase(StorageError):
 
 class PeriodLocked(StorageError):
     """The unit's period is marked 已报送 and refuses changes until unlocked."""
+
+    default_hint = "先在数据填报页点“解除锁定”解锁该期间，再重试"
 
 
 class ValueRejected(StorageError):

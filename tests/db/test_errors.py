@@ -14,8 +14,20 @@ import pytest
 
 import db
 import desktop
-from db.errors import Cancelled, KnownError, StorageError, explain
+from db import locks, units
+from db.connection import Database
+from db.errors import (
+    Cancelled,
+    KnownError,
+    NewerSchema,
+    PeriodLocked,
+    StorageError,
+    ValueRejected,
+    explain,
+)
 from db.formulas import FormulaError, dependencies
+from db.indicators import indicator_by_code
+from db.values import ValueWrite, write_values
 from desktop.services.monitoring.standards import StandardError
 from desktop.services.reports.text_import import ReportError
 
@@ -81,6 +93,13 @@ def test_message_and_hint() -> None:
     assert explain(OSError("磁盘已满")) == "磁盘已满"
 
 
+def test_classes_give_their_usual_hint_and_a_raise_may_override_it() -> None:
+    assert "解除锁定" in PeriodLocked("该期间已报送（已锁定），不能修改").hint
+    assert "升级 EcoDesk" in NewerSchema("“x.ecodesk”由更新版本的 EcoDesk 创建").hint
+    assert PeriodLocked("已锁定", "先解锁").hint == "先解锁"
+    assert ValueRejected("“abc”不是数字").hint == ""
+
+
 def test_a_bad_formula_is_a_known_error() -> None:
     with pytest.raises(KnownError, match="无法解析"):
         dependencies("pm25 +")
@@ -91,3 +110,13 @@ def test_cancelled_is_known_but_not_a_storage_error() -> None:
     assert cancelled.message == "已取消" and cancelled.hint == ""
     assert not isinstance(cancelled, StorageError)
     assert Cancelled("已取消导出").message == "已取消导出"
+
+
+def test_a_locked_period_refuses_a_write_with_the_unlock_hint(demo_db: Database) -> None:
+    unit = units.unit_by_code(demo_db, "330300-01")
+    pm25 = indicator_by_code(demo_db, "pm25")
+    locks.lock_period(demo_db, unit.id, "2026-M4")
+    with pytest.raises(PeriodLocked) as caught:
+        write_values(demo_db, [ValueWrite(unit.id, "2026-M4", pm25.id, 30.0)])
+    assert caught.value.message == "该期间已报送（已锁定），不能修改"
+    assert "解除锁定" in caught.value.hint

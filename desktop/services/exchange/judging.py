@@ -21,7 +21,7 @@ from typing import Any, NamedTuple, cast
 
 from db import locks, targets, units, values
 from db.connection import Database
-from db.errors import Cancelled, StorageError, ValueRejected
+from db.errors import Cancelled, PeriodLocked, StorageError, ValueRejected
 from db.formulas import dependencies
 from db.indicators import all_indicators
 from db.numbers import EMPTY_MARKS
@@ -866,7 +866,7 @@ def _recheck(ctx: _Context, item: DryRunItem, expected: float | str | None, *, u
         assert found is not None
         period = found
         if (item.unit_id, period.code) in ctx.locked:
-            raise StorageError(
+            raise PeriodLocked(
                 f"{item.where}：{period.label}已被锁定，全部未{'撤销' if undo else '导入'}"
             )
         if item.field == "note":

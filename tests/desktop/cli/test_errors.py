@@ -3,6 +3,7 @@ next line, exit status 2; run as the real process where the exit status and stde
 
 from __future__ import annotations
 
+import csv
 import os
 import subprocess
 import sys
@@ -10,8 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from db import locks, units
+from db.connection import open_database
 from desktop.services.demo import build_demo
 from tests.conftest import ROOT
+
+UNIT_CODE = "330300-01"
+HEADER = ["日期", "监测点位", "SO2", "NO2", "CO", "O3_8h", "PM10", "PM2.5(μg/m³)"]
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -33,6 +39,30 @@ def demo_path(tmp_path: Path) -> Path:
     path = tmp_path / "demo.ecodesk"
     build_demo(path).close()
     return path
+
+
+def test_a_locked_period_prints_the_message_and_the_hint(demo_path: Path, tmp_path: Path) -> None:
+    daily = tmp_path / "日均值.csv"
+    with daily.open("w", newline="", encoding="utf-8-sig") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(HEADER)
+        writer.writerows([f"2026-04-0{d}", "城东", 8, 20, 0.6, 90, 50, 30] for d in range(1, 5))
+    db = open_database(demo_path)
+    try:
+        locks.lock_period(db, units.unit_by_code(db, UNIT_CODE).id, "2026-M4")
+    finally:
+        db.close()
+
+    result = _cli(
+        "aqi", str(daily), "--db", str(demo_path), "--unit", UNIT_CODE,
+        "--period", "2026-M4", "--write", "--summary",
+    )  # fmt: skip
+
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert lines[0] == "错误：2026年4月已报送（已锁定），不能写入监测数据"
+    assert lines[1].startswith("提示：") and "解除锁定" in lines[1]
+    assert len(lines) == 2, "a known error is no traceback"
 
 
 def test_a_bad_file_is_one_line_and_exit_2(demo_path: Path, tmp_path: Path) -> None:

@@ -24,14 +24,16 @@ from desktop.services.monitoring.water.reader import WaterFile, read_water_file
 class BodyNeeded(WorkbookError):
     """The file has no 水体类型 column and names sections the unit does not yet hold.
 
-    A question more than a refusal: the page asks the user and the command line asks for
-    ``--body`` in its hint.
+    A question more than a refusal: the page asks the user which, the command line's hint asks
+    for ``--body``, and anywhere else the default hint names both ways out.
     """
+
+    default_hint = "在文件中加“水体类型”列，或导入时指定新断面按河流还是湖库评价"
 
     def __init__(self, sections: list[str], hint: str | None = None) -> None:
         shown = "、".join(sections[:5]) + (f" 等 {len(sections)} 个" if len(sections) > 5 else "")
         super().__init__(
-            f"文件没有水体类型列，新断面 {shown} 不知是河流还是湖库（总磷限值不同），请指定", hint
+            f"文件没有水体类型列，新断面 {shown} 不知是河流还是湖库（总磷限值不同）", hint
         )
         self.sections = sections
 

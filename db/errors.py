@@ -14,9 +14,9 @@ subclass is shown right without touching it:
   ``NotEcoDeskDatabase``, ``CorruptDatabase``, ``NewerSchema``, ``ReadOnlyDatabase``,
   ``PeriodLocked`` and ``ValueRejected`` for the cases callers tell apart.
 - ``FormulaError`` (``db.formulas``): a computed indicator's formula.
-- ``WorkbookError`` (``desktop.services.common.workbook``): a workbook or CSV file read for an
-  exchange or import; ``BodyNeeded`` (``monitoring.water.section_import``) when a section file
-  does not say whether a section is a river or a lake.
+- ``WorkbookError`` (``desktop.services.common.workbook``): a workbook or CSV file read or
+  written for an exchange, import or export; ``BodyNeeded`` (``monitoring.water.section_import``)
+  when a section file does not say whether a section is a river or a lake.
 - ``ChartError`` (``desktop.services.charts.building``): a chart that cannot be drawn.
 - ``StandardError`` (``desktop.services.monitoring.standards``): the bundled standards data.
 - ``ReportError`` (``desktop.services.reports.text_import``): a report text file.

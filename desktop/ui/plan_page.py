@@ -520,7 +520,11 @@ class PlanPage(QWidget):
             return
         from pathlib import Path
 
-        count = checklist.export_plan(self.db, plan, Path(path), self.today)
+        try:
+            count = checklist.export_plan(self.db, plan, Path(path), self.today)
+        except KnownError as exc:
+            self._refuse(exc)
+            return
         self.status.emit(f"已导出 {count} 行：{path}")
 
     def print_job(self) -> object:

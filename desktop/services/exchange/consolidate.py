@@ -21,7 +21,7 @@ from db.indicators import all_indicators
 from db.periods import Period
 from db.records import Indicator, Unit
 from db.sheet import Figure, derive, display, read_sheet
-from desktop.services.common.workbook import SUPPORTED, WorkbookError, read_workbook
+from desktop.services.common.workbook import SUPPORTED, WorkbookError, read_workbook, writing
 from desktop.services.exchange.detect import Matcher
 from desktop.services.exchange.export import number_format, set_text
 from desktop.services.exchange.importing import apply_defaults, find_layouts
@@ -235,5 +235,6 @@ def write_summary(
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.oddFooter.right.text = "数据来源：EcoDesk"
     part = path.with_name(path.name + ".part")
-    book.save(part)
-    part.replace(path)
+    with writing(path):
+        book.save(part)
+        part.replace(path)

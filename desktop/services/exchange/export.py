@@ -24,6 +24,7 @@ from db.indicators import all_indicators
 from db.periods import Period
 from db.records import Indicator, Unit
 from db.sheet import Sheet, read_sheet
+from desktop.services.common.workbook import writing
 from desktop.services.exchange.layout import Key, SheetLayout
 
 if TYPE_CHECKING:
@@ -84,8 +85,10 @@ def export_workbook(
 ) -> int:
     """Write the workbook; return the number of figure cells written.
 
-    Raises ``StorageError`` from the store; the file is written to a temporary name first and
-    moved into place, so a failed export never leaves half a file under the chosen name.
+    Raises ``StorageError`` from the store, ``WorkbookError`` when the file cannot be written
+    (open in Excel, say) and ``Cancelled`` when ``progress`` says stop; the file is written to a
+    temporary name first and moved into place, so a failed export never leaves half a file
+    under the chosen name.
     """
     from openpyxl import Workbook
 
@@ -115,8 +118,9 @@ def export_workbook(
             raise Cancelled("已取消导出")
     _write_metadata(book, layouts)
     part = path.with_name(path.name + ".part")
-    book.save(part)
-    part.replace(path)
+    with writing(path):
+        book.save(part)
+        part.replace(path)
     return written
 
 

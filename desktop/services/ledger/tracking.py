@@ -22,7 +22,7 @@ from db.errors import StorageError
 from db.indicators import indicator_by_code
 from db.ledger import COMPLETED, NewProblem, Problem
 from db.periods import Period
-from desktop.services.common.workbook import cell_address
+from desktop.services.common.workbook import cell_address, writing
 from desktop.services.exchange.judging import Status
 from desktop.services.plans.checklist import deadline_date
 
@@ -242,7 +242,8 @@ def write_table_workbook(
         ws.print_title_rows = "3:3"
         ws.oddFooter.center.text = "第 &P 页，共 &N 页"
         ws.oddFooter.right.text = "数据来源：EcoDesk"
-    book.save(path)
+    with writing(path):
+        book.save(path)
 
 
 def _sheet_name(text: str) -> str:
@@ -293,7 +294,8 @@ def export_ledger(
 
     book = load_workbook(path)
     book.worksheets[0].title = head[0]
-    book.save(path)
+    with writing(path):
+        book.save(path)
     return len(problems)
 
 

@@ -13,6 +13,7 @@ import pytest
 
 from db import locks, units
 from db.connection import open_database
+from desktop.cli import main
 from desktop.services.demo import build_demo
 from tests.conftest import ROOT
 
@@ -83,3 +84,26 @@ def test_a_refusal_with_a_hint_prints_it_on_the_next_line(tmp_path: Path) -> Non
         "错误：“断面.csv”没有水体类型列",
         "提示：请用 --body 河流 或 --body 湖库 指定水体类型",
     ]
+
+
+def test_an_export_over_a_file_open_in_excel_says_close_it(
+    demo_path: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    out = tmp_path / "导出.xlsx"
+    replace = Path.replace
+
+    def locked(self: Path, target: str | os.PathLike[str]) -> Path:
+        if Path(target) == out:  # what Windows answers while Excel holds the file open
+            raise PermissionError(13, "Permission denied", str(target))
+        return replace(self, target)
+
+    monkeypatch.setattr(Path, "replace", locked)
+    args = ["--db", str(demo_path), "--unit", UNIT_CODE, "--period", "2022-YTD10"]
+    assert main(["export", *args, "--out", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[0].startswith("错误：无法写入“导出.xlsx”")
+    assert err[1] == "提示：在 Excel 或 WPS 中关闭该文件后重试，或另选保存位置"
+    assert not out.exists()

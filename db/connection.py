@@ -215,7 +215,7 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> tuple[int, bool]:
     if version > LATEST_VERSION:
         raise NewerSchema(
             f"“{path.name}”由更新版本的 EcoDesk 创建（数据结构版本 {version}，本程序支持到 "
-            f"{LATEST_VERSION}）。请升级 EcoDesk 后再打开，文件未作修改"
+            f"{LATEST_VERSION}），文件未作修改"
         )
     return version, empty
 

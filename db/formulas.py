@@ -12,14 +12,19 @@ import ast
 from collections.abc import Mapping
 from functools import lru_cache
 
+from db.errors import KnownError
+
 _ALLOWED_NODES = (
     ast.Expression, ast.BinOp, ast.UnaryOp, ast.Name, ast.Load,
     ast.Add, ast.Sub, ast.Mult, ast.Div, ast.USub, ast.UAdd,
 )  # fmt: skip
 
 
-class FormulaError(ValueError):
-    """The formula text is not an allowed expression."""
+class FormulaError(KnownError, ValueError):
+    """The formula text is not an allowed expression.
+
+    Still a ``ValueError`` for the catalogue loader, which reports it with the file and line.
+    """
 
 
 @lru_cache(maxsize=512)

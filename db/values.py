@@ -36,7 +36,7 @@ def _storage_errors() -> Iterator[None]:
     except sqlite3.IntegrityError as exc:
         text = str(exc)
         if "ecodesk:period-locked" in text:
-            raise PeriodLocked("该期间已报送（已锁定），请先解锁再修改") from exc
+            raise PeriodLocked("该期间已报送（已锁定），不能修改") from exc
         if "ecodesk:computed-indicator" in text:
             raise StorageError("计算指标由公式得出，不能直接填写") from exc
         if "FOREIGN KEY" in text:

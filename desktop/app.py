@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from db import units
 from db.connection import Database, open_database
-from db.errors import StorageError
+from db.errors import KnownError
 from desktop import __version__, paths
 from desktop.fonts import register_fonts
 from desktop.services import demo
@@ -75,8 +75,8 @@ class Controller:
                     name, code, level = create_unit
                     units.add_unit(db, code, name, level=level)
                     db.set_meta("own_unit", code)
-        except StorageError as exc:
-            QMessageBox.critical(self.window, "无法打开数据库", exc.message)
+        except KnownError as exc:
+            QMessageBox.critical(self.window, "无法打开数据库", exc.with_hint())
             return False
         self.show(db)
         return True

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from db.connection import Database
+from db.errors import KnownError
 from desktop import paths
 
 if TYPE_CHECKING:
@@ -49,7 +50,7 @@ TOTAL_EXPECTED = 51.0
 BUNDLED_FAMILY = "EcoDesk Sans"  # the same family desktop.fonts registers for Qt
 
 
-class SelfTestError(Exception):
+class SelfTestError(KnownError):
     """A check inside a step did not hold; the message is the Chinese reason shown after ✗."""
 
 

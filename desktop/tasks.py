@@ -3,13 +3,14 @@
 One task at a time: the progress dialog is modal, so the user cannot change the database
 while an import or consolidation reads it on the worker thread. The work function receives a
 ``progress(done, total) -> bool`` callback; returning False asks it to stop (the services raise
-``InterruptedError``), which leaves the database as it was since nothing is written until the
-user commits.
+``db.errors.Cancelled``), which leaves the database as it was since nothing is written until
+the user commits.
 
 Signals (of ``Task``):
     progressed(int, int): done and total, from the worker.
     succeeded(object): the work function's result.
-    failed(str): a sentence for the status bar (a ``StorageError`` message, or "已取消").
+    failed(str): a sentence for the status bar: a ``KnownError``'s message and hint on one line,
+        "已取消…" for a cancelled task, or "内部错误…" for a bug (its traceback is printed).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from db.errors import StorageError
+from db.errors import Cancelled, KnownError
 
 ProgressFn = Callable[[int, int], bool]
 _running: set[Task] = set()
@@ -58,10 +59,10 @@ class Task(QObject):
     def _run(self) -> None:
         try:
             result = self._work(self._progress)
-        except InterruptedError:
+        except Cancelled:
             self.failed.emit("已取消，数据库未作修改")
-        except StorageError as exc:
-            self.failed.emit(exc.message)
+        except KnownError as exc:
+            self.failed.emit(exc.one_line())
         except Exception as exc:  # a bug: keep the app alive and say so
             traceback.print_exc()
             self.failed.emit(f"内部错误：{exc}")

@@ -1,9 +1,11 @@
 """``ecodesk-cli``: the same work as the GUI, headless, for batch use and for tests.
 
 Every subcommand takes ``--db PATH`` (default: the per-user database), prints Chinese, and on
-any refusal exits non-zero with a one-line reason. ``check`` exits 1 when validation finds an
-error, so it can gate a batch job. Each group of subcommands lives in its own module with a
-``register(command)`` function; this module only assembles the parser and runs it.
+any refusal (a ``KnownError``) exits 2 with a one-line reason on stderr, followed by a
+``提示：`` line saying what to do where the error has a hint. Anything else is a bug and keeps
+its traceback. ``check`` exits 1 when validation finds an error, so it can gate a batch job.
+Each group of subcommands lives in its own module with a ``register(command)`` function; this
+module only assembles the parser and runs it.
 """
 
 from __future__ import annotations
@@ -12,10 +14,9 @@ import argparse
 import sys
 from collections.abc import Callable, Sequence
 
-from db.errors import StorageError
+from db.errors import KnownError
 from desktop import __version__, paths
 from desktop.cli import charts, data, exchange, monitoring, plans, reports, water
-from desktop.cli.common import CliError
 
 GROUPS = (data, exchange, charts, monitoring, water, plans, reports)
 
@@ -49,8 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         result: int = args.func(args)
-    except (CliError, StorageError) as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+    except KnownError as exc:
+        print(f"错误：{exc.with_hint()}", file=sys.stderr)
         return 2
     return result
 

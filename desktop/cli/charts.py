@@ -25,29 +25,21 @@ from desktop.services.charts.building import (
     specs_from_json,
     specs_to_json,
 )
-from desktop.services.charts.meeting_pack import (
-    PackCancelled,
-    export_chart,
-    prepare_pack,
-    write_pack,
-)
+from desktop.services.charts.meeting_pack import export_chart, prepare_pack, write_pack
 
 
 def _spec(args: argparse.Namespace) -> ChartSpec:
-    try:
-        return ChartSpec(
-            type=args.type,
-            indicators=tuple(args.indicator or ()),
-            units=tuple(args.unit or ()),
-            period=period_arg(args.period).code if args.period else "",
-            span=args.span,
-            count=args.count,
-            style=args.style,
-            by=args.by,
-            title=args.title or "",
-        )
-    except ChartError as exc:
-        raise CliError(str(exc)) from exc
+    return ChartSpec(
+        type=args.type,
+        indicators=tuple(args.indicator or ()),
+        units=tuple(args.unit or ()),
+        period=period_arg(args.period).code if args.period else "",
+        span=args.span,
+        count=args.count,
+        style=args.style,
+        by=args.by,
+        title=args.title or "",
+    )
 
 
 def cmd_chart(args: argparse.Namespace) -> int:
@@ -58,8 +50,6 @@ def cmd_chart(args: argparse.Namespace) -> int:
     db = open_db(args, read_only=True)
     try:
         data = build_chart(db, spec)
-    except ChartError as exc:
-        raise CliError(str(exc)) from exc
     finally:
         db.close()
     try:
@@ -75,10 +65,7 @@ def cmd_pack(args: argparse.Namespace) -> int:
     db = open_db(args, read_only=True)
     try:
         saved = chart_sets.chart_set_by_name(db, args.name)
-        try:
-            specs = specs_from_json(saved.specs)
-        except ChartError as exc:
-            raise CliError(str(exc)) from exc
+        specs = specs_from_json(saved.specs)
         pack = prepare_pack(db, specs, args.title or saved.title or saved.name, period)
     finally:
         db.close()
@@ -86,16 +73,9 @@ def cmd_pack(args: argparse.Namespace) -> int:
         print(f"未列入：{line}")
     if not pack.charts:
         raise CliError(f"图表组“{args.name}”没有一张图表有数据，未生成文件")
-    try:
-        pages = write_pack(
-            Path(args.out),
-            pack.title,
-            pack.charts,
-            subtitle=pack.subtitle,
-            per_page=args.per_page,
-        )
-    except PackCancelled as exc:  # pragma: no cover - no progress callback here
-        raise CliError(str(exc)) from exc
+    pages = write_pack(
+        Path(args.out), pack.title, pack.charts, subtitle=pack.subtitle, per_page=args.per_page
+    )
     print(f"已生成会议材料“{pack.title}”：{args.out}（{len(pack.charts)} 张图，{pages} 页）")
     return 0
 
@@ -154,7 +134,7 @@ def cmd_chartset(args: argparse.Namespace) -> int:
         try:
             build_chart(db, spec, Period.parse(spec.period) if spec.period else None)
         except ChartError as exc:
-            raise CliError(f"图表无法生成，未保存：{exc}") from exc
+            raise CliError(f"图表无法生成，未保存：{exc.message}", exc.hint) from exc
         existing = {s.name: s for s in chart_sets.all_chart_sets(db)}.get(args.name.strip())
         specs = specs_from_json(existing.specs) if existing else []
         title = existing.title if existing else ""

@@ -10,13 +10,14 @@ from pathlib import Path
 
 from db import units
 from db.connection import Database, open_database
+from db.errors import KnownError
 from db.periods import Period
 from db.records import Unit
 from desktop import paths
 
 
-class CliError(Exception):
-    """A refusal to print as one line and exit with status 2."""
+class CliError(KnownError):
+    """A command-line argument or request refused; printed like any known error, exit 2."""
 
 
 def _width(text: str) -> int:

@@ -18,12 +18,10 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from db.errors import StorageError
 from db.periods import Period
 from desktop.cli.common import CliError, format_table, open_db, period_arg, unit_arg
 from desktop.cli.monitoring_common import finish_monitoring_import
 from desktop.cli.registry import Register
-from desktop.services.common.workbook import WorkbookError
 from desktop.services.monitoring.air.aqi import DailyAqi, DailyConcentrations
 from desktop.services.monitoring.air.daily_import import dry_run_air_file, stored_records
 from desktop.services.monitoring.air.figures import (
@@ -42,7 +40,6 @@ from desktop.services.monitoring.air.reader import read_daily_file
 from desktop.services.monitoring.standards import (
     NEW_EDITION,
     OLD_EDITION,
-    StandardError,
     load_library,
 )
 
@@ -134,10 +131,7 @@ def _period_bounds(
 def _records(args: argparse.Namespace) -> tuple[list[DailyConcentrations], bool, str]:
     """(records, any reading error, where from): the file's rows, or the unit's stored days."""
     if args.file:
-        try:
-            result = read_daily_file(Path(args.file))
-        except WorkbookError as exc:
-            raise CliError(str(exc)) from exc
+        result = read_daily_file(Path(args.file))
         for problem in result.problems:
             print(problem.text)
         return result.records, bool(result.errors), f"“{Path(args.file).name}”中"
@@ -155,10 +149,7 @@ def _records(args: argparse.Namespace) -> tuple[list[DailyConcentrations], bool,
 
 
 def cmd_aqi(args: argparse.Namespace) -> int:
-    try:
-        library = load_library()
-    except StandardError as exc:
-        raise CliError(str(exc)) from exc
+    library = load_library()
     records, errors, where = _records(args)
     if args.station:
         records = [r for r in records if r.station == args.station]
@@ -200,17 +191,14 @@ def _write(
     try:
         unit = unit_arg(db, args.unit)
         source = f"{args.station or unit.display_name}日均值"
-        try:
-            if args.monthly:
-                written = write_monthly_figures(db, unit.id, records, period, edition, source)
-                names = "、".join(p.label for p in written)
-            else:
-                write_period_figures(
-                    db, unit.id, period, figures_for_period(records, period, edition), source
-                )
-                names = period.label
-        except StorageError as exc:
-            raise CliError(exc.message) from exc
+        if args.monthly:
+            written = write_monthly_figures(db, unit.id, records, period, edition, source)
+            names = "、".join(p.label for p in written)
+        else:
+            write_period_figures(
+                db, unit.id, period, figures_for_period(records, period, edition), source
+            )
+            names = period.label
     finally:
         db.close()
     print(f"已写入指标库：{unit.display_name} {names}")
@@ -221,10 +209,7 @@ def cmd_air_import(args: argparse.Namespace) -> int:
     db = open_db(args, read_only=args.dry_run)
     try:
         unit = unit_arg(db, args.unit)
-        try:
-            imp = dry_run_air_file(db, path, unit.id, unit.display_name)
-        except WorkbookError as exc:
-            raise CliError(str(exc)) from exc
+        imp = dry_run_air_file(db, path, unit.id, unit.display_name)
         return finish_monitoring_import(
             db, imp, preview_only=args.dry_run, all_or_nothing=args.all_or_nothing,
             source=f"导入监测数据 {path.name}",

@@ -18,7 +18,6 @@ from db.connection import Database
 from desktop.cli.common import CliError, format_table, open_db, period_arg, unit_arg
 from desktop.cli.monitoring_common import finish_monitoring_import
 from desktop.cli.registry import Register
-from desktop.services.common.workbook import WorkbookError
 from desktop.services.monitoring.standards import load_library
 from desktop.services.monitoring.water.classes import WaterBody
 from desktop.services.monitoring.water.period import (
@@ -34,7 +33,7 @@ from desktop.services.monitoring.water.period import (
 from desktop.services.monitoring.water.reader import read_water_file
 from desktop.services.monitoring.water.section_import import BodyNeeded, dry_run_water_file
 
-BODY_HINT = "；请用 --body 河流 或 --body 湖库 指定"
+BODY_HINT = "请用 --body 河流 或 --body 湖库 指定水体类型"
 
 
 def _body(args: argparse.Namespace) -> WaterBody | None:
@@ -55,12 +54,9 @@ def _print_sections(result: WaterPeriod) -> None:
 
 def cmd_water(args: argparse.Namespace) -> int:
     path = Path(args.file)
-    try:
-        read = read_water_file(path, _body(args))
-    except WorkbookError as exc:
-        raise CliError(str(exc)) from exc
+    read = read_water_file(path, _body(args))
     if read.sections_without_body:
-        raise CliError(f"“{path.name}”没有水体类型列{BODY_HINT}")
+        raise CliError(f"“{path.name}”没有水体类型列", BODY_HINT)
     for problem in read.problems:
         print(problem.text)
     start = end = None
@@ -78,7 +74,7 @@ def cmd_water_import(args: argparse.Namespace) -> int:
         try:
             imp = dry_run_water_file(db, path, unit.id, _body(args))
         except BodyNeeded as exc:
-            raise CliError(f"{exc}{BODY_HINT}") from exc
+            raise BodyNeeded(exc.sections, BODY_HINT) from exc
         return finish_monitoring_import(
             db, imp, preview_only=args.dry_run, all_or_nothing=args.all_or_nothing,
             source=f"导入监测数据 {path.name}",

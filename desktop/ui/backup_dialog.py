@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 
 from db import backup
 from db.connection import Database
-from db.errors import StorageError
+from db.errors import KnownError
 
 
 class BackupDialog(QDialog):
@@ -64,8 +64,8 @@ class BackupDialog(QDialog):
     def _backup(self) -> None:
         try:
             backup.make_backup(self._db, "manual")
-        except StorageError as exc:
-            QMessageBox.warning(self, "备份", exc.message)
+        except KnownError as exc:
+            QMessageBox.warning(self, "备份", exc.with_hint())
         self._fill()
 
     def _restore(self) -> None:
@@ -84,8 +84,8 @@ class BackupDialog(QDialog):
 
         try:
             safety = backup.restore(self._db, Path(path))
-        except StorageError as exc:
-            QMessageBox.warning(self, "恢复备份", exc.message)
+        except KnownError as exc:
+            QMessageBox.warning(self, "恢复备份", exc.with_hint())
             return
         self.restored = f"已从备份恢复（{item.text()}）；恢复前的数据另存为 {safety.path.name}"
         self.accept()

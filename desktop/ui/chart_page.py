@@ -43,14 +43,13 @@ from db import chart_sets
 from db import indicators as indicator_store
 from db import units as unit_store
 from db.connection import Database
-from db.errors import StorageError
+from db.errors import Cancelled, KnownError
 from db.periods import Period
 from desktop.services.charts.building import (
     BY,
     CHART_TYPES,
     SPANS,
     STYLES,
-    ChartError,
     ChartSpec,
     build_chart,
     describe,
@@ -61,7 +60,6 @@ from desktop.services.charts.drawing.data import ChartData
 from desktop.services.charts.drawing.style import configure_matplotlib
 from desktop.services.charts.meeting_pack import (
     EXPORT_FORMATS,
-    PackCancelled,
     export_chart,
     prepare_pack,
     write_pack,
@@ -121,8 +119,10 @@ class _PackWorker(QThread):
             pages = write_pack(
                 self.path, self.title, self.charts, subtitle=self.subtitle, progress=self._progress
             )
-        except PackCancelled:
+        except Cancelled:
             self.failed.emit("已取消，未生成文件")
+        except KnownError as exc:
+            self.failed.emit(exc.one_line())
         except OSError as exc:
             self.failed.emit(f"无法写入“{self.path}”：{exc.strerror or exc}")
         else:
@@ -424,11 +424,11 @@ class ChartPage(QWidget):
             return
         try:
             self._data = build_chart(self._db, self.current_spec())
-        except ChartError as exc:
+        except KnownError as exc:
             self.figure.text(
                 0.5,
                 0.5,
-                str(exc),
+                exc.with_hint(),
                 ha="center",
                 va="center",
                 fontsize=12,
@@ -532,8 +532,8 @@ class ChartPage(QWidget):
         if name:
             try:
                 self.load_set(str(name))
-            except (StorageError, ChartError) as exc:
-                QMessageBox.warning(self, "图表组", str(exc))
+            except KnownError as exc:
+                QMessageBox.warning(self, "图表组", exc.with_hint())
 
     def save_set(self) -> None:
         specs = self.pack_specs() or ([self.current_spec()] if self._data else [])
@@ -555,8 +555,8 @@ class ChartPage(QWidget):
     def save_set_as(self, name: str, title: str, specs: list[ChartSpec]) -> None:
         try:
             chart_sets.save_chart_set(self._db, name, title, specs_to_json(specs))
-        except StorageError as exc:
-            QMessageBox.warning(self, "保存为图表组", exc.message)
+        except KnownError as exc:
+            QMessageBox.warning(self, "保存为图表组", exc.with_hint())
             return
         self._reload_sets()
         self.set_box.setCurrentIndex(self.set_box.findData(name.strip()))

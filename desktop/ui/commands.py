@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand
 
-from db.errors import StorageError
+from db.errors import KnownError
 from desktop.models.entry_grid import CellEdit, EntryGridModel
 
 
@@ -40,8 +40,8 @@ class EditCommand(QUndoCommand):
     def _run(self, *, undo: bool) -> None:
         try:
             self._model.apply(self._edits, undo=undo)
-        except StorageError as exc:
-            self._report(f"无法{'撤销' if undo else '重做'}“{self.text()}”：{exc.message}")
+        except KnownError as exc:
+            self._report(f"无法{'撤销' if undo else '重做'}“{self.text()}”：{exc.one_line()}")
             self.setObsolete(True)
             return
         self._done = not undo

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from db import locks
 from db.connection import Database
-from db.errors import StorageError, ValueRejected
+from db.errors import KnownError, ValueRejected
 from db.periods import Period
 from db.records import Severity
 from desktop.models.entry_grid import Col, EntryGridModel
@@ -131,8 +131,8 @@ class EntryPage(QWidget):
             return
         try:
             self.model.apply(cell_edits)  # type: ignore[arg-type]
-        except StorageError as exc:
-            self.status.emit(f"未保存：{exc.message}")
+        except KnownError as exc:
+            self.status.emit(f"未保存：{exc.one_line()}")
             return
         self._undo.push(EditCommand(self.model, cell_edits, self.status.emit))  # type: ignore[arg-type]
         self._fill_findings()
@@ -243,7 +243,7 @@ class EntryPage(QWidget):
             else:
                 locks.lock_period(self._db, unit_id, period.code)
                 self.status.emit(f"已标记为已报送：{period.label}（修改前需先解锁）")
-        except StorageError as exc:
-            self.status.emit(exc.message)
+        except KnownError as exc:
+            self.status.emit(exc.one_line())
         self.model.refresh()
         self._show_lock_state()

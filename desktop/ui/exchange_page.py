@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from db import form_templates, units
 from db.connection import Database
-from db.errors import StorageError
+from db.errors import KnownError, explain
 from db.periods import Period
 from desktop.models.dry_run_table import DryRunModel
 from desktop.services.common.dry_run import DryRun, Status
@@ -71,8 +71,8 @@ class ImportCommand(QUndoCommand):
     def _run(self, action: object, verb: str) -> None:
         try:
             action(self._page.db, self._dry_run, f"{verb}{self.text()}")  # type: ignore[operator]
-        except StorageError as exc:
-            self._page.status.emit(f"无法{verb}“{self.text()}”：{exc.message}")
+        except KnownError as exc:
+            self._page.status.emit(f"无法{verb}“{self.text()}”：{exc.one_line()}")
             self.setObsolete(True)
             return
         self._done = verb == "重做"
@@ -246,8 +246,8 @@ class ExchangePage(QWidget):
         dry_run = self.dry_run_model.dry_run
         try:
             written = commit_dry_run(self.db, dry_run, self._dry_run_source)
-        except StorageError as exc:
-            QMessageBox.warning(self, "导入", exc.message)
+        except KnownError as exc:
+            QMessageBox.warning(self, "导入", exc.with_hint())
             return
         self._undo.push(ImportCommand(self, dry_run, self._dry_run_source))
         errors = dry_run.count(Status.ERROR)
@@ -310,8 +310,8 @@ class ExchangePage(QWidget):
 
         try:
             grid = read_workbook(path)
-        except StorageError as exc:
-            QMessageBox.warning(self, "建立表样", exc.message)
+        except KnownError as exc:
+            QMessageBox.warning(self, "建立表样", exc.with_hint())
             return
         dialog = MappingDialog(self.db, grid, self._period, self)
         if dialog.exec() and dialog.saved:
@@ -344,8 +344,8 @@ class ExchangePage(QWidget):
                 report = fill_form(
                     self.db, source, template.layouts, out, unit_code=unit.code, period=self._period
                 )
-        except (StorageError, OSError) as exc:
-            QMessageBox.warning(self, "按表样填报", str(exc))
+        except (KnownError, OSError) as exc:
+            QMessageBox.warning(self, "按表样填报", explain(exc))
             return
         self.status.emit(f"{unit.display_name} {self._period.label}：{report.summary()}：{out}")
         if report.skipped:
@@ -435,7 +435,7 @@ class ExchangePage(QWidget):
             consolidate.write_summary(
                 self.db, self._consolidated, self._period, path, parent=parent
             )
-        except (StorageError, OSError) as exc:
-            self.status.emit(f"汇总表未保存：{exc}")
+        except (KnownError, OSError) as exc:
+            self.status.emit(f"汇总表未保存：{explain(exc, one_line=True)}")
             return
         self.status.emit(f"汇总表已保存：{path}")

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from db.catalog import IndicatorSpec
 from db.connection import Database
-from db.errors import StorageError
+from db.errors import KnownError
 from db.indicators import add_indicator, all_indicators
 from db.records import CATEGORIES, Indicator
 
@@ -105,7 +105,7 @@ class IndicatorDialog(QDialog):
         except ValueError:
             self.error.setText("上限和下限必须是数字")
             return
-        except StorageError as exc:
-            self.error.setText(exc.message)
+        except KnownError as exc:
+            self.error.setText(exc.with_hint())
             return
         self.accept()

@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
 
 from db import ledger
 from db.connection import Database
-from db.errors import StorageError
+from db.errors import KnownError
 from db.periods import Period
 from desktop.models.ledger_table import PROBLEM_ID_ROLE, STATUS_COLUMN, LedgerTableModel
 from desktop.models.plan_tree import TONES
@@ -327,9 +327,9 @@ class LedgerPage(QWidget):
             return None
         return ledger.problem_by_id(self.db, int(index.data(PROBLEM_ID_ROLE)))
 
-    def _refuse(self, exc: StorageError) -> None:
-        self.status.emit(exc.message)
-        QMessageBox.warning(self, "整改台账", exc.message)
+    def _refuse(self, exc: KnownError) -> None:
+        self.status.emit(exc.one_line())
+        QMessageBox.warning(self, "整改台账", exc.with_hint())
 
     def add_problem(self) -> None:
         if self.unit_id is None:
@@ -342,7 +342,7 @@ class LedgerPage(QWidget):
         seq = 1 + max((p.seq for p in ledger.problems_for(self.db, self.unit_id, batch)), default=0)
         try:
             (new_id,) = ledger.add_problems(self.db, self.unit_id, [dialog.problem(seq)])
-        except StorageError as exc:
+        except KnownError as exc:
             self._refuse(exc)
             return
         self._reload_batches()
@@ -405,7 +405,7 @@ class LedgerPage(QWidget):
             return
         try:
             done = [tracking.feed_store(self.db, self.unit_id, b, self.period) for b in batches]
-        except StorageError as exc:
+        except KnownError as exc:
             self._refuse(exc)
             return
         self.data_changed.emit()
@@ -426,7 +426,7 @@ class LedgerPage(QWidget):
                 self.db, self.unit_id, Path(path), self.today,
                 overdue_only=self.overdue_box.isChecked(),
             )  # fmt: skip
-        except StorageError as exc:
+        except KnownError as exc:
             self._refuse(exc)
             return
         self.status.emit(f"已导出 {count} 个问题：{path}")
@@ -451,7 +451,7 @@ class LedgerPage(QWidget):
                     self.db, self.unit_id, Path(path),
                     source=dialog.source.currentText(), batch=dialog.batch.currentText().strip(),
                 )  # fmt: skip
-        except StorageError as exc:
+        except KnownError as exc:
             self._refuse(exc)
             return
         if not ImportDialog(dry_run, self).exec():
@@ -460,7 +460,7 @@ class LedgerPage(QWidget):
         year = self.period.year if self.period else self.today.year
         try:
             count = tracking.commit_import(self.db, dry_run, year, Path(path).name)
-        except StorageError as exc:
+        except KnownError as exc:
             self._refuse(exc)
             return
         self._reload_batches()

@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from db import backup, units, values
 from db.connection import Database
-from db.errors import StorageError
+from db.errors import KnownError
 from db.periods import Period
 from desktop import __version__, paths, tasks
 from desktop.ui.context_bar import ContextBar
@@ -341,16 +341,16 @@ class MainWindow(QMainWindow):
             return
         try:
             made = backup.make_backup(self.db, "auto")
-        except StorageError as exc:
-            self.show_status(f"自动备份失败：{exc.message}")
+        except KnownError as exc:
+            self.show_status(f"自动备份失败：{exc.one_line()}")
             return
         self.show_status(f"已自动备份：{made.path.name}")
 
     def backup_now(self) -> None:
         try:
             made = backup.make_backup(self.db, "manual")
-        except StorageError as exc:
-            QMessageBox.warning(self, "备份", exc.message)
+        except KnownError as exc:
+            QMessageBox.warning(self, "备份", exc.with_hint())
             return
         self.show_status(f"已备份：{made.path}")
 
@@ -403,9 +403,9 @@ class MainWindow(QMainWindow):
         if not self.db.read_only:
             try:
                 backup.make_backup(self.db, "close")
-            except StorageError as exc:
+            except KnownError as exc:
                 answer = QMessageBox.question(
-                    self, "关闭", f"{exc.message}\n\n仍然关闭吗？（数据本身已保存）"
+                    self, "关闭", f"{exc.with_hint()}\n\n仍然关闭吗？（数据本身已保存）"
                 )
                 if answer != QMessageBox.StandardButton.Yes:
                     event.ignore()

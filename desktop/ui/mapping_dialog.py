@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from db import units
 from db.connection import Database
-from db.errors import StorageError
+from db.errors import KnownError
 from db.indicators import all_indicators
 from db.periods import Period
 from desktop.services.common.wording import FIELD_LABELS
@@ -218,8 +218,8 @@ class MappingDialog(QDialog):
             return
         try:
             templates.save(self._db, self.name_edit.text(), self._grid, [layout])
-        except StorageError as exc:
-            self.error.setText(exc.message)
+        except KnownError as exc:
+            self.error.setText(exc.with_hint())
             return
         self.saved = self.name_edit.text().strip()
         self.accept()

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.connection import Database
-from db.errors import StorageError
+from db.errors import KnownError
 from db.periods import Period, PeriodKind
 from desktop.models.aqi_calendar import AqiCalendarModel
 from desktop.services.monitoring.air.aqi import DailyConcentrations
@@ -396,8 +396,8 @@ class MonitoringPage(QWidget):
         """Run a write to the store; a refusal (a locked period, say) goes to the status bar."""
         try:
             result = write()
-        except StorageError as exc:
-            self.status.emit(exc.message)
+        except KnownError as exc:
+            self.status.emit(exc.one_line())
             return None
         self.data_changed.emit()
         return result

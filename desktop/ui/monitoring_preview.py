@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.connection import Database
-from db.errors import StorageError
+from db.errors import KnownError
 from desktop.models.dry_run_table import DryRunModel
 from desktop.services.common.dry_run import Status
 from desktop.services.monitoring.sample_import import MonitoringImport, commit_import, revert_import
@@ -122,8 +122,8 @@ class MonitoringImportCommand(QUndoCommand):
     def _run(self, action: Callable[[Database, MonitoringImport, str], int], verb: str) -> None:
         try:
             action(self._db, self._imp, f"{verb}{self.text()}")
-        except StorageError as exc:
-            self._report(f"无法{verb}“{self.text()}”：{exc.message}")
+        except KnownError as exc:
+            self._report(f"无法{verb}“{self.text()}”：{exc.one_line()}")
             self.setObsolete(True)
             return
         self._done = verb == "重做"
@@ -142,8 +142,8 @@ def commit_with_undo(
     label = f"导入监测数据 {imp.file}"
     try:
         written = commit_import(db, imp, label)
-    except StorageError as exc:
-        report(f"未导入：{exc.message}")
+    except KnownError as exc:
+        report(f"未导入：{exc.one_line()}")
         return False
     if undo_stack is not None:
         undo_stack.push(MonitoringImportCommand(db, imp, label, report, changed))

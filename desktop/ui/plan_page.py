@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from db import plans
 from db.connection import Database
-from db.errors import StorageError
+from db.errors import KnownError
 from db.periods import Period
 from db.plans import ITEM_STATUSES, Plan
 from desktop.models.plan_tree import COLUMNS, ITEM_ID_ROLE, STATUS_COLUMN, TONES, PlanTreeModel
@@ -77,8 +77,8 @@ class FieldCommand(QUndoCommand):
     def redo(self) -> None:
         try:
             self._apply(self._new)
-        except StorageError as exc:
-            self._report(f"未保存：{exc.message}")
+        except KnownError as exc:
+            self._report(f"未保存：{exc.one_line()}")
             self.setObsolete(True)
             return
         self._report(("已保存：" if self._first else "已重做：") + self.text())
@@ -87,8 +87,8 @@ class FieldCommand(QUndoCommand):
     def undo(self) -> None:
         try:
             self._apply(self._old)
-        except StorageError as exc:
-            self._report(f"无法撤销“{self.text()}”：{exc.message}")
+        except KnownError as exc:
+            self._report(f"无法撤销“{self.text()}”：{exc.one_line()}")
             self.setObsolete(True)
             return
         self._report(f"已撤销：{self.text()}")
@@ -114,8 +114,8 @@ class ActionCommand(QUndoCommand):
     def redo(self) -> None:
         try:
             self._do()
-        except StorageError as exc:
-            self._report(f"未完成：{exc.message}")
+        except KnownError as exc:
+            self._report(f"未完成：{exc.one_line()}")
             self.setObsolete(True)
             return
         if not self._first:
@@ -125,8 +125,8 @@ class ActionCommand(QUndoCommand):
     def undo(self) -> None:
         try:
             self._undo()
-        except StorageError as exc:
-            self._report(f"无法撤销“{self.text()}”：{exc.message}")
+        except KnownError as exc:
+            self._report(f"无法撤销“{self.text()}”：{exc.one_line()}")
             self.setObsolete(True)
             return
         self._report(f"已撤销：{self.text()}")
@@ -356,9 +356,9 @@ class PlanPage(QWidget):
         value = index.data(ITEM_ID_ROLE) if index.isValid() else None
         return int(value) if value is not None else None
 
-    def _refuse(self, exc: StorageError) -> None:
-        self.status.emit(exc.message)
-        QMessageBox.warning(self, "计划清单", exc.message)
+    def _refuse(self, exc: KnownError) -> None:
+        self.status.emit(exc.one_line())
+        QMessageBox.warning(self, "计划清单", exc.with_hint())
 
     def new_plan(self) -> None:
         if self.unit_id is None:
@@ -370,7 +370,7 @@ class PlanPage(QWidget):
             return
         try:
             plan = plans.create_plan(self.db, self.unit_id, self.year, title)
-        except StorageError as exc:
+        except KnownError as exc:
             self._refuse(exc)
             return
         self.reload_plans(select=plan.id)
@@ -413,7 +413,7 @@ class PlanPage(QWidget):
 
         try:
             checklist.parse_outline_or_refuse(text)
-        except StorageError as exc:
+        except KnownError as exc:
             self._refuse(exc)
             return 0
         self.undo_stack.push(ActionCommand("粘贴提纲", do, undo, self.status.emit))
@@ -433,7 +433,7 @@ class PlanPage(QWidget):
             parent = selected if row.is_group else row.item.parent_id
         try:
             (item_id,) = plans.add_items(self.db, plan.id, [plans.NewItem(text)], parent)
-        except StorageError as exc:
+        except KnownError as exc:
             self._refuse(exc)
             return
         self._load(keep=item_id)
@@ -451,7 +451,7 @@ class PlanPage(QWidget):
             return
         try:
             plans.add_note(self.db, item_id, self.today.isoformat(), text)
-        except StorageError as exc:
+        except KnownError as exc:
             self._refuse(exc)
             return
         self._load(keep=item_id)
@@ -520,7 +520,11 @@ class PlanPage(QWidget):
             return
         from pathlib import Path
 
-        count = checklist.export_plan(self.db, plan, Path(path), self.today)
+        try:
+            count = checklist.export_plan(self.db, plan, Path(path), self.today)
+        except KnownError as exc:
+            self._refuse(exc)
+            return
         self.status.emit(f"已导出 {count} 行：{path}")
 
     def print_job(self) -> object:

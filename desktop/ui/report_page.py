@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from db import indicators, reports
 from db.connection import Database
-from db.errors import StorageError
+from db.errors import KnownError, explain
 from db.periods import Period
 from desktop.services.reports import docx_export, figures, search, text_import
 from desktop.services.reports.blanks import Filler, token
@@ -302,8 +302,8 @@ class ReportPage(QWidget):
             return
         try:
             reports.update_node(self.db, self.node_id, heading=new[0], body=new[1])
-        except StorageError as exc:
-            self.status.emit(f"未保存：{exc.message}")
+        except KnownError as exc:
+            self.status.emit(f"未保存：{exc.one_line()}")
             return
         self.undo_stack.push(EditCommand(self, self.node_id, self._saved, new))
         self._saved = new
@@ -315,8 +315,8 @@ class ReportPage(QWidget):
         """Undo / redo of an edit: write it, and show it if that section is open."""
         try:
             reports.update_node(self.db, node_id, heading=heading, body=body)
-        except StorageError as exc:
-            self.status.emit(f"无法撤销：{exc.message}")
+        except KnownError as exc:
+            self.status.emit(f"无法撤销：{exc.one_line()}")
             return
         if node_id == self.node_id:
             self._show_node(node_id)
@@ -416,8 +416,8 @@ class ReportPage(QWidget):
             path = Path(name)
         try:
             imported = text_import.import_file(path)
-        except (OSError, ValueError) as exc:
-            QMessageBox.warning(self, TEXTS["import"], str(exc))
+        except (OSError, ValueError) as exc:  # ReportError is a ValueError
+            QMessageBox.warning(self, TEXTS["import"], explain(exc))
             return
         bound, left = text_import.bind_all_blanks(imported.nodes)
         if bound or left:
@@ -449,8 +449,8 @@ class ReportPage(QWidget):
             reports.update_report(
                 self.db, report.id, title=title, kind=kind, year=year, period=period
             )
-        except StorageError as exc:
-            self.status.emit(f"未保存：{exc.message}")
+        except KnownError as exc:
+            self.status.emit(f"未保存：{exc.one_line()}")
             return
         self.reload(select=report.id)
         self.status.emit("已保存报告信息")
@@ -458,8 +458,8 @@ class ReportPage(QWidget):
     def save_import(self, imported: text_import.ImportedReport) -> int | None:
         try:
             report_id = text_import.save(self.db, imported, self.unit_id)
-        except (StorageError, ValueError) as exc:
-            self.status.emit(f"未保存：{exc}")
+        except (KnownError, ValueError) as exc:
+            self.status.emit(f"未保存：{explain(exc, one_line=True)}")
             return None
         self.reload(select=report_id)
         self.status.emit(f"已导入报告《{imported.title}》")
@@ -492,8 +492,8 @@ class ReportPage(QWidget):
             return
         try:
             count = figures.accept(self.db, report.title, report.unit_id, chosen)
-        except StorageError as exc:
-            self.status.emit(f"未写入：{exc.message}")
+        except KnownError as exc:
+            self.status.emit(f"未写入：{exc.one_line()}")
             return
         self.data_changed.emit()
         self._refresh_preview()
@@ -523,8 +523,8 @@ class ReportPage(QWidget):
         self.save_now()
         try:
             result = docx_export.export_docx(self.db, report.id, path)
-        except (OSError, StorageError) as exc:
-            self.status.emit(f"导出失败：{exc}")
+        except (OSError, KnownError) as exc:
+            self.status.emit(f"导出失败：{explain(exc, one_line=True)}")
             return None
         notes = [f"已导出到 {result.path}，填入数字 {result.filled} 处。"]
         notes += result.fallbacks

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from db import units
 from db.connection import Database
-from db.errors import StorageError
+from db.errors import KnownError
 from db.records import UNIT_LEVELS
 
 
@@ -91,8 +91,8 @@ class UnitsDialog(QDialog):
                 level=self.level.currentText(),
                 parent_code=self.parent_box.currentData(),
             )
-        except StorageError as exc:
-            self.error.setText(exc.message)
+        except KnownError as exc:
+            self.error.setText(exc.with_hint())
             return
         self.added += 1
         self.error.setText("")

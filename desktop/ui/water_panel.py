@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.connection import Database
-from db.errors import StorageError
+from db.errors import KnownError
 from db.periods import Period
 from desktop.models.water_sections import WaterSectionsModel
 from desktop.services.monitoring.sample_import import MonitoringImport
@@ -202,8 +202,8 @@ class WaterPanel(QWidget):
             return
         try:
             rate = write_good_share(self.db, self._unit_id, self._period, self.result, "监测数据页")
-        except StorageError as exc:
-            self.status.emit(exc.message)
+        except KnownError as exc:
+            self.status.emit(exc.one_line())
             return
         self.data_changed.emit()
         self.status.emit(

@@ -22,6 +22,7 @@ from db import indicators as indicator_store
 from db import series
 from db import units as unit_store
 from db.connection import Database
+from db.errors import KnownError
 from db.numbers import format_number
 from db.periods import Period, PeriodKind
 from db.records import Indicator, Unit
@@ -59,7 +60,7 @@ QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
 NAMES_IN_SUBTITLE = 3
 
 
-class ChartError(Exception):
+class ChartError(KnownError):
     """A chart that cannot be drawn, with the reason as a sentence for the user."""
 
 

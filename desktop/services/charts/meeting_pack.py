@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from db.connection import Database
+from db.errors import Cancelled
 from db.periods import Period
 from desktop.services.charts.building import ChartError, ChartSpec, build_chart, describe
 from desktop.services.charts.drawing import style
@@ -41,10 +42,6 @@ _HALF_CHART = 2.7
 _FULL_CHART = 4.8
 #: Table rows that fit beneath a half-page chart; longer tables take a whole page.
 HALF_PAGE_ROWS = 5
-
-
-class PackCancelled(Exception):
-    """The user cancelled while the pack was being written; no file is left behind."""
 
 
 def export_chart(
@@ -145,7 +142,7 @@ def write_pack(
     """Write the meeting pack; return the number of pages.
 
     ``progress(done, total)`` is called after each page; returning False cancels (raises
-    ``PackCancelled``) and leaves no file.
+    ``Cancelled``) and leaves no file.
     """
     if not charts:
         raise ValueError("会议材料中还没有图表")
@@ -162,7 +159,7 @@ def write_pack(
                 _draw_page(fig, title, subtitle, day, slots, index, len(pages))
                 pdf.savefig(fig)
                 if progress is not None and not progress(index + 1, len(pages)):
-                    raise PackCancelled("已取消生成会议材料")
+                    raise Cancelled("已取消生成会议材料")
 
     _save_atomically(path, write)
     return len(pages)

@@ -10,6 +10,8 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from desktop.services.common.workbook import writing
+
 
 def write_table_workbook(
     path: Path,
@@ -78,7 +80,8 @@ def write_table_workbook(
         ws.print_title_rows = "3:3"
         ws.oddFooter.center.text = "第 &P 页，共 &N 页"
         ws.oddFooter.right.text = "数据来源：EcoDesk"
-    book.save(path)
+    with writing(path):
+        book.save(path)
 
 
 def sheet_name(text: str) -> str:

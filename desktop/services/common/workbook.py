@@ -8,15 +8,17 @@ refused with a sentence that names the file and says what to do.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import zipfile
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, cast
 
-from db.errors import StorageError
+from db.errors import KnownError
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods")
 ZIP_FORMATS = (".xlsx", ".xlsm", ".ods")
@@ -28,8 +30,13 @@ MAX_RATIO = 200
 CellValue = str | float | int | bool | date | datetime | time | timedelta | None
 
 
-class WorkbookError(StorageError):
-    """The file cannot be read as a workbook; nothing was changed."""
+class WorkbookError(KnownError):
+    """The file cannot be read (or written) as a workbook; nothing was changed.
+
+    The known error of the files a bureau exchanges: workbooks and CSV files read for an
+    import, and the workbooks written for an export. Not a ``StorageError``: the database is
+    not involved.
+    """
 
 
 @dataclass
@@ -86,6 +93,22 @@ class WorkbookGrid:
             if sheet.name == name:
                 return sheet
         raise WorkbookError(f"“{self.path.name}”中没有工作表“{name}”")
+
+
+@contextlib.contextmanager
+def writing(path: Path) -> Iterator[None]:
+    """Around saving a workbook to ``path``: a refused write becomes a sentence with a hint.
+
+    On Windows, Excel and WPS lock the files they have open, so saving over a workbook the user
+    is still looking at is refused; that is by far the most common export failure and not a bug.
+    """
+    try:
+        yield
+    except PermissionError as exc:
+        raise WorkbookError(
+            f"无法写入“{path.name}”：该文件正在 Excel 或 WPS 中打开，或没有写入权限",
+            "在 Excel 或 WPS 中关闭该文件后重试，或另选保存位置",
+        ) from exc
 
 
 def cell_address(row: int, col: int) -> str:

@@ -16,13 +16,14 @@ from pathlib import Path
 
 from db import units as unit_store
 from db.connection import Database
+from db.errors import Cancelled
 from db.indicators import all_indicators
 from db.periods import Period
 from db.records import Indicator, Unit
 from db.sheet import Figure, derive, display, read_sheet
 from desktop.services.common.dry_run import DryRun, DryRunItem, Status, mark_conflicts
 from desktop.services.common.wording import date_text
-from desktop.services.common.workbook import SUPPORTED, WorkbookError, read_workbook
+from desktop.services.common.workbook import SUPPORTED, WorkbookError, read_workbook, writing
 from desktop.services.exchange.detect import Matcher
 from desktop.services.exchange.export import number_format, set_text
 from desktop.services.exchange.importing import apply_defaults, find_layouts
@@ -113,7 +114,7 @@ def dry_run_returns(
         dry_run.items.extend(items)
         result.units = sorted({i.unit_name for i in items if i.unit_name})
         if progress is not None and not progress(number, len(files)):
-            raise InterruptedError("已取消")
+            raise Cancelled("已取消")
     mark_conflicts(dry_run)  # two files for one unit must agree
     by_file = {r.path.name: r for r in results}
     for item in dry_run.items:
@@ -229,5 +230,6 @@ def write_summary(
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.oddFooter.right.text = "数据来源：EcoDesk"
     part = path.with_name(path.name + ".part")
-    book.save(part)
-    part.replace(path)
+    with writing(path):
+        book.save(part)
+        part.replace(path)

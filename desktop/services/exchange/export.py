@@ -19,11 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 from db import units as unit_store
 from db.connection import Database
+from db.errors import Cancelled
 from db.indicators import all_indicators
 from db.periods import Period
 from db.records import Indicator, Unit
 from db.sheet import Sheet, read_sheet
 from desktop.services.common.wording import date_text
+from desktop.services.common.workbook import writing
 from desktop.services.exchange.layout import Key, SheetLayout
 
 if TYPE_CHECKING:
@@ -84,8 +86,10 @@ def export_workbook(
 ) -> int:
     """Write the workbook; return the number of figure cells written.
 
-    Raises ``StorageError`` from the store; the file is written to a temporary name first and
-    moved into place, so a failed export never leaves half a file under the chosen name.
+    Raises ``StorageError`` from the store, ``WorkbookError`` when the file cannot be written
+    (open in Excel, say) and ``Cancelled`` when ``progress`` says stop; the file is written to a
+    temporary name first and moved into place, so a failed export never leaves half a file
+    under the chosen name.
     """
     from openpyxl import Workbook
 
@@ -112,11 +116,12 @@ def export_workbook(
         layouts.append(layout)
         written += cells
         if progress is not None and not progress(number, total):
-            raise InterruptedError("已取消导出")
+            raise Cancelled("已取消导出")
     _write_metadata(book, layouts)
     part = path.with_name(path.name + ".part")
-    book.save(part)
-    part.replace(path)
+    with writing(path):
+        book.save(part)
+        part.replace(path)
     return written
 
 

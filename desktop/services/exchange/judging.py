@@ -21,7 +21,7 @@ from typing import Any, NamedTuple, cast
 
 from db import locks, targets, units, values
 from db.connection import Database
-from db.errors import StorageError, ValueRejected
+from db.errors import Cancelled, PeriodLocked, StorageError, ValueRejected
 from db.formulas import dependencies
 from db.indicators import all_indicators
 from db.numbers import EMPTY_MARKS
@@ -728,7 +728,7 @@ def dry_run_workbook(
     for number, layout in enumerate(layouts, start=1):
         entries.extend(judge_sheet(ctx, grid.sheet(layout.sheet), layout, grid.path.name))
         if progress is not None and not progress(number, len(layouts)):
-            raise InterruptedError("已取消")
+            raise Cancelled("已取消")
     if ctx.deferred:
         entries = _settle(ctx, entries)
     dry_run = DryRun.compact(entries, [grid.path.name])
@@ -851,7 +851,7 @@ def _recheck(ctx: _Context, item: DryRunItem, expected: float | str | None, *, u
         assert found is not None
         period = found
         if (item.unit_id, period.code) in ctx.locked:
-            raise StorageError(
+            raise PeriodLocked(
                 f"{item.where}：{period.label}已被锁定，全部未{'撤销' if undo else '导入'}"
             )
         if item.field == "note":

@@ -25,7 +25,7 @@ from db.periods import Period
 from desktop.services.common.bureau_table import sheet_name, write_table_workbook
 from desktop.services.common.deadlines import deadline_date
 from desktop.services.common.dry_run import Status
-from desktop.services.common.workbook import cell_address
+from desktop.services.common.workbook import cell_address, writing
 
 LEDGER_HEADER = (
     "序号",
@@ -219,7 +219,8 @@ def export_ledger(
 
     book = load_workbook(path)
     book.worksheets[0].title = head[0]
-    book.save(path)
+    with writing(path):
+        book.save(path)
     return len(problems)
 
 

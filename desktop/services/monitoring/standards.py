@@ -23,6 +23,7 @@ from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
+from db.errors import KnownError
 from resources import locate
 
 #: Edition codes a user may choose ("按新标准口径重算" is ``NEW_EDITION``).
@@ -30,8 +31,11 @@ NEW_EDITION = "2026"
 OLD_EDITION = "2012"
 
 
-class StandardError(ValueError):
-    """A standard file is missing or malformed, or an unknown edition was asked for."""
+class StandardError(KnownError, ValueError):
+    """A standard file is missing or malformed, or an unknown edition was asked for.
+
+    The monitoring area's known error; still a ``ValueError`` for callers that catch that.
+    """
 
 
 # ---------------------------------------------------------------- numbers

@@ -13,9 +13,18 @@ from pathlib import Path
 
 from db import reports
 from db.connection import Database
+from db.errors import KnownError
 from db.reports import KINDS, NewNode
 from desktop.services.reports.blanks import bind_blanks
 from desktop.services.reports.outline import outline
+
+
+class ReportError(KnownError, ValueError):
+    """A report file that cannot be read, or a proposal that cannot be saved as it is.
+
+    The reports area's known error; still a ``ValueError`` for callers that catch that.
+    """
+
 
 _YEAR = re.compile(r"(20\d\d)\s*年")
 _YTD = re.compile(r"1\s*[-－—~～至]\s*(\d{1,2})\s*月")
@@ -44,14 +53,14 @@ def read_text(path: Path) -> str:
     if suffix == ".docx":
         return _docx_text(path)
     if suffix not in (".txt", ".text", ".md", ""):
-        raise ValueError(f"不支持的文件类型“{path.suffix}”：请选择 .txt 或 .docx 文件")
+        raise ReportError(f"不支持的文件类型“{path.suffix}”：请选择 .txt 或 .docx 文件")
     data = path.read_bytes()
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ValueError(f"“{path.name}”不是 UTF-8 或 GBK 编码的文本文件")
+    raise ReportError(f"“{path.name}”不是 UTF-8 或 GBK 编码的文本文件")
 
 
 def _docx_text(path: Path) -> str:
@@ -61,7 +70,7 @@ def _docx_text(path: Path) -> str:
     try:
         document = docx.Document(str(path))
     except Exception as exc:  # python-docx raises several unrelated types for a bad file
-        raise ValueError(f"无法读取“{path.name}”：不是有效的 .docx 文件") from exc
+        raise ReportError(f"无法读取“{path.name}”：不是有效的 .docx 文件") from exc
     lines = [p.text for p in document.paragraphs]
     for table in document.tables:
         for row in table.rows:
@@ -149,7 +158,7 @@ def bind_all_blanks(nodes: list[NewNode]) -> tuple[int, int]:
 def save(db: Database, imported: ImportedReport, unit_id: int) -> int:
     """Store the (checked) proposal as a report of ``unit_id``; return the new report's id."""
     if not imported.year:
-        raise ValueError("请填写报告年份")
+        raise ReportError("请填写报告年份")
     return reports.create_report(
         db,
         unit_id,

@@ -131,4 +131,4 @@ def _write(db: Database, writes: list[ValueWrite], source: str) -> int:
         held = {p for u, p in locks.locked_periods(db) if u == unit}
         locked = sorted({w.period for w in writes} & held)
         names = "、".join(Period.parse(code).label for code in locked) or "该期间"
-        raise PeriodLocked(f"{names}已报送（已锁定），不能写入监测数据；请先解锁") from exc
+        raise PeriodLocked(f"{names}已报送（已锁定），不能写入监测数据") from exc

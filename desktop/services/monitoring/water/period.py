@@ -184,9 +184,7 @@ def write_good_share(
         with db.audit_source(f"地表水监测数据 {source}"):
             write_values(db, [write])
     except PeriodLocked as exc:
-        raise PeriodLocked(
-            f"{period.label}已报送（已锁定），不能写入断面水质比例；请先解锁"
-        ) from exc
+        raise PeriodLocked(f"{period.label}已报送（已锁定），不能写入断面水质比例") from exc
     return rate
 
 

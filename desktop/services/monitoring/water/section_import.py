@@ -13,21 +13,27 @@ from pathlib import Path
 
 from db import stations
 from db.connection import Database
-from db.errors import StorageError
 from db.samples import WATER
+from desktop.services.common.workbook import WorkbookError
 from desktop.services.monitoring.sample_import import MonitoringImport, dry_run_observations
 from desktop.services.monitoring.standards import StandardsLibrary
 from desktop.services.monitoring.water.classes import WaterBody
 from desktop.services.monitoring.water.reader import WaterFile, read_water_file
 
 
-class BodyNeeded(StorageError):
-    """The file has no 水体类型 column and names sections the unit does not yet hold."""
+class BodyNeeded(WorkbookError):
+    """The file has no 水体类型 column and names sections the unit does not yet hold.
 
-    def __init__(self, sections: list[str]) -> None:
+    A question more than a refusal: the page asks the user which, the command line's hint asks
+    for ``--body``, and anywhere else the default hint names both ways out.
+    """
+
+    default_hint = "在文件中加“水体类型”列，或导入时指定新断面按河流还是湖库评价"
+
+    def __init__(self, sections: list[str], hint: str | None = None) -> None:
         shown = "、".join(sections[:5]) + (f" 等 {len(sections)} 个" if len(sections) > 5 else "")
         super().__init__(
-            f"文件没有水体类型列，新断面 {shown} 不知是河流还是湖库（总磷限值不同），请指定"
+            f"文件没有水体类型列，新断面 {shown} 不知是河流还是湖库（总磷限值不同）", hint
         )
         self.sections = sections
 

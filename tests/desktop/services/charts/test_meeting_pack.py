@@ -10,14 +10,10 @@ import pytest
 
 from db import chart_sets
 from db.connection import Database
+from db.errors import Cancelled
 from db.periods import Period
 from desktop.services.charts.building import ChartSpec, build_chart, specs_to_json
-from desktop.services.charts.meeting_pack import (
-    PackCancelled,
-    export_chart,
-    prepare_pack,
-    write_pack,
-)
+from desktop.services.charts.meeting_pack import export_chart, prepare_pack, write_pack
 from tests.support.pdf_text import pdf_pages, pdf_text
 
 P = Period.parse("2022-YTD10")
@@ -81,7 +77,7 @@ def test_long_tables_are_cut_with_a_note_and_cancel_leaves_no_file(
     path = out / "pack.pdf"
     write_pack(path, "长表", [data], day=DAY)
     assert "其余" in pdf_text(path) and "行略" in pdf_text(path)
-    with pytest.raises(PackCancelled):
+    with pytest.raises(Cancelled):
         write_pack(out / "no.pdf", "取消", [data, data, data], progress=lambda d, t: False)
     assert not (out / "no.pdf").exists()
     assert [p.name for p in out.iterdir()] == ["pack.pdf"], "no partial file either"

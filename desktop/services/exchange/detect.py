@@ -11,12 +11,12 @@ cell, never guessed.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from db.periods import Period
 from db.records import Indicator, Unit
+from desktop.services.common.text import compact
 from desktop.services.common.workbook import SheetGrid, WorkbookGrid
 from desktop.services.exchange.export import METADATA_MARK, METADATA_SHEET
 from desktop.services.exchange.layout import Key, SheetLayout
@@ -39,9 +39,12 @@ class Detected:
 
 
 def normalise(text: str) -> str:
-    """Fold the ways one name is written: full-width, spaces, numbering, "其中：", a unit."""
-    text = unicodedata.normalize("NFKC", text).strip()
-    text = re.sub(r"\s+", "", text)
+    """Fold the ways one name is written: full-width, spaces, numbering, "其中：", a unit.
+
+    Built on ``compact``, not ``fold``: the numbering below needs its dots ("1." before a name)
+    and names are matched as the catalog spells them, case and all.
+    """
+    text = compact(text)
     text = _NUMBERING.sub("", text)
     text = re.sub(r"^其中[:：]?", "", text)
     text = re.sub(r"[（(][^（()）]*[)）]$", "", text) or text  # a trailing "(μg/m³)"

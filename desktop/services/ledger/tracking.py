@@ -22,6 +22,7 @@ from db.errors import StorageError
 from db.indicators import indicator_by_code
 from db.ledger import COMPLETED, NewProblem, Problem
 from db.periods import Period
+from desktop.services.common.text import compact
 from desktop.services.common.workbook import cell_address
 from desktop.services.exchange.judging import Status
 from desktop.services.plans.checklist import deadline_date
@@ -376,7 +377,7 @@ def needs_batch(dry_run: LedgerImport) -> bool:
 
 def _header(text: str) -> str:
     """A header cell without line breaks or a trailing note: "整改\n时限（日期）" → 整改时限."""
-    return re.sub(r"[（(].*$", "", re.sub(r"\s+", "", text)) if text else ""
+    return re.sub(r"\(.*$", "", compact(text))
 
 
 def _text(value: object) -> str:

@@ -22,7 +22,6 @@ sheet and cell; everything doubtful is said by sheet and cell in Chinese, never 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -32,6 +31,7 @@ from pathlib import Path
 from db.numbers import CLASS_NAMES, EMPTY_MARKS, parse_water_class
 from db.periods import Period
 from desktop.services.common.csv_rows import read_csv_rows
+from desktop.services.common.text import half_width, header_key
 from desktop.services.common.workbook import (
     CellValue,
     WorkbookError,
@@ -53,7 +53,6 @@ from desktop.services.monitoring.water.headers import (
     DATE_HEADERS,
     SECTION_HEADERS,
     body_of,
-    fold,
     header_unit,
     item_names,
     item_of,
@@ -157,7 +156,7 @@ def _find_layout(
 ) -> _Layout | None:
     for r, row in enumerate(rows[:_HEADER_ROWS]):
         texts = [_text(v) for v in row]
-        folded = [fold(_strip_unit(t)) for t in texts]
+        folded = [header_key(t) for t in texts]
         section = next((c for c, t in enumerate(folded) if t in SECTION_HEADERS), None)
         if section is None:
             continue
@@ -202,10 +201,6 @@ def _find_layout(
     return None
 
 
-def _strip_unit(text: str) -> str:
-    return re.sub(r"[(（][^)）]*[)）]", "", text)
-
-
 def _fill_merged(rows: list[list[CellValue]], merged: list[tuple[int, int, int, int]]) -> None:
     """A section name merged down over its dates belongs to every row it spans."""
     for r1, c1, r2, c2 in merged:
@@ -238,7 +233,7 @@ def parse_value(value: CellValue) -> Reading | None:
         return Reading(Decimal(int(value)))  # workbooks store 25 as 25.0
     if isinstance(value, (int, float)):
         return Reading(to_decimal(value))
-    text = unicodedata.normalize("NFKC", value).strip().replace(",", "")
+    text = half_width(value).strip().replace(",", "")
     text = re.sub(r"\s*(mg|μg|µg|ug)/l$", "", text, flags=re.IGNORECASE)
     if text in EMPTY_MARKS or text.lower() in _NOT_SAMPLED:
         return None
@@ -275,7 +270,7 @@ def parse_day(value: CellValue, year: int | None) -> tuple[date | None, bool]:
             return date(1899, 12, 30) + timedelta(days=int(value)), False
         text = str(int(value)) if float(value).is_integer() else ""
     else:
-        text = unicodedata.normalize("NFKC", _text(value))
+        text = half_width(_text(value))
     try:
         found = re.match(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$", text)
         if found or (found := re.match(r"^(\d{4})(\d{2})(\d{2})$", text)):

@@ -22,6 +22,7 @@ from db.errors import StorageError
 from db.indicators import indicator_by_code
 from db.ledger import COMPLETED, NewProblem, Problem
 from db.periods import Period
+from desktop.services.common.dates import leading_date
 from desktop.services.common.text import compact
 from desktop.services.common.workbook import cell_address
 from desktop.services.exchange.judging import Status
@@ -352,7 +353,6 @@ class LedgerImport:
 
 _BATCH_LINE = re.compile(r"来源：\s*(\S+)\s+批次：\s*(\S+)")
 _OWNER_LINE = re.compile(r"填报单位：\s*(\S+)")
-_CLOSING = re.compile(r"^\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*(.*)$", re.S)
 #: Header words → field; bureaus' own ledgers name the same columns several ways.
 _COLUMNS = {
     "序号": "seq", "编号": "seq",
@@ -491,10 +491,12 @@ def _judge(
     }
     closing = cells.get("closing", "")
     if closing:
-        match = _CLOSING.match(closing)
-        if match:
-            fields["closed_on"] = f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}"
-            fields["verification"] = match[4].strip()
+        # "2022年11月5日 经现场核查…": the day it was closed, then the check. The date goes to the
+        # store as written, so an impossible day is refused there, not hidden in the note.
+        written = leading_date(closing)
+        if written:
+            fields["closed_on"] = written.iso
+            fields["verification"] = written.rest
         else:
             fields["verification"] = closing
     try:

@@ -19,13 +19,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
 from db.numbers import EMPTY_MARKS, parse_number
 from desktop.services.common.csv_rows import read_csv_rows
+from desktop.services.common.dates import parse_day
 from desktop.services.common.text import fold, half_width, header_key
 from desktop.services.common.workbook import (
     CellValue,
@@ -225,28 +226,6 @@ def _col(col: int, header: str) -> str:
 # ---------------------------------------------------------------- cells
 
 
-def _parse_date(value: CellValue) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 20_000 <= value <= 80_000:  # an Excel serial day number left unformatted
-            return date(1899, 12, 30) + timedelta(days=int(value))
-        text = str(int(value)) if float(value).is_integer() else ""
-    else:
-        text = half_width(str(value or "")).strip()
-    match = re.match(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text)
-    if not match:
-        match = re.match(r"^(\d{4})(\d{2})(\d{2})$", text)
-    if not match:
-        return None
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
-
-
 def _parse_value(value: CellValue) -> Decimal | None:
     """The cell's number as written, None for blank/NA; ValueError with a Chinese reason."""
     if value is None:
@@ -313,7 +292,7 @@ def _read_rows(
         if all(v is None or str(v).strip() == "" for v in row):
             continue
         cell = row[layout.date_col] if layout.date_col < len(row) else None
-        day = _parse_date(cell)
+        day = parse_day(cell)  # a daily mean needs its day: "2026-03" alone is refused
         date_header = layout.headers.get(layout.date_col, "日期")
         if day is None:
             out.problems.append(

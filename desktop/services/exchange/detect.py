@@ -25,6 +25,9 @@ NAME_HEADERS = ("指标", "指标名称", "项目", "指标项目", "主要指�
 UNIT_HEADERS = ("单位名称", "填报单位", "地区", "区县", "县(市、区)", "县（市、区）", "分局")
 MEASURE_HEADERS = ("单位", "计量单位", "计量")
 SKIP_ROWS = re.compile(r"^([一二三四五六七八九十]+[、.．]|合计|总计|小计|其中$)")
+#: A row label's numbering, dropped before matching. Not ``common.outline_markers``: this is a
+#: form's row label, not an outline, and reading （一） or ① here as well would change which
+#: rows of a bureau's form match an indicator.
 _NUMBERING = re.compile(r"^(\d+[.、．]|[（(]\d+[）)]|[一二三四五六七八九十]+[、.．])")
 T = TypeVar("T")
 _FILLER = re.compile(r"填报单位[:：]\s*(.+?)(?:\s{2,}|填报日期|填报时间|单位[:：]|$)")

@@ -10,7 +10,13 @@ from datetime import date
 
 
 def deadline_date(deadline: str, year: int) -> date | None:
-    """The day a deadline falls due; None for 按序时 or no deadline (never overdue)."""
+    """The day a deadline falls due; None for 按序时 or no deadline (never overdue).
+
+    A deadline here is a stored value: ``db.plans.check_deadline`` lets in only an ISO date or
+    one of ``DEADLINE_WORDS``. It is not read like a cell (``common.dates``), which also takes
+    "2026年6月" or an Excel serial: the store never holds those, and a reading that accepted
+    them would hide a value that got past it.
+    """
     if deadline == "年底前":
         return date(year, 12, 31)
     if deadline == "上半年":

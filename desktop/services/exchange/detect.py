@@ -11,12 +11,12 @@ cell, never guessed.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from typing import TypeVar
 
 from db.periods import Period
 from db.records import Indicator, Unit
+from desktop.services.common.text import compact
 from desktop.services.common.workbook import SheetGrid, WorkbookGrid
 from desktop.services.exchange.export import METADATA_MARK, METADATA_SHEET
 from desktop.services.exchange.layout import Key, SheetLayout
@@ -25,6 +25,9 @@ NAME_HEADERS = ("指标", "指标名称", "项目", "指标项目", "主要指�
 UNIT_HEADERS = ("单位名称", "填报单位", "地区", "区县", "县(市、区)", "县（市、区）", "分局")
 MEASURE_HEADERS = ("单位", "计量单位", "计量")
 SKIP_ROWS = re.compile(r"^([一二三四五六七八九十]+[、.．]|合计|总计|小计|其中$)")
+#: A row label's numbering, dropped before matching. Not ``common.outline_markers``: this is a
+#: form's row label, not an outline, and reading （一） or ① here as well would change which
+#: rows of a bureau's form match an indicator.
 _NUMBERING = re.compile(r"^(\d+[.、．]|[（(]\d+[）)]|[一二三四五六七八九十]+[、.．])")
 T = TypeVar("T")
 _FILLER = re.compile(r"填报单位[:：]\s*(.+?)(?:\s{2,}|填报日期|填报时间|单位[:：]|$)")
@@ -39,9 +42,12 @@ class Detected:
 
 
 def normalise(text: str) -> str:
-    """Fold the ways one name is written: full-width, spaces, numbering, "其中：", a unit."""
-    text = unicodedata.normalize("NFKC", text).strip()
-    text = re.sub(r"\s+", "", text)
+    """Fold the ways one name is written: full-width, spaces, numbering, "其中：", a unit.
+
+    Built on ``compact``, not ``fold``: the numbering below needs its dots ("1." before a name)
+    and names are matched as the catalog spells them, case and all.
+    """
+    text = compact(text)
     text = _NUMBERING.sub("", text)
     text = re.sub(r"^其中[:：]?", "", text)
     text = re.sub(r"[（(][^（()）]*[)）]$", "", text) or text  # a trailing "(μg/m³)"

@@ -49,6 +49,7 @@ from desktop.services.common.dry_run import (
     mark_conflicts,
     same_value,
 )
+from desktop.services.common.text import compact
 from desktop.services.common.workbook import (
     CellValue,
     SheetGrid,
@@ -624,12 +625,7 @@ def _judge_cell(
 @lru_cache(maxsize=256)
 def _same_unit(written: str, unit: str) -> bool:
     """A form's unit column agrees with the indicator's unit (cached: one pair per row)."""
-    import unicodedata
-
-    def fold(text: str) -> str:
-        return unicodedata.normalize("NFKC", text).replace(" ", "").replace("µ", "μ")
-
-    return fold(written) == fold(unit)
+    return compact(written) == compact(unit)
 
 
 def _status(old: float | str | None, new: float | str | None) -> Status:

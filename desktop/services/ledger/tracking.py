@@ -23,8 +23,10 @@ from db.indicators import indicator_by_code
 from db.ledger import COMPLETED, NewProblem, Problem
 from db.periods import Period
 from desktop.services.common.bureau_table import sheet_name, write_table_workbook
+from desktop.services.common.dates import leading_date
 from desktop.services.common.deadlines import deadline_date
 from desktop.services.common.dry_run import Status
+from desktop.services.common.text import compact
 from desktop.services.common.workbook import cell_address, writing
 
 LEDGER_HEADER = (
@@ -278,7 +280,6 @@ class LedgerImport:
 
 _BATCH_LINE = re.compile(r"来源：\s*(\S+)\s+批次：\s*(\S+)")
 _OWNER_LINE = re.compile(r"填报单位：\s*(\S+)")
-_CLOSING = re.compile(r"^\s*(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*(.*)$", re.S)
 #: Header words → field; bureaus' own ledgers name the same columns several ways.
 _COLUMNS = {
     "序号": "seq", "编号": "seq",
@@ -303,7 +304,7 @@ def needs_batch(dry_run: LedgerImport) -> bool:
 
 def _header(text: str) -> str:
     """A header cell without line breaks or a trailing note: "整改\n时限（日期）" → 整改时限."""
-    return re.sub(r"[（(].*$", "", re.sub(r"\s+", "", text)) if text else ""
+    return re.sub(r"\(.*$", "", compact(text))
 
 
 def _text(value: object) -> str:
@@ -417,10 +418,12 @@ def _judge(
     }
     closing = cells.get("closing", "")
     if closing:
-        match = _CLOSING.match(closing)
-        if match:
-            fields["closed_on"] = f"{match[1]}-{int(match[2]):02d}-{int(match[3]):02d}"
-            fields["verification"] = match[4].strip()
+        # "2022年11月5日 经现场核查…": the day it was closed, then the check. The date goes to the
+        # store as written, so an impossible day is refused there, not hidden in the note.
+        written = leading_date(closing)
+        if written:
+            fields["closed_on"] = written.iso
+            fields["verification"] = written.rest
         else:
             fields["verification"] = closing
     try:

@@ -17,16 +17,8 @@ import re
 from dataclasses import dataclass, field
 
 from db.plans import NewItem
+from desktop.services.common.outline_markers import Marker, read_marker
 
-_CN = "一二三四五六七八九十百零〇"
-# (style, pattern): the style names the numbering family, whatever the number.
-_MARKERS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("一、", re.compile(rf"^([{_CN}]+\s*[、．.])\s*")),
-    ("（一）", re.compile(rf"^([（(]\s*[{_CN}]+\s*[）)])\s*")),
-    ("（1）", re.compile(r"^([（(]\s*\d{1,3}\s*[）)])\s*")),
-    ("1.", re.compile(r"^(\d{1,3}\s*(?:[、．.](?!\d)|、))\s*")),
-    ("①", re.compile(r"^([①-⑳])\s*")),
-)
 _DOUBLED = re.compile(r"^(\S{2,8})\1$")
 HEADING_STYLE = "标题"
 PARAGRAPH_STYLE = "段落"
@@ -66,13 +58,11 @@ class Outline:
         return walk(self.roots)
 
 
-def marker_of(line: str) -> tuple[str, str, str] | None:
-    """(style, marker as written, rest of the line), or None for a line without a marker."""
-    for style, pattern in _MARKERS:
-        match = pattern.match(line)
-        if match and line[match.end() :].strip():
-            return style, match[1].replace(" ", ""), line[match.end() :].strip()
-    return None
+def marker_of(line: str) -> Marker | None:
+    """The marker that opens an item, or None. A marker alone on its line opens no item (it
+    would have no text): the line is read as text like any other."""
+    found = read_marker(line)
+    return found if found is not None and found.rest else None
 
 
 def _join(left: str, right: str) -> str:
@@ -126,8 +116,8 @@ def parse_outline(text: str) -> Outline:
             else:
                 top.text = _join(top.text, line)
             continue
-        style, marker, rest = found
-        node = Node(marker, style, rest)
+        style = found.style
+        node = Node(found.text, style, found.rest)
         if stack and stack[-1][0] == PARAGRAPH_STYLE:
             stack.pop()  # a numbered entry after a heading's paragraph is its sibling
         styles = [s for s, _ in stack]

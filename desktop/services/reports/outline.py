@@ -24,21 +24,16 @@ import unicodedata
 from dataclasses import dataclass
 
 from db.reports import NewNode
+from desktop.services.common.outline_markers import NUMERALS, read_marker
 
-_CN = "一二三四五六七八九十"
-#: (level, pattern) for each numbering style; group 1 is the marker as written.
-_MARKERS: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (1, re.compile(rf"^([{_CN}]{{1,3}}\s*[、．])\s*")),
-    (2, re.compile(rf"^([（(]\s*[{_CN}]{{1,3}}\s*[）)])\s*")),
-    (4, re.compile(r"^([（(]\s*\d{1,2}\s*[）)])\s*")),
-    (3, re.compile(r"^(\d{1,2}\s*(?:[.．](?!\d)|、))\s*")),
-    (5, re.compile(r"^([①-⑳])\s*")),
-)
 #: An unnumbered part heading above 一、 (seed 003: "2021年工作总结 2021年,在市委…").
 _PART = re.compile(r"^(20\d\d\s*年(?:度)?工作(?:总结|要点|计划|思路|谋划))(?:\s+|$)")
 #: Where a one-line web capture hides a new heading: a space, then a number or a part heading.
+#: Stricter than ``read_marker`` on purpose, since a wrong split tears a sentence apart: only a
+#: marker written tight (no spaces inside, at most two digits or three numerals, 、 after a
+#: Chinese numeral) splits, and never ① (running text lists "①…②…" inside a sentence).
 _SPLIT = re.compile(
-    rf"\s+(?=(?:[{_CN}]{{1,3}}、|[（(][{_CN}]{{1,3}}[）)]|\d{{1,2}}[.．、](?!\d)"
+    rf"\s+(?=(?:[{NUMERALS}]{{1,3}}、|[（(][{NUMERALS}]{{1,3}}[）)]|\d{{1,2}}[.．、](?!\d)"
     r"|[（(]\d{1,2}[）)]|20\d\d年工作(?:总结|要点|计划|思路)\s))"
 )
 _DOUBLED = re.compile(r"^(\S{2,8}?)\1$")
@@ -110,10 +105,9 @@ def classify(line: str) -> Line:
     if part:
         rest = line[part.end() :].strip()
         return Line(line, 0, "", part[1].replace(" ", ""), rest)
-    for level, pattern in _MARKERS:
-        match = pattern.match(line)
-        if match:
-            return _split_heading(line, level, match[1].replace(" ", ""), line[match.end() :])
+    marker = read_marker(line)
+    if marker is not None:
+        return _split_heading(line, marker.level, marker.text, marker.rest)
     doubled = _DOUBLED.match(line)
     if doubled:
         return Line(line, 1, "", doubled[1])

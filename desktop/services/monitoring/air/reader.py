@@ -17,16 +17,17 @@ file, row and column in Chinese and nothing is guessed silently:
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
 from db.numbers import EMPTY_MARKS, parse_number
 from desktop.services.common.csv_rows import read_csv_rows
+from desktop.services.common.dates import parse_day
+from desktop.services.common.text import fold, half_width, header_key
 from desktop.services.common.workbook import (
     CellValue,
     WorkbookError,
@@ -101,11 +102,6 @@ class ReadResult:
 # ---------------------------------------------------------------- headers
 
 
-def _fold(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text).lower()
-    return re.sub(r"[\s_\-—·.．]", "", folded)
-
-
 _UNIT = re.compile(r"[(（\[【]?\s*(μg|ug|mg)\s*/\s*(m3|m³|立方米)\s*[)）\]】]?", re.IGNORECASE)
 _DATE_HEADERS = {"日期", "监测日期", "数据日期", "时间", "监测时间", "date", "日期时间"}
 _STATION_HEADERS = {
@@ -125,11 +121,10 @@ _AREA_HEADERS = {"城市", "区县", "地区", "区域", "city"}
 
 def _measure_of(header: str) -> tuple[str | None, str | None, bool]:
     """(measure, unit written, guessed) for a header; measure None when not a pollutant."""
-    text = unicodedata.normalize("NFKC", header)
+    text = half_width(header)
     unit_match = _UNIT.search(text)
     unit = unit_match[1].lower().replace("u", "μ") if unit_match else None
-    body = _fold(_UNIT.sub("", text))
-    body = re.sub(r"[()（）\[\]【】]", "", body)
+    body = fold(_UNIT.sub("", text))
     if body.endswith("浓度"):
         body = body[:-2]
     names = {
@@ -169,7 +164,7 @@ class _Layout:
 def _find_layout(rows: list[list[CellValue]], name: str, problems: list[Problem]) -> _Layout | None:
     for r, row in enumerate(rows[:_HEADER_ROWS]):
         texts = ["" if v is None else str(v).strip() for v in row]
-        folded = [_fold(_UNIT.sub("", t)) for t in texts]
+        folded = [header_key(_UNIT.sub("", t)) for t in texts]
         date_col = next((c for c, t in enumerate(folded) if t in _DATE_HEADERS), None)
         if date_col is None:
             continue
@@ -231,28 +226,6 @@ def _col(col: int, header: str) -> str:
 # ---------------------------------------------------------------- cells
 
 
-def _parse_date(value: CellValue) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 20_000 <= value <= 80_000:  # an Excel serial day number left unformatted
-            return date(1899, 12, 30) + timedelta(days=int(value))
-        text = str(int(value)) if float(value).is_integer() else ""
-    else:
-        text = unicodedata.normalize("NFKC", str(value or "")).strip()
-    match = re.match(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?", text)
-    if not match:
-        match = re.match(r"^(\d{4})(\d{2})(\d{2})$", text)
-    if not match:
-        return None
-    try:
-        return date(int(match[1]), int(match[2]), int(match[3]))
-    except ValueError:
-        return None
-
-
 def _parse_value(value: CellValue) -> Decimal | None:
     """The cell's number as written, None for blank/NA; ValueError with a Chinese reason."""
     if value is None:
@@ -264,12 +237,12 @@ def _parse_value(value: CellValue) -> Decimal | None:
     if isinstance(value, (int, float)):
         return to_decimal(value)
     text = str(value).strip()
-    if text.lower() in _NA or unicodedata.normalize("NFKC", text) in EMPTY_MARKS:
+    if text.lower() in _NA or half_width(text) in EMPTY_MARKS:
         return None
     number = parse_number(text, "μg/m3")
     if number is None:
         return None
-    folded = unicodedata.normalize("NFKC", text).replace(",", "").strip()
+    folded = half_width(text).replace(",", "").strip()
     match = re.match(r"^[+-]?(\d+(\.\d*)?|\.\d+)", folded)
     return Decimal(match[0]) if match else to_decimal(number)
 
@@ -319,7 +292,7 @@ def _read_rows(
         if all(v is None or str(v).strip() == "" for v in row):
             continue
         cell = row[layout.date_col] if layout.date_col < len(row) else None
-        day = _parse_date(cell)
+        day = parse_day(cell)  # a daily mean needs its day: "2026-03" alone is refused
         date_header = layout.headers.get(layout.date_col, "日期")
         if day is None:
             out.problems.append(

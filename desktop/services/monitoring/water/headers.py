@@ -10,10 +10,10 @@ the aliases below are only the abbreviations and older names found in published 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+from desktop.services.common.text import drop_brackets, fold, half_width
 from desktop.services.monitoring.standards import WaterStandard
 from desktop.services.monitoring.water.classes import WaterBody
 
@@ -71,13 +71,6 @@ _UNITS: tuple[tuple[re.Pattern[str], str, Decimal], ...] = (
     (re.compile(r"无量纲"), "无量纲", Decimal(1)),
     (re.compile(r"℃|°c", re.IGNORECASE), "℃", Decimal(1)),
 )
-_BRACKETS = re.compile(r"[(（\[【][^)）\]】]*[)）\]】]")
-
-
-def fold(text: str) -> str:
-    """A header or cell as compared: NFKC, lower case, no spaces, dashes, dots or brackets."""
-    folded = unicodedata.normalize("NFKC", text).lower()
-    return re.sub(r"[\s_\-—·.．()（）\[\]【】:：]", "", folded)
 
 
 @dataclass(frozen=True)
@@ -87,7 +80,7 @@ class HeaderUnit:
 
 
 def header_unit(header: str) -> HeaderUnit:
-    text = unicodedata.normalize("NFKC", header)
+    text = half_width(header)
     for pattern, name, factor in _UNITS:
         if pattern.search(text):
             return HeaderUnit(name, factor)
@@ -106,10 +99,10 @@ def item_names(standard: WaterStandard) -> dict[str, str]:
 
 def item_of(header: str, names: dict[str, str]) -> str | None:
     """The item a header names ("氨氮(mg/L)", "NH3-N", "溶解氧DO"), or None."""
-    text = unicodedata.normalize("NFKC", header)
+    text = half_width(header)
     for pattern, _, _ in _UNITS:
         text = pattern.sub("", text)
-    bare = fold(_BRACKETS.sub("", text))
+    bare = fold(drop_brackets(text))
     whole = fold(text)
     for candidate in (whole, bare):
         if candidate in names:

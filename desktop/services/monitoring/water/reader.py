@@ -22,17 +22,18 @@ sheet and cell; everything doubtful is said by sheet and cell in Chinese, never 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from db.numbers import CLASS_NAMES, EMPTY_MARKS, parse_water_class
 from db.periods import Period
 from desktop.services.common.csv_rows import read_csv_rows
+from desktop.services.common.dates import parse_date
 from desktop.services.common.dry_run import DryRunItem
+from desktop.services.common.text import half_width, header_key
 from desktop.services.common.workbook import (
     CellValue,
     WorkbookError,
@@ -53,7 +54,6 @@ from desktop.services.monitoring.water.headers import (
     DATE_HEADERS,
     SECTION_HEADERS,
     body_of,
-    fold,
     header_unit,
     item_names,
     item_of,
@@ -157,7 +157,7 @@ def _find_layout(
 ) -> _Layout | None:
     for r, row in enumerate(rows[:_HEADER_ROWS]):
         texts = [_text(v) for v in row]
-        folded = [fold(_strip_unit(t)) for t in texts]
+        folded = [header_key(t) for t in texts]
         section = next((c for c, t in enumerate(folded) if t in SECTION_HEADERS), None)
         if section is None:
             continue
@@ -202,10 +202,6 @@ def _find_layout(
     return None
 
 
-def _strip_unit(text: str) -> str:
-    return re.sub(r"[(（][^)）]*[)）]", "", text)
-
-
 def _fill_merged(rows: list[list[CellValue]], merged: list[tuple[int, int, int, int]]) -> None:
     """A section name merged down over its dates belongs to every row it spans."""
     for r1, c1, r2, c2 in merged:
@@ -238,7 +234,7 @@ def parse_value(value: CellValue) -> Reading | None:
         return Reading(Decimal(int(value)))  # workbooks store 25 as 25.0
     if isinstance(value, (int, float)):
         return Reading(to_decimal(value))
-    text = unicodedata.normalize("NFKC", value).strip().replace(",", "")
+    text = half_width(value).strip().replace(",", "")
     text = re.sub(r"\s*(mg|μg|µg|ug)/l$", "", text, flags=re.IGNORECASE)
     if text in EMPTY_MARKS or text.lower() in _NOT_SAMPLED:
         return None
@@ -265,30 +261,10 @@ def _decimal(match: re.Match[str]) -> Decimal:
 
 
 def parse_day(value: CellValue, year: int | None) -> tuple[date | None, bool]:
-    """(day, month only) of a date cell; a month without a day is kept as its first day."""
-    if isinstance(value, datetime):
-        return value.date(), False
-    if isinstance(value, date):
-        return value, False
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        if 20_000 <= value <= 80_000:  # an Excel serial day number left unformatted
-            return date(1899, 12, 30) + timedelta(days=int(value)), False
-        text = str(int(value)) if float(value).is_integer() else ""
-    else:
-        text = unicodedata.normalize("NFKC", _text(value))
-    try:
-        found = re.match(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$", text)
-        if found or (found := re.match(r"^(\d{4})(\d{2})(\d{2})$", text)):
-            return date(int(found[1]), int(found[2]), int(found[3])), False
-        found = re.match(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*月?$", text)
-        if found:
-            return date(int(found[1]), int(found[2]), 1), True
-        found = re.match(r"^(\d{1,2})\s*月?$", text)
-        if found and year is not None:
-            return date(year, int(found[1]), 1), True
-    except ValueError:
-        return None, False
-    return None, False
+    """(day, month only) of a date cell: sections sampled monthly may be dated by the month
+    alone ("2026-03", or "3" under a title naming the year), kept as its first day."""
+    found = parse_date(value, year)
+    return (found.day, found.month_only) if found else (None, False)
 
 
 # ---------------------------------------------------------------- reading

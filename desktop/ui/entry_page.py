@@ -31,8 +31,8 @@ from db.errors import StorageError, ValueRejected
 from db.periods import Period
 from db.records import Severity
 from desktop.models.entry_grid import Col, EntryGridModel
-from desktop.ui.commands import EditCommand
 from desktop.ui.grid_view import GridView
+from desktop.ui.undo.entry import EntryEditCommand
 
 TEXT = {
     "check": "校验本期",
@@ -134,7 +134,7 @@ class EntryPage(QWidget):
         except StorageError as exc:
             self.status.emit(f"未保存：{exc.message}")
             return
-        self._undo.push(EditCommand(self.model, cell_edits, self.status.emit))  # type: ignore[arg-type]
+        self._undo.push(EntryEditCommand(self.model, cell_edits, self.status.emit))  # type: ignore[arg-type]
         self._fill_findings()
         if len(cell_edits) == 1:
             self.status.emit(f"已保存：{cell_edits[0].label}")  # type: ignore[attr-defined]

@@ -16,7 +16,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -44,39 +44,13 @@ from desktop.services.exchange import consolidate, templates
 from desktop.services.exchange.export import Selection, export_workbook
 from desktop.services.exchange.filling import fill_form
 from desktop.services.exchange.importing import dry_run_file
-from desktop.services.exchange.judging import DryRun, Status, commit_dry_run, revert_dry_run
+from desktop.services.exchange.judging import DryRun, Status, commit_dry_run
 from desktop.tasks import ProgressFn, Task, run_task
+from desktop.ui.undo.exchange import ExchangeImportCommand
 
 WORKBOOKS = "表格文件 (*.xlsx *.xlsm *.xls *.ods);;所有文件 (*)"
 FILTERS = [("全部", None), ("错误", Status.ERROR), ("新增", Status.NEW), ("修改", Status.CHANGED),
            ("不变", Status.UNCHANGED)]  # fmt: skip
-
-
-class ImportCommand(QUndoCommand):
-    """A committed import on the undo stack: undo puts back what it replaced."""
-
-    def __init__(self, page: ExchangePage, dry_run: DryRun, label: str) -> None:
-        super().__init__(label)
-        self._page, self._dry_run, self._done = page, dry_run, True
-
-    def redo(self) -> None:
-        if self._done:
-            return
-        self._run(commit_dry_run, "重做")
-
-    def undo(self) -> None:
-        self._run(revert_dry_run, "撤销")
-
-    def _run(self, action: object, verb: str) -> None:
-        try:
-            action(self._page.db, self._dry_run, f"{verb}{self.text()}")  # type: ignore[operator]
-        except StorageError as exc:
-            self._page.status.emit(f"无法{verb}“{self.text()}”：{exc.message}")
-            self.setObsolete(True)
-            return
-        self._done = verb == "重做"
-        self._page.status.emit(f"已{verb}：{self.text()}")
-        self._page.data_changed.emit()
 
 
 class ExchangePage(QWidget):
@@ -248,7 +222,7 @@ class ExchangePage(QWidget):
         except StorageError as exc:
             QMessageBox.warning(self, "导入", exc.message)
             return
-        self._undo.push(ImportCommand(self, dry_run, self._dry_run_source))
+        self._undo.push(ExchangeImportCommand(self, dry_run, self._dry_run_source))
         errors = dry_run.count(Status.ERROR)
         self.status.emit(f"已导入 {written} 项，{errors} 项错误（Ctrl+Z 可撤销本次导入）")
         self.discard()

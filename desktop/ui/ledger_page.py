@@ -45,7 +45,8 @@ from desktop.models.ledger_table import PROBLEM_ID_ROLE, STATUS_COLUMN, LedgerTa
 from desktop.models.plan_tree import TONES
 from desktop.services.exchange.judging import Status
 from desktop.services.ledger import tracking
-from desktop.ui.plan_page import ActionCommand, ChoiceDelegate, FieldCommand
+from desktop.ui.plan_page import ChoiceDelegate
+from desktop.ui.undo.callbacks import ActionCommand, FieldCommand
 
 ALL_BATCHES = "全部批次"
 _LEGEND = (

@@ -1,4 +1,4 @@
-"""The dry run of a monitoring file shown before anything is written, and its undo command.
+"""The dry run of a monitoring file shown before anything is written, and its commit.
 
 Shared by the air and water panels of 监测数据: the same preview table as the exchange page's
 import (one row per value: 新增 / 修改 old → new / 不变 / 错误 with sheet and cell), the file's
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -31,7 +31,8 @@ from db.connection import Database
 from db.errors import StorageError
 from desktop.models.dry_run_table import DryRunModel
 from desktop.services.exchange.judging import Status
-from desktop.services.monitoring.sample_import import MonitoringImport, commit_import, revert_import
+from desktop.services.monitoring.sample_import import MonitoringImport, commit_import
+from desktop.ui.undo.monitoring import MonitoringImportCommand
 
 FILTERS = (("全部", None), ("错误", Status.ERROR), ("新增", Status.NEW), ("修改", Status.CHANGED),
            ("不变", Status.UNCHANGED))  # fmt: skip
@@ -94,41 +95,6 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(self.warnings)
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
-
-
-class MonitoringImportCommand(QUndoCommand):
-    """A committed monitoring import on the undo stack: undo removes what it added and puts
-    back what it replaced, refused whole if those values changed since."""
-
-    def __init__(
-        self,
-        db: Database,
-        imp: MonitoringImport,
-        label: str,
-        report: Callable[[str], None],
-        changed: Callable[[], None],
-    ) -> None:
-        super().__init__(label)
-        self._db, self._imp, self._report, self._changed = db, imp, report, changed
-        self._done = True
-
-    def redo(self) -> None:
-        if not self._done:
-            self._run(commit_import, "重做")
-
-    def undo(self) -> None:
-        self._run(revert_import, "撤销")
-
-    def _run(self, action: Callable[[Database, MonitoringImport, str], int], verb: str) -> None:
-        try:
-            action(self._db, self._imp, f"{verb}{self.text()}")
-        except StorageError as exc:
-            self._report(f"无法{verb}“{self.text()}”：{exc.message}")
-            self.setObsolete(True)
-            return
-        self._done = verb == "重做"
-        self._report(f"已{verb}：{self.text()}")
-        self._changed()
 
 
 def commit_with_undo(

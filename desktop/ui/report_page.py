@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -41,6 +41,7 @@ from db.periods import Period
 from desktop.services.reports import docx_export, figures, search, text_import
 from desktop.services.reports.blanks import Filler, token
 from desktop.ui.report_dialogs import FieldPicker, FiguresDialog, ImportDialog, ReportInfoDialog
+from desktop.ui.undo.reports import ReportEditCommand, ReportStructureCommand
 
 TEXTS = {
     "import": "导入报告…",
@@ -58,44 +59,6 @@ TEXTS = {
     "new_heading": "新的小节",
 }
 AUTOSAVE_MS = 800
-
-
-class EditCommand(QUndoCommand):
-    """One saved edit of a section: redo writes the new text, undo the old."""
-
-    def __init__(
-        self,
-        page: ReportPage,
-        node_id: int,
-        old: tuple[str, str],
-        new: tuple[str, str],
-    ) -> None:
-        super().__init__(f"修改“{new[0] or '前言'}”")
-        self._page, self._node, self._old, self._new = page, node_id, old, new
-        self._first = True
-
-    def redo(self) -> None:
-        if self._first:  # the page saved it already, as the user typed
-            self._first = False
-            return
-        self._page.apply_text(self._node, *self._new)
-
-    def undo(self) -> None:
-        self._page.apply_text(self._node, *self._old)
-
-
-class StructureCommand(QUndoCommand):
-    """Adding or deleting a section: ``do`` and ``undo`` are each other's inverse."""
-
-    def __init__(self, label: str, do: Callable[[], None], undo: Callable[[], None]) -> None:
-        super().__init__(label)
-        self._do, self._undo = do, undo
-
-    def redo(self) -> None:
-        self._do()
-
-    def undo(self) -> None:
-        self._undo()
 
 
 class ReportPage(QWidget):
@@ -305,7 +268,7 @@ class ReportPage(QWidget):
         except StorageError as exc:
             self.status.emit(f"未保存：{exc.message}")
             return
-        self.undo_stack.push(EditCommand(self, self.node_id, self._saved, new))
+        self.undo_stack.push(ReportEditCommand(self, self.node_id, self._saved, new))
         self._saved = new
         self._relabel(self.node_id)
         self._refresh_preview()
@@ -374,7 +337,7 @@ class ReportPage(QWidget):
                 reports.delete_node(self.db, made[0])
             self._after_structure(current.id if current else None)
 
-        self.undo_stack.push(StructureCommand(TEXTS["add"], do, undo))
+        self.undo_stack.push(ReportStructureCommand(TEXTS["add"], do, undo))
         self.status.emit("已新增小节")
 
     def remove_section(self) -> None:
@@ -396,7 +359,7 @@ class ReportPage(QWidget):
             restored[:] = [reports.insert_node(self.db, report.id, parent, position, tree)]
             self._after_structure(restored[0])
 
-        self.undo_stack.push(StructureCommand(TEXTS["remove"], do, undo))
+        self.undo_stack.push(ReportStructureCommand(TEXTS["remove"], do, undo))
         self.status.emit("已删除小节（Ctrl+Z 可恢复）")
 
     def _after_structure(self, select: int | None) -> None:

@@ -15,7 +15,7 @@ from db.errors import StorageError
 from desktop.models.entry_grid import CellEdit, EntryGridModel
 
 
-class EditCommand(QUndoCommand):
+class EntryEditCommand(QUndoCommand):
     def __init__(
         self,
         model: EntryGridModel,

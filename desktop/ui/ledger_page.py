@@ -46,6 +46,7 @@ from desktop.models.plan_tree import TONES
 from desktop.services.exchange.judging import Status
 from desktop.services.ledger import tracking
 from desktop.ui.plan_page import ChoiceDelegate
+from desktop.ui.undo.base import write_then_push
 from desktop.ui.undo.callbacks import ActionCommand, FieldCommand
 
 ALL_BATCHES = "全部批次"
@@ -320,7 +321,8 @@ class LedgerPage(QWidget):
             ledger.update_problem(self.db, problem_id, **{name: value})
             self._load(keep=problem_id)
 
-        self.undo_stack.push(FieldCommand(label, apply, old, new, self.status.emit))
+        command = FieldCommand(label, apply, old, new, self.status.emit)
+        write_then_push(self.undo_stack, command, done=f"已保存：{label}")
 
     def _selected(self) -> ledger.Problem | None:
         index = self.view.currentIndex()
@@ -369,7 +371,8 @@ class LedgerPage(QWidget):
             self._load(keep=problem.id)
 
         label = f"{problem.batch} 第{problem.seq}号 销号"
-        self.undo_stack.push(FieldCommand(label, apply, before, after, self.status.emit))
+        command = FieldCommand(label, apply, before, after, self.status.emit)
+        write_then_push(self.undo_stack, command, done=f"已保存：{label}")
 
     def delete_problem(self) -> None:
         """Delete the selected problem after asking; Ctrl+Z adds it back with every field."""
@@ -392,7 +395,8 @@ class LedgerPage(QWidget):
             (current[0],) = ledger.add_problems(self.db, problem.unit_id, [ledger.as_new(problem)])
             self._load(keep=current[0])
 
-        self.undo_stack.push(ActionCommand(f"删除 {what}", do, undo, self.status.emit))
+        command = ActionCommand(f"删除 {what}", do, undo, self.status.emit)
+        write_then_push(self.undo_stack, command, refused="未完成")
 
     def feed_store(self) -> None:
         if self.unit_id is None or self.period is None:

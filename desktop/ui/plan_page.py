@@ -41,6 +41,7 @@ from db.plans import ITEM_STATUSES, Plan
 from desktop.models.plan_tree import COLUMNS, ITEM_ID_ROLE, STATUS_COLUMN, TONES, PlanTreeModel
 from desktop.services.plans import checklist
 from desktop.services.plans.checklist import Filter
+from desktop.ui.undo.base import write_then_push
 from desktop.ui.undo.callbacks import ActionCommand, FieldCommand
 
 TEXT = {
@@ -273,7 +274,8 @@ class PlanPage(QWidget):
             plans.update_item(self.db, item_id, **{name: value})
             self._load(keep=item_id)
 
-        self.undo_stack.push(FieldCommand(label, apply, old, new, self.status.emit))
+        command = FieldCommand(label, apply, old, new, self.status.emit)
+        write_then_push(self.undo_stack, command, done=f"已保存：{label}")
 
     def _selected_id(self) -> int | None:
         index = self.view.currentIndex()
@@ -340,7 +342,8 @@ class PlanPage(QWidget):
         except StorageError as exc:
             self._refuse(exc)
             return 0
-        self.undo_stack.push(ActionCommand("粘贴提纲", do, undo, self.status.emit))
+        command = ActionCommand("粘贴提纲", do, undo, self.status.emit)
+        write_then_push(self.undo_stack, command, refused="未完成")
         return counted[0] if counted else 0
 
     def add_item(self) -> None:
@@ -402,7 +405,8 @@ class PlanPage(QWidget):
             self._load(keep=item_id)
 
         label = f"{item.label[:16]} 量化目标"
-        self.undo_stack.push(FieldCommand(label, apply, old, new, self.status.emit))
+        command = FieldCommand(label, apply, old, new, self.status.emit)
+        write_then_push(self.undo_stack, command, done=f"已保存：{label}")
 
     def delete_item(self) -> None:
         item_id = self._selected_id()
@@ -425,9 +429,8 @@ class PlanPage(QWidget):
             current[0] = plans.restore(self.db, removed)
             self._load(keep=current[0])
 
-        self.undo_stack.push(
-            ActionCommand(f"删除“{row.item.label[:16]}”", do, undo, self.status.emit)
-        )
+        command = ActionCommand(f"删除“{row.item.label[:16]}”", do, undo, self.status.emit)
+        write_then_push(self.undo_stack, command, refused="未完成")
 
     # ------------------------------------------------------------------ output
     def export(self) -> None:

@@ -41,7 +41,9 @@ from db.periods import Period
 from desktop.services.reports import docx_export, figures, search, text_import
 from desktop.services.reports.blanks import Filler, token
 from desktop.ui.report_dialogs import FieldPicker, FiguresDialog, ImportDialog, ReportInfoDialog
-from desktop.ui.undo.reports import ReportEditCommand, ReportStructureCommand
+from desktop.ui.undo.base import write_then_push
+from desktop.ui.undo.callbacks import ActionCommand
+from desktop.ui.undo.reports import ReportEditCommand
 
 TEXTS = {
     "import": "导入报告…",
@@ -275,16 +277,14 @@ class ReportPage(QWidget):
         self.status.emit("已保存")
 
     def apply_text(self, node_id: int, heading: str, body: str) -> None:
-        """Undo / redo of an edit: write it, and show it if that section is open."""
-        try:
-            reports.update_node(self.db, node_id, heading=heading, body=body)
-        except StorageError as exc:
-            self.status.emit(f"无法撤销：{exc.message}")
-            return
+        """Undo / redo of an edit: write it, and show it if that section is open.
+
+        Raises ``StorageError`` when the store refuses (the command reports it).
+        """
+        reports.update_node(self.db, node_id, heading=heading, body=body)
         if node_id == self.node_id:
             self._show_node(node_id)
         self._relabel(node_id)
-        self.status.emit("已撤销修改" if (heading, body) != self._saved else "已恢复修改")
 
     def _relabel(self, node_id: int) -> None:
         node = reports.node_by_id(self.db, node_id)
@@ -337,8 +337,8 @@ class ReportPage(QWidget):
                 reports.delete_node(self.db, made[0])
             self._after_structure(current.id if current else None)
 
-        self.undo_stack.push(ReportStructureCommand(TEXTS["add"], do, undo))
-        self.status.emit("已新增小节")
+        command = ActionCommand(TEXTS["add"], do, undo, self.status.emit)
+        write_then_push(self.undo_stack, command, done="已新增小节", refused="未完成")
 
     def remove_section(self) -> None:
         report = self.current_report()
@@ -359,8 +359,10 @@ class ReportPage(QWidget):
             restored[:] = [reports.insert_node(self.db, report.id, parent, position, tree)]
             self._after_structure(restored[0])
 
-        self.undo_stack.push(ReportStructureCommand(TEXTS["remove"], do, undo))
-        self.status.emit("已删除小节（Ctrl+Z 可恢复）")
+        command = ActionCommand(TEXTS["remove"], do, undo, self.status.emit)
+        write_then_push(
+            self.undo_stack, command, done="已删除小节（Ctrl+Z 可恢复）", refused="未完成"
+        )
 
     def _after_structure(self, select: int | None) -> None:
         report = self.current_report()

@@ -1,20 +1,17 @@
 """Undo commands built from callbacks the page supplies: one field of a record, or an action
-with its inverse. 计划清单 and 整改台账 push them."""
+with its inverse. 计划清单, 整改台账 and the sections of 工作报告 push them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QUndoCommand
-
-from db.errors import StorageError
+from desktop.ui.undo.base import UndoCommand
 
 
-class FieldCommand(QUndoCommand):
+class FieldCommand(UndoCommand):
     """One field of one plan item or problem changed: redo writes new, undo writes old.
 
-    ``push`` runs ``redo`` at once, so the first write happens there; if the store refuses it,
-    the command reports why and marks itself obsolete, and Qt drops it from the stack.
+    ``apply`` writes the value and shows it (the page's callback does both).
     """
 
     def __init__(
@@ -25,35 +22,15 @@ class FieldCommand(QUndoCommand):
         new: object,
         report: Callable[[str], None],
     ) -> None:
-        super().__init__(label)
-        self._apply, self._old, self._new, self._report = apply, old, new, report
-        self._first = True
+        super().__init__(label, report)
+        self._write, self._old, self._new = apply, old, new
 
-    def redo(self) -> None:
-        try:
-            self._apply(self._new)
-        except StorageError as exc:
-            self._report(f"未保存：{exc.message}")
-            self.setObsolete(True)
-            return
-        self._report(("已保存：" if self._first else "已重做：") + self.text())
-        self._first = False
-
-    def undo(self) -> None:
-        try:
-            self._apply(self._old)
-        except StorageError as exc:
-            self._report(f"无法撤销“{self.text()}”：{exc.message}")
-            self.setObsolete(True)
-            return
-        self._report(f"已撤销：{self.text()}")
+    def apply(self, *, undo: bool) -> None:
+        self._write(self._old if undo else self._new)
 
 
-class ActionCommand(QUndoCommand):
-    """An action with its inverse (paste an outline / remove what it added).
-
-    ``push`` runs ``redo`` at once; the page has not acted before pushing.
-    """
+class ActionCommand(UndoCommand):
+    """An action with its inverse (paste an outline / remove what it added, delete / restore)."""
 
     def __init__(
         self,
@@ -62,26 +39,8 @@ class ActionCommand(QUndoCommand):
         undo: Callable[[], None],
         report: Callable[[str], None],
     ) -> None:
-        super().__init__(label)
-        self._do, self._undo, self._report = do, undo, report
-        self._first = True
+        super().__init__(label, report)
+        self._do, self._undo = do, undo
 
-    def redo(self) -> None:
-        try:
-            self._do()
-        except StorageError as exc:
-            self._report(f"未完成：{exc.message}")
-            self.setObsolete(True)
-            return
-        if not self._first:
-            self._report(f"已重做：{self.text()}")
-        self._first = False
-
-    def undo(self) -> None:
-        try:
-            self._undo()
-        except StorageError as exc:
-            self._report(f"无法撤销“{self.text()}”：{exc.message}")
-            self.setObsolete(True)
-            return
-        self._report(f"已撤销：{self.text()}")
+    def apply(self, *, undo: bool) -> None:
+        (self._undo if undo else self._do)()

@@ -1,0 +1,87 @@
+"""The one behaviour every undo command of EcoDesk shares.
+
+A page writes first and pushes the command only after the store accepted that write
+(``write_then_push``), so the stack never holds a change that did not happen. ``QUndoStack.push``
+calls ``redo()`` at once: that first call is skipped, since the write is already done. Undo and
+every later redo write through ``apply``; when the store refuses one (the period has been locked
+since, the values were changed since), the command puts the sentence on the status bar and marks
+itself obsolete, so Qt drops it from the stack instead of keeping a step that cannot be taken.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from db.errors import StorageError
+
+
+def verb(undo: bool) -> str:
+    """撤销 or 重做, as the status bar says it."""
+    return "撤销" if undo else "重做"
+
+
+class UndoCommand(QUndoCommand):
+    """Base of every command: subclasses say how to write (``apply``), nothing else."""
+
+    def __init__(self, text: str, report: Callable[[str], None]) -> None:
+        super().__init__(text)
+        self._report = report
+        self._pushed = False
+
+    def report(self, text: str) -> None:
+        """A sentence for the status bar."""
+        self._report(text)
+
+    def apply(self, *, undo: bool) -> None:
+        """Write the change, or with ``undo`` put back what it replaced.
+
+        Raises ``StorageError`` when the store refuses; nothing is written then.
+        """
+        raise NotImplementedError
+
+    def redo(self) -> None:
+        if not self._pushed:  # the page wrote it before pushing
+            self._pushed = True
+            return
+        self._step(undo=False)
+
+    def undo(self) -> None:
+        self._step(undo=True)
+
+    def _step(self, *, undo: bool) -> None:
+        try:
+            self.apply(undo=undo)
+        except StorageError as exc:
+            self.refused(exc.message, undo=undo)
+            return
+        self.succeeded(undo=undo)
+
+    def succeeded(self, *, undo: bool) -> None:
+        """An undo or redo was written: say so."""
+        self.report(f"已{verb(undo)}：{self.text()}")
+
+    def refused(self, message: str, *, undo: bool) -> None:
+        """An undo or redo was refused: say why, and let Qt drop the command."""
+        self.report(f"无法{verb(undo)}“{self.text()}”：{message}")
+        self.setObsolete(True)
+
+
+def write_then_push(
+    stack: QUndoStack, command: UndoCommand, *, done: str = "", refused: str = "未保存"
+) -> bool:
+    """Do the command's first write now and push it only if the store accepted it.
+
+    ``done`` goes to the status bar on success (when the write does not report itself), a refusal
+    as "``refused``：reason". Returns whether the command is on the stack.
+    """
+    try:
+        command.apply(undo=False)
+    except StorageError as exc:
+        command.report(f"{refused}：{exc.message}")
+        return False
+    stack.push(command)
+    if done:
+        command.report(done)
+    return True

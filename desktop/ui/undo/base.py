@@ -6,6 +6,9 @@ calls ``redo()`` at once: that first call is skipped, since the write is already
 every later redo write through ``apply``; when the store refuses one (the period has been locked
 since, the values were changed since), the command puts the sentence on the status bar and marks
 itself obsolete, so Qt drops it from the stack instead of keeping a step that cannot be taken.
+
+A command whose write is a bulk one (a whole import) is a ``WorkerCommand``: its first write,
+its undo and its redo all run on the one worker of ``desktop.tasks``, with the window disabled.
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtWidgets import QWidget
 
 from db.errors import StorageError
+from desktop.tasks import Task, run_task
 
 
 def verb(undo: bool) -> str:
@@ -85,3 +90,61 @@ def write_then_push(
     if done:
         command.report(done)
     return True
+
+
+class WorkerCommand(UndoCommand):
+    """A command whose writes run on the worker, never on the GUI thread.
+
+    Qt moves the stack's index as soon as ``undo()`` returns, before the worker has written.
+    A step the store refuses therefore leaves the stack afterwards, the way Qt drops any refused
+    step: the command marks itself obsolete and the stack steps back over it (Qt deletes an
+    obsolete command it reaches without calling it). Data and stack agree again, and the user
+    could not act in between: the window is disabled until the worker is done.
+    """
+
+    def __init__(
+        self, text: str, report: Callable[[str], None], stack: QUndoStack, parent: QWidget
+    ) -> None:
+        super().__init__(text, report)
+        self._stack, self._parent = stack, parent
+
+    def write(self, *, undo: bool, source: str) -> int:
+        """On the worker: write (or put back) in one transaction; return how many values.
+
+        ``source`` labels the audit rows. Must not touch Qt objects.
+        """
+        raise NotImplementedError
+
+    def push_when_written(
+        self, done: Callable[[int], object], refused: Callable[[str], object]
+    ) -> Task:
+        """The first write, on the worker; the command is pushed only once it succeeded."""
+        source = self.text()
+
+        def written(count: int) -> None:
+            self._stack.push(self)
+            done(count)
+
+        return run_task(
+            self._parent, f"正在写入：{source}…",
+            lambda _progress: self.write(undo=False, source=source), written, refused,
+            cancellable=False,
+        )  # fmt: skip
+
+    def _step(self, *, undo: bool) -> None:
+        source = f"{verb(undo)}{self.text()}"
+        run_task(
+            self._parent, f"正在{source}…",
+            lambda _progress: self.write(undo=undo, source=source),
+            lambda _count: self.succeeded(undo=undo),
+            lambda message: self._refused_later(message, undo=undo),
+            cancellable=False,
+        )  # fmt: skip
+
+    def _refused_later(self, message: str, *, undo: bool) -> None:
+        self.refused(message, undo=undo)
+        index = self._stack.index()
+        if undo and index < self._stack.count() and self._stack.command(index) is self:
+            self._stack.redo()  # obsolete: Qt deletes it without calling redo()
+        elif not undo and index > 0 and self._stack.command(index - 1) is self:
+            self._stack.undo()

@@ -5,23 +5,23 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from desktop.services.exchange.judging import DryRun, commit_dry_run, revert_dry_run
-from desktop.ui.undo.base import UndoCommand, verb
+from desktop.ui.undo.base import WorkerCommand
 
 if TYPE_CHECKING:
     from desktop.ui.exchange_page import ExchangePage
 
 
-class ExchangeImportCommand(UndoCommand):
-    """A committed import on the undo stack: undo puts back what it replaced."""
+class ExchangeImportCommand(WorkerCommand):
+    """A committed import on the undo stack: undo puts back what it replaced, on the worker."""
 
     def __init__(self, page: ExchangePage, dry_run: DryRun, label: str) -> None:
-        super().__init__(label, page.status.emit)
-        self._page, self._dry_run = page, dry_run
+        super().__init__(label, page.status.emit, page.undo_stack, page)
+        self._db, self._dry_run, self._changed = page.db, dry_run, page.data_changed.emit
 
-    def apply(self, *, undo: bool) -> None:
+    def write(self, *, undo: bool, source: str) -> int:
         action = revert_dry_run if undo else commit_dry_run
-        action(self._page.db, self._dry_run, f"{verb(undo)}{self.text()}")
+        return action(self._db, self._dry_run, source)
 
     def succeeded(self, *, undo: bool) -> None:
         super().succeeded(undo=undo)
-        self._page.data_changed.emit()
+        self._changed()

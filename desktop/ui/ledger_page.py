@@ -221,7 +221,7 @@ class LedgerPage(QWidget):
             ("删除问题", "", self.delete_problem),
             ("写入指标库", "", self.feed_store),
             ("导出Excel…", "", self.export),
-            ("导入Excel…", "", self.import_workbook),
+            ("导入Excel…", "", self.choose_import),
             ("打印…", "Ctrl+P", self.print_preview),
         ):
             action = QAction(name, self)
@@ -436,15 +436,17 @@ class LedgerPage(QWidget):
             return
         self.status.emit(f"已导出 {count} 个问题：{path}")
 
-    def import_workbook(self, path: str | None = None) -> None:
+    def choose_import(self) -> None:
+        """导入Excel…: its own slot, since ``triggered`` passes ``checked`` as a first argument."""
+        path, _ = QFileDialog.getOpenFileName(
+            self, "导入整改台账", "", "Excel (*.xlsx *.xlsm *.xls *.ods)"
+        )
+        if path:
+            self.import_workbook(path)
+
+    def import_workbook(self, path: str) -> None:
         if self.unit_id is None:
             return
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(
-                self, "导入整改台账", "", "Excel (*.xlsx *.xlsm *.xls *.ods)"
-            )
-            if not path:
-                return
         try:
             dry_run = tracking.dry_run_ledger(self.db, self.unit_id, Path(path))
             if tracking.needs_batch(dry_run):

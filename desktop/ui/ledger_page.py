@@ -3,7 +3,8 @@
 Edits in the table are written at once and undoable (Ctrl+Z). 销号 asks for the date and the
 verification note it needs. "写入指标库" puts the batch's counts into the indicator store for
 the context period, so the entry grid's 整改完成率 is the ledger's. Importing a returned
-workbook shows the dry run (新增 / 修改 / 不变 / 错误 with sheet!cell) before one transaction.
+workbook shows the dry run (新增 / 修改 / 不变 / 错误 with sheet!cell) before one transaction;
+reading it and the commit run on the one worker, the window disabled meanwhile.
 
 Signals:
     status(str): a line for the status bar.
@@ -45,6 +46,7 @@ from desktop.models.ledger_table import PROBLEM_ID_ROLE, STATUS_COLUMN, LedgerTa
 from desktop.models.plan_tree import TONES
 from desktop.services.exchange.judging import Status
 from desktop.services.ledger import tracking
+from desktop.tasks import ProgressFn, run_task
 from desktop.ui.plan_page import ChoiceDelegate
 from desktop.ui.undo.base import write_then_push
 from desktop.ui.undo.callbacks import ActionCommand, FieldCommand
@@ -331,8 +333,7 @@ class LedgerPage(QWidget):
         return ledger.problem_by_id(self.db, int(index.data(PROBLEM_ID_ROLE)))
 
     def _refuse(self, exc: StorageError) -> None:
-        self.status.emit(exc.message)
-        QMessageBox.warning(self, "整改台账", exc.message)
+        self._refused(exc.message)
 
     def add_problem(self) -> None:
         if self.unit_id is None:
@@ -442,36 +443,50 @@ class LedgerPage(QWidget):
             self, "导入整改台账", "", "Excel (*.xlsx *.xlsm *.xls *.ods)"
         )
         if path:
-            self.import_workbook(path)
+            self.import_workbook(Path(path))
 
-    def import_workbook(self, path: str) -> None:
-        if self.unit_id is None:
-            return
-        try:
-            dry_run = tracking.dry_run_ledger(self.db, self.unit_id, Path(path))
-            if tracking.needs_batch(dry_run):
+    def import_workbook(self, path: Path) -> None:
+        """Read and judge the workbook on the worker, show the dry run, commit on the worker."""
+        if self.unit_id is not None:
+            self._judge(path, self.unit_id)
+
+    def _judge(self, path: Path, unit_id: int, source: str = "", batch: str = "") -> None:
+        def work(progress: ProgressFn) -> tracking.LedgerImport:
+            progress(0, 1)
+            return tracking.dry_run_ledger(self.db, unit_id, path, source=source, batch=batch)
+
+        def judged(dry_run: tracking.LedgerImport) -> None:
+            if tracking.needs_batch(dry_run) and not batch:
                 # A bureau's own ledger: ask once which source and batch its rows belong to.
-                dialog = BatchDialog(ledger.batches_for(self.db, self.unit_id), self)
-                if not dialog.exec():
-                    return
-                dry_run = tracking.dry_run_ledger(
-                    self.db, self.unit_id, Path(path),
-                    source=dialog.source.currentText(), batch=dialog.batch.currentText().strip(),
-                )  # fmt: skip
-        except StorageError as exc:
-            self._refuse(exc)
-            return
-        if not ImportDialog(dry_run, self).exec():
-            self.status.emit("已取消导入，未作任何修改")
-            return
+                dialog = BatchDialog(ledger.batches_for(self.db, unit_id), self)
+                if dialog.exec():
+                    chosen = dialog.source.currentText(), dialog.batch.currentText().strip()
+                    self._judge(path, unit_id, *chosen)
+                return
+            if not ImportDialog(dry_run, self).exec():
+                self.status.emit("已取消导入，未作任何修改")
+                return
+            self._commit(path, dry_run)
+
+        run_task(self, f"正在读取“{path.name}”…", work, judged, self._refused)
+
+    def _commit(self, path: Path, dry_run: tracking.LedgerImport) -> None:
         year = self.period.year if self.period else self.today.year
-        try:
-            count = tracking.commit_import(self.db, dry_run, year, Path(path).name)
-        except StorageError as exc:
-            self._refuse(exc)
-            return
-        self._reload_batches()
-        self.status.emit(f"已导入 {count} 项，{dry_run.count(Status.ERROR)} 项错误")
+        errors = dry_run.count(Status.ERROR)
+
+        def work(progress: ProgressFn) -> int:
+            progress(0, 1)
+            return tracking.commit_import(self.db, dry_run, year, path.name)
+
+        def written(count: int) -> None:
+            self._reload_batches()
+            self.status.emit(f"已导入 {count} 项，{errors} 项错误")
+
+        run_task(self, "正在导入整改台账…", work, written, self._refused, cancellable=False)
+
+    def _refused(self, message: str) -> None:
+        self.status.emit(message)
+        QMessageBox.warning(self, "整改台账", message)
 
     def print_job(self) -> object:
         from desktop.ui.table_print import TableJob

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QComboBox, QFileDialog, QMessageBox, QPushButton
+from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QMessageBox, QPushButton
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -204,7 +204,7 @@ def test_deleting_a_problem_asks_and_undoes_with_every_field(
     assert len(page.model.problems) == before - 1
 
 
-def test_ledger_import_from_its_button(
+def test_ledger_import_reads_and_commits_on_the_worker(
     demo_db: Database, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from openpyxl import load_workbook
@@ -225,8 +225,16 @@ def test_ledger_import_from_its_button(
     book.worksheets[0]["G7"] = "已完成整改"  # the 料场 problem is done now
     book.save(path)
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_: (str(path), ""))
-    monkeypatch.setattr(ledger_page.ImportDialog, "exec", lambda _: 1)
+    shown: list[str] = []
+
+    def confirm(dialog: ledger_page.ImportDialog) -> int:
+        shown.append(dialog.findChild(QLabel).text())  # type: ignore[union-attr]
+        return 1
+
+    monkeypatch.setattr(ledger_page.ImportDialog, "exec", confirm)
     button = next(b for b in page.findChildren(QPushButton) if b.text() == "导入Excel…")
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
-    assert "已导入 1 项" in window.message.text()
-    assert "完成率 100.0%" in page.summary_text()
+    assert not button.isEnabled(), "reading the workbook runs on the worker"
+    qtbot.waitUntil(lambda: "已导入 1 项" in window.message.text(), timeout=10_000)
+    assert shown and "修改 1 项" in shown[0]
+    assert button.isEnabled() and "完成率 100.0%" in page.summary_text()

@@ -38,6 +38,7 @@ from db import indicators, reports
 from db.connection import Database
 from db.errors import StorageError
 from db.periods import Period
+from desktop import tasks
 from desktop.services.reports import docx_export, figures, search, text_import
 from desktop.services.reports.blanks import Filler, token
 from desktop.ui.report_dialogs import FieldPicker, FiguresDialog, ImportDialog, ReportInfoDialog
@@ -126,7 +127,7 @@ class ReportPage(QWidget):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(AUTOSAVE_MS)
-        self.timer.timeout.connect(self.save_now)
+        self.timer.timeout.connect(self._autosave)
         self.heading.textEdited.connect(self._edited)
         self.body.textChanged.connect(self._edited)
 
@@ -256,6 +257,13 @@ class ReportPage(QWidget):
     def _edited(self) -> None:
         if not self._loading:
             self.timer.start()
+
+    def _autosave(self) -> None:
+        """The pause after typing: save, unless a task has the connection (then a bit later)."""
+        if tasks.busy():
+            self.timer.start()
+            return
+        self.save_now()
 
     def save_now(self) -> None:
         """Write the section being edited if it changed (autosave, and before leaving it)."""

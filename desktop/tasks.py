@@ -180,7 +180,7 @@ def _release(window: QWidget) -> None:
     window.removeEventFilter(hold)
     window.setEnabled(True)
     focus = hold.focus
-    if focus is not None and shiboken6.isValid(focus) and focus.isEnabled():
+    if focus is not None and shiboken6.isValid(focus) and focus.isVisible() and focus.isEnabled():
         focus.setFocus()
     hold.deleteLater()
 

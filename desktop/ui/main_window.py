@@ -266,6 +266,8 @@ class MainWindow(QMainWindow):
 
     # Drag a workbook onto the window to import it.
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if tasks.busy():  # the window is disabled: no new import while one is written
+            return
         if any(_is_workbook(url.toLocalFile()) for url in event.mimeData().urls()):
             event.acceptProposedAction()
 

@@ -156,8 +156,15 @@ class _Hold(QObject):
 _holds: list[_Hold] = []
 
 
+def _find(window: QWidget) -> _Hold | None:
+    """The window's hold, matched by the Qt object (two Python wrappers may name one window)."""
+    _holds[:] = [h for h in _holds if shiboken6.isValid(h.window)]  # closed and deleted since
+    address = shiboken6.getCppPointer(window)
+    return next((h for h in _holds if shiboken6.getCppPointer(h.window) == address), None)
+
+
 def _hold(window: QWidget) -> None:
-    hold = next((h for h in _holds if h.window is window), None)
+    hold = _find(window)
     if hold is None:
         hold = _Hold(window)
         _holds.append(hold)
@@ -168,15 +175,15 @@ def _hold(window: QWidget) -> None:
 
 
 def _release(window: QWidget) -> None:
-    hold = next((h for h in _holds if h.window is window), None)
+    if not shiboken6.isValid(window):
+        return
+    hold = _find(window)
     if hold is None:
         return
     hold.count -= 1
     if hold.count > 0:
         return
     _holds.remove(hold)
-    if not shiboken6.isValid(window):
-        return
     window.removeEventFilter(hold)
     window.setEnabled(True)
     focus = hold.focus

@@ -94,6 +94,9 @@ class _Worker:
     def __init__(self) -> None:
         self._line: deque[Task] = deque()
         self._current: Task | None = None
+        # The last task that ended: dropping it inside its own slot (``_deliver``) would delete
+        # the QObject while Qt is still delivering to it. It goes when the next one ends.
+        self._retired: Task | None = None
         self._inbox: queue.SimpleQueue[Task] = queue.SimpleQueue()
         self._thread: threading.Thread | None = None
 
@@ -108,6 +111,7 @@ class _Worker:
     def ended(self, task: Task) -> None:
         if self._current is task:
             self._current = None
+        self._retired = task
         self._next()
 
     def _next(self) -> None:

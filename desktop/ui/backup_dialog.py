@@ -1,6 +1,12 @@
-"""备份与恢复: list the database's backups, make one, or restore one (itself undoable)."""
+"""备份与恢复: list the database's backups, make one, or restore one (itself undoable).
+
+Both copy the whole file, so they run on the one worker (``desktop.tasks``) with the dialog
+disabled: a large database takes seconds, and a restore must not overlap any other write.
+"""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -16,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from db import backup
 from db.connection import Database
-from db.errors import KnownError
+from desktop.tasks import ProgressFn, run_task
 
 
 class BackupDialog(QDialog):
@@ -62,30 +68,37 @@ class BackupDialog(QDialog):
             self.list.addItem("（还没有备份）")
 
     def _backup(self) -> None:
-        try:
-            backup.make_backup(self._db, "manual")
-        except KnownError as exc:
-            QMessageBox.warning(self, "备份", exc.with_hint())
-        self._fill()
+        def failed(message: str) -> None:
+            QMessageBox.warning(self, "备份", message)
+            self._fill()
+
+        run_task(
+            self, "正在备份…", lambda _: backup.make_backup(self._db, "manual"),
+            lambda _: self._fill(), failed, cancellable=False,
+        )  # fmt: skip
 
     def _restore(self) -> None:
         item = self.list.currentItem()
         path = item.data(256) if item else None
         if not path:
             return
+        label = item.text()
         answer = QMessageBox.question(
             self,
             "恢复备份",
-            f"用“{item.text()}”的备份替换当前全部数据吗？\n当前数据会先另存为一份备份。",
+            f"用“{label}”的备份替换当前全部数据吗？\n当前数据会先另存为一份备份。",
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        from pathlib import Path
 
-        try:
-            safety = backup.restore(self._db, Path(path))
-        except KnownError as exc:
-            QMessageBox.warning(self, "恢复备份", exc.with_hint())
-            return
-        self.restored = f"已从备份恢复（{item.text()}）；恢复前的数据另存为 {safety.path.name}"
-        self.accept()
+        def work(_: ProgressFn) -> backup.BackupFile:
+            return backup.restore(self._db, Path(path))
+
+        def restored(safety: backup.BackupFile) -> None:
+            self.restored = f"已从备份恢复（{label}）；恢复前的数据另存为 {safety.path.name}"
+            self.accept()
+
+        run_task(
+            self, "正在恢复备份…", work, restored,
+            lambda message: QMessageBox.warning(self, "恢复备份", message), cancellable=False,
+        )  # fmt: skip

@@ -3,7 +3,8 @@
 The page follows the context bar: its unit is the default unit, its period the chart's period.
 Each control change redraws the chart (after a short pause, so typing a count does not redraw
 five times). Charts added to 会议材料 form a list that can be saved as a 图表组 and re-run next
-month: a pack is always made for the period in the context bar.
+month: a pack is always made for the period in the context bar, and its PDF is written on the
+one worker of ``desktop.tasks`` with the window disabled.
 
 matplotlib's QtAgg canvas is imported here only; the main window builds this page when it is
 first opened, so start-up never loads matplotlib.
@@ -18,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
@@ -31,7 +32,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QSpinBox,
     QToolBar,
@@ -43,13 +43,14 @@ from db import chart_sets
 from db import indicators as indicator_store
 from db import units as unit_store
 from db.connection import Database
-from db.errors import Cancelled, KnownError
+from db.errors import KnownError
 from db.periods import Period
 from desktop.services.charts.building import (
     BY,
     CHART_TYPES,
     SPANS,
     STYLES,
+    ChartError,
     ChartSpec,
     build_chart,
     describe,
@@ -64,6 +65,7 @@ from desktop.services.charts.meeting_pack import (
     prepare_pack,
     write_pack,
 )
+from desktop.tasks import ProgressFn, Task, busy, run_task
 from desktop.ui import chart_print
 
 if TYPE_CHECKING:
@@ -101,38 +103,6 @@ def _canvas_class() -> type[FigureCanvasQTAgg]:
     return FigureCanvasQTAgg
 
 
-class _PackWorker(QThread):
-    """Writes the pack PDF off the GUI thread (matplotlib without pyplot is safe to use from
-    one thread at a time; the figures are built here and nowhere else)."""
-
-    progressed = Signal(int, int)
-    done = Signal(int)
-    failed = Signal(str)
-
-    def __init__(self, path: Path, title: str, subtitle: str, charts: tuple[ChartData, ...]):
-        super().__init__()
-        self.path, self.title, self.subtitle, self.charts = path, title, subtitle, charts
-        self.cancelled = False
-
-    def run(self) -> None:
-        try:
-            pages = write_pack(
-                self.path, self.title, self.charts, subtitle=self.subtitle, progress=self._progress
-            )
-        except Cancelled:
-            self.failed.emit("已取消，未生成文件")
-        except KnownError as exc:
-            self.failed.emit(exc.one_line())
-        except OSError as exc:
-            self.failed.emit(f"无法写入“{self.path}”：{exc.strerror or exc}")
-        else:
-            self.done.emit(pages)
-
-    def _progress(self, done: int, total: int) -> bool:
-        self.progressed.emit(done, total)
-        return not self.cancelled
-
-
 class ChartPage(QWidget):
     status = Signal(str)
 
@@ -143,7 +113,6 @@ class ChartPage(QWidget):
         self._unit_name = ""
         self._period: Period | None = None
         self._data: ChartData | None = None
-        self._worker: _PackWorker | None = None
         self._pack_title = ""
         self._catalog = indicator_store.all_indicators(db)
         self._units = unit_store.all_units(db)
@@ -418,6 +387,10 @@ class ChartPage(QWidget):
         from desktop.services.charts.drawing.render import draw_chart
 
         self._timer.stop()
+        if busy():
+            # A task has the connection (and a pack task matplotlib's fonts): draw afterwards.
+            self._timer.start()
+            return
         self.figure.clear()
         self._data = None
         if self._period is None:
@@ -580,11 +553,13 @@ class ChartPage(QWidget):
         if path:
             self.make_pack(Path(path).with_suffix(".pdf"), title, specs)
 
-    def make_pack(self, path: Path, title: str, specs: list[ChartSpec]) -> _PackWorker | None:
-        """Build the charts for the context period here, write the PDF on a worker thread.
+    def make_pack(self, path: Path, title: str, specs: list[ChartSpec]) -> Task | None:
+        """Build the charts for the context period here, write the PDF on the one worker.
 
-        The progress dialog appears only if the work takes over a second, and Cancel leaves
-        no file. Returns the worker (tests wait on its ``done`` signal).
+        The progress dialog appears after 0.8 s; 取消 stops after the page being drawn
+        (write_pack raises ``Cancelled`` when its progress callback returns False, which the
+        task reports as a cancel) and leaves no file. The page does not redraw meanwhile:
+        matplotlib is used from one thread at a time. Returns the task.
         """
         pack = prepare_pack(self._db, specs, title, self._period)
         for line in pack.skipped:
@@ -592,30 +567,20 @@ class ChartPage(QWidget):
         if not pack.charts:
             QMessageBox.warning(self, "生成会议材料", "没有一张图表有数据，未生成文件。")
             return None
-        progress = QProgressDialog("正在生成会议材料…", "取消", 0, len(pack.charts), self)
-        progress.setWindowTitle("生成会议材料")
-        progress.setMinimumDuration(1000)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        worker = _PackWorker(path, pack.title, pack.subtitle, pack.charts)
+        charts, pack_title, subtitle = pack.charts, pack.title, pack.subtitle
 
-        def advance(done: int, total: int) -> None:
-            progress.setMaximum(total)
-            progress.setValue(done)
+        def work(progress: ProgressFn) -> int:
+            try:
+                return write_pack(path, pack_title, charts, subtitle=subtitle, progress=progress)
+            except OSError as exc:
+                raise ChartError(f"无法写入“{path}”：{exc.strerror or exc}") from exc
 
-        worker.progressed.connect(advance)
-        progress.canceled.connect(lambda: setattr(worker, "cancelled", True))
         skipped = f"，{len(pack.skipped)} 张无数据未列入" if pack.skipped else ""
-        worker.done.connect(
-            lambda pages: self.status.emit(
-                f"已生成会议材料：{path}（{len(pack.charts)} 张图，{pages} 页{skipped}）"
-            )
-        )
-        worker.failed.connect(self.status.emit)
-        worker.finished.connect(progress.reset)
-        worker.finished.connect(self._worker_finished)
-        self._worker = worker
-        worker.start()
-        return worker
 
-    def _worker_finished(self) -> None:
-        self._worker = None
+        def written(pages: int) -> None:
+            self.status.emit(f"已生成会议材料：{path}（{len(charts)} 张图，{pages} 页{skipped}）")
+
+        return run_task(
+            self, "正在生成会议材料…", work, written, self.status.emit,
+            cancelled="已取消，未生成文件",
+        )  # fmt: skip

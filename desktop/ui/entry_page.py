@@ -31,8 +31,9 @@ from db.errors import KnownError, ValueRejected
 from db.periods import Period
 from db.records import Severity
 from desktop.models.entry_grid import Col, EntryGridModel
-from desktop.ui.commands import EditCommand
 from desktop.ui.grid_view import GridView
+from desktop.ui.undo.base import write_then_push
+from desktop.ui.undo.entry import EntryEditCommand
 
 TEXT = {
     "check": "校验本期",
@@ -129,12 +130,9 @@ class EntryPage(QWidget):
         cell_edits = [e for e in edits if e is not None]
         if not cell_edits:
             return
-        try:
-            self.model.apply(cell_edits)  # type: ignore[arg-type]
-        except KnownError as exc:
-            self.status.emit(f"未保存：{exc.one_line()}")
+        command = EntryEditCommand(self.model, cell_edits, self.status.emit)  # type: ignore[arg-type]
+        if not write_then_push(self._undo, command):
             return
-        self._undo.push(EditCommand(self.model, cell_edits, self.status.emit))  # type: ignore[arg-type]
         self._fill_findings()
         if len(cell_edits) == 1:
             self.status.emit(f"已保存：{cell_edits[0].label}")  # type: ignore[attr-defined]

@@ -1,9 +1,10 @@
 """数据交换: export figures in the bureau layout, import a filled workbook after a preview,
 and consolidate the branches' returns into one table.
 
-Reading and judging workbooks runs on a worker thread behind a progress dialog with a cancel
-button; nothing is written until the user presses 导入, and a committed import can be undone
-(Ctrl+Z) like a typed figure.
+Reading and judging workbooks, exporting, filling and the summary table run on the one worker
+(``desktop.tasks``) behind a progress dialog with a cancel button. Nothing is written until the
+user presses 导入; the commit runs on the worker too, with the window disabled, and a committed
+import can be undone (Ctrl+Z) like a typed figure, its undo and redo also on the worker.
 
 Signals:
     status(str): a line for the status bar.
@@ -16,7 +17,7 @@ import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -36,48 +37,21 @@ from PySide6.QtWidgets import (
 
 from db import form_templates, units
 from db.connection import Database
-from db.errors import KnownError, explain
+from db.errors import KnownError
 from db.periods import Period
 from desktop.models.dry_run_table import DryRunModel
 from desktop.services.common.dry_run import DryRun, Status
-from desktop.services.common.workbook import read_workbook
+from desktop.services.common.workbook import WorkbookError, read_workbook
 from desktop.services.exchange import consolidate, templates
 from desktop.services.exchange.export import Selection, export_workbook
-from desktop.services.exchange.filling import fill_form
+from desktop.services.exchange.filling import FillReport, fill_form
 from desktop.services.exchange.importing import dry_run_file
-from desktop.services.exchange.judging import commit_dry_run, revert_dry_run
 from desktop.tasks import ProgressFn, Task, run_task
+from desktop.ui.undo.exchange import ExchangeImportCommand
 
 WORKBOOKS = "表格文件 (*.xlsx *.xlsm *.xls *.ods);;所有文件 (*)"
 FILTERS = [("全部", None), ("错误", Status.ERROR), ("新增", Status.NEW), ("修改", Status.CHANGED),
            ("不变", Status.UNCHANGED)]  # fmt: skip
-
-
-class ImportCommand(QUndoCommand):
-    """A committed import on the undo stack: undo puts back what it replaced."""
-
-    def __init__(self, page: ExchangePage, dry_run: DryRun, label: str) -> None:
-        super().__init__(label)
-        self._page, self._dry_run, self._done = page, dry_run, True
-
-    def redo(self) -> None:
-        if self._done:
-            return
-        self._run(commit_dry_run, "重做")
-
-    def undo(self) -> None:
-        self._run(revert_dry_run, "撤销")
-
-    def _run(self, action: object, verb: str) -> None:
-        try:
-            action(self._page.db, self._dry_run, f"{verb}{self.text()}")  # type: ignore[operator]
-        except KnownError as exc:
-            self._page.status.emit(f"无法{verb}“{self.text()}”：{exc.one_line()}")
-            self.setObsolete(True)
-            return
-        self._done = verb == "重做"
-        self._page.status.emit(f"已{verb}：{self.text()}")
-        self._page.data_changed.emit()
 
 
 class ExchangePage(QWidget):
@@ -87,7 +61,7 @@ class ExchangePage(QWidget):
     def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None):
         super().__init__(parent)
         self.db = db
-        self._undo = undo_stack
+        self.undo_stack = undo_stack
         self._unit_id: int | None = None
         self._period: Period | None = None
         self.task: Task | None = None
@@ -243,17 +217,19 @@ class ExchangePage(QWidget):
         self.status.emit(f"预览完成：{dry_run.summary()}（尚未写入）")
 
     def commit(self) -> None:
+        """Write the previewed import on the worker; once written it goes on the undo stack."""
         dry_run = self.dry_run_model.dry_run
-        try:
-            written = commit_dry_run(self.db, dry_run, self._dry_run_source)
-        except KnownError as exc:
-            QMessageBox.warning(self, "导入", exc.with_hint())
-            return
-        self._undo.push(ImportCommand(self, dry_run, self._dry_run_source))
         errors = dry_run.count(Status.ERROR)
-        self.status.emit(f"已导入 {written} 项，{errors} 项错误（Ctrl+Z 可撤销本次导入）")
-        self.discard()
-        self.data_changed.emit()
+
+        def written(count: int) -> None:
+            self.status.emit(f"已导入 {count} 项，{errors} 项错误（Ctrl+Z 可撤销本次导入）")
+            self.discard()
+            self.data_changed.emit()
+
+        command = ExchangeImportCommand(self, dry_run, self._dry_run_source)
+        self.task = command.push_when_written(
+            written, lambda message: QMessageBox.warning(self, "导入", message)
+        )
 
     def discard(self) -> None:
         self.dry_run_model.set_dry_run(DryRun())
@@ -336,20 +312,29 @@ class ExchangePage(QWidget):
         """Fill the template's form (this month's copy, or the stored original) into ``out``."""
         if self._unit_id is None or self._period is None:
             return
-        unit = units.unit_by_id(self.db, self._unit_id)
-        try:
+        unit, period = units.unit_by_id(self.db, self._unit_id), self._period
+
+        def work(progress: ProgressFn) -> FillReport:
+            progress(0, 1)
             template = templates.load(self.db, name)
-            with tempfile.TemporaryDirectory() as folder:
-                source = form or templates.original_file(self.db, name, Path(folder))
-                report = fill_form(
-                    self.db, source, template.layouts, out, unit_code=unit.code, period=self._period
-                )
-        except (KnownError, OSError) as exc:
-            QMessageBox.warning(self, "按表样填报", explain(exc))
-            return
-        self.status.emit(f"{unit.display_name} {self._period.label}：{report.summary()}：{out}")
-        if report.skipped:
-            QMessageBox.information(self, "按表样填报", "\n".join(report.skipped[:40]))
+            try:
+                with tempfile.TemporaryDirectory() as folder:
+                    source = form or templates.original_file(self.db, name, Path(folder))
+                    return fill_form(
+                        self.db, source, template.layouts, out, unit_code=unit.code, period=period
+                    )
+            except OSError as exc:
+                raise WorkbookError(f"无法写入“{out}”：{exc.strerror or exc}") from exc
+
+        def done(report: FillReport) -> None:
+            self.status.emit(f"{unit.display_name} {period.label}：{report.summary()}：{out}")
+            if report.skipped:
+                QMessageBox.information(self, "按表样填报", "\n".join(report.skipped[:40]))
+
+        self.task = run_task(
+            self, f"正在填报“{name}”…", work, done,
+            lambda message: QMessageBox.warning(self, "按表样填报", message),
+        )  # fmt: skip
 
     def remove_template(self) -> None:
         name = self._chosen_template()
@@ -428,14 +413,21 @@ class ExchangePage(QWidget):
             self.write_summary(Path(path))
 
     def write_summary(self, path: Path) -> None:
+        """The consolidated table of the imported returns, written on the worker."""
         if self._period is None:
             return
+        period, unit_ids = self._period, list(self._consolidated)
         parent = units.unit_by_id(self.db, self._unit_id) if self._unit_id else None
-        try:
-            consolidate.write_summary(
-                self.db, self._consolidated, self._period, path, parent=parent
-            )
-        except (KnownError, OSError) as exc:
-            self.status.emit(f"汇总表未保存：{explain(exc, one_line=True)}")
-            return
-        self.status.emit(f"汇总表已保存：{path}")
+
+        def work(progress: ProgressFn) -> None:
+            progress(0, 1)
+            try:
+                consolidate.write_summary(self.db, unit_ids, period, path, parent=parent)
+            except OSError as exc:
+                raise WorkbookError(f"无法写入“{path}”：{exc.strerror or exc}") from exc
+
+        self.task = run_task(
+            self, "正在生成汇总表…", work,
+            lambda _: self.status.emit(f"汇总表已保存：{path}"),
+            lambda message: self.status.emit(f"汇总表未保存：{message}"),
+        )  # fmt: skip

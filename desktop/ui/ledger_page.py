@@ -3,7 +3,8 @@
 Edits in the table are written at once and undoable (Ctrl+Z). 销号 asks for the date and the
 verification note it needs. "写入指标库" puts the batch's counts into the indicator store for
 the context period, so the entry grid's 整改完成率 is the ledger's. Importing a returned
-workbook shows the dry run (新增 / 修改 / 不变 / 错误 with sheet!cell) before one transaction.
+workbook shows the dry run (新增 / 修改 / 不变 / 错误 with sheet!cell) before one transaction;
+reading it and the commit run on the one worker, the window disabled meanwhile.
 
 Signals:
     status(str): a line for the status bar.
@@ -45,7 +46,10 @@ from desktop.models.ledger_table import PROBLEM_ID_ROLE, STATUS_COLUMN, LedgerTa
 from desktop.models.plan_tree import TONES
 from desktop.services.common.dry_run import Status
 from desktop.services.ledger import tracking
-from desktop.ui.plan_page import ActionCommand, ChoiceDelegate, FieldCommand
+from desktop.tasks import ProgressFn, run_task
+from desktop.ui.plan_page import ChoiceDelegate
+from desktop.ui.undo.base import write_then_push
+from desktop.ui.undo.callbacks import ActionCommand, FieldCommand
 
 ALL_BATCHES = "全部批次"
 _LEGEND = (
@@ -219,7 +223,7 @@ class LedgerPage(QWidget):
             ("删除问题", "", self.delete_problem),
             ("写入指标库", "", self.feed_store),
             ("导出Excel…", "", self.export),
-            ("导入Excel…", "", self.import_workbook),
+            ("导入Excel…", "", self.choose_import),
             ("打印…", "Ctrl+P", self.print_preview),
         ):
             action = QAction(name, self)
@@ -319,7 +323,8 @@ class LedgerPage(QWidget):
             ledger.update_problem(self.db, problem_id, **{name: value})
             self._load(keep=problem_id)
 
-        self.undo_stack.push(FieldCommand(label, apply, old, new, self.status.emit))
+        command = FieldCommand(label, apply, old, new, self.status.emit)
+        write_then_push(self.undo_stack, command, done=f"已保存：{label}")
 
     def _selected(self) -> ledger.Problem | None:
         index = self.view.currentIndex()
@@ -328,8 +333,7 @@ class LedgerPage(QWidget):
         return ledger.problem_by_id(self.db, int(index.data(PROBLEM_ID_ROLE)))
 
     def _refuse(self, exc: KnownError) -> None:
-        self.status.emit(exc.one_line())
-        QMessageBox.warning(self, "整改台账", exc.with_hint())
+        self._refused(exc.one_line())
 
     def add_problem(self) -> None:
         if self.unit_id is None:
@@ -368,7 +372,8 @@ class LedgerPage(QWidget):
             self._load(keep=problem.id)
 
         label = f"{problem.batch} 第{problem.seq}号 销号"
-        self.undo_stack.push(FieldCommand(label, apply, before, after, self.status.emit))
+        command = FieldCommand(label, apply, before, after, self.status.emit)
+        write_then_push(self.undo_stack, command, done=f"已保存：{label}")
 
     def delete_problem(self) -> None:
         """Delete the selected problem after asking; Ctrl+Z adds it back with every field."""
@@ -391,7 +396,8 @@ class LedgerPage(QWidget):
             (current[0],) = ledger.add_problems(self.db, problem.unit_id, [ledger.as_new(problem)])
             self._load(keep=current[0])
 
-        self.undo_stack.push(ActionCommand(f"删除 {what}", do, undo, self.status.emit))
+        command = ActionCommand(f"删除 {what}", do, undo, self.status.emit)
+        write_then_push(self.undo_stack, command, refused="未完成")
 
     def feed_store(self) -> None:
         if self.unit_id is None or self.period is None:
@@ -431,40 +437,56 @@ class LedgerPage(QWidget):
             return
         self.status.emit(f"已导出 {count} 个问题：{path}")
 
-    def import_workbook(self, path: str | None = None) -> None:
-        if self.unit_id is None:
-            return
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(
-                self, "导入整改台账", "", "Excel (*.xlsx *.xlsm *.xls *.ods)"
-            )
-            if not path:
-                return
-        try:
-            dry_run = tracking.dry_run_ledger(self.db, self.unit_id, Path(path))
-            if tracking.needs_batch(dry_run):
+    def choose_import(self) -> None:
+        """导入Excel…: its own slot, since ``triggered`` passes ``checked`` as a first argument."""
+        path, _ = QFileDialog.getOpenFileName(
+            self, "导入整改台账", "", "Excel (*.xlsx *.xlsm *.xls *.ods)"
+        )
+        if path:
+            self.import_workbook(Path(path))
+
+    def import_workbook(self, path: Path) -> None:
+        """Read and judge the workbook on the worker, show the dry run, commit on the worker."""
+        if self.unit_id is not None:
+            self._judge(path, self.unit_id)
+
+    def _judge(self, path: Path, unit_id: int, source: str = "", batch: str = "") -> None:
+        def work(progress: ProgressFn) -> tracking.LedgerImport:
+            progress(0, 1)
+            return tracking.dry_run_ledger(self.db, unit_id, path, source=source, batch=batch)
+
+        def judged(dry_run: tracking.LedgerImport) -> None:
+            if tracking.needs_batch(dry_run) and not batch:
                 # A bureau's own ledger: ask once which source and batch its rows belong to.
-                dialog = BatchDialog(ledger.batches_for(self.db, self.unit_id), self)
-                if not dialog.exec():
-                    return
-                dry_run = tracking.dry_run_ledger(
-                    self.db, self.unit_id, Path(path),
-                    source=dialog.source.currentText(), batch=dialog.batch.currentText().strip(),
-                )  # fmt: skip
-        except KnownError as exc:
-            self._refuse(exc)
-            return
-        if not ImportDialog(dry_run, self).exec():
-            self.status.emit("已取消导入，未作任何修改")
-            return
+                dialog = BatchDialog(ledger.batches_for(self.db, unit_id), self)
+                if dialog.exec():
+                    chosen = dialog.source.currentText(), dialog.batch.currentText().strip()
+                    self._judge(path, unit_id, *chosen)
+                return
+            if not ImportDialog(dry_run, self).exec():
+                self.status.emit("已取消导入，未作任何修改")
+                return
+            self._commit(path, dry_run)
+
+        run_task(self, f"正在读取“{path.name}”…", work, judged, self._refused)
+
+    def _commit(self, path: Path, dry_run: tracking.LedgerImport) -> None:
         year = self.period.year if self.period else self.today.year
-        try:
-            count = tracking.commit_import(self.db, dry_run, year, Path(path).name)
-        except KnownError as exc:
-            self._refuse(exc)
-            return
-        self._reload_batches()
-        self.status.emit(f"已导入 {count} 项，{dry_run.count(Status.ERROR)} 项错误")
+        errors = dry_run.count(Status.ERROR)
+
+        def work(progress: ProgressFn) -> int:
+            progress(0, 1)
+            return tracking.commit_import(self.db, dry_run, year, path.name)
+
+        def written(count: int) -> None:
+            self._reload_batches()
+            self.status.emit(f"已导入 {count} 项，{errors} 项错误")
+
+        run_task(self, "正在导入整改台账…", work, written, self._refused, cancellable=False)
+
+    def _refused(self, message: str) -> None:
+        self.status.emit(message)
+        QMessageBox.warning(self, "整改台账", message)
 
     def print_job(self) -> object:
         from desktop.ui.table_print import TableJob

@@ -266,6 +266,8 @@ class MainWindow(QMainWindow):
 
     # Drag a workbook onto the window to import it.
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if tasks.busy():  # the window is disabled: no new import while one is written
+            return
         if any(_is_workbook(url.toLocalFile()) for url in event.mimeData().urls()):
             event.acceptProposedAction()
 
@@ -334,6 +336,11 @@ class MainWindow(QMainWindow):
             self.open_requested.emit("new:" + path)
 
     def daily_backup(self) -> None:
+        """The day's first backup, on the GUI thread at a moment no task runs.
+
+        Not a task: it would disable the window under a user typing figures, once a day and
+        unasked; it only reads the connection, and nothing else can use it meanwhile.
+        """
         if self.db.read_only or not backup.daily_backup_due(self.db.path):
             return
         if tasks.busy():  # an import is reading the file on the worker: try again shortly
@@ -347,12 +354,12 @@ class MainWindow(QMainWindow):
         self.show_status(f"已自动备份：{made.path.name}")
 
     def backup_now(self) -> None:
-        try:
-            made = backup.make_backup(self.db, "manual")
-        except KnownError as exc:
-            QMessageBox.warning(self, "备份", exc.with_hint())
-            return
-        self.show_status(f"已备份：{made.path}")
+        """立即备份, on the worker: a large file takes seconds to copy."""
+        tasks.run_task(
+            self, "正在备份…", lambda _: backup.make_backup(self.db, "manual"),
+            lambda made: self.show_status(f"已备份：{made.path}"),
+            lambda message: QMessageBox.warning(self, "备份", message), cancellable=False,
+        )  # fmt: skip
 
     def show_backups(self) -> None:
         from desktop.ui.backup_dialog import BackupDialog
@@ -400,6 +407,10 @@ class MainWindow(QMainWindow):
         )
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if tasks.busy():  # the worker may be writing this file: it must finish first
+            self.show_status("正在处理数据，请等完成后再关闭")
+            event.ignore()
+            return
         if not self.db.read_only:
             try:
                 backup.make_backup(self.db, "close")

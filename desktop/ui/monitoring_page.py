@@ -110,7 +110,8 @@ class MonitoringPage(QWidget):
     ) -> None:
         super().__init__(parent)
         self.db = db
-        self.undo_stack = undo_stack
+        # Without the window's stack (a page on its own) imports are undoable on the page's own.
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         self.library: StandardsLibrary = load_library()
         self.editions: tuple[str, ...] = self.library.editions
         self._unit_id: int | None = None
@@ -123,7 +124,7 @@ class MonitoringPage(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_air(), "环境空气")
-        self.water = WaterPanel(db, undo_stack)
+        self.water = WaterPanel(db, self.undo_stack)
         self.water.status.connect(self.status)
         self.water.data_changed.connect(self.data_changed)
         self.tabs.addTab(self.water, "地表水")
@@ -287,7 +288,7 @@ class MonitoringPage(QWidget):
             self.file_label.setText(text)
             self.status.emit(text)
 
-        commit_with_undo(self.db, imp, self.undo_stack, report, self._stored_changed)
+        commit_with_undo(self.db, imp, self.undo_stack, self, report, self._stored_changed)
 
     def _stored_changed(self) -> None:
         self.recompute()
@@ -373,7 +374,10 @@ class MonitoringPage(QWidget):
             )
 
     def write_months_to_store(self) -> None:
-        """Each month of the context period, and the period itself, in one transaction."""
+        """Each month of the context period, and the period itself, in one transaction.
+
+        On the worker: a year of several stations' days is figured month by month first.
+        """
         if not self.figures or self._unit_id is None or self._period is None:
             self.status.emit(NO_DATA)
             return
@@ -381,16 +385,23 @@ class MonitoringPage(QWidget):
         station = self.chosen_station()
         chosen = [r for r in self.records if station is None or r.station == station]
         source = f"{station or self._unit_name}日均值"
-        written = self._store(
-            lambda: write_monthly_figures(
+        standard, unit_name = self.standard_box.currentText(), self._unit_name
+
+        def work(progress: ProgressFn) -> list[Period]:
+            progress(0, 1)
+            return write_monthly_figures(
                 self.db, unit_id, chosen, period, edition, source, self.library
             )
-        )
-        if written:
-            self.status.emit(
-                f"已按 {self.standard_box.currentText()} 写入 {self._unit_name} "
-                f"{len(written)} 个期间的指标（{written[0].label}～{written[-1].label}）"
-            )
+
+        def done(written: list[Period]) -> None:
+            self.data_changed.emit()
+            if written:
+                self.status.emit(
+                    f"已按 {standard} 写入 {unit_name} "
+                    f"{len(written)} 个期间的指标（{written[0].label}～{written[-1].label}）"
+                )
+
+        run_task(self, "正在逐月计算并写入…", work, done, self.status.emit, cancellable=False)
 
     def _store(self, write: Callable[[], T]) -> T | None:
         """Run a write to the store; a refusal (a locked period, say) goes to the status bar."""

@@ -1,9 +1,10 @@
-"""The dry run of a monitoring file shown before anything is written, and its undo command.
+"""The dry run of a monitoring file shown before anything is written, and its commit.
 
 Shared by the air and water panels of 监测数据: the same preview table as the exchange page's
 import (one row per value: 新增 / 修改 old → new / 不变 / 错误 with sheet and cell), the file's
-warnings (missing days, PM2.5 above PM10) above it, and 导入 / 放弃. A committed import goes on
-the main window's undo stack, so Ctrl+Z takes it back whole.
+warnings (missing days, PM2.5 above PM10) above it, and 导入 / 放弃. 导入 writes on the one worker
+with the window disabled; the committed import goes on the main window's undo stack, so Ctrl+Z
+takes it back whole (on the worker too).
 
 Signals (of ``ImportPreviewDialog``): ``accepted`` — the user chose 导入.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtGui import QUndoCommand, QUndoStack
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,10 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from db.connection import Database
-from db.errors import KnownError
 from desktop.models.dry_run_table import DryRunModel
 from desktop.services.common.dry_run import Status
-from desktop.services.monitoring.sample_import import MonitoringImport, commit_import, revert_import
+from desktop.services.monitoring.sample_import import MonitoringImport
+from desktop.tasks import Task
+from desktop.ui.undo.monitoring import MonitoringImportCommand
 
 FILTERS = (("全部", None), ("错误", Status.ERROR), ("新增", Status.NEW), ("修改", Status.CHANGED),
            ("不变", Status.UNCHANGED))  # fmt: skip
@@ -96,58 +98,22 @@ class ImportPreviewDialog(QDialog):
         layout.addWidget(buttons)
 
 
-class MonitoringImportCommand(QUndoCommand):
-    """A committed monitoring import on the undo stack: undo removes what it added and puts
-    back what it replaced, refused whole if those values changed since."""
-
-    def __init__(
-        self,
-        db: Database,
-        imp: MonitoringImport,
-        label: str,
-        report: Callable[[str], None],
-        changed: Callable[[], None],
-    ) -> None:
-        super().__init__(label)
-        self._db, self._imp, self._report, self._changed = db, imp, report, changed
-        self._done = True
-
-    def redo(self) -> None:
-        if not self._done:
-            self._run(commit_import, "重做")
-
-    def undo(self) -> None:
-        self._run(revert_import, "撤销")
-
-    def _run(self, action: Callable[[Database, MonitoringImport, str], int], verb: str) -> None:
-        try:
-            action(self._db, self._imp, f"{verb}{self.text()}")
-        except KnownError as exc:
-            self._report(f"无法{verb}“{self.text()}”：{exc.one_line()}")
-            self.setObsolete(True)
-            return
-        self._done = verb == "重做"
-        self._report(f"已{verb}：{self.text()}")
-        self._changed()
-
-
 def commit_with_undo(
     db: Database,
     imp: MonitoringImport,
-    undo_stack: QUndoStack | None,
+    undo_stack: QUndoStack,
+    parent: QWidget,
     report: Callable[[str], None],
     changed: Callable[[], None],
-) -> bool:
-    """Commit the previewed import; on success push it on the undo stack and report."""
-    label = f"导入监测数据 {imp.file}"
-    try:
-        written = commit_import(db, imp, label)
-    except KnownError as exc:
-        report(f"未导入：{exc.one_line()}")
-        return False
-    if undo_stack is not None:
-        undo_stack.push(MonitoringImportCommand(db, imp, label, report, changed))
+) -> Task:
+    """Commit the previewed import on the worker (``parent``'s window disabled meanwhile);
+    once written, push it on the undo stack and report."""
     errors = imp.dry_run.count(Status.ERROR)
-    report(f"已导入 {written} 项监测数据，{errors} 项错误已跳过（Ctrl+Z 可撤销本次导入）")
-    changed()
-    return True
+
+    def written(count: int) -> None:
+        report(f"已导入 {count} 项监测数据，{errors} 项错误已跳过（Ctrl+Z 可撤销本次导入）")
+        changed()
+
+    label = f"导入监测数据 {imp.file}"
+    command = MonitoringImportCommand(db, imp, label, report, changed, undo_stack, parent)
+    return command.push_when_written(written, lambda message: report(f"未导入：{message}"))

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent, QUndoCommand, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -41,6 +41,8 @@ from db.plans import ITEM_STATUSES, Plan
 from desktop.models.plan_tree import COLUMNS, ITEM_ID_ROLE, STATUS_COLUMN, TONES, PlanTreeModel
 from desktop.services.plans import checklist
 from desktop.services.plans.checklist import Filter
+from desktop.ui.undo.base import write_then_push
+from desktop.ui.undo.callbacks import ActionCommand, FieldCommand
 
 TEXT = {
     "no_plan": "{unit}{year}年还没有计划：点“新建计划…”，再“粘贴提纲…”即可录入",
@@ -53,83 +55,6 @@ _LEGEND = (
     ("done", "已完成"), ("progress", "推进中"), ("late", "逾期/滞后"), ("idle", "未开始"),
     ("cancelled", "取消"),
 )  # fmt: skip
-
-
-class FieldCommand(QUndoCommand):
-    """One field of one plan item or problem changed: redo writes new, undo writes old.
-
-    ``push`` runs ``redo`` at once, so the first write happens there; if the store refuses it,
-    the command reports why and marks itself obsolete, and Qt drops it from the stack.
-    """
-
-    def __init__(
-        self,
-        label: str,
-        apply: Callable[[object], None],
-        old: object,
-        new: object,
-        report: Callable[[str], None],
-    ) -> None:
-        super().__init__(label)
-        self._apply, self._old, self._new, self._report = apply, old, new, report
-        self._first = True
-
-    def redo(self) -> None:
-        try:
-            self._apply(self._new)
-        except KnownError as exc:
-            self._report(f"未保存：{exc.one_line()}")
-            self.setObsolete(True)
-            return
-        self._report(("已保存：" if self._first else "已重做：") + self.text())
-        self._first = False
-
-    def undo(self) -> None:
-        try:
-            self._apply(self._old)
-        except KnownError as exc:
-            self._report(f"无法撤销“{self.text()}”：{exc.one_line()}")
-            self.setObsolete(True)
-            return
-        self._report(f"已撤销：{self.text()}")
-
-
-class ActionCommand(QUndoCommand):
-    """An action with its inverse (paste an outline / remove what it added).
-
-    ``push`` runs ``redo`` at once; the page has not acted before pushing.
-    """
-
-    def __init__(
-        self,
-        label: str,
-        do: Callable[[], None],
-        undo: Callable[[], None],
-        report: Callable[[str], None],
-    ) -> None:
-        super().__init__(label)
-        self._do, self._undo, self._report = do, undo, report
-        self._first = True
-
-    def redo(self) -> None:
-        try:
-            self._do()
-        except KnownError as exc:
-            self._report(f"未完成：{exc.one_line()}")
-            self.setObsolete(True)
-            return
-        if not self._first:
-            self._report(f"已重做：{self.text()}")
-        self._first = False
-
-    def undo(self) -> None:
-        try:
-            self._undo()
-        except KnownError as exc:
-            self._report(f"无法撤销“{self.text()}”：{exc.one_line()}")
-            self.setObsolete(True)
-            return
-        self._report(f"已撤销：{self.text()}")
 
 
 class ChoiceDelegate(QStyledItemDelegate):
@@ -349,7 +274,8 @@ class PlanPage(QWidget):
             plans.update_item(self.db, item_id, **{name: value})
             self._load(keep=item_id)
 
-        self.undo_stack.push(FieldCommand(label, apply, old, new, self.status.emit))
+        command = FieldCommand(label, apply, old, new, self.status.emit)
+        write_then_push(self.undo_stack, command, done=f"已保存：{label}")
 
     def _selected_id(self) -> int | None:
         index = self.view.currentIndex()
@@ -416,7 +342,8 @@ class PlanPage(QWidget):
         except KnownError as exc:
             self._refuse(exc)
             return 0
-        self.undo_stack.push(ActionCommand("粘贴提纲", do, undo, self.status.emit))
+        command = ActionCommand("粘贴提纲", do, undo, self.status.emit)
+        write_then_push(self.undo_stack, command, refused="未完成")
         return counted[0] if counted else 0
 
     def add_item(self) -> None:
@@ -478,7 +405,8 @@ class PlanPage(QWidget):
             self._load(keep=item_id)
 
         label = f"{item.label[:16]} 量化目标"
-        self.undo_stack.push(FieldCommand(label, apply, old, new, self.status.emit))
+        command = FieldCommand(label, apply, old, new, self.status.emit)
+        write_then_push(self.undo_stack, command, done=f"已保存：{label}")
 
     def delete_item(self) -> None:
         item_id = self._selected_id()
@@ -501,9 +429,8 @@ class PlanPage(QWidget):
             current[0] = plans.restore(self.db, removed)
             self._load(keep=current[0])
 
-        self.undo_stack.push(
-            ActionCommand(f"删除“{row.item.label[:16]}”", do, undo, self.status.emit)
-        )
+        command = ActionCommand(f"删除“{row.item.label[:16]}”", do, undo, self.status.emit)
+        write_then_push(self.undo_stack, command, refused="未完成")
 
     # ------------------------------------------------------------------ output
     def export(self) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut, QUndoCommand, QUndoStack
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -38,9 +38,13 @@ from db import indicators, reports
 from db.connection import Database
 from db.errors import KnownError, explain
 from db.periods import Period
+from desktop import tasks
 from desktop.services.reports import docx_export, figures, search, text_import
 from desktop.services.reports.blanks import Filler, token
 from desktop.ui.report_dialogs import FieldPicker, FiguresDialog, ImportDialog, ReportInfoDialog
+from desktop.ui.undo.base import write_then_push
+from desktop.ui.undo.callbacks import ActionCommand
+from desktop.ui.undo.reports import ReportEditCommand
 
 TEXTS = {
     "import": "导入报告…",
@@ -58,44 +62,6 @@ TEXTS = {
     "new_heading": "新的小节",
 }
 AUTOSAVE_MS = 800
-
-
-class EditCommand(QUndoCommand):
-    """One saved edit of a section: redo writes the new text, undo the old."""
-
-    def __init__(
-        self,
-        page: ReportPage,
-        node_id: int,
-        old: tuple[str, str],
-        new: tuple[str, str],
-    ) -> None:
-        super().__init__(f"修改“{new[0] or '前言'}”")
-        self._page, self._node, self._old, self._new = page, node_id, old, new
-        self._first = True
-
-    def redo(self) -> None:
-        if self._first:  # the page saved it already, as the user typed
-            self._first = False
-            return
-        self._page.apply_text(self._node, *self._new)
-
-    def undo(self) -> None:
-        self._page.apply_text(self._node, *self._old)
-
-
-class StructureCommand(QUndoCommand):
-    """Adding or deleting a section: ``do`` and ``undo`` are each other's inverse."""
-
-    def __init__(self, label: str, do: Callable[[], None], undo: Callable[[], None]) -> None:
-        super().__init__(label)
-        self._do, self._undo = do, undo
-
-    def redo(self) -> None:
-        self._do()
-
-    def undo(self) -> None:
-        self._undo()
 
 
 class ReportPage(QWidget):
@@ -161,7 +127,7 @@ class ReportPage(QWidget):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(AUTOSAVE_MS)
-        self.timer.timeout.connect(self.save_now)
+        self.timer.timeout.connect(self._autosave)
         self.heading.textEdited.connect(self._edited)
         self.body.textChanged.connect(self._edited)
 
@@ -292,6 +258,13 @@ class ReportPage(QWidget):
         if not self._loading:
             self.timer.start()
 
+    def _autosave(self) -> None:
+        """The pause after typing: save, unless a task has the connection (then a bit later)."""
+        if tasks.busy():
+            self.timer.start()
+            return
+        self.save_now()
+
     def save_now(self) -> None:
         """Write the section being edited if it changed (autosave, and before leaving it)."""
         self.timer.stop()
@@ -305,23 +278,21 @@ class ReportPage(QWidget):
         except KnownError as exc:
             self.status.emit(f"未保存：{exc.one_line()}")
             return
-        self.undo_stack.push(EditCommand(self, self.node_id, self._saved, new))
+        self.undo_stack.push(ReportEditCommand(self, self.node_id, self._saved, new))
         self._saved = new
         self._relabel(self.node_id)
         self._refresh_preview()
         self.status.emit("已保存")
 
     def apply_text(self, node_id: int, heading: str, body: str) -> None:
-        """Undo / redo of an edit: write it, and show it if that section is open."""
-        try:
-            reports.update_node(self.db, node_id, heading=heading, body=body)
-        except KnownError as exc:
-            self.status.emit(f"无法撤销：{exc.one_line()}")
-            return
+        """Undo / redo of an edit: write it, and show it if that section is open.
+
+        Raises a ``KnownError`` when the store refuses (the command reports it).
+        """
+        reports.update_node(self.db, node_id, heading=heading, body=body)
         if node_id == self.node_id:
             self._show_node(node_id)
         self._relabel(node_id)
-        self.status.emit("已撤销修改" if (heading, body) != self._saved else "已恢复修改")
 
     def _relabel(self, node_id: int) -> None:
         node = reports.node_by_id(self.db, node_id)
@@ -374,8 +345,8 @@ class ReportPage(QWidget):
                 reports.delete_node(self.db, made[0])
             self._after_structure(current.id if current else None)
 
-        self.undo_stack.push(StructureCommand(TEXTS["add"], do, undo))
-        self.status.emit("已新增小节")
+        command = ActionCommand(TEXTS["add"], do, undo, self.status.emit)
+        write_then_push(self.undo_stack, command, done="已新增小节", refused="未完成")
 
     def remove_section(self) -> None:
         report = self.current_report()
@@ -396,8 +367,10 @@ class ReportPage(QWidget):
             restored[:] = [reports.insert_node(self.db, report.id, parent, position, tree)]
             self._after_structure(restored[0])
 
-        self.undo_stack.push(StructureCommand(TEXTS["remove"], do, undo))
-        self.status.emit("已删除小节（Ctrl+Z 可恢复）")
+        command = ActionCommand(TEXTS["remove"], do, undo, self.status.emit)
+        write_then_push(
+            self.undo_stack, command, done="已删除小节（Ctrl+Z 可恢复）", refused="未完成"
+        )
 
     def _after_structure(self, select: int | None) -> None:
         report = self.current_report()

@@ -57,9 +57,7 @@ class WaterPanel(QWidget):
     status = Signal(str)
     data_changed = Signal()
 
-    def __init__(
-        self, db: Database, undo_stack: QUndoStack | None, parent: QWidget | None = None
-    ) -> None:
+    def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.undo_stack = undo_stack
@@ -189,7 +187,7 @@ class WaterPanel(QWidget):
         self.status.emit(f"{imp.file}：{imp.summary()}，请在预览中确认")
 
     def _commit(self, imp: MonitoringImport) -> None:
-        commit_with_undo(self.db, imp, self.undo_stack, self.status.emit, self._changed)
+        commit_with_undo(self.db, imp, self.undo_stack, self, self.status.emit, self._changed)
 
     def _changed(self) -> None:
         self.refresh()

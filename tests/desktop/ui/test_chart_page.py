@@ -1,21 +1,29 @@
 """The 图表 page driven with qtbot: it follows the context bar, redraws on a control change,
-exports, prints to a PDF through the print path, saves a set and writes a pack off the GUI
-thread. Also: the main window does not load matplotlib until the page is opened."""
+exports, prints to a PDF through the print path, saves a set and writes a pack on the worker
+(and cancels it, leaving no file). Also: the main window does not load matplotlib until the
+page is opened."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
+import pytest
 from matplotlib.patches import Rectangle
+from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QProgressDialog, QPushButton
 from pytestqt.qtbot import QtBot
 
 from db import chart_sets, units
 from db.connection import Database
 from db.periods import Period
+from desktop import tasks
 from desktop.services.charts.building import ChartSpec
+from desktop.tasks import ProgressFn
 from desktop.ui import chart_print
 from desktop.ui.chart_page import ChartPage
 from desktop.ui.main_window import MainWindow
@@ -82,7 +90,9 @@ def test_page_redraws_on_each_change_and_prints(
     assert not page.indicator_list.isHidden() and page.indicator_box.isHidden()
 
 
-def test_pack_from_page_and_saved_set(chart_db: Database, qtbot: QtBot, tmp_path: Path) -> None:
+def test_pack_from_page_and_saved_set(
+    chart_db: Database, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     page = _page(qtbot, chart_db)
     page.show_spec(ChartSpec("composition", ("problems_found",), style="pie"))
     qtbot.waitUntil(
@@ -107,13 +117,60 @@ def test_pack_from_page_and_saved_set(chart_db: Database, qtbot: QtBot, tmp_path
     assert page.load_set("月度局务会") == "局务会材料" and page.pack_list.count() == 2
 
     path = tmp_path / "材料.pdf"
-    worker = page.make_pack(path, "局务会材料", page.pack_specs())
-    assert worker is not None
-    with qtbot.waitSignal(worker.finished, timeout=20_000):
-        pass
-    assert path.exists()
+    _answer_pack_dialogs(monkeypatch, "局务会材料", path)
+    messages: list[str] = []
+    page.status.connect(messages.append)
+    page.pack_action.trigger()
+    assert not page.add_button.isEnabled(), "the PDF is written on the worker"
+    qtbot.waitUntil(lambda: any("已生成会议材料" in m for m in messages), timeout=20_000)
+    assert path.exists() and page.add_button.isEnabled()
     text = pdf_text(path)
     assert "局务会材料" in text and "图2" in text and "PM2.5平均浓度变化趋势" in text
+
+
+def _answer_pack_dialogs(monkeypatch: pytest.MonkeyPatch, title: str, path: Path) -> None:
+    """生成会议材料… asks for a title and a file: answer both."""
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_, **__: (title, True))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_, **__: (str(path), ""))
+
+
+def test_pack_can_be_cancelled_and_leaves_no_file(
+    chart_db: Database, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.ui import chart_page
+
+    page = _page(qtbot, chart_db)
+    qtbot.waitUntil(lambda: page.current_data() is not None)
+    page.add_to_pack()
+    # Hold the worker after the first page until 取消 has been clicked.
+    first_page, clicked = threading.Event(), threading.Event()
+    real = chart_page.write_pack
+
+    def held(*args: Any, progress: ProgressFn, **kwargs: Any) -> int:
+        def paused(done: int, total: int) -> bool:
+            first_page.set()
+            clicked.wait(10)
+            return progress(done, total)
+
+        return real(*args, progress=paused, **kwargs)
+
+    monkeypatch.setattr(chart_page, "write_pack", held)
+    path = tmp_path / "材料.pdf"
+    _answer_pack_dialogs(monkeypatch, "局务会材料", path)
+    messages: list[str] = []
+    page.status.connect(messages.append)
+    page.pack_action.trigger()
+    qtbot.waitUntil(first_page.is_set, timeout=20_000)
+    dialog = page.findChild(QProgressDialog)
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    cancel = dialog.findChild(QPushButton)
+    assert cancel is not None
+    qtbot.mouseClick(cancel, Qt.MouseButton.LeftButton)
+    clicked.set()
+    qtbot.waitUntil(lambda: "已取消，未生成文件" in messages, timeout=10_000)
+    assert not path.exists() and not list(tmp_path.glob("*材料*")), "no file, no half file"
+    assert page.add_button.isEnabled() and not tasks.busy()
 
 
 def test_main_window_builds_the_chart_page_on_demand(demo_db: Database, qtbot: QtBot) -> None:

@@ -45,7 +45,9 @@ def test_read_show_both_standards_and_write(
     assert not page.figures  # nothing is written before the user says 导入
     assert preview.commit_button.text().startswith("导入 ")
     qtbot.mouseClick(preview.commit_button, Qt.MouseButton.LeftButton)
-    assert page.figures and "已导入" in window.message.text()
+    assert not page.import_button.isEnabled(), "the window waits for the worker's write"
+    qtbot.waitUntil(lambda: "已导入" in window.message.text(), timeout=5000)
+    assert page.figures and page.import_button.isEnabled()
 
     model = page.calendar_model
     qtmodeltester.check(model)
@@ -101,20 +103,24 @@ def test_import_preview_then_undo_redo(demo_db: Database, qtbot: QtBot, tmp_path
     assert model.rowCount() == len(page.preview.imp.dry_run.items) > 0
     assert model.index(0, 0).data() == "新增"
     page.preview.accept()
-    days = len({r.day for r in page.records})
-    assert days == 30
+    qtbot.waitUntil(lambda: len({r.day for r in page.records}) == 30, timeout=5000)
 
-    window.undo_stack.undo()
-    assert not page.records and not page.figures
-    window.undo_stack.redo()
-    assert len({r.day for r in page.records}) == 30
+    window.undo_action.trigger()
+    assert not page.isEnabled(), "the undo runs on the worker, the window disabled"
+    qtbot.waitUntil(lambda: not page.records, timeout=5000)
+    assert not page.figures and "已撤销" in window.message.text()
+    window.redo_action.trigger()
+    qtbot.waitUntil(lambda: len({r.day for r in page.records}) == 30, timeout=5000)
+    assert page.isEnabled()
 
     # 逐月写入 needs a period of several months; 1-4月 writes April and 1-4月 (March is empty).
     assert not page.monthly_button.isEnabled()
     window.context_bar.set_context(UNIT, Period.ytd(2026, 4))
     assert page.monthly_button.isEnabled()
     qtbot.mouseClick(page.monthly_button, Qt.MouseButton.LeftButton)
-    assert "2 个期间" in window.message.text()
+    assert not page.monthly_button.isEnabled(), "逐月写入 runs on the worker"
+    qtbot.waitUntil(lambda: "2 个期间" in window.message.text(), timeout=5000)
+    assert page.monthly_button.isEnabled()
 
     # The same file again: every value 不变, nothing to import.
     page.import_file(path)
@@ -138,7 +144,8 @@ def test_water_tab_follows_the_context_bar(demo_db: Database, qtbot: QtBot, tmp_
     qtbot.waitUntil(lambda: water.preview is not None and water.task is None, timeout=5000)
     assert water.preview is not None
     water.preview.accept()
-    assert water.model.rowCount() == 4 and "3/4" in water.share_label.text()
+    qtbot.waitUntil(lambda: water.model.rowCount() == 4, timeout=5000)
+    assert "3/4" in water.share_label.text()
     assert "已导入" in window.message.text()  # the panel's messages reach the status bar
     window.context_bar.set_context(UNIT, Period.month(2026, 4))
     assert water.model.rowCount() == 0

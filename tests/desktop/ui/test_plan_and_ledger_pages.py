@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QComboBox, QMessageBox
+from PySide6.QtWidgets import QComboBox, QFileDialog, QLabel, QMessageBox, QPushButton
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -202,3 +202,39 @@ def test_deleting_a_problem_asks_and_undoes_with_every_field(
     )  # fmt: skip
     window.undo_stack.redo()
     assert len(page.model.problems) == before - 1
+
+
+def test_ledger_import_reads_and_commits_on_the_worker(
+    demo_db: Database, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from openpyxl import load_workbook
+
+    from desktop.services.ledger import tracking
+    from desktop.ui import ledger_page
+
+    window = MainWindow(demo_db)
+    qtbot.addWidget(window)
+    window.show()
+    page = _open(window, "整改台账")
+    assert isinstance(page, LedgerPage)
+    page.set_today(TODAY)
+    assert page.unit_id is not None
+    path = tmp_path / "台账.xlsx"
+    tracking.export_ledger(demo_db, page.unit_id, path, TODAY)
+    book = load_workbook(path)
+    book.worksheets[0]["G7"] = "已完成整改"  # the 料场 problem is done now
+    book.save(path)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_: (str(path), ""))
+    shown: list[str] = []
+
+    def confirm(dialog: ledger_page.ImportDialog) -> int:
+        shown.append(dialog.findChild(QLabel).text())  # type: ignore[union-attr]
+        return 1
+
+    monkeypatch.setattr(ledger_page.ImportDialog, "exec", confirm)
+    button = next(b for b in page.findChildren(QPushButton) if b.text() == "导入Excel…")
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert not button.isEnabled(), "reading the workbook runs on the worker"
+    qtbot.waitUntil(lambda: "已导入 1 项" in window.message.text(), timeout=10_000)
+    assert shown and "修改 1 项" in shown[0]
+    assert button.isEnabled() and "完成率 100.0%" in page.summary_text()

@@ -124,3 +124,25 @@ def test_report_info_changes_the_figure_period(qtbot: QtBot, demo_db: Database) 
     page.set_info("海岛区分局简报", "工作总结", 2022, "十月")
     report = page.current_report()
     assert report is not None and report.period == "2021-YTD10"
+
+
+def test_autosave_waits_while_a_task_has_the_connection(qtbot: QtBot, demo_db: Database) -> None:
+    import threading
+
+    from PySide6.QtWidgets import QWidget
+
+    from desktop.tasks import run_task
+    from desktop.ui.report_page import AUTOSAVE_MS
+
+    page = _page(qtbot, demo_db)
+    node_id = page.node_id
+    assert node_id is not None
+    page.body.setPlainText("导入期间键入的文字")  # the pause timer starts …
+    other = QWidget()
+    qtbot.addWidget(other)
+    release = threading.Event()
+    run_task(other, "导入中…", lambda _: release.wait(10), print, print)  # … and a task starts
+    qtbot.wait(AUTOSAVE_MS * 2)
+    assert not reports.node_by_id(demo_db, node_id).body.startswith("导入期间"), "not meanwhile"
+    release.set()
+    qtbot.waitUntil(lambda: reports.node_by_id(demo_db, node_id).body.startswith("导入期间"))

@@ -87,7 +87,8 @@ def test_import_shows_classes_and_share_then_write_and_undo(
     assert stored.value == 75.0 and "GB 3838—2002" in stored.note
     assert messages[-1].startswith("已写入 海岛区分局2026年3月 市控断面Ⅲ类及以上比例 75.0%")
 
-    stack.undo()
+    with qtbot.waitSignal(panel.data_changed, timeout=5000):
+        stack.undo()
     assert model.rowCount() == 0 and "尚无断面监测数据" in panel.share_label.text()
     assert "已撤销" in messages[-1]
     panel.set_context(UNIT, Period.month(2026, 4), "海岛区分局")

@@ -18,7 +18,7 @@ from desktop.cli.common import CliError, format_table, open_db, period_arg, unit
 from desktop.cli.registry import Register
 from desktop.services.common.deadlines import deadline_text
 from desktop.services.common.dry_run import Status
-from desktop.services.ledger import tracking
+from desktop.services.ledger import spreadsheet, tracking
 from desktop.services.plans import checklist
 
 
@@ -114,7 +114,7 @@ def cmd_ledger_export(args: argparse.Namespace) -> int:
     db = open_db(args, read_only=True)
     try:
         unit = unit_arg(db, args.unit)
-        count = tracking.export_ledger(
+        count = spreadsheet.export_ledger(
             db, unit.id, Path(args.out), today, overdue_only=args.overdue
         )
     finally:
@@ -127,7 +127,7 @@ def cmd_ledger_import(args: argparse.Namespace) -> int:
     db = open_db(args, read_only=args.dry_run)
     try:
         unit = unit_arg(db, args.unit)
-        plan = tracking.dry_run_ledger(
+        plan = spreadsheet.dry_run_ledger(
             db, unit.id, Path(args.file), source=args.source or "", batch=args.batch or ""
         )
         for item in plan.items:
@@ -135,7 +135,7 @@ def cmd_ledger_import(args: argparse.Namespace) -> int:
                 print(item.describe())
         print(plan.summary())
         if not args.dry_run:
-            count = tracking.commit_import(db, plan, args.year, Path(args.file).name)
+            count = spreadsheet.commit_import(db, plan, args.year, Path(args.file).name)
             print(f"已导入 {count} 项")
     finally:
         db.close()

@@ -67,8 +67,8 @@ def load_demo(db: Database) -> None:
         )
         for lock in data.get("locks", []):
             locks.lock_period(db, unit_ids[lock["unit"]], lock["period"])
-        from desktop.services.ledger.tracking import load_demo_ledger
-        from desktop.services.plans.checklist import demo_plans_data, load_demo_plans
+        from desktop.services.ledger.demo import load_demo_ledger
+        from desktop.services.plans.demo import demo_plans_data, load_demo_plans
 
         plans_and_problems = demo_plans_data()
         load_demo_plans(db, plans_and_problems)

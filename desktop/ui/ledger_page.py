@@ -45,7 +45,7 @@ from db.periods import Period
 from desktop.models.ledger_table import PROBLEM_ID_ROLE, STATUS_COLUMN, LedgerTableModel
 from desktop.models.plan_tree import TONES
 from desktop.services.common.dry_run import Status
-from desktop.services.ledger import tracking
+from desktop.services.ledger import spreadsheet, tracking
 from desktop.tasks import ProgressFn, run_task
 from desktop.ui.plan_page import ChoiceDelegate
 from desktop.ui.undo.base import write_then_push
@@ -167,7 +167,7 @@ class BatchDialog(QDialog):
 class ImportDialog(QDialog):
     """The dry run of a ledger import: every row's verdict, then confirm or cancel."""
 
-    def __init__(self, dry_run: tracking.LedgerImport, parent: QWidget | None = None):
+    def __init__(self, dry_run: spreadsheet.LedgerImport, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("导入整改台账：预览")
         self.resize(820, 480)
@@ -428,7 +428,7 @@ class LedgerPage(QWidget):
         if not path:
             return
         try:
-            count = tracking.export_ledger(
+            count = spreadsheet.export_ledger(
                 self.db, self.unit_id, Path(path), self.today,
                 overdue_only=self.overdue_box.isChecked(),
             )  # fmt: skip
@@ -451,12 +451,12 @@ class LedgerPage(QWidget):
             self._judge(path, self.unit_id)
 
     def _judge(self, path: Path, unit_id: int, source: str = "", batch: str = "") -> None:
-        def work(progress: ProgressFn) -> tracking.LedgerImport:
+        def work(progress: ProgressFn) -> spreadsheet.LedgerImport:
             progress(0, 1)
-            return tracking.dry_run_ledger(self.db, unit_id, path, source=source, batch=batch)
+            return spreadsheet.dry_run_ledger(self.db, unit_id, path, source=source, batch=batch)
 
-        def judged(dry_run: tracking.LedgerImport) -> None:
-            if tracking.needs_batch(dry_run) and not batch:
+        def judged(dry_run: spreadsheet.LedgerImport) -> None:
+            if spreadsheet.needs_batch(dry_run) and not batch:
                 # A bureau's own ledger: ask once which source and batch its rows belong to.
                 dialog = BatchDialog(ledger.batches_for(self.db, unit_id), self)
                 if dialog.exec():
@@ -470,13 +470,13 @@ class LedgerPage(QWidget):
 
         run_task(self, f"正在读取“{path.name}”…", work, judged, self._refused)
 
-    def _commit(self, path: Path, dry_run: tracking.LedgerImport) -> None:
+    def _commit(self, path: Path, dry_run: spreadsheet.LedgerImport) -> None:
         year = self.period.year if self.period else self.today.year
         errors = dry_run.count(Status.ERROR)
 
         def work(progress: ProgressFn) -> int:
             progress(0, 1)
-            return tracking.commit_import(self.db, dry_run, year, path.name)
+            return spreadsheet.commit_import(self.db, dry_run, year, path.name)
 
         def written(count: int) -> None:
             self._reload_batches()

@@ -209,7 +209,7 @@ def test_ledger_import_reads_and_commits_on_the_worker(
 ) -> None:
     from openpyxl import load_workbook
 
-    from desktop.services.ledger import tracking
+    from desktop.services.ledger import spreadsheet
     from desktop.ui import ledger_page
 
     window = MainWindow(demo_db)
@@ -220,7 +220,7 @@ def test_ledger_import_reads_and_commits_on_the_worker(
     page.set_today(TODAY)
     assert page.unit_id is not None
     path = tmp_path / "台账.xlsx"
-    tracking.export_ledger(demo_db, page.unit_id, path, TODAY)
+    spreadsheet.export_ledger(demo_db, page.unit_id, path, TODAY)
     book = load_workbook(path)
     book.worksheets[0]["G7"] = "已完成整改"  # the 料场 problem is done now
     book.save(path)

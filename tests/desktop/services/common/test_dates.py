@@ -13,7 +13,7 @@ from db import units
 from db.connection import Database
 from desktop.services.common.dates import CellDate, leading_date, parse_date, parse_day
 from desktop.services.common.dry_run import Status
-from desktop.services.ledger import tracking
+from desktop.services.ledger import spreadsheet
 from desktop.services.monitoring.air.reader import read_daily_file
 from desktop.services.monitoring.water.reader import read_water_file
 
@@ -121,14 +121,14 @@ def test_an_impossible_closing_day_is_kept_for_the_store_to_refuse() -> None:
 def test_the_ledger_reads_its_closing_dates_so(demo_db: Database, tmp_path: Path) -> None:
     unit = units.unit_by_code(demo_db, "330300-01")
     path = tmp_path / "台账.xlsx"
-    tracking.export_ledger(demo_db, unit.id, path, date(2022, 11, 5))
+    spreadsheet.export_ledger(demo_db, unit.id, path, date(2022, 11, 5))
     book = load_workbook(path)
     sheet = book.worksheets[0]
     closing = ("２０２２ 年 11 月 5 日 经现场核查，同意销号", "2022-02-30 经现场核查")
     sheet.append(["11", "甲", "", "", "", "", "已销号", closing[0]])
     sheet.append(["12", "乙", "", "", "", "", "已销号", closing[1]])
     book.save(path)
-    items = tracking.dry_run_ledger(demo_db, unit.id, path).items
+    items = spreadsheet.dry_run_ledger(demo_db, unit.id, path).items
     closed, impossible = (next(i for i in items if i.seq == seq) for seq in (11, 12))
     assert closed.status is Status.NEW
     assert (closed.fields["closed_on"], closed.fields["verification"]) == (

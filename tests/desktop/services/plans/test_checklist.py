@@ -1,94 +1,22 @@
-"""Overdue against a fixed today, the ledger arithmetic of seeds 000 and 001, the completion rate
-fed into the indicator store, target progress computed from it, Excel round trip, and the CLI."""
+"""Plan checklists: overdue against a fixed today, target progress computed from the indicator
+store (including the ledger's rate fed into it), the Excel export, and the CLI."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 
-from db import ledger, plans, units
+from db import plans, units
 from db.connection import Database
-from db.ledger import NewProblem
 from db.periods import Period
 from db.plans import NewItem
-from db.sheet import read_sheet
 from desktop.cli import main
 from desktop.services.common.deadlines import deadline_date
-from desktop.services.common.dry_run import Status
-from desktop.services.ledger import tracking
 from desktop.services.plans.checklist import checklist, summarise
-from tests.conftest import seed_text
 
 P = Period.parse("2022-YTD10")
-
-
-def _batch(
-    source: str, batch: str, statuses: list[str], deadline: str = "年底前"
-) -> list[NewProblem]:
-    return [
-        NewProblem(source, batch, n, 2022, f"问题{n}", deadline=deadline, status=s)
-        for n, s in enumerate(statuses, start=1)
-    ]
-
-
-def test_seed_000_ledgers_give_the_reported_rates_and_feed_the_store(demo_db: Database) -> None:
-    text = seed_text("000")
-    central = re.search(r"“1\+3\+6”已完成问题整改(\d+)个，(\d+)个立行立改，完成率(\d+)%", text)
-    echo = re.search(
-        r"举一反三(\d+)个问题已完成问题整改(\d+)个，(\d+)个立行立改，完成率([\d.]+)%", text
-    )
-    assert central and echo
-    done, immediate, rate = (int(g) for g in central.groups())
-    total = 1 + 3 + 6
-    unit = units.add_unit(demo_db, "330300-99", "测试分局", level="分局", parent_code="330300")
-    statuses = ["已完成整改"] * done + ["立行立改"] * immediate
-    statuses += ["整改中"] * (total - len(statuses))
-    source = "中央生态环境保护督察（第二轮）"
-    ledger.add_problems(demo_db, unit.id, _batch(source, "1+3+6", statuses))
-    e_total, e_done, e_immediate = (int(g) for g in echo.groups()[:3])
-    statuses = ["已完成整改"] * (e_done - 1) + ["已销号"] + ["立行立改"] * e_immediate
-    statuses += ["整改中"] * (e_total - len(statuses))
-    problems = _batch("举一反三", "举一反三", statuses)
-    problems[e_done - 1] = NewProblem(
-        "举一反三", "举一反三", e_done, 2022, "x", status="已销号", closed_on="2022-09-01",
-        verification="核查到位",
-    )  # fmt: skip
-    ledger.add_problems(demo_db, unit.id, problems)
-
-    summaries = tracking.summarise(ledger.problems_for(demo_db, unit.id), date(2022, 11, 5))
-    assert summaries[0].rate == pytest.approx(rate)  # 90%
-    assert f"{summaries[1].rate:.1f}" == echo[4]  # 64.7%: 已销号 counts as rectified
-    tracking.feed_store(demo_db, unit.id, "1+3+6", P)
-    tracking.feed_store(demo_db, unit.id, "举一反三", P)
-    sheet = read_sheet(demo_db, unit.id, P)
-    assert sheet.row("cent_insp_rate").current.value == pytest.approx(90.0)
-    assert sheet.row("cent_insp_ongoing").current.value == 1
-    assert f"{sheet.row('ref_insp_rate').current.value:.1f}" == "64.7"
-
-
-def test_seed_001_feedback_statuses_and_overdue_with_a_fixed_today(empty_db: Database) -> None:
-    text = seed_text("001")
-    found = re.search(
-        r"反馈问题(\d+)个，已完成整改(\d+)个，(\d+)个为长期坚持问题，另(\d+)个问题年底前完成",
-        text,
-    )
-    assert found
-    total, done, longterm, due = (int(g) for g in found.groups())
-    unit = units.add_unit(empty_db, "330703", "金东分局", level="分局")
-    statuses = ["已完成整改"] * done + ["长期坚持"] * longterm + ["整改中"] * due
-    assert len(statuses) == total
-    source = "中央生态环境保护督察（第二轮）"
-    ledger.add_problems(empty_db, unit.id, _batch(source, "反馈问题", statuses))
-    problems = ledger.problems_for(empty_db, unit.id)
-    before, after = date(2022, 12, 31), date(2023, 1, 1)
-    assert [tracking.is_overdue(p, before) for p in problems] == [False] * total
-    assert sum(tracking.is_overdue(p, after) for p in problems) == due  # 长期坚持 never overdue
-    summary = tracking.summarise(problems, after)[0]
-    assert (summary.rate, summary.longterm, summary.overdue) == (40.0, 1, 2)
-    assert "完成率 40.0%" in summary.text
 
 
 def test_deadlines_and_plan_overdue_with_a_fixed_today(empty_db: Database) -> None:
@@ -125,43 +53,6 @@ def test_targets_are_measured_from_the_indicator_store(demo_db: Database) -> Non
     assert "2022年1-10月 24个" in cells.target.text
     central = rows["第二轮央督“1+3+6”问题全部完成整改"]
     assert central.progress == pytest.approx(90.0)
-
-
-def test_ledger_export_import_dry_run_and_commit(demo_db: Database, tmp_path: Path) -> None:
-    from openpyxl import load_workbook
-
-    unit = units.unit_by_code(demo_db, "330300-01")
-    path = tmp_path / "台账.xlsx"
-    assert tracking.export_ledger(demo_db, unit.id, path, date(2022, 11, 5)) == 33
-    book = load_workbook(path)
-    sheet = book.worksheets[0]
-    assert [c.value for c in sheet[3]] == list(tracking.LEDGER_HEADER)
-    assert sheet.print_title_rows == "$3:$3" or sheet.print_title_rows == "3:3"
-    assert sheet.page_setup.orientation == "landscape"
-    unchanged = tracking.dry_run_ledger(demo_db, unit.id, path)
-    assert unchanged.count(Status.UNCHANGED) == 33 and not unchanged.accepted
-
-    sheet["G7"] = "已完成整改"  # 序号 4 (the 料场 problem) is done now
-    sheet["F7"] = "料场已封闭"
-    sheet["G8"] = "完成了"  # not a status
-    sheet.append(["11", "新发现的问题", "东屏街道", "年底前", "", "", "整改中", ""])
-    sheet.append(["12", "要销号却没写日期", "", "", "", "", "已销号", ""])
-    book.save(path)
-    plan = tracking.dry_run_ledger(demo_db, unit.id, path)
-    counts = [plan.count(s) for s in (Status.NEW, Status.CHANGED, Status.ERROR)]
-    assert counts == [1, 1, 2]
-    lines = [item.describe() for item in plan.items if item.status is not Status.UNCHANGED]
-    assert any("!G8" in line and "状态“完成了”无效" in line for line in lines)
-    assert any("!H15" in line and "销号需要" in line for line in lines)
-    assert any("状态：整改中 → 已完成整改" in line for line in lines)
-    assert tracking.commit_import(demo_db, plan, 2022, path.name) == 2
-    other = units.unit_by_code(demo_db, "330703")
-    refused = tracking.dry_run_ledger(demo_db, other.id, path)
-    assert refused.count(Status.ERROR) == 3 and not refused.accepted
-    assert "本表是“温州市生态环境局海岛区分局”的台账" in refused.items[0].describe()
-    batch = ledger.problems_for(demo_db, unit.id, batch="第二轮央督“1+3+6”")
-    assert len(batch) == 11 and batch[3].status == "已完成整改"
-    assert tracking.summarise(batch, date(2022, 11, 5))[0].completed == 10
 
 
 def test_cli_plan_show_and_ledger_show_export(
@@ -216,38 +107,3 @@ def test_plan_export_and_cli_paste_and_feed(
         == 2
     )
     assert "没有对应的指标" in capsys.readouterr().err
-
-
-def test_a_bureaus_own_ledger_imports_once_source_and_batch_are_given(
-    demo_db: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.append(["金东区第二轮中央生态环境保护督察反馈问题整改台账"])
-    sheet.append(["序号", "存在问题", "责任\n单位", "完成时限", "整改措施", "整改情况", "整改状态"])
-    sheet.append([1, "管网破损", "住建局", "2022-06-30", "修复", "完成", "已完成整改"])
-    sheet.append([2, "扰民问题", "开发区", "", "长效监管", "推进", "长期坚持"])
-    sheet.append([3, "污水厂建设滞后", "东城街道", "年底前", "加快建设", "按序时进度推进", ""])
-    path = tmp_path / "金东台账.xlsx"
-    book.save(path)
-    unit = units.unit_by_code(demo_db, "330703")
-    first = tracking.dry_run_ledger(demo_db, unit.id, path)
-    assert tracking.needs_batch(first) and not first.accepted
-    source = "中央生态环境保护督察（第二轮）"
-    plan = tracking.dry_run_ledger(demo_db, unit.id, path, source=source, batch="反馈问题（导入）")
-    assert plan.count(Status.NEW) == 3
-    assert tracking.commit_import(demo_db, plan, 2022, path.name) == 3
-    imported = ledger.problems_for(demo_db, unit.id, batch="反馈问题（导入）")
-    assert [p.status for p in imported] == ["已完成整改", "长期坚持", "整改中"]
-    assert imported[2].deadline == "年底前" and imported[0].responsible == "住建局"
-
-    path_db = str(demo_db.path)
-    demo_db.close()
-    args = ["ledger", "import", str(path), "--db", path_db, "--unit", "330703", "--dry-run"]
-    assert main(args) == 1
-    assert "请指定这些问题的来源和批次" in capsys.readouterr().out
-    assert main([*args, "--source", source, "--batch", "反馈问题（导入）"]) == 0
-    assert "不变 3 项" in capsys.readouterr().out

@@ -146,7 +146,7 @@ def outline_text(nodes: list[NewNode]) -> str:
 
 
 def bind_all_blanks(nodes: list[NewNode]) -> tuple[int, int]:
-    """Bind every "**" the importer can place (see ``report_blanks``); return (bound, left)."""
+    """Bind every "**" the importer can place (see ``blanks``); return (bound, left)."""
     bound = left = 0
     for root in nodes:
         for node in root.walk():

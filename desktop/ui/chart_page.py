@@ -43,14 +43,13 @@ from db import chart_sets
 from db import indicators as indicator_store
 from db import units as unit_store
 from db.connection import Database
-from db.errors import KnownError
+from db.errors import KnownError, explain
 from db.periods import Period
 from desktop.services.charts.building import (
     BY,
     CHART_TYPES,
     SPANS,
     STYLES,
-    ChartError,
     ChartSpec,
     build_chart,
     describe,
@@ -437,8 +436,8 @@ class ChartPage(QWidget):
             return
         try:
             export_chart(self._data, path)
-        except (OSError, ValueError) as exc:
-            QMessageBox.warning(self, "导出图表", f"未能导出：{exc}")
+        except (KnownError, ValueError) as exc:  # ValueError: a format it cannot write
+            QMessageBox.warning(self, "导出图表", f"未能导出：{explain(exc)}")
             return
         self.status.emit(f"已导出：{path}")
 
@@ -570,10 +569,7 @@ class ChartPage(QWidget):
         charts, pack_title, subtitle = pack.charts, pack.title, pack.subtitle
 
         def work(progress: ProgressFn) -> int:
-            try:
-                return write_pack(path, pack_title, charts, subtitle=subtitle, progress=progress)
-            except OSError as exc:
-                raise ChartError(f"无法写入“{path}”：{exc.strerror or exc}") from exc
+            return write_pack(path, pack_title, charts, subtitle=subtitle, progress=progress)
 
         skipped = f"，{len(pack.skipped)} 张无数据未列入" if pack.skipped else ""
 

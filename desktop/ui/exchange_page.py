@@ -41,7 +41,7 @@ from db.errors import KnownError
 from db.periods import Period
 from desktop.models.dry_run_table import DryRunModel
 from desktop.services.common.dry_run import DryRun, Status
-from desktop.services.common.workbook import WorkbookError, read_workbook
+from desktop.services.common.workbook import read_workbook
 from desktop.services.exchange import consolidate, templates
 from desktop.services.exchange.export import Selection, export_workbook
 from desktop.services.exchange.filling import FillReport, fill_form
@@ -317,14 +317,11 @@ class ExchangePage(QWidget):
         def work(progress: ProgressFn) -> FillReport:
             progress(0, 1)
             template = templates.load(self.db, name)
-            try:
-                with tempfile.TemporaryDirectory() as folder:
-                    source = form or templates.original_file(self.db, name, Path(folder))
-                    return fill_form(
-                        self.db, source, template.layouts, out, unit_code=unit.code, period=period
-                    )
-            except OSError as exc:
-                raise WorkbookError(f"无法写入“{out}”：{exc.strerror or exc}") from exc
+            with tempfile.TemporaryDirectory() as folder:
+                source = form or templates.original_file(self.db, name, Path(folder))
+                return fill_form(
+                    self.db, source, template.layouts, out, unit_code=unit.code, period=period
+                )
 
         def done(report: FillReport) -> None:
             self.status.emit(f"{unit.display_name} {period.label}：{report.summary()}：{out}")
@@ -421,10 +418,7 @@ class ExchangePage(QWidget):
 
         def work(progress: ProgressFn) -> None:
             progress(0, 1)
-            try:
-                consolidate.write_summary(self.db, unit_ids, period, path, parent=parent)
-            except OSError as exc:
-                raise WorkbookError(f"无法写入“{path}”：{exc.strerror or exc}") from exc
+            consolidate.write_summary(self.db, unit_ids, period, path, parent=parent)
 
         self.task = run_task(
             self, "正在生成汇总表…", work,

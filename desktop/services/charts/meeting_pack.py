@@ -77,14 +77,19 @@ def export_chart(
 
 def _save_atomically(path: Path, write: Callable[[Path], None]) -> None:
     """Write beside the target and rename: a failed or cancelled write leaves no half file,
-    and a file open in a viewer is replaced whole."""
-    path.parent.mkdir(parents=True, exist_ok=True)
+    and a file open in a viewer is replaced whole. A refusal of the file system (a full disk, a
+    file held open on Windows) is a ``ChartError`` naming the file, for the page and the CLI."""
     partial = path.with_name(f".{path.name}.part")
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         write(partial)
         partial.replace(path)
+    except OSError as exc:
+        raise ChartError(f"无法写入“{path}”：{exc.strerror or exc}") from exc
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        # Nothing to remove, or no folder to remove it from: the cleanup must not hide the
+        # sentence above behind a second error.
+        with contextlib.suppress(OSError):
             partial.unlink()
 
 

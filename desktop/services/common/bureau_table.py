@@ -10,12 +10,13 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from desktop.services.common.workbook import writing
+from desktop.services.common.workbook import save_workbook
 
 
 def write_table_workbook(
     path: Path,
     *,
+    name: str,
     title: str,
     subtitle: str,
     header: Sequence[str],
@@ -25,7 +26,8 @@ def write_table_workbook(
     sheets: Sequence[tuple[str, str, str, Sequence[Sequence[str]]]] = (),
 ) -> None:
     """A bureau-layout table: title, a 填报单位 line, ruled header and rows, A4 landscape with the
-    header repeated on every printed page. ``sheets`` adds more (name, title, subtitle, rows)."""
+    header repeated on every printed page. ``name`` is the first sheet's tab, ``sheets`` adds
+    more (name, title, subtitle, rows)."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -33,14 +35,14 @@ def write_table_workbook(
     book = Workbook()
     thin = Side(style="thin", color="000000")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
-    for name, bold, horizontal, fill in (
+    for style, bold, horizontal, fill in (
         ("ed_ledger_header", True, "center", "DDEBF7"),
         ("ed_ledger_text", False, "left", None),
         ("ed_ledger_center", False, "center", None),
     ):
         book.add_named_style(
             NamedStyle(
-                name=name,
+                name=style,
                 font=Font(name="宋体", size=11, bold=bold),
                 border=border,
                 alignment=Alignment(horizontal=horizontal, vertical="center", wrap_text=True),
@@ -50,9 +52,9 @@ def write_table_workbook(
     first = book.active
     assert first is not None
     all_sheets = [(first, title, subtitle, rows)]
-    for name, sheet_title, sheet_subtitle, sheet_rows in sheets:
-        all_sheets.append((book.create_sheet(name), sheet_title, sheet_subtitle, sheet_rows))
-    first.title = "台账" if not sheets else sheet_name(title)
+    for tab, sheet_title, sheet_subtitle, sheet_rows in sheets:
+        all_sheets.append((book.create_sheet(tab), sheet_title, sheet_subtitle, sheet_rows))
+    first.title = sheet_name(name)
     for ws, sheet_title, sheet_subtitle, sheet_rows in all_sheets:
         last = get_column_letter(len(header))
         ws.merge_cells(f"A1:{last}1")
@@ -80,8 +82,7 @@ def write_table_workbook(
         ws.print_title_rows = "3:3"
         ws.oddFooter.center.text = "第 &P 页，共 &N 页"
         ws.oddFooter.right.text = "数据来源：EcoDesk"
-    with writing(path):
-        book.save(path)
+    save_workbook(book, path)
 
 
 def sheet_name(text: str) -> str:

@@ -101,6 +101,8 @@ def writing(path: Path) -> Iterator[None]:
 
     On Windows, Excel and WPS lock the files they have open, so saving over a workbook the user
     is still looking at is refused; that is by far the most common export failure and not a bug.
+    A full disk or a folder gone since it was chosen is no bug either: every other failure of
+    the file system is said the same way, so no caller wraps its save in its own copy of this.
     """
     try:
         yield
@@ -109,6 +111,27 @@ def writing(path: Path) -> Iterator[None]:
             f"无法写入“{path.name}”：该文件正在 Excel 或 WPS 中打开，或没有写入权限",
             "在 Excel 或 WPS 中关闭该文件后重试，或另选保存位置",
         ) from exc
+    except OSError as exc:
+        raise WorkbookError(
+            f"无法写入“{path}”：{exc.strerror or exc}", "检查磁盘空间和保存位置后重试"
+        ) from exc
+
+
+def save_workbook(book: Any, path: Path) -> None:
+    """Save an openpyxl workbook to ``path`` whole or not at all.
+
+    It is written beside the target and moved into place, so a failed save (a full disk, the
+    old file open in Excel) leaves the previous file as it was and no ``.part`` behind; the
+    failure is said as ``writing`` says it.
+    """
+    part = path.with_name(path.name + ".part")
+    with writing(path):
+        try:
+            book.save(part)
+            part.replace(path)
+        finally:
+            with contextlib.suppress(OSError):
+                part.unlink()
 
 
 def cell_address(row: int, col: int) -> str:

@@ -23,7 +23,7 @@ from db.records import Indicator, Unit
 from db.sheet import Figure, derive, display, read_sheet
 from desktop.services.common.dry_run import DryRun, DryRunItem, Status, mark_conflicts
 from desktop.services.common.wording import date_text
-from desktop.services.common.workbook import SUPPORTED, WorkbookError, read_workbook, writing
+from desktop.services.common.workbook import SUPPORTED, WorkbookError, read_workbook, save_workbook
 from desktop.services.exchange.detect import Matcher
 from desktop.services.exchange.export import number_format, set_text
 from desktop.services.exchange.importing import apply_defaults, find_layouts
@@ -229,7 +229,4 @@ def write_summary(
     ws.print_title_cols = "A:B"
     ws.oddFooter.center.text = "第 &P 页，共 &N 页"
     ws.oddFooter.right.text = "数据来源：EcoDesk"
-    part = path.with_name(path.name + ".part")
-    with writing(path):
-        book.save(part)
-        part.replace(path)
+    save_workbook(book, path)

@@ -25,7 +25,7 @@ from db.periods import Period
 from db.records import Indicator, Unit
 from db.sheet import Sheet, read_sheet
 from desktop.services.common.wording import date_text
-from desktop.services.common.workbook import writing
+from desktop.services.common.workbook import save_workbook
 from desktop.services.exchange.layout import Key, SheetLayout
 
 if TYPE_CHECKING:
@@ -118,10 +118,7 @@ def export_workbook(
         if progress is not None and not progress(number, total):
             raise Cancelled("已取消导出")
     _write_metadata(book, layouts)
-    part = path.with_name(path.name + ".part")
-    with writing(path):
-        book.save(part)
-        part.replace(path)
+    save_workbook(book, path)
     return written
 
 

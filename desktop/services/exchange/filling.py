@@ -20,7 +20,7 @@ from db.indicators import all_indicators
 from db.numbers import magnitude
 from db.periods import Period
 from db.sheet import Sheet, display, read_sheet
-from desktop.services.common.workbook import cell_address, writing
+from desktop.services.common.workbook import cell_address, save_workbook
 from desktop.services.exchange.layout import SheetLayout
 
 
@@ -112,8 +112,7 @@ def fill_form(
                     value = display(indicator, value)
             cell.value = value
             report.written += 1
-    with writing(target):
-        book.save(target)
+    save_workbook(book, target)
     return report
 
 

@@ -21,7 +21,7 @@ from desktop.services.common.bureau_table import sheet_name, write_table_workboo
 from desktop.services.common.dates import leading_date
 from desktop.services.common.dry_run import Status
 from desktop.services.common.text import compact
-from desktop.services.common.workbook import cell_address, writing
+from desktop.services.common.workbook import cell_address
 from desktop.services.ledger.tracking import (
     LEDGER_HEADER,
     is_overdue,
@@ -61,6 +61,7 @@ def export_ledger(
     head, *rest = sheets
     write_table_workbook(
         path,
+        name=head[0],
         title=head[1],
         subtitle=head[2],
         header=LEDGER_HEADER,
@@ -69,12 +70,6 @@ def export_ledger(
         wrap_columns=(1, 2, 4, 5, 7),
         sheets=rest,
     )
-    from openpyxl import load_workbook
-
-    book = load_workbook(path)
-    book.worksheets[0].title = head[0]
-    with writing(path):
-        book.save(path)
     return len(problems)
 
 

@@ -340,6 +340,7 @@ def export_plan(db: Database, plan: Plan, path: Path, today: date) -> int:
     summary = summarise(rows)
     write_table_workbook(
         path,
+        name=f"{plan.year}年{plan.title}",
         title=f"{unit.name}{plan.year}年{plan.title}",
         subtitle=f"填报单位：{unit.name}　　{summary.text}　　日期：{today.isoformat()}",
         header=PLAN_HEADER,

@@ -107,3 +107,22 @@ def test_an_export_over_a_file_open_in_excel_says_close_it(
     assert err[0].startswith("错误：无法写入“导出.xlsx”")
     assert err[1] == "提示：在 Excel 或 WPS 中关闭该文件后重试，或另选保存位置"
     assert not out.exists()
+    assert list(tmp_path.glob("*.part")) == [], "no half-written file is left beside it"
+
+
+def test_a_save_into_a_folder_that_is_not_there_is_a_sentence_not_a_traceback(
+    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A shared drive unmapped since, a folder deleted: the export and the chart say which file."""
+    blocked = tmp_path / "共享盘.txt"
+    blocked.write_text("a file where the user thought a folder was", encoding="utf-8")
+    args = ["--db", str(demo_path), "--unit", UNIT_CODE, "--period", "2022-YTD10"]
+    assert main(["export", *args, "--out", str(blocked / "导出.xlsx")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[0].startswith("错误：无法写入“") and "导出.xlsx" in err[0]
+    assert err[1] == "提示：检查磁盘空间和保存位置后重试"
+
+    chart = ["chart", "--db", str(demo_path), "--type", "ranking", "--indicator", "pm10"]
+    assert main([*chart, "--period", "2022-YTD10", "--out", str(blocked / "排名.png")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[0].startswith("错误：无法写入“") and "排名.png" in err[0]

@@ -26,6 +26,8 @@ def test_ledger_export_import_dry_run_and_commit(demo_db: Database, tmp_path: Pa
     assert spreadsheet.export_ledger(demo_db, unit.id, path, date(2022, 11, 5)) == 33
     book = load_workbook(path)
     sheet = book.worksheets[0]
+    batches = {p.batch for p in ledger.problems_for(demo_db, unit.id)}
+    assert set(book.sheetnames) == batches, "one tab per batch, named for it"
     assert [c.value for c in sheet[3]] == list(tracking.LEDGER_HEADER)
     assert sheet.print_title_rows == "$3:$3" or sheet.print_title_rows == "3:3"
     assert sheet.page_setup.orientation == "landscape"

@@ -87,6 +87,7 @@ def test_plan_export_and_cli_paste_and_feed(
     assert export_plan(demo_db, plan, out, date(2022, 11, 5)) == 13
     sheet = load_workbook(out).worksheets[0]
     assert [c.value for c in sheet[3]] == list(PLAN_HEADER)
+    assert sheet.title == f"2022年{plan.title}", "the tab names the plan, not 台账"
     assert sheet["B4"].value == "打好污染防治攻坚战" and sheet["F4"].value == "3/5 完成"
     assert "已完成 4/10 项" in str(sheet["A2"].value)
 

@@ -18,7 +18,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from db.connection import Database, open_database
-from db.errors import StorageError
+from db.errors import StorageError, os_reason
 
 DEFAULT_KEEP = 10
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<reason>[^.]+)\.ecodesk$")
@@ -62,7 +62,7 @@ def make_backup(db: Database, reason: str = "manual", keep: int = DEFAULT_KEEP) 
     try:
         folder.mkdir(exist_ok=True)
     except OSError as exc:
-        raise StorageError(f"无法创建备份文件夹“{folder}”：{exc.strerror or exc}") from exc
+        raise StorageError(f"无法创建备份文件夹“{folder}”：{os_reason(exc)}") from exc
     now = datetime.now()
     target = folder / f"{db.path.stem}-{now:%Y%m%d-%H%M%S}-{reason}.ecodesk"
     counter = 1

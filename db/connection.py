@@ -26,6 +26,7 @@ from db.errors import (
     NotEcoDeskDatabase,
     ReadOnlyDatabase,
     StorageError,
+    os_reason,
 )
 from db.schema_version import APPLICATION_ID, LATEST_VERSION
 
@@ -161,7 +162,7 @@ def _check_header(path: Path) -> bool:
     except PermissionError as exc:
         raise StorageError(f"没有权限读取“{path}”：请检查文件权限") from exc
     except OSError as exc:
-        raise StorageError(f"无法读取“{path}”：{exc.strerror or exc}") from exc
+        raise StorageError(f"无法读取“{path}”：{os_reason(exc)}") from exc
     if not header:
         return True
     if header != SQLITE_HEADER:

@@ -29,6 +29,7 @@ subclass is shown right without touching it:
 
 from __future__ import annotations
 
+import errno
 from typing import ClassVar
 
 SENTENCE_ENDS = "。！？…"
@@ -68,6 +69,26 @@ def explain(exc: BaseException, *, one_line: bool = False) -> str:
     if isinstance(exc, KnownError):
         return exc.one_line() if one_line else exc.with_hint()
     return str(exc)
+
+
+#: Why the file system refused, as a user reads it: ``strerror`` is English on most systems.
+_OS_REASONS = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.ENOTDIR: "路径中的文件夹不存在（同名的是一个文件）",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.EACCES: "没有访问权限，或文件正被其他程序占用",
+    errno.EPERM: "没有访问权限，或文件正被其他程序占用",
+    errno.EROFS: "该位置是只读的",
+    errno.ENAMETOOLONG: "文件名或路径太长",
+    errno.EIO: "读写磁盘出错",
+}
+
+
+def os_reason(exc: OSError) -> str:
+    """The reason an ``OSError`` gives, in Chinese where it is a common one, for a sentence that
+    names the file itself ("无法写入“…”：磁盘空间不足")."""
+    return _OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
 
 
 class Cancelled(KnownError):

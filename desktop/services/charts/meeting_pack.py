@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from db.connection import Database
-from db.errors import Cancelled
+from db.errors import Cancelled, os_reason
 from db.periods import Period
 from desktop.services.charts.building import ChartError, ChartSpec, build_chart, describe
 from desktop.services.charts.drawing import style
@@ -85,7 +85,7 @@ def _save_atomically(path: Path, write: Callable[[Path], None]) -> None:
         write(partial)
         partial.replace(path)
     except OSError as exc:
-        raise ChartError(f"无法写入“{path}”：{exc.strerror or exc}") from exc
+        raise ChartError(f"无法写入“{path}”：{os_reason(exc)}") from exc
     finally:
         # Nothing to remove, or no folder to remove it from: the cleanup must not hide the
         # sentence above behind a second error.

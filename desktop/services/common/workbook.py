@@ -18,7 +18,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, cast
 
-from db.errors import KnownError
+from db.errors import KnownError, os_reason
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods")
 ZIP_FORMATS = (".xlsx", ".xlsm", ".ods")
@@ -113,7 +113,7 @@ def writing(path: Path) -> Iterator[None]:
         ) from exc
     except OSError as exc:
         raise WorkbookError(
-            f"无法写入“{path}”：{exc.strerror or exc}", "检查磁盘空间和保存位置后重试"
+            f"无法写入“{path}”：{os_reason(exc)}", "检查磁盘空间和保存位置后重试"
         ) from exc
 
 

@@ -120,9 +120,11 @@ def test_a_save_into_a_folder_that_is_not_there_is_a_sentence_not_a_traceback(
     assert main(["export", *args, "--out", str(blocked / "导出.xlsx")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err[0].startswith("错误：无法写入“") and "导出.xlsx" in err[0]
+    assert err[0].endswith("路径中的文件夹不存在（同名的是一个文件）"), "the reason in Chinese"
     assert err[1] == "提示：检查磁盘空间和保存位置后重试"
 
     chart = ["chart", "--db", str(demo_path), "--type", "ranking", "--indicator", "pm10"]
     assert main([*chart, "--period", "2022-YTD10", "--out", str(blocked / "排名.png")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err[0].startswith("错误：无法写入“") and "排名.png" in err[0]
+    assert "Not a directory" not in err[0]

@@ -53,7 +53,7 @@ def main() -> None:
         ]
         for design, copy in runs:
             written = write(design, folder / "forms")
-            layouts, _problems = detect_all(db, read_workbook(copy or written.path))
+            layouts = detect_all(db, read_workbook(copy or written.path)).layouts
             layout = next((x for x in layouts if x.sheet == design.sheet), None)
             mapped = {r: k.indicator for r, k in layout.rows.items()} if layout else {}
             form_right = form_wrong = 0

@@ -79,7 +79,7 @@ def dry_run_returns(
     db: Database, files: Sequence[Path], period: Period, *, progress: Progress | None = None
 ) -> Consolidation:
     """The dry run of every file for ``period``; a file that cannot be used is reported whole."""
-    matcher = Matcher(all_indicators(db), unit_store.all_units(db))
+    matcher = Matcher.from_db(db)
     dry_run = DryRun()
     results: list[FileResult] = []
     for number, path in enumerate(files, start=1):
@@ -92,19 +92,20 @@ def dry_run_returns(
             result.problem = exc.message
             dry_run.items.append(DryRunItem(path.name, "", "", Status.ERROR, exc.message))
             continue
-        layouts, problems = find_layouts(db, grid)
+        found = find_layouts(db, grid, matcher)
+        layouts, problems = found.layouts, found.problems
         wrong = [
             layout for layout in layouts
             if layout.default.period and layout.default.period != period.code
         ]  # fmt: skip
         if wrong:
-            found = Period.parse(wrong[0].default.period or "").label
-            result.problem = f"表中期间为{found}，与汇总期间{period.label}不符，整个文件未导入"
+            label = Period.parse(wrong[0].default.period or "").label
+            result.problem = f"表中期间为{label}，与汇总期间{period.label}不符，整个文件未导入"
             dry_run.items.append(
                 DryRunItem(path.name, wrong[0].sheet, "A1", Status.ERROR, result.problem)
             )
             continue
-        by_name = matcher.unit(path.stem)
+        by_name = matcher.unit_within(path.stem)
         unit_code = None
         if by_name is not None and all(layout.default.unit is None for layout in layouts):
             unit_code = by_name.code  # no 填报单位 in the file: the file name says who sent it
@@ -112,6 +113,7 @@ def dry_run_returns(
         file_dry_run = dry_run_workbook(db, grid, usable)
         items = problems + more + file_dry_run.items
         dry_run.items.extend(items)
+        dry_run.skipped.extend(found.skipped)
         result.units = sorted({i.unit_name for i in items if i.unit_name})
         if progress is not None and not progress(number, len(files)):
             raise Cancelled("已取消")

@@ -530,7 +530,12 @@ BRANCHES: tuple[tuple[str, str, str, str], ...] = (
     ("330421", "嘉兴市生态环境局嘉善分局", "嘉善分局", "单位名称：嘉善县"),
     ("330424", "嘉兴市生态环境局海盐分局", "海盐分局", "填报单位：海盐县生态环境分局"),
     ("330481", "嘉兴市生态环境局海宁分局", "海宁分局", "填报单位：330481"),
-    ("330482", "嘉兴市生态环境局平湖分局", "平湖分局", ""),  # named only in the file name
+    (
+        "330482",
+        "嘉兴市生态环境局平湖分局",
+        "平湖分局",
+        "填报单位：",
+    ),  # left blank: the file name says
     ("330483", "嘉兴市生态环境局桐乡分局", "桐乡分局", "填报单位:桐乡市"),
 )
 
@@ -539,13 +544,10 @@ def write_returns(design: Design, folder: Path) -> list[Written]:
     """Seven branch returns of ``design``, each branch naming itself its own way."""
     written = []
     for seed, (_code, _name, short, line) in enumerate(BRANCHES, start=1):
-        stem = (
-            f"{short.removesuffix('分局')}市_{design.key}"
-            if not line
-            else f"{seed:02d}_{design.key}"
-        )
-        d = replace(design, file_stem=stem)
-        written.append(write(d, folder, seed=seed, unit_line=line or None))
+        place = short.removesuffix("分局")
+        named = line.rstrip("：:") != "填报单位"
+        stem = f"{seed:02d}_{design.key}" if named else f"{place}市_{design.key}"
+        written.append(write(replace(design, file_stem=stem), folder, seed=seed, unit_line=line))
     return written
 
 

@@ -49,7 +49,7 @@ _BARE_FILLER = re.compile(
 _MONTH_SPAN = re.compile(r"1\s*[-－—~～至到]\s*(\d{1,2})\s*月")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 #: Codes as forms write them in a code column: "ZB001", "X003", "330402".
-_CODE_VALUE = re.compile(r"^[A-Za-z]{0,4}[-_]?\d{2,}$")
+CODE_VALUE = re.compile(r"^[A-Za-z]{0,4}[-_]?\d{2,}$")
 
 
 @dataclass(frozen=True)
@@ -60,6 +60,7 @@ class Unmatched:
     col: int
     label: str
     suggestions: tuple[Suggestion, ...] = ()
+    has_figures: bool = True  # a blank form's rows have none: mapped, never "skipped"
 
     def hint(self) -> str:
         if not self.suggestions:
@@ -288,7 +289,7 @@ def _looks_like_units_column(sheet: SheetGrid, row: int, col: int) -> bool:
 def _is_code_column(sheet: SheetGrid, col: int, first: int) -> bool:
     """A column of codes (a .xls does not say it was hidden): every text in it looks like one."""
     found = [sheet.text(r, col) for r in range(first, sheet.height) if sheet.text(r, col)]
-    return bool(found) and all(_CODE_VALUE.match(t) and not t.isdigit() for t in found)
+    return bool(found) and all(CODE_VALUE.match(t) and not t.isdigit() for t in found)
 
 
 def _indicators_down(
@@ -324,10 +325,10 @@ def _indicators_down(
         detected.data_rows.append(r)
         indicator = matcher.indicator(name)
         if indicator is None:
-            if any(sheet.value(r, c) is not None for c in layout.columns):
-                detected.unmatched.append(
-                    Unmatched(r, name_col, name, tuple(matcher.suggest(name)))
-                )
+            has_figures = any(sheet.value(r, c) is not None for c in layout.columns)
+            detected.unmatched.append(
+                Unmatched(r, name_col, name, tuple(matcher.suggest(name)), has_figures)
+            )
             continue
         layout.rows[r] = Key(indicator=indicator.code)
 

@@ -20,6 +20,7 @@ from desktop.services.common.dry_run import DryRun, DryRunItem, SkippedRow, Stat
 from desktop.services.common.workbook import SheetGrid, WorkbookGrid, cell_address, read_workbook
 from desktop.services.exchange import templates
 from desktop.services.exchange.detect import (
+    CODE_VALUE,
     SKIP_ROWS,
     Matcher,
     Unmatched,
@@ -179,12 +180,18 @@ def rows_left_out(
 
 
 def _label_column(sheet: SheetGrid, layout: SheetLayout) -> int | None:
-    """The column left of the figures that holds the mapped rows' labels."""
-    first_figure = min(layout.columns)
-    for col in range(first_figure):
-        if all(sheet.text(r, col) and not _is_number(sheet.text(r, col)) for r in layout.rows):
-            return col
-    return None
+    """The column left of the figures that holds the mapped rows' labels: visible, every
+    mapped row has text there that is neither a number nor a code, the longest such texts."""
+    best: tuple[int, int] | None = None
+    for col in range(min(layout.columns)):
+        if col in sheet.hidden_columns:
+            continue
+        texts = [sheet.text(r, col) for r in layout.rows]
+        if all(t and not _is_number(t) and not CODE_VALUE.match(t) for t in texts):
+            length = sum(map(len, texts))
+            if best is None or length > best[0]:
+                best = (length, col)
+    return best[1] if best else None
 
 
 def _is_number(text: str) -> bool:
@@ -221,6 +228,7 @@ def detect_all(db: Database, grid: WorkbookGrid, matcher: Matcher | None = None)
                 f"不是目录中的指标，未导入（{u.hint()}）",
             )
             for u in detected.unmatched
+            if u.has_figures
         )  # fmt: skip
         unmatched.extend((sheet.name, u) for u in detected.unmatched)
     if not layouts:

@@ -32,10 +32,9 @@ from desktop.services.common.wording import FIELD_LABELS
 from desktop.services.common.workbook import SheetGrid, WorkbookGrid, cell_address
 from desktop.services.exchange import templates
 from desktop.services.exchange.detect import (
-    SKIP_ROWS,
     Matcher,
     detect_sheet,
-    normalise,
+    is_heading,
     role_of,
     spread_merged,
 )
@@ -145,7 +144,7 @@ class MappingDialog(QDialog):
                 if detected
                 else self._label(sheet, row, first_data_col)
             )
-            if not label or (not detected and SKIP_ROWS.match(normalise(label) or label)):
+            if not label or (not detected and is_heading(label)):
                 continue
             found = self._matcher.indicator(label)
             chosen = layout.rows.get(row, Key()).indicator or (found.code if found else None)

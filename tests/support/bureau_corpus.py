@@ -78,7 +78,7 @@ def value_for(code: str, seed: int) -> float:
     if kind == "rate":
         return round(80 + (step % 199) / 10, 1)
     if kind == "days":
-        return float(200 + step % 80)
+        return float(100 + step % 70)  # fits the shortest period of the corpus (1-6月)
     if kind == "conc":
         return float(20 + step % 40)
     if kind == "co":

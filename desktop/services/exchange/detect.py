@@ -82,6 +82,11 @@ class Detected:
     data_rows: list[int] = field(default_factory=list)
 
 
+def is_heading(text: str) -> bool:
+    """A row that is not a figure: a category ("一、大气环境"), a total (合计), "其中", a note."""
+    return bool(SKIP_ROWS.match(compact(text)) or SKIP_ROWS.match(normalise(text) or text))
+
+
 def normalise(text: str) -> str:
     """Fold the ways one name is written: full-width, spaces, numbering, "其中：", a unit.
 
@@ -320,7 +325,7 @@ def _indicators_down(
         if r in sheet.hidden_rows:
             continue
         name = sheet.text(r, name_col)
-        if not name or SKIP_ROWS.match(normalise(name) or name):
+        if not name or (is_heading(name) and matcher.indicator(name) is None):
             continue
         detected.data_rows.append(r)
         indicator = matcher.indicator(name)
@@ -359,7 +364,7 @@ def _units_down(
         if r in sheet.hidden_rows:
             continue
         name = sheet.text(r, name_col)
-        if not name or SKIP_ROWS.match(normalise(name) or name):
+        if not name or is_heading(name):
             continue
         detected.data_rows.append(r)
         unit = matcher.unit(name)

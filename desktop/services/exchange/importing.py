@@ -21,14 +21,13 @@ from desktop.services.common.workbook import SheetGrid, WorkbookGrid, cell_addre
 from desktop.services.exchange import templates
 from desktop.services.exchange.detect import (
     CODE_VALUE,
-    SKIP_ROWS,
     Matcher,
     Unmatched,
     detect_sheet,
     find_period,
     find_unit,
+    is_heading,
     layouts_from_metadata,
-    normalise,
 )
 from desktop.services.exchange.judging import Progress, dry_run_workbook
 from desktop.services.exchange.layout import SheetLayout
@@ -161,13 +160,13 @@ def rows_left_out(
         if not layout.rows or not layout.columns:
             continue
         sheet = grid.sheet(layout.sheet)
-        label_col = _label_column(sheet, layout)
+        label_col = label_column(sheet, layout)
         for r in range(min(layout.rows), sheet.height):
             if r in layout.rows or (r in sheet.hidden_rows and r not in layout.ignored):
                 continue
             label = sheet.text(r, label_col) if label_col is not None else ""
             has_figures = any(sheet.value(r, c) is not None for c in layout.columns)
-            if not label or not has_figures or SKIP_ROWS.match(normalise(label) or label):
+            if not label or not has_figures or is_heading(label):
                 continue
             reason = (
                 f"表样“{template}”中标为不导入（目录中没有此指标）"
@@ -179,7 +178,7 @@ def rows_left_out(
     return skipped
 
 
-def _label_column(sheet: SheetGrid, layout: SheetLayout) -> int | None:
+def label_column(sheet: SheetGrid, layout: SheetLayout) -> int | None:
     """The column left of the figures that holds the mapped rows' labels: visible, every
     mapped row has text there that is neither a number nor a code, the longest such texts."""
     best: tuple[int, int] | None = None

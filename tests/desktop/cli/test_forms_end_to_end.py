@@ -124,3 +124,34 @@ def list_templates(capsys: pytest.CaptureFixture[str], db: list[str]) -> list[st
     status, out = run(capsys, "template", "list", *db)
     assert status == 0
     return [line for line in out.splitlines() if "原表" in line]
+
+
+def test_filling_the_city_form_names_the_unit_and_date_and_leaves_codes_alone(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db_path = tmp_path / "branch.ecodesk"
+    open_database(db_path, create=True).close()
+    db = ["--db", str(db_path)]
+    run(capsys, "units", "add", "嘉兴市生态环境局", "--code", "330400", "--level", "市局", *db)
+    run(capsys, "units", "add", "嘉兴市生态环境局南湖分局", "--code", "330402", "--parent",
+        "330400", "--short", "南湖分局", *db)  # fmt: skip
+    returned = write(CITY_FORM, tmp_path / "ours", seed=3, unit_line="填报单位：南湖区")
+    assert run(capsys, "import", str(returned.path), *db)[0] == 0
+    blank = write(CITY_FORM, tmp_path / "form", blank=True)
+    status, out = run(capsys, "template", "add", str(blank.path), "--name", "调度表",
+                      "--map", "新增城镇污水管网长度=-", *db)  # fmt: skip
+    assert status == 0, out
+    filled = tmp_path / "已填.xlsx"
+    status, out = run(capsys, "fill", "--template", "调度表", "--unit", "330402",
+                      "--period", "2022-YTD10", "--out", str(filled), *db)  # fmt: skip
+    assert status == 0, out
+    assert "调度表!C12“新增城镇污水管网长度”：表样中标为不导入（目录中没有此指标），未填" in out
+    ws = load_workbook(filled)["调度表"]
+    assert ws["A2"].value == "填报单位（盖章）：嘉兴市生态环境局南湖分局"
+    assert str(ws.cell(row=2, column=ws.max_column).value).startswith("填报日期：20")
+    assert [ws.cell(row=r, column=2).value for r in range(5, 13)] == [
+        f"ZB{n:03d}" for n in range(1, 9)
+    ], "the hidden code column is never written"
+    expected = figures(CITY_FORM, 3)
+    assert ws["E5"].value == pytest.approx(expected["air_good_rate"][0])
+    assert ws["F9"].value == pytest.approx(expected["complaints"][1])

@@ -34,11 +34,13 @@ def cmd_units(args: argparse.Namespace) -> int:
             extra = f"，别名：{'、'.join(args.alias)}" if args.alias else ""
             print(f"已新增单位“{unit.name}”（{unit.code}，{unit.level}）{extra}")
         elif action == "alias":
-            if not args.code or not args.names:
-                raise CliError("用法：ecodesk-cli units alias --code 单位代码 别名 [别名…]")
-            for alias in args.names:
-                added = aliases.add_unit_alias(db, args.code, alias)
-                print(f"{'已添加' if added else '已有'}别名“{alias}”→ {args.code}")
+            code, words = (args.code, args.names) if args.code else (args.names[:1], args.names[1:])
+            if not code or not words:
+                raise CliError("用法：ecodesk-cli units alias 单位代码 别名 [别名…]")
+            code = code if isinstance(code, str) else code[0]
+            for alias in words:
+                added = aliases.add_unit_alias(db, code, alias)
+                print(f"{'已添加' if added else '已有'}别名“{alias}”→ {code}")
         elif action == "order":
             if not args.names:
                 raise CliError("用法：ecodesk-cli units order 代码 代码 …（按本单位的顺序）")
@@ -76,7 +78,9 @@ def register(command: Register) -> None:
         cmd_units,
     )
     p.add_argument("action", nargs="?", choices=["list", "add", "alias", "order"])
-    p.add_argument("names", nargs="*", help="add：单位名称；alias：别名；order：单位代码")
+    p.add_argument(
+        "names", nargs="*", help="add：单位名称；alias：单位代码 别名…；order：单位代码…"
+    )
     p.add_argument("--code", help="单位代码（如行政区划代码 330402）")
     p.add_argument("--parent", help="上级单位代码")
     p.add_argument("--short", help="简称，如 南湖分局")

@@ -33,13 +33,16 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 
 def cmd_aliases(args: argparse.Namespace) -> int:
     if args.action == "add":
-        if not args.code or not args.words:
-            raise CliError("用法：ecodesk-cli aliases add --code 指标代码 别名 [别名…]")
+        code, words = (args.code, args.words) if args.code else (
+            args.words[0] if args.words else "", args.words[1:]
+        )  # fmt: skip
+        if not code or not words:
+            raise CliError("用法：ecodesk-cli aliases add 指标代码 别名 [别名…]")
         db = open_db(args)
         try:
-            for word in args.words:
-                added = aliases.remember_indicator_alias(db, args.code, word, source="命令行")
-                print(f"{'已记住' if added else '已有'}别名“{word}”→ {args.code}")
+            for word in words:
+                added = aliases.remember_indicator_alias(db, code, word, source="命令行")
+                print(f"{'已记住' if added else '已有'}别名“{word}”→ {code}")
         finally:
             db.close()
         return 0
@@ -71,6 +74,6 @@ def register(command: Register) -> None:
     command("indicators", "列出指标目录（代码、名称、计量单位、汇总方式）", cmd_indicators)
     p = command("aliases", "指标别名：list 列出（默认），add 添加，export 导出 CSV", cmd_aliases)
     p.add_argument("action", nargs="?", default="list", choices=["list", "add", "export"])
-    p.add_argument("words", nargs="*", help="add：别名；export：输出文件")
+    p.add_argument("words", nargs="*", help="add：指标代码 别名…；export：输出文件")
     p.add_argument("--code", help="指标代码（add）")
     p.add_argument("--office", action="store_true", help="只列出本单位确认的别名")

@@ -20,6 +20,7 @@ from db.indicators import all_indicators
 from db.numbers import magnitude
 from db.periods import Period
 from db.sheet import Sheet, display, read_sheet
+from desktop.services.common.cells import write_cell
 from desktop.services.common.workbook import cell_address, save_workbook
 from desktop.services.exchange.layout import SheetLayout
 
@@ -110,7 +111,7 @@ def fill_form(
                 value = value / factor
                 if indicator.kind == "water_class":
                     value = display(indicator, value)
-            cell.value = value
+            write_cell(ws, row + 1, col + 1, value)
             report.written += 1
     save_workbook(book, target)
     return report
@@ -124,4 +125,6 @@ def _name_the_unit(db: Database, ws: Any, layout: SheetLayout) -> None:
     cell = ws.cell(row=row + 1, column=col + 1)
     text = str(cell.value or "").strip()
     if type(cell).__name__ != "MergedCell" and text.rstrip("：:") == "填报单位":
-        cell.value = f"填报单位：{units.unit_by_code(db, layout.default.unit).name}"
+        write_cell(
+            ws, row + 1, col + 1, f"填报单位：{units.unit_by_code(db, layout.default.unit).name}"
+        )

@@ -21,7 +21,7 @@ from db.numbers import magnitude
 from db.periods import Period
 from db.sheet import Sheet, display, read_sheet
 from desktop.services.common.cells import write_cell
-from desktop.services.common.workbook import cell_address, save_workbook
+from desktop.services.common.workbook import cell_address, check_file, check_size, save_workbook
 from desktop.services.exchange.layout import SheetLayout
 
 
@@ -55,6 +55,8 @@ def fill_form(
         )
     if target.resolve() == source.resolve():
         raise StorageError("请另存为新文件，不要覆盖上级下发的原表")
+    check_file(source)
+    check_size(source)
     catalog = {i.code: i for i in all_indicators(db)}
     book = load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
     report = FillReport()

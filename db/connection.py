@@ -274,7 +274,10 @@ def open_database(
         except OSError:
             read_only, reason = True, "无法在文件所在文件夹创建锁文件"
         else:
-            if isinstance(got, instance_lock.Holder):
+            if isinstance(got, instance_lock.NoLocking):
+                read_only = True
+                reason = "文件所在位置不支持文件锁（如部分网络共享盘），无法保证只有一人修改"
+            elif isinstance(got, instance_lock.Holder):
                 read_only = True
                 reason = f"该文件已被{got.describe()}打开"
             else:

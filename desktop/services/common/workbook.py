@@ -187,9 +187,31 @@ def check_file(path: Path) -> None:
         )
 
 
+def check_size(path: Path) -> None:
+    """Refuse a sheet whose used range would make an absurd grid, before any reader builds it.
+
+    One cell at XFD1048576 in a 12 KB file made calamine allocate 512 GiB and abort.
+    """
+    from desktop.services.common.sheet_size import MAX_GRID_CELLS, sheet_sizes
+
+    try:
+        sizes = sheet_sizes(path)
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
+        raise WorkbookError(f"“{path.name}”已损坏或不完整（{exc}），请重新获取该文件") from exc
+    for size in sizes:
+        if size.cells > MAX_GRID_CELLS:
+            last = cell_address(size.rows - 1, size.columns - 1)
+            raise WorkbookError(
+                f"“{path.name}”的工作表“{size.sheet}”用到了 {last} 单元格"
+                f"（{size.rows:,} 行 × {size.columns:,} 列），超出合理范围，为安全起见拒绝读取",
+                "在 Excel 或 WPS 中删除该表末尾或右侧多余的行列（或把数据复制到新表）后另存再导入",
+            )
+
+
 def read_workbook(path: Path) -> WorkbookGrid:
     """All sheets' values. Raises ``WorkbookError`` with a Chinese sentence."""
     check_file(path)
+    check_size(path)
     from python_calamine import CalamineWorkbook
 
     try:

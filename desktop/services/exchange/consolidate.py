@@ -22,11 +22,12 @@ from db.indicators import all_indicators
 from db.periods import Period
 from db.records import Indicator, Unit
 from db.sheet import Figure, derive, display, read_sheet
+from desktop.services.common.cells import write_cell
 from desktop.services.common.dry_run import DryRun, DryRunItem, Status, mark_conflicts
 from desktop.services.common.wording import date_text
 from desktop.services.common.workbook import SUPPORTED, WorkbookError, read_workbook, save_workbook
 from desktop.services.exchange.detect import Matcher
-from desktop.services.exchange.export import number_format, set_text
+from desktop.services.exchange.export import number_format
 from desktop.services.exchange.importing import apply_defaults, find_layouts
 from desktop.services.exchange.judging import Progress, dry_run_workbook, new_context
 
@@ -225,21 +226,21 @@ def write_summary(
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     total_fill = PatternFill("solid", fgColor="F2F2F2")
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_col)
-    title = ws.cell(row=1, column=1, value=f"{period.label}主要生态环境指标汇总表")
+    title = write_cell(ws, 1, 1, f"{period.label}主要生态环境指标汇总表")
     title.font, title.alignment = Font(name="黑体", size=16, bold=True), center
     who = parent.name if parent else "汇总"
     middle = max(2, last_col // 2)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=middle)
-    set_text(ws.cell(row=2, column=1), f"填报单位：{who}")
+    write_cell(ws, 2, 1, f"填报单位：{who}")
     ws.merge_cells(start_row=2, start_column=middle + 1, end_row=2, end_column=last_col)
-    dated = ws.cell(row=2, column=middle + 1, value=f"填报日期：{date_text(today)}")
+    dated = write_cell(ws, 2, middle + 1, f"填报日期：{date_text(today)}")
     dated.alignment = Alignment(horizontal="right")
     for col, text in ((1, "序号"), (2, "单位")):
         ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
-        ws.cell(row=3, column=col, value=text)
+        write_cell(ws, 3, col, text)
     for n, ind in enumerate(shown, start=3):
-        set_text(ws.cell(row=3, column=n), ind.name)
-        set_text(ws.cell(row=4, column=n), ind.unit)
+        write_cell(ws, 3, n, ind.name)
+        write_cell(ws, 4, n, ind.unit)
     for r in (3, 4):
         for c in range(1, last_col + 1):
             cell = ws.cell(row=r, column=c)
@@ -255,22 +256,21 @@ def write_summary(
         rows.append((f"{place}{MEAN}", total, MEAN))
     for offset, (name, figures, bottom) in enumerate(rows):
         r = 5 + offset
-        ws.cell(row=r, column=1, value=None if bottom else offset + 1)
-        set_text(ws.cell(row=r, column=2), name)
+        write_cell(ws, r, 1, None if bottom else offset + 1)
+        write_cell(ws, r, 2, name)
         for n, ind in enumerate(shown, start=3):
             cell = ws.cell(row=r, column=n)
             kind = rules[ind.id][0]
             if bottom and kind != bottom:
                 if bottom == TOTAL and kind == "":
-                    set_text(cell, APART)
-                    cell.font = small
+                    write_cell(ws, r, n, APART).font = small
                 continue
             figure = figures[ind.id]
             if figure.value is not None:
                 if ind.kind == "water_class":
-                    set_text(cell, display(ind, figure.value))
+                    write_cell(ws, r, n, display(ind, figure.value))
                 else:
-                    cell.value = figure.value
+                    cell = write_cell(ws, r, n, figure.value)
                     cell.number_format = number_format(ind)
         for c in range(1, last_col + 1):
             cell = ws.cell(row=r, column=c)
@@ -287,7 +287,7 @@ def write_summary(
     for offset, text in enumerate(notes):
         r = notes_row + offset
         ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last_col)
-        note = ws.cell(row=r, column=1, value=text)
+        note = write_cell(ws, r, 1, text)
         note.font, note.alignment = small, Alignment(wrap_text=True, vertical="top")
     ws.column_dimensions["A"].width = 6
     ws.column_dimensions["B"].width = 26

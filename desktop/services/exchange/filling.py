@@ -23,8 +23,16 @@ from db.indicators import all_indicators
 from db.numbers import magnitude
 from db.periods import Period
 from db.sheet import Sheet, display, read_sheet
+from desktop.services.common.cells import write_cell
 from desktop.services.common.wording import date_text
-from desktop.services.common.workbook import SheetGrid, cell_address, read_workbook, save_workbook
+from desktop.services.common.workbook import (
+    SheetGrid,
+    cell_address,
+    check_file,
+    check_size,
+    read_workbook,
+    save_workbook,
+)
 from desktop.services.exchange.detect import CODE_HEADERS, is_heading, normalise
 from desktop.services.exchange.importing import label_column
 from desktop.services.exchange.layout import SheetLayout
@@ -69,6 +77,8 @@ def fill_form(
         )
     if target.resolve() == source.resolve():
         raise StorageError("请另存为新文件，不要覆盖上级下发的原表")
+    check_file(source)
+    check_size(source)
     catalog = {i.code: i for i in all_indicators(db)}
     grid = read_workbook(source)  # hidden columns, and the rows' labels as the import reads them
     book = load_workbook(source, keep_vba=source.suffix.lower() == ".xlsm")
@@ -132,7 +142,7 @@ def fill_form(
                 value = value / factor
                 if indicator.kind == "water_class":
                     value = display(indicator, value)
-            cell.value = value
+            write_cell(ws, row + 1, col + 1, value)
             report.written += 1
     save_workbook(book, target)
     return report
@@ -151,9 +161,10 @@ def _complete_lines(db: Database, ws: Any, layout: SheetLayout, today: date) -> 
                 continue
             text = cell.value
             if unit is not None and _BLANK_UNIT.match(text):
-                cell.value = f"{text.strip().rstrip('：:')}：{unit.name}"
+                write_cell(ws, cell.row, cell.column, f"{text.strip().rstrip('：:')}：{unit.name}")
             elif _BLANK_DATE.match(text):
-                cell.value = f"{text.strip().rstrip('：:')}：{date_text(today)}"
+                dated = f"{text.strip().rstrip('：:')}：{date_text(today)}"
+                write_cell(ws, cell.row, cell.column, dated)
 
 
 def _closed_columns(sheet: SheetGrid, layout: SheetLayout) -> dict[int, str]:

@@ -28,6 +28,7 @@ from db.numbers import EMPTY_MARKS
 from db.periods import Period, PeriodKind
 from db.records import Indicator, Unit
 from db.sheet import Figure, Sheet, Source, derive, display, from_months, read_sheet
+from db.text_limits import clean_entry, imported_problem
 from db.validation import (
     Rules,
     accept_input,
@@ -703,6 +704,10 @@ def _judge_target(
 def _judge_note(
     ctx: _Context, unit: Unit, indicator: Indicator, period: Period, text: str, cell: _Cell
 ) -> DryRunItem:
+    problem = imported_problem(text, "备注")
+    if problem:
+        return cell.error(problem)
+    text = clean_entry(text, "备注")
     sheet = ctx.sheet(unit.id, period)
     old = sheet.rows[ctx.row(unit.id, period, indicator)].note or None
     if sheet.locked is not None and text != old:

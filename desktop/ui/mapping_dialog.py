@@ -8,6 +8,7 @@ form of a few dozen rows fits in a dialog, so the lists here are plain table wid
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -56,7 +57,7 @@ class MappingDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"对应表样：{grid.path.name}")
-        self.resize(980, 680)
+        self.resize(1180, 680)
         self._db, self._grid, self._period = db, grid, period
         self.saved = ""
         indicators = all_indicators(db)
@@ -78,8 +79,8 @@ class MappingDialog(QDialog):
         if period is not None:
             self.period_box.addItem(f"固定为{period.label}", period.code)
         self.name_edit = QLineEdit(grid.path.stem)
-        self.rows_table = QTableWidget(0, 3)
-        self.rows_table.setHorizontalHeaderLabels(["行", "表中文字", "对应指标（建议附相似度）"])
+        self.rows_table = QTableWidget(0, 4)
+        self.rows_table.setHorizontalHeaderLabels(["行", "表中文字", "对应指标", "建议（相似度）"])
         self.columns_table = QTableWidget(0, 3)
         self.columns_table.setHorizontalHeaderLabels(["列", "表头文字", "栏目"])
         for table in (self.rows_table, self.columns_table):
@@ -87,6 +88,8 @@ class MappingDialog(QDialog):
             table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
             table.setColumnWidth(0, 60)
             table.setColumnWidth(1, 220)
+        self.rows_table.setColumnWidth(3, 200)
+        self.counts = QLabel()
         self.error = QLabel()
         self.error.setStyleSheet("color: #c00000")
         form = QFormLayout()
@@ -108,6 +111,7 @@ class MappingDialog(QDialog):
             QLabel("每个指标行选择对应的指标，每个数据列选择栏目；未对应的行和列不导入。")
         )
         layout.addLayout(tables, 1)
+        layout.addWidget(self.counts)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.sheet_box.currentIndexChanged.connect(self._fill)
@@ -151,6 +155,13 @@ class MappingDialog(QDialog):
             self._labels[row] = label
             self._automatic[row] = found.code if found else None
             self._add_row(row, label, chosen)
+        matched = sum(1 for code in self._automatic.values() if code)
+        left = len(self._automatic) - matched
+        self.counts.setText(
+            f"自动对应 {matched} 行；{left} 行未识别（右侧为相近指标的建议，需选择或保持“不导入”）"
+            if left
+            else f"全部 {matched} 行已自动对应"
+        )
         self.columns_table.setRowCount(0)
         for col in range(sheet.width):
             if col in sheet.hidden_columns and col not in layout.columns:
@@ -184,14 +195,22 @@ class MappingDialog(QDialog):
         self.rows_table.setItem(n, 1, _fixed(label, row))
         box = QComboBox()
         box.addItem("（不导入）", None)
+        hint = ""
         if indicator is None:
-            for suggestion in self._matcher.suggest(label):
+            suggestions = self._matcher.suggest(label)
+            for suggestion in suggestions:
                 box.addItem(
                     f"建议：{suggestion.indicator.name}（相似度 {suggestion.score}）",
                     suggestion.indicator.code,
                 )
-            if box.count() > 1:
+            if suggestions:
                 box.insertSeparator(box.count())
+            hint = "；".join(f"{s.indicator.name} {s.score}" for s in suggestions) or "无相近指标"
+        advice = _fixed(hint, row)
+        if hint:
+            advice.setBackground(QColor("#FFF4CE"))
+            advice.setToolTip("相近的指标只作建议，不会自动采用：请在“对应指标”中选择")
+        self.rows_table.setItem(n, 3, advice)
         for ind in self._indicators:
             box.addItem(f"{ind.category}｜{ind.name}", ind.code)
         box.setCurrentIndex(max(0, box.findData(indicator)) if indicator else 0)
@@ -223,6 +242,8 @@ class MappingDialog(QDialog):
             code = self._combo(self.rows_table, n).currentData()
             if code:
                 layout.rows[self._number(self.rows_table, n)] = Key(indicator=code)
+            else:  # shown and left at 不导入: every import names it as such
+                layout.ignored.add(self._number(self.rows_table, n))
         for n in range(self.columns_table.rowCount()):
             role = self._combo(self.columns_table, n).currentData()
             col = self._number(self.columns_table, n)

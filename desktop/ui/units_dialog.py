@@ -33,12 +33,14 @@ class UnitsDialog(QDialog):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("单位管理")
-        self.resize(620, 520)
+        self.resize(780, 700)
         self._db = db
         self.added = 0
         self.tree = QTreeWidget()
         self.tree.setHeaderLabels(["单位", "代码", "级别", "别名"])
         self.tree.setColumnWidth(0, 320)
+        self.tree.setColumnWidth(1, 90)
+        self.tree.setColumnWidth(2, 60)
         form_box = QGroupBox("新增单位")
         self.name = QLineEdit()
         self.short_name = QLineEdit()

@@ -155,3 +155,59 @@ def test_filling_the_city_form_names_the_unit_and_date_and_leaves_codes_alone(
     expected = figures(CITY_FORM, 3)
     assert ws["E5"].value == pytest.approx(expected["air_good_rate"][0])
     assert ws["F9"].value == pytest.approx(expected["complaints"][1])
+
+
+def test_template_add_completed_by_map_or_saved_partial_and_every_import_names_the_gap(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db_path = tmp_path / "city.ecodesk"
+    open_database(db_path, create=True).close()
+    db = ["--db", str(db_path)]
+    run(capsys, "units", "add", "嘉兴市生态环境局", "--code", "330400", "--level", "市局", *db)
+    run(capsys, "units", "add", "嘉兴市生态环境局南湖分局", "--code", "330402", "--parent",
+        "330400", "--alias", "南湖区", *db)  # fmt: skip
+    rows = (*CITY_FORM.rows[:-1], Row("VOCs深度治理企业数", "vocs_rectified", "家"),
+            CITY_FORM.rows[-1])  # fmt: skip
+    form = CITY_FORM.__class__(**{**CITY_FORM.__dict__, "rows": rows})
+    blank = write(form, tmp_path / "form", blank=True)
+
+    status, out = run(capsys, "template", "add", str(blank.path), "--name", "T", *db)
+    assert status == 2
+    assert "“VOCs深度治理企业数”（可能是：vocs_rectified VOCs治理企业（相似度" in out
+    status, out = run(capsys, "template", "add", str(blank.path), "--name", "T",
+                      "--map", "新增城镇污水管网长度=no_such_code", *db)  # fmt: skip
+    assert status == 2 and "“no_such_code”不是指标代码" in out
+    status, out = run(capsys, "template", "add", str(blank.path), "--name", "T",
+                      "--map", "不在表中的行=pm25", "--allow-partial", *db)  # fmt: skip
+    assert status == 2 and "找不到对应的行" in out
+
+    # Partial: saved only when asked, and each import names the rows it leaves out.
+    status, out = run(capsys, "template", "add", str(blank.path), "--name", "T",
+                      "--allow-partial", *db)  # fmt: skip
+    assert status == 0 and "未对应 2 行" in out, out
+    returned = write(form, tmp_path / "ret", seed=2, unit_line="填报单位：南湖区")
+    status, out = run(capsys, "import", str(returned.path), "--dry-run", *db)
+    assert "调度表!C12“VOCs深度治理企业数”：表样“T”未对应此行，未导入" in out
+    assert "调度表!C13“新增城镇污水管网长度”" in out and "未识别的行 2 行" in out
+
+    # Completed from a mapping file (as Notepad saves it): the confirmed row becomes the
+    # office's own word for that indicator.
+    mapping = tmp_path / "对应关系.txt"
+    lines = ["# 行文字=指标代码", "VOCs深度治理企业数=vocs_rectified", "新增城镇污水管网长度=-"]
+    mapping.write_text("\n".join(lines), encoding="utf-8-sig")
+    status, out = run(capsys, "template", "add", str(blank.path), "--name", "T",
+                      "--map-file", str(mapping), *db)  # fmt: skip
+    assert status == 0 and "按对应关系补全 1 行" in out and "标为不导入 1 行" in out, out
+    assert "已记住本单位的指标别名：VOCs深度治理企业数" in out
+    status, out = run(capsys, "aliases", "list", "--office", *db)
+    assert "VOCs深度治理企业数" in out
+    status, out = run(capsys, "import", str(returned.path), *db)
+    assert status == 0 and "未识别的行 1 行" in out and "拒绝 0 项" in out
+    store = open_database(db_path, read_only=True)
+    try:
+        unit = units.unit_by_code(store, "330402")
+        vocs = next(i.id for i in all_indicators(store) if i.code == "vocs_rectified")
+        typed = values.numbers_for_periods(store, unit.id, ["2022-YTD10"])["2022-YTD10"]
+        assert typed[vocs] == pytest.approx(figures(form, 2)["vocs_rectified"][0])
+    finally:
+        store.close()

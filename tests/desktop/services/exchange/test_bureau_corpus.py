@@ -174,3 +174,16 @@ def test_a_branch_as_returns_write_it(tmp_path: Path) -> None:
     assert names.match("吴中区") is None
     assert names.match("嘉兴市局").code == "330400"  # type: ignore[union-attr]
     db.close()
+
+
+def test_a_return_from_a_unit_the_office_does_not_know_says_what_to_do(tmp_path: Path) -> None:
+    db = city(tmp_path / "city.ecodesk")
+    try:
+        design = next(d for d in DESIGNS if d.key == "zhejiang_jiaxing")
+        written = write(design, tmp_path, unit_line="填报单位（盖章）：吴中区")
+        dry_run = dry_run_file(db, written.path)
+    finally:
+        db.close()
+    [problem] = [e for e in dry_run.errors if "吴中区" in e.reason]
+    assert problem.where == "表1!A2" and "units add" in problem.reason
+    assert not dry_run.accepted, "nothing is put on a unit the return does not name"

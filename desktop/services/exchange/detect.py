@@ -26,7 +26,11 @@ NAME_HEADERS = (
     "指标", "指标名称", "项目", "项目名称", "指标项目", "主要指标", "考核指标", "工作指标",
     "指标内容", "统计指标", "名称",
 )  # fmt: skip
-UNIT_HEADERS = ("单位名称", "填报单位", "地区", "区县", "县(市、区)", "县（市、区）", "分局")
+UNIT_HEADERS = (
+    "单位名称", "填报单位", "地区", "区县", "县(市、区)", "县（市、区）", "县市区", "分局",
+    "各县(市、区)", "各县市区", "各分局",
+)  # fmt: skip
+_UNIT_HEADER_KEYS = frozenset(compact(h) for h in UNIT_HEADERS)
 MEASURE_HEADERS = ("单位", "计量单位", "计量", "单位名称(计量)")
 #: Headers of columns that are never figures: numbering and codes.
 CODE_HEADERS = ("序号", "编号", "代码", "编码", "指标代码", "指标编码", "行政区划代码", "行次")
@@ -281,7 +285,11 @@ def _find_header(sheet: SheetGrid) -> tuple[int, int, str] | None:
             t = normalise(sheet.text(r, c))
             if t in NAME_HEADERS:
                 return r, c, "indicators_down"
-            if t in UNIT_HEADERS or (t == "单位" and _looks_like_units_column(sheet, r, c)):
+            if (
+                t in _UNIT_HEADER_KEYS
+                or compact(sheet.text(r, c)) in _UNIT_HEADER_KEYS
+                or (t == "单位" and _looks_like_units_column(sheet, r, c))
+            ):
                 return r, c, "units_down"
     return None
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from db import units, values
+from db import audit, units, values
 from db.connection import open_database
 from db.indicators import all_indicators
 from desktop.cli import main
@@ -209,5 +209,8 @@ def test_template_add_completed_by_map_or_saved_partial_and_every_import_names_t
         vocs = next(i.id for i in all_indicators(store) if i.code == "vocs_rectified")
         typed = values.numbers_for_periods(store, unit.id, ["2022-YTD10"])["2022-YTD10"]
         assert typed[vocs] == pytest.approx(figures(form, 2)["vocs_rectified"][0])
+        [kept] = [e for e in audit.recent(store) if e.action == "指标别名"]
+        assert kept.indicator_id == vocs and kept.new_value == "VOCs深度治理企业数"
+        assert kept.source == "表样“T”", "audited: who confirmed it, through which template"
     finally:
         store.close()

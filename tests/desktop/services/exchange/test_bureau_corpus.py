@@ -187,3 +187,38 @@ def test_a_return_from_a_unit_the_office_does_not_know_says_what_to_do(tmp_path:
     [problem] = [e for e in dry_run.errors if "吴中区" in e.reason]
     assert problem.where == "表1!A2" and "units add" in problem.reason
     assert not dry_run.accepted, "nothing is put on a unit the return does not name"
+
+
+def test_a_city_collection_form_with_branches_down_the_side(tmp_path: Path) -> None:
+    """The 市局's collection form: one row per branch (written as 区/县/市), one column per
+    indicator in its own wording, two header rows, a 合计 row."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ws = book.active
+    ws.title = "汇总"
+    ws["A1"] = "2022年1-10月各县（市、区）空气质量情况"
+    ws.merge_cells("A1:E1")
+    ws["A2"], ws["B2"] = "序号", "县（市、区）"
+    ws.merge_cells("A2:A3")
+    ws.merge_cells("B2:B3")
+    for col, name in ((3, "优良天数比例"), (4, "PM2.5浓度"), (5, "臭氧（O3-8h-90per）浓度")):
+        ws.cell(row=2, column=col, value=name)
+        ws.cell(row=3, column=col, value="本期")
+    places = ("南湖区", "秀洲区", "嘉善县", "海盐县", "海宁市", "平湖市", "桐乡市")
+    for n, place in enumerate(places, start=1):
+        ws.append([n, place, 90 + n / 10, 25 + n, 150 + n])
+    ws.append([None, "合计", None, None, None])
+    path = tmp_path / "各县汇总.xlsx"
+    book.save(path)
+    db = city(tmp_path / "city.ecodesk")
+    try:
+        found = detect_all(db, read_workbook(path))
+        dry_run = dry_run_file(db, path)
+    finally:
+        db.close()
+    [layout] = found.layouts
+    assert [k.unit for k in layout.rows.values()] == [code for code, *_ in BRANCHES]
+    assert [k.indicator for k in layout.columns.values()] == ["air_good_rate", "pm25", "o3"]
+    assert not dry_run.errors and dry_run.count(Status.NEW) == 21
+    assert {i.period for i in dry_run.items} == {"2022-YTD10"}

@@ -126,6 +126,13 @@ class Matcher:
     def unit(self, text: str) -> Unit | None:
         return self.unit_names.match(text)
 
+    def leaf_within(self, text: str) -> Unit | None:
+        """``unit_within`` for a title: only a unit without branches of its own ("南湖区2022年…"
+        names the branch; "嘉兴市2022年…" is the city's form, not the city's return)."""
+        found = self.unit_within(text)
+        parents = {u.parent_id for u in self.unit_names.units}
+        return found if found is not None and found.id not in parents else None
+
     def unit_within(self, text: str) -> Unit | None:
         """The one unit whose name or place a longer text (a file name) contains."""
         found = self.unit(text)
@@ -182,6 +189,22 @@ def find_unit(
             if match or _BARE_FILLER.match(text):  # a blank form: the line waits for our name
                 return None, (r, c), ""
     return None, None, ""
+
+
+def unit_elsewhere(sheet: SheetGrid, matcher: Matcher, above: int, file_stem: str) -> Unit | None:
+    """The unit of a form without a filled 填报单位 line: the sheet's name, else the file's
+    name, else a title above the headers that names a branch."""
+    found = matcher.unit(sheet.name) or (matcher.unit_within(file_stem) if file_stem else None)
+    for r in range(min(above, sheet.height)):
+        if found is not None:
+            break
+        for c in range(sheet.width):
+            text = sheet.text(r, c)
+            if text and not _FILLER.search(text) and not _BARE_FILLER.match(text):
+                found = matcher.leaf_within(text)
+                if found is not None:
+                    break
+    return found
 
 
 def find_period(sheet: SheetGrid, above: int) -> Period | None:
@@ -243,7 +266,7 @@ def detect_sheet(sheet: SheetGrid, matcher: Matcher, *, file_stem: str = "") -> 
              "（ecodesk-cli units add / units alias），或导入时指定单位")
         )  # fmt: skip
     elif unit is None and not written:
-        unit = matcher.unit(sheet.name) or (matcher.unit_within(file_stem) if file_stem else None)
+        unit = unit_elsewhere(sheet, matcher, row, file_stem)
     layout = SheetLayout(
         sheet=sheet.name,
         default=Key(unit=unit.code if unit else None, period=period.code if period else None),

@@ -4,6 +4,7 @@ of every return stored exactly, whatever style its numbers were typed in."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -222,3 +223,20 @@ def test_a_city_collection_form_with_branches_down_the_side(tmp_path: Path) -> N
     assert [k.indicator for k in layout.columns.values()] == ["air_good_rate", "pm25", "o3"]
     assert not dry_run.errors and dry_run.count(Status.NEW) == 21
     assert {i.period for i in dry_run.items} == {"2022-YTD10"}
+
+
+def test_a_title_that_names_the_branch_names_the_return_a_city_title_does_not(
+    tmp_path: Path,
+) -> None:
+    db = city(tmp_path / "city.ecodesk")
+    design = next(d for d in DESIGNS if d.key == "soil")
+    try:
+        title = "2022年1～10月土壤和固废工作统计表"
+        branch = write(replace(design, title=f"南湖区{title}"), tmp_path / "a", unit_line=None)
+        cityform = write(replace(design, title=f"嘉兴市{title}"), tmp_path / "b", unit_line=None)
+        [named] = detect_all(db, read_workbook(branch.path)).layouts
+        [unnamed] = detect_all(db, read_workbook(cityform.path)).layouts
+    finally:
+        db.close()
+    assert named.default.unit == "330402"
+    assert unnamed.default.unit is None, "the city's own form title is not a return's 填报单位"

@@ -17,7 +17,7 @@ from desktop.services.common.workbook import read_workbook
 from desktop.services.exchange.importing import detect_all, dry_run_file
 from desktop.services.exchange.judging import commit_dry_run
 from desktop.services.exchange.vocabulary import UnitNames, Vocabulary, label_key
-from tests.support.bureau_corpus import BRANCHES, DESIGNS, Design, figures, write
+from tests.support.bureau_corpus import BRANCHES, DESIGNS, Design, figures, write, write_returns
 
 COPIES = Path(__file__).parent / "corpus"
 
@@ -240,3 +240,38 @@ def test_a_title_that_names_the_branch_names_the_return_a_city_title_does_not(
         db.close()
     assert named.default.unit == "330402"
     assert unnamed.default.unit is None, "the city's own form title is not a return's 填报单位"
+
+
+def test_a_wide_summary_goes_on_sheets_that_stay_readable(tmp_path: Path) -> None:
+    """Every YTD10 design's seven returns consolidated: too many indicators for one page
+    across, so whole categories go on sheets of at most 14 columns, each fitted to A4."""
+    from openpyxl import load_workbook
+
+    from db.periods import Period
+    from desktop.services.exchange import consolidate, summary_table
+
+    db = city(tmp_path / "city.ecodesk")
+    period = Period.parse("2022-YTD10")
+    try:
+        for design in DESIGNS:
+            if design.period == period.code and design.key in ("zhejiang_jiaxing", "enforcement",
+                                                               "investment", "soil"):  # fmt: skip
+                folder = tmp_path / design.key
+                write_returns(design, folder)
+                found = consolidate.dry_run_returns(db, consolidate.collect_files([folder]), period)
+                commit_dry_run(db, found.dry_run, "test")
+        branches = [u.id for u in units.all_units(db) if u.parent_id is not None]
+        out = tmp_path / "汇总表.xlsx"
+        summary_table.write_summary(
+            db, branches, period, out, parent=units.unit_by_code(db, "330400")
+        )
+    finally:
+        db.close()
+    book = load_workbook(out)
+    assert len(book.sheetnames) >= 2 and book.sheetnames[0] == "汇总表（1）"
+    columns = 0
+    for ws in book.worksheets:
+        assert ws.max_column <= 2 + summary_table.COLUMNS_PER_SHEET
+        assert ws.page_setup.fitToWidth == 1 and str(ws["A2"].value).startswith("填报单位")
+        columns += ws.max_column - 2
+    assert columns >= 20, "every indicator is on one of the sheets"

@@ -275,3 +275,24 @@ def test_a_wide_summary_goes_on_sheets_that_stay_readable(tmp_path: Path) -> Non
         assert ws.page_setup.fitToWidth == 1 and str(ws["A2"].value).startswith("填报单位")
         columns += ws.max_column - 2
     assert columns >= 20, "every indicator is on one of the sheets"
+
+
+def test_a_hidden_row_is_neither_imported_nor_reported(tmp_path: Path) -> None:
+    """A bureau hides a helper row (last year's wording, kept for its formulas): not a figure
+    of this return, unless a template maps it."""
+    from openpyxl import load_workbook
+
+    design = next(d for d in DESIGNS if d.key == "zhejiang_jiaxing")
+    written = write(design, tmp_path, seed=2)
+    book = load_workbook(written.path)
+    hidden = written.rows["罚没款金额"] + 1
+    book.active.row_dimensions[hidden].hidden = True
+    book.save(written.path)
+    db = city(tmp_path / "city.ecodesk")
+    try:
+        dry_run = dry_run_file(db, written.path)
+    finally:
+        db.close()
+    assert "罚款金额" not in {i.indicator_name for i in dry_run.items}
+    assert "罚没款金额" not in {s.label for s in dry_run.skipped}
+    assert {i.indicator_name for i in dry_run.items} >= {"空气质量优良率", "受理环境信访件"}

@@ -226,10 +226,13 @@ class ExchangePage(QWidget):
             self.discard()
             self.data_changed.emit()
 
+        def refused(message: str) -> None:
+            # The status bar still said 预览完成: say the import was not written, and why.
+            self.status.emit(f"导入未完成，数据库未作修改：{message}")
+            QMessageBox.warning(self, "导入", message)
+
         command = ExchangeImportCommand(self, dry_run, self._dry_run_source)
-        self.task = command.push_when_written(
-            written, lambda message: QMessageBox.warning(self, "导入", message)
-        )
+        self.task = command.push_when_written(written, refused)
 
     def discard(self) -> None:
         self.dry_run_model.set_dry_run(DryRun())

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from db import instance_lock
+from db import filesystems, instance_lock
 from db.errors import (
     CorruptDatabase,
     NewerSchema,
@@ -77,6 +77,8 @@ class Database:
         read_only_reason: why, as a sentence for the status bar; empty when writable.
         user: the OS user recorded in the audit log.
         migration_backup: the copy written before migrating this file, if any.
+        location: where the file lives; ``location.network`` on a share (journal_mode=DELETE
+            there, and the status bar says 共享盘).
     """
 
     path: Path
@@ -85,6 +87,7 @@ class Database:
     read_only_reason: str
     user: str
     migration_backup: Path | None = None
+    location: filesystems.Location = filesystems.LOCAL
     _lock: instance_lock.InstanceLock | None = field(default=None, repr=False)
     _snapshot: Path | None = field(default=None, repr=False)
     _depth: int = field(default=0, repr=False)
@@ -400,6 +403,9 @@ def open_database(
     if read_only and new_file:
         raise StorageError(f"无法新建“{path}”：{reason}")
 
+    # WAL's shared memory does not work between PCs: on a share, a rollback journal.
+    location = filesystems.classify(path)
+    journal = "DELETE" if location.network else "WAL"
     conn: sqlite3.Connection | None = None
     snapshot: Path | None = None
     try:
@@ -414,7 +420,7 @@ def open_database(
                     f"“{path.name}”需要升级数据结构（版本 {version} → {LATEST_VERSION}），"
                     f"但只能只读打开（{reason}），未作任何修改"
                 )
-            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute(f"PRAGMA journal_mode = {journal}")
             conn.execute("PRAGMA foreign_keys = ON")
             if not empty:
                 clean_leftovers(path)
@@ -424,8 +430,8 @@ def open_database(
 
             apply_pending(conn, MIGRATIONS)
         if not read_only:
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute(f"PRAGMA journal_mode = {journal}")
+            conn.execute(f"PRAGMA synchronous = {'FULL' if location.network else 'NORMAL'}")
         conn.execute("PRAGMA foreign_keys = ON")
         who = user or instance_lock.current_user()
         if not read_only:
@@ -454,6 +460,7 @@ def open_database(
         conn=conn,
         read_only=read_only,
         read_only_reason=reason,
+        location=location,
         user=who,
         migration_backup=migration_backup,
         _lock=lock,

@@ -307,15 +307,20 @@ class MainWindow(QMainWindow):
         self.message.setText(text)
 
     def _show_state(self, locked: bool) -> None:
+        """The state beside the status line: 只读 (and why), 共享盘, 本期已报送·锁定."""
+        shared = self.db.location.label
+        words, tips = [], []
         if self.db.read_only:
-            self.state_label.setText("【只读】")
-            self.state_label.setToolTip(self.db.read_only_reason)
-        elif locked:
-            self.state_label.setText("【本期已报送·锁定】")
-            self.state_label.setToolTip("解除锁定后才能修改本期数据")
-        else:
-            self.state_label.setText("")
-            self.state_label.setToolTip("")
+            words.append("【只读】")
+            tips.append(self.db.read_only_reason)
+        if shared:
+            words.append(f"【{shared}】")
+            tips.append(f"数据库在{shared}上：修改直接写入共享文件，同一时间只有一人可以修改")
+        if locked and not self.db.read_only:
+            words.append("【本期已报送·锁定】")
+            tips.append("解除锁定后才能修改本期数据")
+        self.state_label.setText("".join(words))
+        self.state_label.setToolTip("\n".join(tips))
 
     # ------------------------------------------------------------------ files and backups
     def choose_database(self) -> None:

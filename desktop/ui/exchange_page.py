@@ -206,7 +206,12 @@ class ExchangePage(QWidget):
         self._dry_run_source = source
         self.dry_run_model.set_dry_run(dry_run)
         accepted, errors = len(dry_run.accepted), dry_run.count(Status.ERROR)
-        self.import_summary.setText(f"{'、'.join(dry_run.files)}：{dry_run.summary()}")
+        # Every row accounted for: the rows not recognised (by sheet!cell), then a line per file.
+        lines = dry_run.closing_lines()
+        shown = (
+            lines if len(lines) <= 25 else [*lines[:20], f"……（共 {len(lines)} 行）", *lines[-3:]]
+        )
+        self.import_summary.setText("\n".join(shown) or dry_run.summary())
         self.commit_button.setText(
             f"导入 {accepted} 项" + (f"（{errors} 项错误将跳过）" if errors else "")
         )

@@ -70,6 +70,9 @@ class ReportPage(QWidget):
     data_changed: figures were written to the store (accepted from a report).
     """
 
+    #: The context bar's parts this page uses (a report carries its own year and period).
+    CONTEXT_SCOPE = frozenset({"unit"})
+
     status = Signal(str)
     data_changed = Signal()
 

@@ -157,6 +157,13 @@ OCT = Period.parse("2022-YTD10")
 APRIL = Period.month(2026, 4)
 MARCH = Period.month(2026, 3)
 
+PAGES = ("数据填报", "图表", "计划清单", "整改台账", "数据交换", "监测数据", "工作报告")
+
+
+def on_page(title: str) -> Effect:
+    return lambda w: w.window.nav.currentItem().text() == title and w.window.message.text() == ""
+
+
 WALK: tuple[Row, ...] = (
     # 数据填报
     Row("数据填报", "校验本期", status("校验")),
@@ -290,6 +297,9 @@ WALK: tuple[Row, ...] = (
     Row(MENUS, "单位管理…", dialog("单位")),
     Row(MENUS, "本单位审计日志…", dialog("审计日志")),
     Row(MENUS, "关于 EcoDesk", dialog("EcoDesk")),
+    Row(MENUS, "使用说明", dialog("使用说明")),
+    # 转到: Ctrl+1… to each page, whatever pages there are (one row per page)
+    *(Row(MENUS, title, on_page(title)) for title in PAGES),
     Row(
         MENUS,
         "打开数据库…",
@@ -306,8 +316,12 @@ WALK: tuple[Row, ...] = (
 )
 
 
-def _walker(db: Database, qtbot: QtBot, folder: Path) -> Walker:
-    """The real main window on ``db``, and the files a user would pick in ``folder``."""
+def _walker(db: Database, qtbot: QtBot, folder: Path, monkeypatch: pytest.MonkeyPatch) -> Walker:
+    """The real main window on ``db``, and the files a user would pick in ``folder``.
+
+    The day's automatic backup is not due: its status message would cover a step's.
+    """
+    monkeypatch.setattr("db.backup.daily_backup_due", lambda _path: False)
     folder.mkdir()
     shutil.copy(sorted(SEEDS.glob("000_*.txt"))[0], folder / "工作总结.txt")
     bureau_form(folder / "上级表格.xlsx", [("空气质量优良率", "%", 95.5, 93.2)])
@@ -323,8 +337,10 @@ def _walker(db: Database, qtbot: QtBot, folder: Path) -> Walker:
 
 
 @pytest.fixture
-def walk(demo_db: Database, qtbot: QtBot, tmp_path: Path) -> Walker:
-    return _walker(demo_db, qtbot, tmp_path / "walk")
+def walk(
+    demo_db: Database, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Walker:
+    return _walker(demo_db, qtbot, tmp_path / "walk", monkeypatch)
 
 
 def run(
@@ -379,7 +395,7 @@ def test_a_broken_slot_fails_the_walk(
         raise TypeError("expected str, bytes or os.PathLike object, not bool")
 
     monkeypatch.setattr(slot, broken)
-    walker = _walker(demo_db, qtbot, tmp_path / "walk")
+    walker = _walker(demo_db, qtbot, tmp_path / "walk", monkeypatch)
     shutil.copy(walker.folder / "工作总结.txt", walker.folder / "整改台账.xlsx")
     rows = tuple(r for r in WALK if (r.page, r.words) == (page, words))
     with qtbot.capture_exceptions() as raised, pytest.raises(pytest.fail.Exception, match=words):

@@ -78,6 +78,11 @@ def fill_problem(d: Any) -> None:
     d.accept()
 
 
+def give_reason(d: Any) -> None:
+    d.setTextValue("市局退回，更正PM2.5")
+    d.accept()
+
+
 def accept(d: QWidget) -> None:
     assert isinstance(d, QDialog)
     d.accept()
@@ -168,12 +173,21 @@ WALK: tuple[Row, ...] = (
     # 数据填报
     Row("数据填报", "校验本期", status("校验")),
     Row(
-        "数据填报", "标记已报送", lambda w: locks.lock_info(w.window.db, UNIT, OCT.code) is not None
+        "数据填报",
+        "标记已报送",
+        both(
+            dialog("将温州市生态环境局海岛区分局2022年1-10月标记为已报送"),
+            lambda w: locks.lock_info(w.window.db, UNIT, OCT.code) is not None,
+        ),
     ),
     Row(
         "数据填报",
         "解除锁定",
-        lambda w: locks.lock_info(w.window.db, UNIT, OCT.code) is None,
+        both(
+            status("已解除锁定", "原因：市局退回"),
+            lambda w: locks.lock_info(w.window.db, UNIT, OCT.code) is None,
+        ),
+        answer=give_reason,
         again=True,
     ),
     Row("数据填报", "新增指标…", dialog("新增指标")),

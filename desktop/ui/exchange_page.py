@@ -167,7 +167,7 @@ class ExchangePage(QWidget):
         self.commit_button.clicked.connect(self.commit)
         self.discard_button = QPushButton("放弃")
         self.discard_button.setEnabled(False)
-        self.discard_button.clicked.connect(self.discard)
+        self.discard_button.clicked.connect(self.discard_clicked)
         top = QHBoxLayout()
         top.addWidget(choose)
         top.addStretch(1)
@@ -245,6 +245,11 @@ class ExchangePage(QWidget):
         self.commit_button.setText("导入")
         self.discard_button.setEnabled(False)
         self.import_summary.setText("已清空预览")
+
+    def discard_clicked(self) -> None:
+        """放弃: the preview goes, and the status bar says nothing was written."""
+        self.discard()
+        self.status.emit("已放弃预览，未作任何修改")
 
     # ------------------------------------------------------------------ templates
     def _build_templates(self) -> QWidget:

@@ -167,7 +167,7 @@ class ExchangePage(QWidget):
         self.commit_button.clicked.connect(self.commit)
         self.discard_button = QPushButton("放弃")
         self.discard_button.setEnabled(False)
-        self.discard_button.clicked.connect(self.discard)
+        self.discard_button.clicked.connect(self.discard_clicked)
         top = QHBoxLayout()
         top.addWidget(choose)
         top.addStretch(1)
@@ -231,10 +231,13 @@ class ExchangePage(QWidget):
             self.discard()
             self.data_changed.emit()
 
+        def refused(message: str) -> None:
+            # The status bar still said 预览完成: say the import was not written, and why.
+            self.status.emit(f"导入未完成，数据库未作修改：{message}")
+            QMessageBox.warning(self, "导入", message)
+
         command = ExchangeImportCommand(self, dry_run, self._dry_run_source)
-        self.task = command.push_when_written(
-            written, lambda message: QMessageBox.warning(self, "导入", message)
-        )
+        self.task = command.push_when_written(written, refused)
 
     def discard(self) -> None:
         self.dry_run_model.set_dry_run(DryRun())
@@ -242,6 +245,11 @@ class ExchangePage(QWidget):
         self.commit_button.setText("导入")
         self.discard_button.setEnabled(False)
         self.import_summary.setText("已清空预览")
+
+    def discard_clicked(self) -> None:
+        """放弃: the preview goes, and the status bar says nothing was written."""
+        self.discard()
+        self.status.emit("已放弃预览，未作任何修改")
 
     # ------------------------------------------------------------------ templates
     def _build_templates(self) -> QWidget:

@@ -20,10 +20,11 @@ from db.connection import open_database
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _child(code: str, *args: str) -> subprocess.Popen[str]:
+def _child(code: str, *args: str, stdin: bool = False) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(code), *args],
+        stdin=subprocess.PIPE if stdin else None,
         stdout=subprocess.PIPE,
         text=True,
         env=env,
@@ -69,6 +70,8 @@ _RACE = """
     from pathlib import Path
     from db import instance_lock
     database, flag, seconds = Path(sys.argv[1]), Path(sys.argv[2]), float(sys.argv[3])
+    print("ready", flush=True)
+    sys.stdin.readline()  # both start together, however slowly each was launched
     double = held = 0
     end = time.monotonic() + seconds
     while time.monotonic() < end:
@@ -91,7 +94,13 @@ _RACE = """
 def test_two_processes_racing_never_both_hold(tmp_path: Path) -> None:
     database = tmp_path / "数据.ecodesk"
     flag = tmp_path / "held.flag"
-    racers = [_child(_RACE, str(database), str(flag), "2.5") for _ in range(2)]
+    racers = [_child(_RACE, str(database), str(flag), "2.5", stdin=True) for _ in range(2)]
+    for racer in racers:
+        assert racer.stdout is not None and racer.stdout.readline().strip() == "ready"
+    for racer in racers:
+        assert racer.stdin is not None
+        racer.stdin.write("go\n")
+        racer.stdin.flush()
     results = [tuple(map(int, r.communicate(timeout=60)[0].split())) for r in racers]
     assert all(held > 0 for held, _ in results), f"both took the lock in turn: {results}"
     assert sum(double for _, double in results) == 0, f"two holders at once: {results}"

@@ -17,7 +17,7 @@ from db.connection import Database
 from db.periods import Period
 from db.records import Indicator, Unit
 from desktop.services.common.text import compact
-from desktop.services.common.workbook import SheetGrid, WorkbookGrid
+from desktop.services.common.workbook import SheetGrid, WorkbookError, WorkbookGrid, cell_address
 from desktop.services.exchange.export import METADATA_MARK, METADATA_SHEET
 from desktop.services.exchange.layout import Key, SheetLayout
 from desktop.services.exchange.vocabulary import Suggestion, UnitNames, Vocabulary, place_of
@@ -153,11 +153,22 @@ def layouts_from_metadata(grid: WorkbookGrid) -> list[SheetLayout] | None:
     for sheet in grid.sheets:
         if sheet.name == METADATA_SHEET and sheet.text(0, 0) == METADATA_MARK:
             return [
-                SheetLayout.from_json(sheet.text(r, 1))
-                for r in range(1, sheet.height)
-                if sheet.text(r, 1)
+                _stored_layout(grid, sheet, r) for r in range(1, sheet.height) if sheet.text(r, 1)
             ]
     return None
+
+
+def _stored_layout(grid: WorkbookGrid, sheet: SheetGrid, row: int) -> SheetLayout:
+    """One row of the hidden sheet as a layout; a hand-edited or damaged row is a sentence."""
+    try:
+        return SheetLayout.from_json(sheet.text(row, 1))
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        raise WorkbookError(
+            f"“{grid.path.name}”的隐藏工作表“{METADATA_SHEET}”在 {cell_address(row, 1)} 处已损坏"
+            f"（{type(exc).__name__}: {exc}），无法按 EcoDesk 导出的版式读取",
+            f"请重新从 EcoDesk 导出该表；或在 Excel/WPS 中删除隐藏工作表“{METADATA_SHEET}”"
+            "后再导入，EcoDesk 将按表头识别",
+        ) from exc
 
 
 def spread_merged(sheet: SheetGrid, rows: range) -> dict[tuple[int, int], str]:

@@ -145,6 +145,9 @@ class Matcher:
             for name in (u.name, u.short_name, u.code, place_of(u.name), place_of(u.short_name))
             if name and len(name) >= 2 and name in key
         }
+        if len(hits) > 1:  # "嘉兴市南湖区报表": the branch, not the city above it
+            parents = {u.parent_id for u in hits.values()}
+            hits = {i: u for i, u in hits.items() if i not in parents}
         return next(iter(hits.values())) if len(hits) == 1 else None
 
 

@@ -14,6 +14,7 @@ from db.connection import Database, open_database
 from db.indicators import all_indicators
 from desktop.services.common.dry_run import Status
 from desktop.services.common.workbook import read_workbook
+from desktop.services.exchange.detect import Matcher
 from desktop.services.exchange.importing import detect_all, dry_run_file
 from desktop.services.exchange.judging import commit_dry_run
 from desktop.services.exchange.vocabulary import UnitNames, Vocabulary, label_key
@@ -148,6 +149,8 @@ def test_wordings_that_are_the_same_figure(empty_db: Database, written: str, cod
         "重污染天数",
         "优良天数同比",
         "PM2.5浓度同比变化",
+        "PM2.5平均浓度（同比）",  # a bracket that changes what the row is
+        "空气质量优良率（目标）",
         "VOCs深度治理企业数",
         "移送公安机关环境犯罪案件数",
     ],
@@ -173,6 +176,9 @@ def test_a_branch_as_returns_write_it(tmp_path: Path) -> None:
         found = names.match(written)
         assert found is not None and found.code == "330402", written
     assert names.match("吴中区") is None
+    matcher = Matcher(Vocabulary.from_db(db), names)
+    assert matcher.unit_within("嘉兴市南湖区2022年1-10月报表").code == "330402"  # type: ignore[union-attr]
+    assert matcher.unit_within("南湖区和秀洲区合报") is None, "two branches: not guessed"
     assert names.match("嘉兴市局").code == "330400"  # type: ignore[union-attr]
     db.close()
 

@@ -31,7 +31,7 @@ from tests.desktop.services.monitoring.air.test_figures import UNIT, write_daily
 
 def _station_book(path: Path) -> Path:
     """Two stations as a monitoring centre sends them: a title row, units in the headers, a
-    negative value, a text value, and one station-day twice with different values."""
+    "-1" (the usual missing code), a text value, and one station-day twice with different values."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -55,13 +55,15 @@ def test_every_value_judged_at_its_cell(demo_db: Database, tmp_path: Path) -> No
     assert by_cell["日均值!H3"].status is Status.NEW
     assert by_cell["日均值!H3"].new == "35.5" and by_cell["日均值!H3"].unit_name == "市监测站"
     assert by_cell["日均值!H3"].field == "PM2.5" and by_cell["日均值!H3"].period == "2026-03-01"
-    assert by_cell["日均值!E5"].status is Status.ERROR and "负数" in by_cell["日均值!E5"].reason
+    # -1 is how centres write "no value": missing, said in a warning naming the cell, no error.
+    assert "日均值!E5" not in by_cell
+    assert any("E列" in w and "E5" in w and "缺测" in w for w in imp.warnings)
     assert by_cell["日均值!H5"].status is Status.ERROR and "约20" in by_cell["日均值!H5"].reason
     duplicate = by_cell["日均值!A7"]
     assert duplicate.status is Status.ERROR and "数值不同" in duplicate.reason
     # 4 clean rows × 6 items, minus the two refused cells of row 5.
     assert len(imp.dry_run.accepted) == 4 * 6 - 2
-    assert imp.dry_run.count(Status.ERROR) == 3
+    assert imp.dry_run.count(Status.ERROR) == 2
 
 
 def test_commit_then_same_file_is_unchanged_and_undo_restores(
@@ -146,12 +148,14 @@ def test_cli_air_import_dry_run_then_import(
     book = _station_book(tmp_path / "站点.xlsx")
     assert main(["air-import", str(book), "--db", db_path, "--unit", code, "--dry-run"]) == 1
     out = capsys.readouterr().out
-    assert "站点.xlsx 日均值!E5" in out and "新增 22 项" in out and "未写入" in out
+    assert (
+        "站点.xlsx 日均值!H5" in out and "（E5）" in out and "新增 22 项" in out and "未写入" in out
+    )
     assert main(["air-import", str(book), "--db", db_path, "--unit", code,
                  "--all-or-nothing"]) == 1  # fmt: skip
     assert "全部未导入" in capsys.readouterr().out
     assert main(["air-import", str(book), "--db", db_path, "--unit", code]) == 1
-    assert "已导入 22 项监测数据，3 项错误未导入" in capsys.readouterr().out
+    assert "已导入 22 项监测数据，2 项错误未导入" in capsys.readouterr().out
     clean = write_daily_csv(tmp_path / "日均值.csv")
     assert main(["air-import", str(clean), "--db", db_path, "--unit", code]) == 0
     capsys.readouterr()

@@ -147,7 +147,8 @@ def test_city_share_and_target_rate_by_each_sections_class() -> None:
 
 
 def test_classification_is_stored_and_used(demo_db: Database, tmp_path: Path) -> None:
-    from tests.desktop.services.monitoring.water.test_period import UNIT, write_station_workbook
+    from tests.desktop.services.monitoring.water.test_period import UNIT
+    from tests.desktop.services.monitoring.water.test_reader import write_station_workbook
 
     path = write_station_workbook(tmp_path / "断面.xlsx")
     commit_import(demo_db, dry_run_water_file(demo_db, path, UNIT), "test")

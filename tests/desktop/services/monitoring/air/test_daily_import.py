@@ -28,6 +28,8 @@ from desktop.services.monitoring.air.reader import read_daily_file
 from desktop.services.monitoring.sample_import import commit_import, revert_import
 from tests.desktop.services.monitoring.air.test_figures import UNIT, write_daily_csv
 
+JINDONG = 4  # 金东分局: no monitoring data in the demo
+
 
 def _station_book(path: Path) -> Path:
     """Two stations as a monitoring centre sends them: a title row, units in the headers, a
@@ -73,7 +75,8 @@ def test_commit_then_same_file_is_unchanged_and_undo_restores(
     imp = dry_run_air_file(demo_db, path, UNIT, "海岛区")
     assert commit_import(demo_db, imp, "导入 站点.xlsx") == 22
     names = [s.name for s in stations.stations_of(demo_db, UNIT, "air")]
-    assert names == sorted(["市监测站", "开发区"])
+    # Beside the demo's two sample stations (示例数据), the file's two.
+    assert [n for n in names if "示例数据" not in n] == sorted(["市监测站", "开发区"])
     again = dry_run_air_file(demo_db, path, UNIT, "海岛区")
     assert again.dry_run.accepted == []
     assert again.dry_run.count(Status.UNCHANGED) == 22
@@ -95,7 +98,7 @@ def test_commit_then_same_file_is_unchanged_and_undo_restores(
 
     revert_import(demo_db, changed, "撤销")
     revert_import(demo_db, imp, "撤销")
-    ids = [s.id for s in stations.stations_of(demo_db, UNIT, "air")]
+    ids = [s.id for s in stations.stations_of(demo_db, UNIT, "air") if "示例" not in s.name]
     assert read_samples(demo_db, AIR, ids) == {}
 
 
@@ -177,9 +180,13 @@ def test_area_and_station_series_in_one_unit_are_warned_about(
     demo_db: Database, tmp_path: Path
 ) -> None:
     area = write_daily_csv(tmp_path / "全区.csv")  # no station column
-    first = dry_run_air_file(demo_db, area, UNIT, "海岛区")
+    # Into the demo's 海岛区 the sample stations already meet an area file: said at once.
+    into_sample = dry_run_air_file(demo_db, area, UNIT, "海岛区")
+    assert [w for w in into_sample.warnings if "全区日均值" in w and "示例点位甲" in w]
+    first = dry_run_air_file(demo_db, area, JINDONG, "金东")
     assert not [w for w in first.warnings if "全区日均值" in w]
     commit_import(demo_db, first, "全区")
-    stations_file = dry_run_air_file(demo_db, _station_book(tmp_path / "站点.xlsx"), UNIT, "海岛区")
+    book = _station_book(tmp_path / "站点.xlsx")
+    stations_file = dry_run_air_file(demo_db, book, JINDONG, "金东")
     [warning] = [w for w in stations_file.warnings if "全区日均值" in w]
-    assert "海岛区（全区）" in warning and "市监测站" in warning
+    assert "金东（全区）" in warning and "市监测站" in warning

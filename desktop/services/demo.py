@@ -79,6 +79,9 @@ def load_demo(db: Database) -> None:
         from desktop.services.monitoring.demo import load_demo_monitoring
 
         load_demo_monitoring(db, unit_ids[data["own_unit"]])
+        from desktop.services.workbench.demo import load_demo_duties
+
+        load_demo_duties(db, unit_ids[data["own_unit"]])
         db.set_meta("own_unit", data["own_unit"])
         db.set_meta("demo_version", DEMO_VERSION)
 

@@ -84,6 +84,7 @@ class MainWindow(QMainWindow):
         pages: list[tuple[str, Callable[[], QWidget]]] = [
             ("工作台", self._make_workbench_page),
             ("数据填报", lambda: self.entry_page),
+            ("全部单位一览", self._make_overview_page),
             ("图表", self._chart_page),
             ("计划清单", self._make_plan_page),
             ("整改台账", self._make_ledger_page),
@@ -264,6 +265,13 @@ class MainWindow(QMainWindow):
         from desktop.ui.chart_page import ChartPage
 
         page = ChartPage(self.db)
+        page.status.connect(self.show_status)
+        return page
+
+    def _make_overview_page(self) -> QWidget:
+        from desktop.ui.overview_page import OverviewPage
+
+        page = OverviewPage(self.db)
         page.status.connect(self.show_status)
         return page
 

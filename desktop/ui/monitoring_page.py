@@ -63,6 +63,7 @@ from desktop.ui.water_panel import WaterPanel
 FILE_FILTER = "日均值数据 (*.xlsx *.xls *.ods *.csv)"
 ALL_STATIONS = "全部点位（平均）"
 NO_DATA = "本期间没有日均值数据：请先导入监测站日均值文件"
+SAMPLE_NOTE = "示例数据：演示用的虚构点位与数值，不代表任何真实站点"
 T = TypeVar("T")
 #: Rows of the side-by-side table: label and how to get the figure.
 FIGURE_ROWS: tuple[tuple[str, str], ...] = (
@@ -99,9 +100,9 @@ def figure_text(fig: PeriodFigures, key: str) -> str:
     if key == "basis":
         return fig.basis
     if key == "primary":
-        return primary_text(fig)
+        return primary_text(fig, short=True)
     if key == "incomplete":
-        return incomplete_text(fig) if fig.incomplete_days else "无"
+        return f"{len(fig.incomplete_days)} 天" if fig.incomplete_days else "无"
     kind, measure = key.split(":")
     stat = fig.pollutant(measure)
     value = stat.mean_rounded if kind == "mean" else stat.percentile_rounded
@@ -220,6 +221,7 @@ class MonitoringPage(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([600, 420])
 
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -330,6 +332,9 @@ class MonitoringPage(QWidget):
             self._fill_stations()
             station = self.chosen_station()
             chosen = [r for r in self.records if station is None or r.station == station]
+            label = self.file_label.text()
+            if any("示例数据" in r.station for r in chosen) and (not label or "尚无" in label):
+                self.file_label.setText(SAMPLE_NOTE)
             if chosen:
                 for edition in self.editions:
                     self.figures[edition] = figures_for_period(
@@ -365,6 +370,10 @@ class MonitoringPage(QWidget):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 if fig is not None and key == "validity" and fig.validity:
                     item.setToolTip("\n".join(i.message for i in fig.validity))
+                if fig is not None and key == "primary":
+                    item.setToolTip(primary_text(fig))
+                if fig is not None and key == "incomplete" and fig.incomplete_days:
+                    item.setToolTip(incomplete_text(fig))
                 self.table.setItem(row, column, item)
 
     def _show_calendar(self) -> None:

@@ -335,11 +335,16 @@ def period_figures(
     )
 
 
-def primary_text(fig: PeriodFigures) -> str:
-    """ "PM2.5 120 天，O3 80 天（共 195 天有首要污染物，其中 5 天并列，并列的各计一次）"."""
-    counts = "，".join(f"{k} {v} 天" for k, v in fig.primary.items())
+def primary_text(fig: PeriodFigures, short: bool = False) -> str:
+    """ "PM2.5 120 天，O3 80 天（共 195 天有首要污染物，其中 5 天并列，并列的各计一次）";
+    ``short``: "PM2.5 120，O3 80（195 天，并列 5 天各计一次）" for a narrow table cell."""
     if not fig.primary:
         return "—"
+    if short:
+        counts = "，".join(f"{k} {v}" for k, v in fig.primary.items())
+        tie = f"，并列 {fig.tie_days} 天各计一次" if fig.tie_days else ""
+        return f"{counts}（{fig.primary_days} 天{tie}）"
+    counts = "，".join(f"{k} {v} 天" for k, v in fig.primary.items())
     if fig.tie_days:
         return (
             f"{counts}（共 {fig.primary_days} 天有首要污染物，其中 {fig.tie_days} 天并列，"

@@ -27,7 +27,7 @@ from desktop.services.common.workbook import SUPPORTED, WorkbookError, read_work
 from desktop.services.exchange.detect import Matcher
 from desktop.services.exchange.export import number_format, set_text
 from desktop.services.exchange.importing import apply_defaults, find_layouts
-from desktop.services.exchange.judging import Progress, dry_run_workbook
+from desktop.services.exchange.judging import Progress, dry_run_workbook, read_catalog
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
@@ -79,7 +79,8 @@ def dry_run_returns(
     db: Database, files: Sequence[Path], period: Period, *, progress: Progress | None = None
 ) -> Consolidation:
     """The dry run of every file for ``period``; a file that cannot be used is reported whole."""
-    matcher = Matcher(all_indicators(db), unit_store.all_units(db))
+    catalog = read_catalog(db)  # once for all files: per file it grew with files × locks
+    matcher = Matcher(catalog.indicators, catalog.units)
     dry_run = DryRun()
     results: list[FileResult] = []
     for number, path in enumerate(files, start=1):
@@ -109,7 +110,7 @@ def dry_run_returns(
         if by_name is not None and all(layout.default.unit is None for layout in layouts):
             unit_code = by_name.code  # no 填报单位 in the file: the file name says who sent it
         usable, more = apply_defaults(grid, layouts, unit_code=unit_code, period=period)
-        file_dry_run = dry_run_workbook(db, grid, usable)
+        file_dry_run = dry_run_workbook(db, grid, usable, catalog=catalog)
         items = problems + more + file_dry_run.items
         dry_run.items.extend(items)
         result.units = sorted({i.unit_name for i in items if i.unit_name})

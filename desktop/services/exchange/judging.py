@@ -62,15 +62,41 @@ from desktop.services.exchange.layout import Key, SheetLayout
 Progress = Callable[[int, int], bool]
 
 
+@dataclass(frozen=True)
+class StoreCatalog:
+    """What every cell of a dry run is checked against and no cell changes: the indicator
+    catalog, the units, the checking rules and the locked (已报送) periods.
+
+    Read once per dry run, and once per consolidation for all its files (``read_catalog``):
+    read per file, the locks alone made consolidating many returns quadratic.
+    """
+
+    indicators: list[Indicator]
+    units: list[Unit]
+    rules: Rules
+    locked: frozenset[tuple[int, str]]
+
+
+def read_catalog(db: Database) -> StoreCatalog:
+    return StoreCatalog(
+        all_indicators(db), units.all_units(db), load_rules(db), frozenset(locks.locked_periods(db))
+    )
+
+
 class _Context:
     """Catalog, units and figures read once per dry run (sheets cached per unit and period)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(
+        self, db: Database, catalog: StoreCatalog | None = None, *, fast: bool = True
+    ) -> None:
         self.db = db
-        self.indicators = {i.code: i for i in all_indicators(db)}
+        #: False: every cell takes the one full route (``_judge_cell``); tests compare both.
+        self.fast = fast
+        catalog = catalog or read_catalog(db)
+        self.indicators = {i.code: i for i in catalog.indicators}
         self.by_id = {i.id: i for i in self.indicators.values()}
-        self.units = {u.code: u for u in units.all_units(db)}
-        self.rules: Rules = load_rules(db)
+        self.units = {u.code: u for u in catalog.units}
+        self.rules: Rules = catalog.rules
         self._sheets: dict[tuple[int, str], Sheet] = {}
         self._rows: dict[tuple[int, str], dict[int, int]] = {}
         self._periods: dict[str, Period | None] = {}
@@ -79,7 +105,8 @@ class _Context:
         self._closures: dict[int, list[Indicator]] = {}
         self._cell_rows: dict[tuple[int, int], CellRow] = {}
         self._targets: dict[tuple[str, str], Period | None] = {}
-        self.locked = locks.locked_periods(db)
+        self.locked = catalog.locked
+        self._month_codes: dict[str, list[str]] = {}
         self._parts: dict[int, list[Indicator]] = {}
         for i in self.indicators.values():
             if i.parent_id is not None:
@@ -90,13 +117,15 @@ class _Context:
         self.deferred: list[_Deferred] = []
 
     def simple(self, indicator: Indicator, period: Period) -> bool:
-        """The figure can only be typed: no formula, no parts, no months to add up. Such cells
-        (nearly all of a form) are judged from the typed values alone, without a full sheet."""
-        return (
-            not indicator.is_computed
-            and indicator.id not in self._totals
-            and (period.kind is PeriodKind.MONTH or indicator.period_agg == "none")
-        )
+        """The stored figure an import compares with is the typed value alone: no formula, no
+        parts. Such cells (nearly all of a form) are judged without deriving the sheet.
+
+        Months do not matter here: a typed figure wins over its months, and a figure added up
+        from months is not a typed one, so the full route finds "no old value" for it as well
+        (``_judge_value``: old is the figure only when its source is TYPED). ``fast=False``
+        turns every such shortcut off, for the tests that compare both routes.
+        """
+        return self.fast and not indicator.is_computed and indicator.id not in self._totals
 
     def figure(self, unit_id: int, period: Period, indicator: Indicator) -> Figure:
         """One figure as the store derives it (totals, rates, months). Derived from only the
@@ -105,9 +134,7 @@ class _Context:
         key = (unit_id, period.code, indicator.id)
         if key not in self._figures:
             catalog = self._closure(indicator)
-            codes = [period.code]
-            if period.kind is not PeriodKind.MONTH:
-                codes += [Period.month(period.year, m).code for m in period.months()]
+            codes = self.codes_with_months(period)
             if len(codes) > 1:
                 self.preload(unit_id, codes)  # the months in one query
             typed = {code: self.typed(unit_id, code) for code in codes}
@@ -125,15 +152,23 @@ class _Context:
     ) -> Figure:
         """The figure as the store would derive it once the import's typed figures are in."""
         catalog = self._closure(indicator)
-        codes = [period.code]
-        if period.kind is not PeriodKind.MONTH:
-            codes += [Period.month(period.year, m).code for m in period.months()]
+        codes = self.codes_with_months(period)
         typed = {
             code: {**self.typed(unit_id, code), **incoming.get((unit_id, code), {})}
             for code in codes
         }
         monthly = from_months(catalog, period, typed)
         return derive(catalog, typed.get(period.code, {}), monthly)[indicator.id]
+
+    def codes_with_months(self, period: Period) -> list[str]:
+        """The period's code, then its months' codes when it is longer than a month."""
+        found = self._month_codes.get(period.code)
+        if found is None:
+            found = [period.code]
+            if period.kind is not PeriodKind.MONTH:
+                found += [Period.month(period.year, m).code for m in period.months()]
+            self._month_codes[period.code] = found
+        return found
 
     def cell_row(self, number: int, indicator: Indicator) -> CellRow:
         """A sheet row of one indicator's figures (made once per dry run, shared by sheets)."""
@@ -169,6 +204,8 @@ class _Context:
         """The common cell judged in a few dictionary look-ups: a number for a figure that can
         only be typed, in the indicator's own unit. Anything else (text, a computed figure, a
         unit to convert, a problem to explain) returns None and takes the full path."""
+        if not self.fast:
+            return None
         if key.field not in ("current", "last_year") or type(raw) not in (float, int):
             return None
         unit = self.units.get(key.unit or "")
@@ -389,7 +426,8 @@ class _SheetJudge:
             return None
         lane = self.lanes.get(col)
         computed = self.computed_rows.get(row)
-        if lane is not None and computed is not None and raw.__class__ in (float, int):
+        fast = self.ctx.fast
+        if fast and lane is not None and computed is not None and raw.__class__ in (float, int):
             return self.computed(computed, lane, float(raw))  # an int or float: checked
         if row not in self._bases:
             measure_column = self.layout.measure_column
@@ -521,7 +559,7 @@ def judge_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) 
         columns[c] = (
             (c, found.column, found.typed, found) if found else (c, _NO_COLUMN, empty, None)
         )
-    typed_rows = sheet.typed_rows
+    typed_rows = sheet.typed_rows if ctx.fast else {}  # no typed row: every cell judged in full
     whole = _WholeRows(sheet.lanes, mapped)
     cells_by_row = grid.cells
     isclose = math.isclose
@@ -541,7 +579,11 @@ def judge_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) 
             col, column, typed, column_lane = spec
             kind = raw.__class__
             judged: DryRunItem | Kept | None
-            if computed is not None and column_lane is not None and (kind is float or kind is int):
+            if not ctx.fast:
+                judged = sheet.judge(row, col, raw)
+            elif (
+                computed is not None and column_lane is not None and (kind is float or kind is int)
+            ):
                 judged = sheet.computed(computed, column_lane, float(raw))  # a rate, say
             elif kind is float or kind is int:
                 old = typed.get(indicator_id)
@@ -716,9 +758,12 @@ def dry_run_workbook(
     layouts: Iterable[SheetLayout],
     *,
     progress: Progress | None = None,
+    catalog: StoreCatalog | None = None,
+    fast: bool = True,
 ) -> DryRun:
-    """The dry run for one workbook with the given sheet layouts."""
-    ctx = _Context(db)
+    """The dry run for one workbook with the given sheet layouts (``catalog``: read already;
+    ``fast=False``: every cell by the one full route, which the shortcuts must agree with)."""
+    ctx = _Context(db, catalog, fast=fast)
     entries: list[Entry] = []
     layouts = list(layouts)
     for number, layout in enumerate(layouts, start=1):

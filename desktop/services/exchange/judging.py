@@ -11,7 +11,7 @@ value" and are never taken as an order to delete a figure.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -107,6 +107,7 @@ class _Context:
         self._targets: dict[tuple[str, str], Period | None] = {}
         self.locked = catalog.locked
         self._month_codes: dict[str, list[str]] = {}
+        self._bounds: dict[tuple[int, str], tuple[float, float]] = {}
         self._parts: dict[int, list[Indicator]] = {}
         for i in self.indicators.values():
             if i.parent_id is not None:
@@ -159,6 +160,36 @@ class _Context:
         }
         monthly = from_months(catalog, period, typed)
         return derive(catalog, typed.get(period.code, {}), monthly)[indicator.id]
+
+    def empty_total(
+        self,
+        unit_id: int,
+        indicator: Indicator,
+        period: Period,
+        typed: Mapping[int, float | None],
+    ) -> bool:
+        """A total (a figure with parts) of a month that the store cannot derive: none of the
+        figures it is made from is typed, none computed, and a month adds up nothing. The full
+        route then finds no figure (``derive`` over nothing typed), so there is no old value —
+        as for a figure that can only be typed. Decided from the typed values of that month."""
+        if not self.fast or indicator.is_computed or period.kind is not PeriodKind.MONTH:
+            return False
+        closure = self._closure(indicator)
+        return all(not i.is_computed and typed.get(i.id) is None for i in closure)
+
+    def within(self, indicator: Indicator, period: Period, value: float) -> bool:
+        """Whether ``range_problem`` finds nothing, from two comparisons: the bounds it checks
+        (the indicator's min and max, 0–100 for a percentage, the days of the period where a
+        rule says so) are gathered once per indicator and period. A water class, and any
+        value outside, ask ``range_problem`` itself."""
+        key = (indicator.id, period.code)
+        bounds = self._bounds.get(key)
+        if bounds is None:
+            bounds = self._bounds[key] = _bounds(indicator, period, self.rules)
+        low, high = bounds
+        if low <= value <= high:
+            return True
+        return range_problem(indicator, value, period, self.rules) is None
 
     def codes_with_months(self, period: Period) -> list[str]:
         """The period's code, then its months' codes when it is longer than a month."""
@@ -223,8 +254,7 @@ class _Context:
         value = float(raw)  # type: ignore[arg-type]  # an int or float, checked above
         status = _status(old, value)
         if status is not Status.UNCHANGED and (
-            (unit.id, target.code) in self.locked
-            or range_problem(indicator, value, target, self.rules) is not None
+            (unit.id, target.code) in self.locked or not self.within(indicator, target, value)
         ):
             return None
         subject = Subject(
@@ -277,6 +307,25 @@ class _Context:
     def row(self, unit_id: int, period: Period, indicator: Indicator) -> int:
         self.sheet(unit_id, period)
         return self._rows[(unit_id, period.code)][indicator.id]
+
+
+def _bounds(indicator: Indicator, period: Period, rules: Rules) -> tuple[float, float]:
+    """The interval ``range_problem`` accepts for a number (empty for a water class: those
+    are checked by ``range_problem`` itself)."""
+    if indicator.kind == "water_class":
+        return math.inf, -math.inf
+    low, high = -math.inf, math.inf
+    if indicator.is_percent:
+        low = 0.0 if indicator.min_value is None else indicator.min_value
+        high = 100.0 if indicator.max_value is None else indicator.max_value
+    if indicator.min_value is not None:
+        low = max(low, indicator.min_value)
+    if indicator.max_value is not None:
+        high = min(high, indicator.max_value)
+    for rule in rules.cross:
+        if rule.kind == "le_days" and rule.left == indicator.code:
+            high = min(high, float(period.days()))
+    return low, high
 
 
 def _text_of(value: CellValue) -> str | None:
@@ -455,9 +504,12 @@ class _SheetJudge:
         indicator = self.ctx.by_id[row.indicator_id]
         target = lane.target
         if (
-            not self.ctx.simple(indicator, target)
+            not (
+                self.ctx.simple(indicator, target)
+                or self.ctx.empty_total(lane.unit.id, indicator, target, lane.typed)
+            )
             or (lane.unit.id, target.code) in self.ctx.locked
-            or range_problem(indicator, value, target, self.ctx.rules) is not None
+            or not self.ctx.within(indicator, target, value)
         ):
             return None
         column = lane.column
@@ -787,16 +839,18 @@ def _settle(ctx: _Context, entries: list[Entry]) -> list[Entry]:
     stays an error, with the figure it should show, when it does not.
     """
     incoming: dict[tuple[int, str], dict[int, float]] = {}
+    writing = (Status.NEW, Status.CHANGED)
     for entry in entries:
+        if not isinstance(entry, DryRunItem) or entry.status not in writing:
+            continue
+        subject, new = entry.subject, entry.new
         if (
-            isinstance(entry, DryRunItem)
-            and entry.status in (Status.NEW, Status.CHANGED)
-            and entry.field in ("current", "last_year")
-            and isinstance(entry.new, float)
-            and entry.unit_id is not None
-            and entry.indicator_id is not None
+            subject.field in ("current", "last_year")
+            and isinstance(new, float)
+            and subject.unit_id is not None
+            and subject.indicator_id is not None
         ):
-            incoming.setdefault((entry.unit_id, entry.period), {})[entry.indicator_id] = entry.new
+            incoming.setdefault((subject.unit_id, subject.period), {})[subject.indicator_id] = new
     if not incoming:
         return entries
     settled: dict[int, DryRunItem] = {}

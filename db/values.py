@@ -16,6 +16,7 @@ from typing import NamedTuple
 
 from db.connection import Database
 from db.errors import PeriodLocked, StorageError
+from db.text_limits import clean_entry
 
 
 class ValueWrite(NamedTuple):
@@ -56,7 +57,8 @@ def write_values(db: Database, writes: Iterable[ValueWrite]) -> int:
     source) are written by one set-wise INSERT … SELECT, and the values by one upsert: the same
     path serves one typed cell and a 500,000-value import.
     """
-    rows = writes if isinstance(writes, list) else list(writes)
+    # Most writes carry no note: those tuples go to executemany as they are.
+    rows = [w if w.note is None else w._replace(note=_note(w.note)) for w in writes]
     now = datetime.now().isoformat(timespec="seconds")
     with _storage_errors(), db.transaction() as conn:
         conn.execute("DELETE FROM temp.staging")
@@ -74,6 +76,11 @@ def write_values(db: Database, writes: Iterable[ValueWrite]) -> int:
         )
         conn.execute("DELETE FROM temp.staging")
     return len(rows)
+
+
+def _note(text: str) -> str:
+    """A note as the store keeps it: no control characters, no longer than a cell holds."""
+    return clean_entry(text, "备注")
 
 
 _AUDIT_VALUES = (

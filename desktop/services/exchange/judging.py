@@ -28,6 +28,7 @@ from db.numbers import EMPTY_MARKS
 from db.periods import Period, PeriodKind
 from db.records import Indicator, Unit
 from db.sheet import Figure, Sheet, Source, derive, display, from_months, read_sheet
+from db.text_limits import clean_entry, imported_problem
 from db.validation import (
     Rules,
     accept_input,
@@ -62,41 +63,17 @@ from desktop.services.exchange.layout import Key, SheetLayout
 Progress = Callable[[int, int], bool]
 
 
-@dataclass(frozen=True)
-class StoreCatalog:
-    """What every cell of a dry run is checked against and no cell changes: the indicator
-    catalog, the units, the checking rules and the locked (已报送) periods.
-
-    Read once per dry run, and once per consolidation for all its files (``read_catalog``):
-    read per file, the locks alone made consolidating many returns quadratic.
-    """
-
-    indicators: list[Indicator]
-    units: list[Unit]
-    rules: Rules
-    locked: frozenset[tuple[int, str]]
-
-
-def read_catalog(db: Database) -> StoreCatalog:
-    return StoreCatalog(
-        all_indicators(db), units.all_units(db), load_rules(db), frozenset(locks.locked_periods(db))
-    )
-
-
 class _Context:
     """Catalog, units and figures read once per dry run (sheets cached per unit and period)."""
 
-    def __init__(
-        self, db: Database, catalog: StoreCatalog | None = None, *, fast: bool = True
-    ) -> None:
+    def __init__(self, db: Database, *, fast: bool = True) -> None:
         self.db = db
         #: False: every cell takes the one full route (``_judge_cell``); tests compare both.
         self.fast = fast
-        catalog = catalog or read_catalog(db)
-        self.indicators = {i.code: i for i in catalog.indicators}
+        self.indicators = {i.code: i for i in all_indicators(db)}
         self.by_id = {i.id: i for i in self.indicators.values()}
-        self.units = {u.code: u for u in catalog.units}
-        self.rules: Rules = catalog.rules
+        self.units = {u.code: u for u in units.all_units(db)}
+        self.rules: Rules = load_rules(db)
         self._sheets: dict[tuple[int, str], Sheet] = {}
         self._rows: dict[tuple[int, str], dict[int, int]] = {}
         self._periods: dict[str, Period | None] = {}
@@ -105,7 +82,7 @@ class _Context:
         self._closures: dict[int, list[Indicator]] = {}
         self._cell_rows: dict[tuple[int, int], CellRow] = {}
         self._targets: dict[tuple[str, str], Period | None] = {}
-        self.locked = catalog.locked
+        self.locked = locks.locked_periods(db)
         self._month_codes: dict[str, list[str]] = {}
         self._bounds: dict[tuple[int, str], tuple[float, float]] = {}
         self._parts: dict[int, list[Indicator]] = {}
@@ -797,11 +774,21 @@ def _judge_target(
 def _judge_note(
     ctx: _Context, unit: Unit, indicator: Indicator, period: Period, text: str, cell: _Cell
 ) -> DryRunItem:
+    problem = imported_problem(text, "备注")
+    if problem:
+        return cell.error(problem)
+    text = clean_entry(text, "备注")
     sheet = ctx.sheet(unit.id, period)
     old = sheet.rows[ctx.row(unit.id, period, indicator)].note or None
     if sheet.locked is not None and text != old:
         return cell.error(f"{period.label}已报送（已锁定）")
     return cell.item(_status(old, text), old=old, new=text)
+
+
+def new_context(db: Database) -> _Context:
+    """The catalog, units, rules and locks read once, for judging several workbooks in a row
+    (a folder of returns): nothing is written meanwhile, so what was read stays true."""
+    return _Context(db)
 
 
 def dry_run_workbook(
@@ -810,12 +797,14 @@ def dry_run_workbook(
     layouts: Iterable[SheetLayout],
     *,
     progress: Progress | None = None,
-    catalog: StoreCatalog | None = None,
+    context: _Context | None = None,
     fast: bool = True,
 ) -> DryRun:
-    """The dry run for one workbook with the given sheet layouts (``catalog``: read already;
-    ``fast=False``: every cell by the one full route, which the shortcuts must agree with)."""
-    ctx = _Context(db, catalog, fast=fast)
+    """The dry run for one workbook with the given sheet layouts (``context``: read already,
+    for a folder of returns; ``fast=False``: every cell by the one full route, which the
+    shortcuts must agree with)."""
+    ctx = context if context is not None else _Context(db, fast=fast)
+    ctx.deferred = []
     entries: list[Entry] = []
     layouts = list(layouts)
     for number, layout in enumerate(layouts, start=1):

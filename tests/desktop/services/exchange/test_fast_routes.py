@@ -156,7 +156,7 @@ def test_every_shortcut_gives_the_full_routes_verdict(
     try:
         _store(db, world, writes, held)
         original = world.grids[kind]
-        layouts, _ = find_layouts(db, original)
+        layouts = find_layouts(db, original).layouts
         grid = _edited(original, layouts, edits)
         usable, _ = apply_defaults(grid, layouts)
         fast = dry_run_workbook(db, grid, usable)
@@ -175,7 +175,7 @@ def test_the_full_route_is_really_taken(world: _Fixture, tmp_path: Path) -> None
     db = open_database(path)
     try:
         grid = world.grids["export"]
-        layouts, _ = find_layouts(db, grid)
+        layouts = find_layouts(db, grid).layouts
         fast = dry_run_workbook(db, grid, layouts)
         full = dry_run_workbook(db, grid, layouts, fast=False)
         assert fast._entries is not None and full._entries is not None

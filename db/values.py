@@ -12,15 +12,20 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from db.connection import Database
 from db.errors import PeriodLocked, StorageError
 from db.text_limits import clean_entry
 
 
-@dataclass(frozen=True)
-class ValueWrite:
-    """One change: ``value`` None clears the figure; ``note`` None keeps the note as it is."""
+class ValueWrite(NamedTuple):
+    """One change: ``value`` None clears the figure; ``note`` None keeps the note as it is.
+
+    A named tuple, in the staging table's column order: an import builds hundreds of thousands
+    of these, and a tuple is made in a third of a frozen dataclass's time and goes to
+    ``executemany`` as it is, with no second row built from it.
+    """
 
     unit_id: int
     period: str
@@ -52,10 +57,8 @@ def write_values(db: Database, writes: Iterable[ValueWrite]) -> int:
     source) are written by one set-wise INSERT … SELECT, and the values by one upsert: the same
     path serves one typed cell and a 500,000-value import.
     """
-    rows = [
-        (w.unit_id, w.period, w.indicator_id, w.value, None if w.note is None else _note(w.note))
-        for w in writes
-    ]
+    # Most writes carry no note: those tuples go to executemany as they are.
+    rows = [w if w.note is None else w._replace(note=_note(w.note)) for w in writes]
     now = datetime.now().isoformat(timespec="seconds")
     with _storage_errors(), db.transaction() as conn:
         conn.execute("DELETE FROM temp.staging")

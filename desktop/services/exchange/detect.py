@@ -54,6 +54,11 @@ _MONTH_SPAN = re.compile(r"1\s*[-－—~～至到]\s*(\d{1,2})\s*月")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 #: Codes as forms write them in a code column: "ZB001", "X003", "330402".
 CODE_VALUE = re.compile(r"^[A-Za-z]{0,4}[-_]?\d{2,}$")
+#: A 序号 column's mark for a category row ("一" "二、" "（三）"): the row under it is a heading
+#: ("环境质量", "执法监管"), however its name is written.
+SECTION_MARK = re.compile(r"^[（(]?[一二三四五六七八九十]+[)）、.．]?$")
+#: Headers of the column that numbers a form's rows.
+SEQUENCE_HEADERS = ("序号", "编号", "行次")
 
 
 @dataclass(frozen=True)
@@ -366,11 +371,20 @@ def _indicators_down(
             layout.columns[c] = Key(
                 field=role, period=column_period.code if column_period else None
             )
+    sequence = [
+        c
+        for c in range(sheet.width)
+        if compact(texts.get((header, c), "")) in SEQUENCE_HEADERS
+        or compact(texts.get((last_header, c), "")) in SEQUENCE_HEADERS
+    ]
     for r in range(last_header + 1, sheet.height):
         if r in sheet.hidden_rows:
             continue
         name = sheet.text(r, name_col)
-        if not name or (is_heading(name) and matcher.indicator(name) is None):
+        heading = is_heading(name) or any(
+            SECTION_MARK.match(compact(sheet.text(r, c))) for c in sequence
+        )
+        if not name or (heading and matcher.indicator(name) is None):
             continue
         detected.data_rows.append(r)
         indicator = matcher.indicator(name)

@@ -50,8 +50,8 @@ def open_db(args: argparse.Namespace, *, read_only: bool = False, create: bool =
     path = database_path(args)
     if not path.exists() and not create:
         raise CliError(
-            f"找不到数据库文件“{path}”（可用 --db 指定；新建请先运行 ecodesk-cli units add 本单位名称"
-            " --code 代码 --db 文件，或运行 ecodesk-cli demo）"
+            f"找不到数据库文件“{path}”（可用 --db 指定；新建请先运行"
+            " ecodesk-cli units add 本单位名称 --code 代码 --db 文件，或运行 ecodesk-cli demo）"
         )
     return open_database(path, read_only=read_only, create=create)
 

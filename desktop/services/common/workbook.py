@@ -20,6 +20,7 @@ from typing import Any, cast
 
 from db.errors import KnownError, os_reason
 from desktop.services.common.hidden import hidden_parts
+from desktop.services.common.percent_cells import as_shown, percent_cells
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods")
 ZIP_FORMATS = (".xlsx", ".xlsm", ".ods")
@@ -267,11 +268,15 @@ def read_workbook(path: Path) -> WorkbookGrid:
             SheetGrid(name, rows, merged, hidden.get(name, False))
             for name, (rows, merged) in zip(names, _parse_all(path, book, names), strict=True)
         ]
+        percent = percent_cells(path)
         for sheet in sheets:
             found = parts.get(sheet.name)
             if found is not None:
                 sheet.hidden_rows = frozenset(found.rows)
                 sheet.hidden_columns = frozenset(found.columns)
+            for row, col in percent.get(sheet.name, ()):  # 0.882 shown as 88.2% is "88.2%"
+                if row < len(sheet.cells) and col < len(sheet.cells[row]):
+                    sheet.cells[row][col] = as_shown(sheet.cells[row][col])
     except WorkbookError:
         raise
     except Exception as exc:

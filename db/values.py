@@ -15,6 +15,7 @@ from datetime import datetime
 
 from db.connection import Database
 from db.errors import PeriodLocked, StorageError
+from db.text_limits import clean_entry
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,10 @@ def write_values(db: Database, writes: Iterable[ValueWrite]) -> int:
     source) are written by one set-wise INSERT … SELECT, and the values by one upsert: the same
     path serves one typed cell and a 500,000-value import.
     """
-    rows = [(w.unit_id, w.period, w.indicator_id, w.value, w.note) for w in writes]
+    rows = [
+        (w.unit_id, w.period, w.indicator_id, w.value, None if w.note is None else _note(w.note))
+        for w in writes
+    ]
     now = datetime.now().isoformat(timespec="seconds")
     with _storage_errors(), db.transaction() as conn:
         conn.execute("DELETE FROM temp.staging")
@@ -69,6 +73,11 @@ def write_values(db: Database, writes: Iterable[ValueWrite]) -> int:
         )
         conn.execute("DELETE FROM temp.staging")
     return len(rows)
+
+
+def _note(text: str) -> str:
+    """A note as the store keeps it: no control characters, no longer than a cell holds."""
+    return clean_entry(text, "备注")
 
 
 _AUDIT_VALUES = (

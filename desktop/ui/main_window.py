@@ -42,6 +42,7 @@ from desktop import __version__, paths, tasks
 from desktop.ui.context_bar import ContextBar
 from desktop.ui.entry_page import EntryPage
 
+FULL_CONTEXT = frozenset({"unit", "year", "period"})
 FILE_FILTER = "EcoDesk 数据库 (*.ecodesk *.db *.sqlite);;所有文件 (*)"
 HOUR_MS = 60 * 60 * 1000
 
@@ -78,6 +79,7 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self._factories: list[Callable[[], QWidget]] = []
         self._built: dict[int, QWidget] = {}
+        self._page_changes = 0
         self._context: tuple[int, Period, str] | None = None
         self.entry_page = EntryPage(db, self.undo_stack)
         # The one list of pages, in navigation order; the first is shown at start.
@@ -196,7 +198,16 @@ class MainWindow(QMainWindow):
         audit_action.triggered.connect(self.show_audit)
         data_menu.addAction(audit_action)
 
+        self.go_menu = self.menuBar().addMenu("转到(&G)")
+        for row in range(self.nav.count()):
+            self._add_go_action(row)
+
         help_menu = self.menuBar().addMenu("帮助(&H)")
+        guide = QAction("使用说明(&G)", self)
+        guide.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        guide.triggered.connect(self.show_guide)
+        help_menu.addAction(guide)
+        self.addAction(guide)
         about = QAction("关于 EcoDesk", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
@@ -210,13 +221,26 @@ class MainWindow(QMainWindow):
     def add_page(self, title: str, factory: Callable[[], QWidget]) -> None:
         """A navigation entry whose page is built when first shown (heavy imports wait).
 
-        A page that has ``set_context(unit_id, period, unit_name)`` follows the context bar.
+        A page that has ``set_context(unit_id, period, unit_name)`` follows the context bar;
+        its ``CONTEXT_SCOPE`` (a subset of {"unit", "year", "period"}, all by default) says
+        which parts of the bar it uses, the rest is greyed while it shows. The first nine
+        pages get Ctrl+1…Ctrl+9 in the 转到 menu, in the order they were added.
         """
         self._factories.append(factory)
         self.nav.addItem(title)
         if self.nav.count() == 1:
             self.nav.setCurrentRow(0)
             self._show_page(0)
+        if hasattr(self, "go_menu"):  # a page added after the menus were built
+            self._add_go_action(self.nav.count() - 1)
+
+    def _add_go_action(self, row: int) -> None:
+        action = QAction(self.nav.item(row).text(), self)
+        if row < 9:
+            action.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
+        action.triggered.connect(lambda _checked=False, r=row: self.nav.setCurrentRow(r))
+        self.go_menu.addAction(action)
+        self.addAction(action)
 
     def _make_workbench_page(self) -> QWidget:
         from desktop.ui.workbench_page import WorkbenchPage
@@ -352,7 +376,12 @@ class MainWindow(QMainWindow):
 
     def _show_page(self, row: int) -> None:
         if 0 <= row < len(self._factories):
-            self.pages.setCurrentWidget(self.page(row))
+            widget = self.page(row)
+            self.pages.setCurrentWidget(widget)
+            self.context_bar.set_scope(getattr(widget, "CONTEXT_SCOPE", FULL_CONTEXT))
+            if self._page_changes:  # what the last page did is not news on this one
+                self.message.clear()
+            self._page_changes += 1
 
     def _context_changed(self, unit_id: int, period: Period) -> None:
         unit = units.unit_by_id(self.db, unit_id)
@@ -369,15 +398,20 @@ class MainWindow(QMainWindow):
         self.message.setText(text)
 
     def _show_state(self, locked: bool) -> None:
+        """The state beside the status line: 只读 (and why), 共享盘, 本期已报送·锁定."""
+        shared = self.db.location.label
+        words, tips = [], []
         if self.db.read_only:
-            self.state_label.setText("【只读】")
-            self.state_label.setToolTip(self.db.read_only_reason)
-        elif locked:
-            self.state_label.setText("【本期已报送·锁定】")
-            self.state_label.setToolTip("解除锁定后才能修改本期数据")
-        else:
-            self.state_label.setText("")
-            self.state_label.setToolTip("")
+            words.append("【只读】")
+            tips.append(self.db.read_only_reason)
+        if shared:
+            words.append(f"【{shared}】")
+            tips.append(f"数据库在{shared}上：修改直接写入共享文件，同一时间只有一人可以修改")
+        if locked and not self.db.read_only:
+            words.append("【本期已报送·锁定】")
+            tips.append("解除锁定后才能修改本期数据")
+        self.state_label.setText("".join(words))
+        self.state_label.setToolTip("\n".join(tips))
 
     # ------------------------------------------------------------------ files and backups
     def choose_database(self) -> None:
@@ -459,6 +493,12 @@ class MainWindow(QMainWindow):
         if dialog.exec() and dialog.created is not None:
             self.entry_page.model.reload_catalog()
             self.show_status(f"已新增指标：{dialog.created.name}")
+
+    def show_guide(self) -> None:
+        """F1: the built-in user guide, with this window's own shortcuts."""
+        from desktop.ui.user_guide import GuideDialog
+
+        GuideDialog(self).exec()
 
     def _about(self) -> None:
         QMessageBox.about(

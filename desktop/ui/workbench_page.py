@@ -65,6 +65,8 @@ REASONS = {"auto": "自动", "manual": "手动", "close": "关闭时", "restore"
 
 
 class WorkbenchPage(QWidget):
+    #: Only the unit: the periods shown follow from today's date, not the context bar.
+    CONTEXT_SCOPE = frozenset({"unit"})
     status = Signal(str)
     open_period = Signal(object)
     fill_form = Signal(str, object)

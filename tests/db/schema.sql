@@ -1,6 +1,9 @@
 -- index form_template_signature
 CREATE INDEX form_template_signature ON form_template (signature);
 
+-- index indicator_alias_indicator
+CREATE INDEX indicator_alias_indicator ON indicator_alias (indicator_id);
+
 -- index indicator_parent
 CREATE INDEX indicator_parent ON indicator (parent_id);
 
@@ -15,6 +18,9 @@ CREATE INDEX report_node_tree ON report_node (report_id, parent_id, position);
 
 -- index report_unit_year
 CREATE INDEX report_unit_year ON report (unit_id, year);
+
+-- index unit_alias_unit
+CREATE INDEX unit_alias_unit ON unit_alias (unit_id);
 
 -- index unit_parent
 CREATE INDEX unit_parent ON unit (parent_id);
@@ -120,6 +126,15 @@ CREATE TABLE indicator (
     builtin     INTEGER NOT NULL DEFAULT 0 CHECK (builtin IN (0, 1)),
     CHECK (min_value IS NULL OR max_value IS NULL OR min_value <= max_value),
     CHECK (formula IS NULL OR parent_id IS NULL)
+);
+
+-- table indicator_alias
+CREATE TABLE indicator_alias (
+    id           INTEGER PRIMARY KEY,
+    indicator_id INTEGER NOT NULL REFERENCES indicator (id) ON DELETE CASCADE,
+    alias        TEXT NOT NULL UNIQUE CHECK (trim(alias) <> ''),
+    origin       TEXT NOT NULL CHECK (origin IN ('catalog', 'office')),
+    created_at   TEXT NOT NULL
 );
 
 -- table meta
@@ -290,6 +305,14 @@ CREATE TABLE unit (
     parent_id  INTEGER REFERENCES unit (id) ON DELETE RESTRICT,
     sort_order INTEGER NOT NULL DEFAULT 0,
     CHECK (parent_id IS NULL OR parent_id <> id)
+);
+
+-- table unit_alias
+CREATE TABLE unit_alias (
+    id         INTEGER PRIMARY KEY,
+    unit_id    INTEGER NOT NULL REFERENCES unit (id) ON DELETE CASCADE,
+    alias      TEXT NOT NULL UNIQUE CHECK (trim(alias) <> ''),
+    created_at TEXT NOT NULL
 );
 
 -- table value

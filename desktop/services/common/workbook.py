@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from db.errors import KnownError, os_reason
+from desktop.services.common.hidden import hidden_parts
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods")
 ZIP_FORMATS = (".xlsx", ".xlsm", ".ods")
@@ -51,6 +52,9 @@ class SheetGrid:
     cells: list[list[Any]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
     hidden: bool = False
+    #: 0-based rows and columns the bureau hid (.xlsx and .ods say so; .xls does not).
+    hidden_rows: frozenset[int] = frozenset()
+    hidden_columns: frozenset[int] = frozenset()
     _rows: list[list[CellValue]] | None = field(default=None, init=False, repr=False)
 
     @property
@@ -183,9 +187,31 @@ def check_file(path: Path) -> None:
         )
 
 
+def check_size(path: Path) -> None:
+    """Refuse a sheet whose used range would make an absurd grid, before any reader builds it.
+
+    One cell at XFD1048576 in a 12 KB file made calamine allocate 512 GiB and abort.
+    """
+    from desktop.services.common.sheet_size import MAX_GRID_CELLS, sheet_sizes
+
+    try:
+        sizes = sheet_sizes(path)
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
+        raise WorkbookError(f"“{path.name}”已损坏或不完整（{exc}），请重新获取该文件") from exc
+    for size in sizes:
+        if size.cells > MAX_GRID_CELLS:
+            last = cell_address(size.rows - 1, size.columns - 1)
+            raise WorkbookError(
+                f"“{path.name}”的工作表“{size.sheet}”用到了 {last} 单元格"
+                f"（{size.rows:,} 行 × {size.columns:,} 列），超出合理范围，为安全起见拒绝读取",
+                "在 Excel 或 WPS 中删除该表末尾或右侧多余的行列（或把数据复制到新表）后另存再导入",
+            )
+
+
 def read_workbook(path: Path) -> WorkbookGrid:
     """All sheets' values. Raises ``WorkbookError`` with a Chinese sentence."""
     check_file(path)
+    check_size(path)
     from python_calamine import CalamineWorkbook
 
     try:
@@ -198,10 +224,16 @@ def read_workbook(path: Path) -> WorkbookGrid:
             for meta in book.sheets_metadata
         }
         names = list(book.sheet_names)
+        parts = hidden_parts(path)
         sheets = [
             SheetGrid(name, rows, merged, hidden.get(name, False))
             for name, (rows, merged) in zip(names, _parse_all(path, book, names), strict=True)
         ]
+        for sheet in sheets:
+            found = parts.get(sheet.name)
+            if found is not None:
+                sheet.hidden_rows = frozenset(found.rows)
+                sheet.hidden_columns = frozenset(found.columns)
     except WorkbookError:
         raise
     except Exception as exc:

@@ -28,6 +28,7 @@ from db.numbers import EMPTY_MARKS
 from db.periods import Period, PeriodKind
 from db.records import Indicator, Unit
 from db.sheet import Figure, Sheet, Source, derive, display, from_months, read_sheet
+from db.text_limits import clean_entry, imported_problem
 from db.validation import (
     Rules,
     accept_input,
@@ -703,11 +704,21 @@ def _judge_target(
 def _judge_note(
     ctx: _Context, unit: Unit, indicator: Indicator, period: Period, text: str, cell: _Cell
 ) -> DryRunItem:
+    problem = imported_problem(text, "备注")
+    if problem:
+        return cell.error(problem)
+    text = clean_entry(text, "备注")
     sheet = ctx.sheet(unit.id, period)
     old = sheet.rows[ctx.row(unit.id, period, indicator)].note or None
     if sheet.locked is not None and text != old:
         return cell.error(f"{period.label}已报送（已锁定）")
     return cell.item(_status(old, text), old=old, new=text)
+
+
+def new_context(db: Database) -> _Context:
+    """The catalog, units, rules and locks read once, for judging several workbooks in a row
+    (a folder of returns): nothing is written meanwhile, so what was read stays true."""
+    return _Context(db)
 
 
 def dry_run_workbook(
@@ -716,9 +727,11 @@ def dry_run_workbook(
     layouts: Iterable[SheetLayout],
     *,
     progress: Progress | None = None,
+    context: _Context | None = None,
 ) -> DryRun:
     """The dry run for one workbook with the given sheet layouts."""
-    ctx = _Context(db)
+    ctx = context if context is not None else _Context(db)
+    ctx.deferred = []
     entries: list[Entry] = []
     layouts = list(layouts)
     for number, layout in enumerate(layouts, start=1):

@@ -206,6 +206,12 @@ class WorkbenchPage(QWidget):
 
     def _show_duties(self, bench: Workbench) -> None:
         table = self.duty_table
+        for row in range(table.rowCount()):  # the old buttons go now, not at the next idle
+            old = table.cellWidget(row, 4)
+            if old is not None:
+                table.removeCellWidget(row, 4)
+                old.setParent(None)
+                old.deleteLater()
         table.setRowCount(len(bench.duties))
         for row, status in enumerate(bench.duties):
             background, foreground = TONES[status.state]

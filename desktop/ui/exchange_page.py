@@ -307,6 +307,17 @@ class ExchangePage(QWidget):
             self.reload_templates()
             self.status.emit(f"已保存表样“{dialog.saved}”，下月同样的表导入时会自动识别")
 
+    def fill_with_template(self, name: str) -> None:
+        """Show 上级表样 with ``name`` chosen and start 按表样填报 (the 工作台's one click)."""
+        self.tabs.setCurrentIndex(self.tabs.count() - 1)
+        for row in range(self.templates_list.count()):
+            item = self.templates_list.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == name:
+                self.templates_list.setCurrentRow(row)
+                self.choose_fill()
+                return
+        self.status.emit(f"没有名为“{name}”的表样")
+
     def choose_fill(self) -> None:
         name = self._chosen_template()
         if name is None or self._period is None:

@@ -72,6 +72,21 @@ CREATE TABLE check_rule (
     message    TEXT NOT NULL
 );
 
+-- table duty
+CREATE TABLE duty (
+    id          INTEGER PRIMARY KEY,
+    unit_id     INTEGER NOT NULL REFERENCES unit (id) ON DELETE CASCADE,
+    name        TEXT NOT NULL CHECK (trim(name) <> ''),
+    -- The period kind reported: M (月), YTD (1-N月), Q (季), Y (年).
+    period_kind TEXT NOT NULL CHECK (period_kind IN ('M', 'YTD', 'Q', 'Y')),
+    -- The due rule as the office words it: 每月5日前, 季后10日内, 次年1月20日前.
+    due_rule    TEXT NOT NULL CHECK (trim(due_rule) <> ''),
+    template_id INTEGER REFERENCES form_template (id) ON DELETE SET NULL,
+    indicators  TEXT NOT NULL DEFAULT '',
+    sort_order  INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (unit_id, name)
+);
+
 -- table form_template
 CREATE TABLE form_template (
     id          INTEGER PRIMARY KEY,
@@ -263,7 +278,9 @@ CREATE TABLE station (
     kind       TEXT NOT NULL CHECK (kind IN ('air', 'water')),
     name       TEXT NOT NULL CHECK (trim(name) <> ''),
     -- For a water section: judged as 河流 or 湖库; '' for an air station.
-    water_body TEXT NOT NULL DEFAULT '' CHECK (water_body IN ('', '河流', '湖库')),
+    water_body TEXT NOT NULL DEFAULT '' CHECK (water_body IN ('', '河流', '湖库')), control_level TEXT NOT NULL DEFAULT ''
+    CHECK (control_level IN ('', '国控', '省控', '市控', '县控')), target_class INTEGER
+    CHECK (target_class IS NULL OR target_class BETWEEN 1 AND 5),
     CHECK ((kind = 'water') = (water_body <> '')),
     UNIQUE (unit_id, kind, name)
 );

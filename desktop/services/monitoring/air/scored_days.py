@@ -76,6 +76,12 @@ class DayTally:
     good: int
     categories: Counter[str]
     primary: Counter[str]
+    #: Valid days with a 首要污染物, and those where two or more pollutants tie (counted under
+    #: each in ``primary``, so its total exceeds ``primary_days``).
+    primary_days: int
+    tie_days: int
+    #: Days with data but a required item missing: AQI NA, not valid days.
+    incomplete: tuple[date, ...]
     #: Edition → (first day, last day) it scored.
     spans: Mapping[str, tuple[date, date]]
     notes: tuple[str, ...]
@@ -90,7 +96,8 @@ def score_days(
     groups: dict[str, list[int]] = defaultdict(list)
     for position, std in enumerate(standards):
         groups[std.edition].append(position)
-    valid = good = 0
+    valid = good = primary_days = tie_days = 0
+    incomplete: list[date] = []
     categories: Counter[str] = Counter()
     primary: Counter[str] = Counter()
     spans: dict[str, tuple[date, date]] = {}
@@ -106,6 +113,10 @@ def score_days(
         for index, count in zip(found, counts, strict=True):
             categories[std.categories[int(index)].name] += int(count)
         leading = scored.primary() & counted
+        leaders = leading.sum(axis=0)
+        primary_days += int(np.count_nonzero(leaders))
+        tie_days += int(np.count_nonzero(leaders > 1))
+        incomplete += [records[positions[i]].day for i in np.flatnonzero(~counted)]
         for row, measure in enumerate(scored.measures):
             count = int(np.count_nonzero(leading[row]))
             if count:
@@ -113,7 +124,16 @@ def score_days(
         spans[edition] = (records[positions[0]].day, records[positions[-1]].day)
         notes += _optional_item_notes(std, scored.measures, scored.given)
     return DayTally(
-        valid, good, categories, primary, spans, tuple(notes), ScoredDays(records, standards)
+        valid,
+        good,
+        categories,
+        primary,
+        primary_days,
+        tie_days,
+        tuple(sorted(incomplete)),
+        spans,
+        tuple(notes),
+        ScoredDays(records, standards),
     )
 
 

@@ -13,9 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
 import sqlite3
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -187,6 +185,8 @@ class Database:
             self._lock.release()
             self._lock = None
         if self._snapshot is not None:
+            import shutil
+
             shutil.rmtree(self._snapshot, ignore_errors=True)
             self._snapshot = None
 
@@ -238,6 +238,9 @@ def _connect(path: Path, read_only: bool) -> tuple[sqlite3.Connection, Path | No
     wal = path.with_name(path.name + "-wal")
     if not wal.exists() or wal.stat().st_size == 0:
         return _probe(uri + "&immutable=1"), None
+    import shutil  # the read-only snapshot path only: neither is needed to open a file normally
+    import tempfile
+
     snapshot = Path(tempfile.mkdtemp(prefix="ecodesk-只读-"))
     try:
         copy = snapshot / path.name
@@ -444,6 +447,8 @@ def open_database(
         if conn is not None:
             conn.close()
         if snapshot is not None:
+            import shutil
+
             shutil.rmtree(snapshot, ignore_errors=True)
         if lock is not None:
             lock.release()

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import getpass
 import os
 import sys
 import time
@@ -65,7 +64,13 @@ class Holder:
 
 def current_user() -> str:
     """The OS user name recorded in the audit log."""
+    for name in ("LOGNAME", "USER", "LNAME", "USERNAME"):  # what getpass.getuser() reads first
+        user = os.environ.get(name)
+        if user:
+            return user
     try:
+        import getpass  # only when the environment does not say (its import loads termios)
+
         return getpass.getuser()
     except (KeyError, OSError):  # no passwd entry (containers) or no environment variables
         return f"uid{os.getuid()}" if hasattr(os, "getuid") else "unknown"

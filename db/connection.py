@@ -40,10 +40,13 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # ``db.values.write_values`` instead, since a per-row trigger made a 500,000-value import four
 # times slower; ``staging`` is the table that write goes through.
 _AUDIT_SETUP = (
-    "CREATE TEMP TABLE session (user TEXT NOT NULL, source TEXT NOT NULL)",
+    """CREATE TEMP TABLE session (
+        user TEXT NOT NULL, source TEXT NOT NULL, user_id INTEGER, source_id INTEGER)""",
     """CREATE TEMP TABLE staging (
         unit_id INTEGER NOT NULL, period TEXT NOT NULL, indicator_id INTEGER NOT NULL,
         value REAL, note TEXT)""",
+    # Through the ``audit`` view (its INSTEAD OF trigger stores the words compactly): targets
+    # change a few at a time.
     """CREATE TEMP TRIGGER audit_target_insert AFTER INSERT ON main.target BEGIN
         INSERT INTO audit (at, user, action, unit_id, indicator_id, period, old_value,
                            new_value, source)
@@ -64,6 +67,15 @@ _AUDIT_SETUP = (
                OLD.indicator_id, OLD.year, OLD.value, NULL, source FROM session;
     END""",
 )
+
+
+def audit_name_id(conn: sqlite3.Connection, name: str) -> int:
+    """The number the audit log stores ``name`` (a user, a source) under; added when new."""
+    row = conn.execute("SELECT id FROM main.audit_name WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        conn.execute("INSERT OR IGNORE INTO main.audit_name (name) VALUES (?)", (name,))
+        row = conn.execute("SELECT id FROM main.audit_name WHERE name = ?", (name,)).fetchone()
+    return int(row[0])
 
 
 #: Every committed transaction leaves a new random stamp: ``db.backup`` skips an automatic backup
@@ -167,12 +179,15 @@ class Database:
         if self.read_only:
             yield
             return
-        previous = self.conn.execute("SELECT source FROM temp.session").fetchone()[0]
-        self.conn.execute("UPDATE temp.session SET source = ?", (source,))
+        previous = self.conn.execute("SELECT source, source_id FROM temp.session").fetchone()
+        self.conn.execute(
+            "UPDATE temp.session SET source = ?, source_id = ?",
+            (source, audit_name_id(self.conn, source)),
+        )
         try:
             yield
         finally:
-            self.conn.execute("UPDATE temp.session SET source = ?", (previous,))
+            self.conn.execute("UPDATE temp.session SET source = ?, source_id = ?", previous)
 
     def meta(self, key: str, default: str = "") -> str:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -465,7 +480,10 @@ def open_database(
             conn.execute("PRAGMA temp_store = MEMORY")
             for statement in _AUDIT_SETUP:
                 conn.execute(statement)
-            conn.execute("INSERT INTO temp.session (user, source) VALUES (?, ?)", (who, "手工录入"))
+            conn.execute(
+                "INSERT INTO temp.session VALUES (?, ?, ?, ?)",
+                (who, "手工录入", audit_name_id(conn, who), audit_name_id(conn, "手工录入")),
+            )
     except BaseException:
         if conn is not None:
             conn.close()

@@ -116,3 +116,40 @@ def test_the_dialog_restores_and_checks_through_its_buttons(
     qtbot.mouseClick(dialog.restore_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(dialog.restored), timeout=10_000)
     assert audit.recent(demo_db, 1)[0].action == "restore"
+
+
+def test_the_audit_log_is_migrated_to_its_compact_form_unchanged(tmp_path: Path) -> None:
+    path = tmp_path / "v7.ecodesk"
+    conn = sqlite3.connect(path, isolation_level=None)
+    apply_pending(conn, MIGRATIONS[:7])
+    rows = [
+        (n, f"2022-11-{n % 28 + 1:02d}T10:{n % 60:02d}:00", f"user{n % 3}", "value", 1, 2,
+         "2022-M1", "1.0", str(n), f"第{n % 5}批返回表.xlsx")
+        for n in range(1, 2001)
+    ]  # fmt: skip
+    rows.append((2001, "昨天", "张三", "problem", None, None, None, None, "新问题", ""))
+    conn.execute("BEGIN")
+    conn.executemany("INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    conn.execute("COMMIT")
+    before = conn.execute("SELECT * FROM audit ORDER BY id").fetchall()
+    conn.close()
+    db = open_database(path)
+    try:
+        after = db.conn.execute("SELECT * FROM audit ORDER BY id").fetchall()
+        assert after == before, "every row reads back as it was, through the view"
+        names = db.conn.execute("SELECT count(*) FROM audit_name").fetchone()[0]
+        # 4 users, 5 file names, '', 4 actions, 1 period, and this session's user and source:
+        assert names <= 17, "each repeated word stored once, not once a row"
+        with db.transaction() as conn:
+            audit.record(conn, "problem", new="新问题")
+        newest = audit.recent(db, 1)[0]
+        assert newest.user == db.user and newest.source == "手工录入"
+        assert newest.at[:4].isdigit() and "T" in newest.at
+        share = dict(
+            db.conn.execute(
+                "SELECT name, sum(pgsize) FROM dbstat WHERE name LIKE 'audit%' GROUP BY name"
+            ).fetchall()
+        )
+        assert share["audit_log"] < 2000 * 60, "about 60 bytes a row, not 110"
+    finally:
+        db.close()

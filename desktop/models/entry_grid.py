@@ -209,7 +209,7 @@ class EntryGridModel(QAbstractTableModel):
             figure = row.current if column is Col.CURRENT else row.last_year
             if figure.source is Source.PARTS:
                 return f"“{ind.name}”由分项合计得出，请修改分项"
-        if column in (Col.CURRENT, Col.NOTE) and self._sheet.locked:
+        if self._sheet.locked:  # every figure shown for the period: 去年同期 and 目标 too
             return f"{self._sheet.period.label}已报送（已锁定），请先解锁"
         if column is Col.LAST_YEAR and self._sheet.last_year_locked:
             last = self._sheet.period.same_period_last_year()

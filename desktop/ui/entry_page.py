@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import locks
+from db import locks, units
 from db.connection import Database
 from db.errors import KnownError, ValueRejected
 from db.periods import Period
@@ -103,6 +104,7 @@ class EntryPage(QWidget):
         self.view.clear_requested.connect(self.clear_selection)
         self.view.copy_requested.connect(self.copy_selection)
         self.view.paste_requested.connect(self.paste)
+        self.view.typed_on_read_only.connect(self._typed_on_read_only)
         self.check_action.triggered.connect(self.run_checks)
         self.lock_action.triggered.connect(self.toggle_lock)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
@@ -183,6 +185,11 @@ class EntryPage(QWidget):
             return
         self.apply_edits(list(edits))
 
+    def _typed_on_read_only(self) -> None:
+        reason = self.model.read_only_reason(self.view.currentIndex())
+        if reason:
+            self.status.emit(f"不能输入：{reason}")
+
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid() and not self.model.is_group(current.row()):
             reason = self.model.read_only_reason(current)
@@ -225,22 +232,36 @@ class EntryPage(QWidget):
             self.view.setFocus()
 
     def toggle_lock(self) -> None:
+        """标记已报送 after a confirmation naming the unit and period; 解除锁定 with a reason."""
         unit_id, period = self.model.unit_id, self.model.period
         if unit_id is None or period is None:
             return
+        unit = units.unit_by_id(self._db, unit_id).name
         try:
             if self.model.current_locked():
+                reason, ok = QInputDialog.getText(
+                    self, TEXT["unlock"],
+                    f"{unit}{period.label}已报送。解除锁定后可以修改本期数据。\n"
+                    "请说明原因（记入审计日志，如“市局退回，更正PM2.5”）：",
+                )  # fmt: skip
+                if not ok or not reason.strip():
+                    if ok:
+                        self.status.emit("未解除锁定：须说明原因")
+                    self._show_lock_state()
+                    return
+                locks.unlock_period(self._db, unit_id, period.code, reason)
+                self.status.emit(f"已解除锁定：{unit}{period.label}（原因：{reason.strip()}）")
+            else:
                 answer = QMessageBox.question(
-                    self, "解除锁定", f"{period.label}已报送。确定解除锁定以便修改吗？"
-                )
+                    self, TEXT["lock"],
+                    f"将{unit}{period.label}标记为已报送并锁定吗？\n\n锁定后本期的全部数字"
+                    "（本期、去年同期、年度目标、备注）只能查看；解除锁定须说明原因。",
+                )  # fmt: skip
                 if answer != QMessageBox.StandardButton.Yes:
                     self._show_lock_state()
                     return
-                locks.unlock_period(self._db, unit_id, period.code)
-                self.status.emit(f"已解除锁定：{period.label}")
-            else:
                 locks.lock_period(self._db, unit_id, period.code)
-                self.status.emit(f"已标记为已报送：{period.label}（修改前需先解锁）")
+                self.status.emit(f"已标记为已报送：{unit}{period.label}（修改前需先解锁）")
         except KnownError as exc:
             self.status.emit(exc.one_line())
         self.model.refresh()

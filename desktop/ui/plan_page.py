@@ -95,6 +95,9 @@ class ChoiceDelegate(QStyledItemDelegate):
 
 
 class PlanPage(QWidget):
+    #: The context bar's parts this page uses (a plan is a year's).
+    CONTEXT_SCOPE = frozenset({"unit", "year"})
+
     status = Signal(str)
 
     def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None):

@@ -1,6 +1,9 @@
 -- index form_template_signature
 CREATE INDEX form_template_signature ON form_template (signature);
 
+-- index indicator_alias_indicator
+CREATE INDEX indicator_alias_indicator ON indicator_alias (indicator_id);
+
 -- index indicator_parent
 CREATE INDEX indicator_parent ON indicator (parent_id);
 
@@ -15,6 +18,9 @@ CREATE INDEX report_node_tree ON report_node (report_id, parent_id, position);
 
 -- index report_unit_year
 CREATE INDEX report_unit_year ON report (unit_id, year);
+
+-- index unit_alias_unit
+CREATE INDEX unit_alias_unit ON unit_alias (unit_id);
 
 -- index unit_parent
 CREATE INDEX unit_parent ON unit (parent_id);
@@ -74,6 +80,21 @@ CREATE TABLE check_rule (
     message    TEXT NOT NULL
 );
 
+-- table duty
+CREATE TABLE duty (
+    id          INTEGER PRIMARY KEY,
+    unit_id     INTEGER NOT NULL REFERENCES unit (id) ON DELETE CASCADE,
+    name        TEXT NOT NULL CHECK (trim(name) <> ''),
+    -- The period kind reported: M (月), YTD (1-N月), Q (季), Y (年).
+    period_kind TEXT NOT NULL CHECK (period_kind IN ('M', 'YTD', 'Q', 'Y')),
+    -- The due rule as the office words it: 每月5日前, 季后10日内, 次年1月20日前.
+    due_rule    TEXT NOT NULL CHECK (trim(due_rule) <> ''),
+    template_id INTEGER REFERENCES form_template (id) ON DELETE SET NULL,
+    indicators  TEXT NOT NULL DEFAULT '',
+    sort_order  INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (unit_id, name)
+);
+
 -- table form_template
 CREATE TABLE form_template (
     id          INTEGER PRIMARY KEY,
@@ -113,6 +134,15 @@ CREATE TABLE indicator (
     builtin     INTEGER NOT NULL DEFAULT 0 CHECK (builtin IN (0, 1)),
     CHECK (min_value IS NULL OR max_value IS NULL OR min_value <= max_value),
     CHECK (formula IS NULL OR parent_id IS NULL)
+);
+
+-- table indicator_alias
+CREATE TABLE indicator_alias (
+    id           INTEGER PRIMARY KEY,
+    indicator_id INTEGER NOT NULL REFERENCES indicator (id) ON DELETE CASCADE,
+    alias        TEXT NOT NULL UNIQUE CHECK (trim(alias) <> ''),
+    origin       TEXT NOT NULL CHECK (origin IN ('catalog', 'office')),
+    created_at   TEXT NOT NULL
 );
 
 -- table meta
@@ -256,7 +286,9 @@ CREATE TABLE station (
     kind       TEXT NOT NULL CHECK (kind IN ('air', 'water')),
     name       TEXT NOT NULL CHECK (trim(name) <> ''),
     -- For a water section: judged as 河流 or 湖库; '' for an air station.
-    water_body TEXT NOT NULL DEFAULT '' CHECK (water_body IN ('', '河流', '湖库')),
+    water_body TEXT NOT NULL DEFAULT '' CHECK (water_body IN ('', '河流', '湖库')), control_level TEXT NOT NULL DEFAULT ''
+    CHECK (control_level IN ('', '国控', '省控', '市控', '县控')), target_class INTEGER
+    CHECK (target_class IS NULL OR target_class BETWEEN 1 AND 5),
     CHECK ((kind = 'water') = (water_body <> '')),
     UNIQUE (unit_id, kind, name)
 );
@@ -281,6 +313,14 @@ CREATE TABLE unit (
     parent_id  INTEGER REFERENCES unit (id) ON DELETE RESTRICT,
     sort_order INTEGER NOT NULL DEFAULT 0,
     CHECK (parent_id IS NULL OR parent_id <> id)
+);
+
+-- table unit_alias
+CREATE TABLE unit_alias (
+    id         INTEGER PRIMARY KEY,
+    unit_id    INTEGER NOT NULL REFERENCES unit (id) ON DELETE CASCADE,
+    alias      TEXT NOT NULL UNIQUE CHECK (trim(alias) <> ''),
+    created_at TEXT NOT NULL
 );
 
 -- table value

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from db.errors import KnownError, os_reason
+from desktop.services.common.hidden import hidden_parts
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods")
 ZIP_FORMATS = (".xlsx", ".xlsm", ".ods")
@@ -51,6 +52,9 @@ class SheetGrid:
     cells: list[list[Any]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
     hidden: bool = False
+    #: 0-based rows and columns the bureau hid (.xlsx and .ods say so; .xls does not).
+    hidden_rows: frozenset[int] = frozenset()
+    hidden_columns: frozenset[int] = frozenset()
     _rows: list[list[CellValue]] | None = field(default=None, init=False, repr=False)
 
     @property
@@ -220,10 +224,16 @@ def read_workbook(path: Path) -> WorkbookGrid:
             for meta in book.sheets_metadata
         }
         names = list(book.sheet_names)
+        parts = hidden_parts(path)
         sheets = [
             SheetGrid(name, rows, merged, hidden.get(name, False))
             for name, (rows, merged) in zip(names, _parse_all(path, book, names), strict=True)
         ]
+        for sheet in sheets:
+            found = parts.get(sheet.name)
+            if found is not None:
+                sheet.hidden_rows = frozenset(found.rows)
+                sheet.hidden_columns = frozenset(found.columns)
     except WorkbookError:
         raise
     except Exception as exc:

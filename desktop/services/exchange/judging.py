@@ -715,15 +715,23 @@ def _judge_note(
     return cell.item(_status(old, text), old=old, new=text)
 
 
+def new_context(db: Database) -> _Context:
+    """The catalog, units, rules and locks read once, for judging several workbooks in a row
+    (a folder of returns): nothing is written meanwhile, so what was read stays true."""
+    return _Context(db)
+
+
 def dry_run_workbook(
     db: Database,
     grid: WorkbookGrid,
     layouts: Iterable[SheetLayout],
     *,
     progress: Progress | None = None,
+    context: _Context | None = None,
 ) -> DryRun:
     """The dry run for one workbook with the given sheet layouts."""
-    ctx = _Context(db)
+    ctx = context if context is not None else _Context(db)
+    ctx.deferred = []
     entries: list[Entry] = []
     layouts = list(layouts)
     for number, layout in enumerate(layouts, start=1):

@@ -14,11 +14,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from db import form_templates
+from db import aliases, form_templates
 from db.connection import Database
 from desktop.services.common.workbook import SheetGrid, WorkbookGrid
 from desktop.services.exchange.detect import normalise
 from desktop.services.exchange.layout import SheetLayout
+from desktop.services.exchange.vocabulary import Vocabulary
 
 Anchor = tuple[str, int, int, str]  # sheet, row, col, normalised text
 
@@ -138,3 +139,21 @@ def original_file(db: Database, name: str, folder: Path) -> Path:
     path = folder / stored.file_name
     path.write_bytes(stored.file)
     return path
+
+
+def remember_confirmed(db: Database, pairs: list[tuple[str, str]], *, source: str) -> list[str]:
+    """Keep each (row label, indicator code) a person confirmed as the office's alias, so the
+    next form that words it the same is recognised without a template; returns the labels
+    newly kept. A label the vocabulary already matches to that code adds nothing."""
+    vocabulary = Vocabulary.from_db(db)
+    kept: list[str] = []
+    for label, code in pairs:
+        found = vocabulary.match(label)
+        if found is not None and found.code == code:
+            continue
+        if found is not None:  # the label is another indicator's name: the mapping is this
+            continue  # form's own choice, not a word for the office's vocabulary
+        written = normalise(label)
+        if aliases.remember_indicator_alias(db, code, written, source=source):
+            kept.append(written)
+    return kept

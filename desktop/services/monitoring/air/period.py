@@ -30,6 +30,7 @@ from desktop.services.monitoring.air.aqi import (
     DailyConcentrations,
     score_record,
 )
+from desktop.services.monitoring.air.reader import describe_days
 from desktop.services.monitoring.standards import (
     AirStandards,
     StandardsLibrary,
@@ -146,6 +147,12 @@ class PeriodFigures:
     missing_days: tuple[date, ...]
     daily: tuple[DailyAqi, ...]
     notes: tuple[str, ...] = ()
+    #: Valid days with a 首要污染物, and those of them where two or more pollutants tie: the
+    #: tally counts a tied day under each, so its total exceeds the days (367 for 361).
+    primary_days: int = 0
+    tie_days: int = 0
+    #: Days with data but a required item missing and AQI NA (not valid days).
+    incomplete_days: tuple[date, ...] = ()
 
     def pollutant(self, measure: str) -> PollutantStat:
         for stat in self.pollutants:
@@ -290,6 +297,9 @@ def period_figures(
     counted: Counter[str] = Counter(d.category.name for d in valid if d.category)
     categories = dict(sorted(counted.items(), key=lambda kv: order.get(kv[0], len(order))))
     primary = dict(Counter(p for d in valid for p in d.primary).most_common())
+    primary_days = sum(1 for d in valid if d.primary)
+    tie_days = sum(1 for d in valid if len(d.primary) > 1)
+    incomplete = tuple(d.day for d in scored if d.day is not None and not d.valid)
     rate = None
     rate_rounded = None
     if valid:
@@ -319,6 +329,35 @@ def period_figures(
         missing_days=tuple(d for d in _days(start, end) if d not in present),
         daily=scored,
         notes=notes,
+        primary_days=primary_days,
+        tie_days=tie_days,
+        incomplete_days=incomplete,
+    )
+
+
+def primary_text(fig: PeriodFigures, short: bool = False) -> str:
+    """ "PM2.5 120 天，O3 80 天（共 195 天有首要污染物，其中 5 天并列，并列的各计一次）";
+    ``short``: "PM2.5 120，O3 80（195 天，并列 5 天各计一次）" for a narrow table cell."""
+    if not fig.primary:
+        return "—"
+    if short:
+        counts = "，".join(f"{k} {v}" for k, v in fig.primary.items())
+        tie = f"，并列 {fig.tie_days} 天各计一次" if fig.tie_days else ""
+        return f"{counts}（{fig.primary_days} 天{tie}）"
+    counts = "，".join(f"{k} {v} 天" for k, v in fig.primary.items())
+    if fig.tie_days:
+        return (
+            f"{counts}（共 {fig.primary_days} 天有首要污染物，其中 {fig.tie_days} 天并列，"
+            f"并列的污染物各计一次，故合计 {sum(fig.primary.values())} 天次）"
+        )
+    return f"{counts}（共 {fig.primary_days} 天）"
+
+
+def incomplete_text(fig: PeriodFigures) -> str:
+    """ "缺项 3 天（AQI 记 NA，不计入有效天数）：2026-03-05、…"."""
+    return (
+        f"缺项 {len(fig.incomplete_days)} 天（AQI 记 NA，不计入有效天数）："
+        f"{describe_days(list(fig.incomplete_days))}"
     )
 
 

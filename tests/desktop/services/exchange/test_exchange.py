@@ -109,8 +109,9 @@ def test_bureau_form_with_merged_headers_and_text_numbers(
     assert by_name[("罚款金额", "current")].new == pytest.approx(86.0)  # 0.0086亿元 → 86万元
     cases = by_name[("办理环境违法案件", "current")]
     assert cases.status is Status.ERROR and "分项" in cases.reason  # 41 = 5 + 2 + 34 in the store
-    unknown = [i for i in dry_run.errors if "不存在的指标" in i.reason]
-    assert unknown and unknown[0].where == "表1!C13"
+    unknown = [row for row in dry_run.skipped if row.label == "不存在的指标"]
+    assert unknown and f"{unknown[0].sheet}!{unknown[0].cell}" == "表1!C13"
+    assert "未识别的行 1 行" in dry_run.file_line(form.name)
     assert not any("同比" in i.reason for i in dry_run.items), "the 同比 column is not imported"
 
 

@@ -86,7 +86,7 @@ _STAMP = (
 )
 #: Files up to this size get a ``quick_check`` on every open; larger ones are checked in full
 #: from 备份与恢复 (a quick_check grows with the file: 1.2 s at 648 MB, on every start).
-QUICK_CHECK_LIMIT = 64 << 20
+QUICK_CHECK_LIMIT = 16 << 20
 
 
 @dataclass

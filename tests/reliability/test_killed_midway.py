@@ -78,7 +78,8 @@ def _run(op: str, path: Path, *extra: str, kill_after: float | None = None) -> f
         ],
         stdout=subprocess.PIPE,
         text=True,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        # A killed restore leaves its staging folder in the temp folder: keep it in the test's.
+        env={**os.environ, "PYTHONPATH": str(ROOT), "TMPDIR": str(path.parent)},
     )
     assert child.stdout is not None
     assert child.stdout.readline().strip() == "go"

@@ -87,6 +87,7 @@ _RACE = """
             os.close(fd)
             os.unlink(flag)
         got.release()
+        time.sleep(0.0005)  # a breath between sessions, or a loaded PC starves the other racer
     print(held, double, flush=True)
 """
 

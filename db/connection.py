@@ -426,10 +426,12 @@ def open_database(
     elif path.exists() and not _writable(path):
         read_only, reason = True, "文件或所在文件夹不可写"
 
+    # WAL's shared memory does not work between PCs: on a share, a rollback journal.
+    location = filesystems.classify(path)
     lock: instance_lock.InstanceLock | None = None
     if not read_only:
         try:
-            got = instance_lock.acquire(path)
+            got = instance_lock.acquire(path, shared_drive=location.network)
         except OSError:
             read_only, reason = True, "无法在文件所在文件夹创建锁文件"
         else:
@@ -444,8 +446,6 @@ def open_database(
     if read_only and new_file:
         raise StorageError(f"无法新建“{path}”：{reason}")
 
-    # WAL's shared memory does not work between PCs: on a share, a rollback journal.
-    location = filesystems.classify(path)
     journal = "DELETE" if location.network else "WAL"
     conn: sqlite3.Connection | None = None
     snapshot: Path | None = None

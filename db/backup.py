@@ -238,7 +238,7 @@ def restore(db: Database, backup: Path) -> BackupFile:
         raise StorageError(f"数据库以只读方式打开（{db.read_only_reason}），不能恢复备份")
     staging = Path(tempfile.mkdtemp(prefix="ecodesk-恢复-"))
     try:
-        work = staging / "restore.ecodesk"
+        work = staging / backup.name  # refusals name the backup the user chose
         _copy_file(backup, work)
         try:
             restored = open_database(work, user=db.user)  # migrates an older backup

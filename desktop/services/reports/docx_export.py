@@ -162,7 +162,7 @@ def _font_table(document: Any) -> None:
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.oxml import OxmlElement, parse_xml
     from docx.oxml.ns import qn
-    from lxml import etree
+    from docx.opc.oxml import serialize_part_xml
 
     part = document.part
     table = next(
@@ -183,7 +183,7 @@ def _font_table(document: Any) -> None:
         charset = OxmlElement("w:charset")
         charset.set(qn("w:val"), "86")  # GB2312
         font.append(charset)
-    table._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+    table._blob = serialize_part_xml(root)
 
 
 def _set_font(run: Any, name: str, size: float, *, bold: bool = False) -> None:

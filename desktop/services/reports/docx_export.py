@@ -160,9 +160,9 @@ def title_lines(title: str, per_line: int = TITLE_CHARS) -> list[str]:
 def _font_table(document: Any) -> None:
     """Give Word an official alternative for each official font it may lack (w:altName)."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.oxml import serialize_part_xml
     from docx.oxml import OxmlElement, parse_xml
     from docx.oxml.ns import qn
-    from docx.opc.oxml import serialize_part_xml
 
     part = document.part
     table = next(

@@ -13,6 +13,7 @@ Signals:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
@@ -131,6 +132,12 @@ class EntryGridModel(QAbstractTableModel):
         self._read(unit_id, period)
         self.endResetModel()
 
+    def readable_formula(self, formula: str) -> str:
+        """A formula as a person reads it: indicator names, not codes (× and ÷ for * and /)."""
+        names = {i.code: i.name for i in self._indicators}
+        text = re.sub(r"[A-Za-z_][A-Za-z0-9_]*", lambda m: names.get(m[0], m[0]), formula)
+        return text.replace("*", "×").replace("/", "÷")
+
     def reload_catalog(self) -> None:
         self._indicators = all_indicators(self._db)
         if self._sheet is not None:
@@ -205,7 +212,7 @@ class EntryGridModel(QAbstractTableModel):
         ind = row.indicator
         if column in (Col.CURRENT, Col.LAST_YEAR):
             if ind.is_computed:
-                return f"“{ind.name}”由公式计算：{ind.formula}"
+                return f"“{ind.name}”由公式计算：{self.readable_formula(ind.formula or '')}"
             figure = row.current if column is Col.CURRENT else row.last_year
             if figure.source is Source.PARTS:
                 return f"“{ind.name}”由分项合计得出，请修改分项"

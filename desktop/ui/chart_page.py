@@ -423,7 +423,7 @@ class ChartPage(QWidget):
         if self._data is None:
             self.status.emit(TEXT["no_chart"])
             return
-        name = f"{self._data.caption.title}_{self._period.code if self._period else ''}{suffix}"
+        name = f"{self._data.caption.title}_{self._period.label if self._period else ''}{suffix}"
         path, _ = QFileDialog.getSaveFileName(
             self, "导出图表", str(Path.home() / name), f"{EXPORT_FORMATS[suffix]} (*{suffix})"
         )
@@ -546,7 +546,7 @@ class ChartPage(QWidget):
         path, _ = QFileDialog.getSaveFileName(
             self,
             "生成会议材料",
-            str(Path.home() / f"{title}_{self._period.code}.pdf"),
+            str(Path.home() / f"{title}_{self._period.label}.pdf"),
             "PDF 文件 (*.pdf)",
         )
         if path:

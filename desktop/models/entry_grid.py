@@ -147,10 +147,22 @@ class EntryGridModel(QAbstractTableModel):
         """Re-read figures after a write; the rows stay, so the selection stays too."""
         if self._sheet is None:
             return
+        before = {key: self._cell_text(*key) for key in self._rejected}
         self._read(self._sheet.unit_id, self._sheet.period)
+        # A refused input's mark goes once its cell holds something else (an undo, a paste,
+        # an import): it must not stay pink over a valid value.
+        for key, text in before.items():
+            if self._cell_text(*key) != text:
+                del self._rejected[key]
         if self._rows:
             last = self.index(len(self._rows) - 1, len(Col) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
+
+    def _cell_text(self, row: int, column: int) -> str:
+        item = self._rows[row] if 0 <= row < len(self._rows) else None
+        if not isinstance(item, SheetRow):
+            return ""
+        return str(self._text(item, _COLUMNS[column]) or "")
 
     def _read(self, unit_id: int, period: Period) -> None:
         self._sheet = read_sheet(self._db, unit_id, period, self._indicators)

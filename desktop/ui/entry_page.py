@@ -10,7 +10,7 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -99,6 +99,14 @@ class EntryPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
 
+        # The check panel follows the model: every edit, undo, redo, paste and import re-reads
+        # it (one timer, so a burst of changes refills the list once).
+        self._findings_timer = QTimer(self)
+        self._findings_timer.setSingleShot(True)
+        self._findings_timer.setInterval(0)
+        self._findings_timer.timeout.connect(self._fill_findings)
+        self.model.dataChanged.connect(lambda *_: self._findings_timer.start())
+        self.model.modelReset.connect(lambda: self._findings_timer.start())
         self.model.edit_requested.connect(self.apply_edits)
         self.model.input_rejected.connect(self._rejected)
         self.view.clear_requested.connect(self.clear_selection)

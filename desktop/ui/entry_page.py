@@ -74,10 +74,17 @@ class EntryPage(QWidget):
         self.lock_action = QAction(TEXT["lock"], self)
         self.lock_action.setCheckable(True)
         self.add_action = QAction(TEXT["add_indicator"], self)
+        self.print_action = QAction("打印…", self)
+        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.print_action.setToolTip("打印本表（A4，先预览；Ctrl+P）")
+        self.print_action.triggered.connect(self.print_preview)
+        self.addAction(self.print_action)
         self.toolbar.addAction(self.check_action)
         self.toolbar.addAction(self.lock_action)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.add_action)
+        self.toolbar.addAction(self.print_action)
         self.title = QLabel()
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -192,6 +199,39 @@ class EntryPage(QWidget):
             self.status.emit("粘贴的内容与现有数据相同")
             return
         self.apply_edits(list(edits))
+
+    def print_job(self) -> object:
+        """The table as shown: every indicator with its figures, group rows in bold."""
+        from datetime import date
+
+        from desktop.ui.table_print import TableJob
+
+        model = self.model
+        rows: list[tuple[str, ...]] = []
+        bold: set[int] = set()
+        for row in range(model.rowCount()):
+            cells = tuple(str(model.index(row, c).data() or "") for c in range(model.columnCount()))
+            if model.is_group(row):
+                bold.add(len(rows))
+            rows.append(cells)
+        header = tuple(
+            str(model.headerData(c, Qt.Orientation.Horizontal) or "")
+            for c in range(model.columnCount())
+        )
+        return TableJob(
+            title=self.title.text().replace("<b>", "").replace("</b>", "").replace("　", " "),
+            lines=(TEXT["locked"],) if model.current_locked() else (),
+            header=header, rows=rows, widths=(26, 7, 10, 10, 12, 10, 9, 26),
+            day=date.today(), bold_rows=frozenset(bold),
+        )  # fmt: skip
+
+    def print_preview(self) -> None:
+        """Ctrl+P: the entry table on A4 through the preview."""
+        from desktop.ui.table_print import TableJob, preview
+
+        job = self.print_job()
+        assert isinstance(job, TableJob)
+        preview(self, job)
 
     def _typed_on_read_only(self) -> None:
         reason = self.model.read_only_reason(self.view.currentIndex())

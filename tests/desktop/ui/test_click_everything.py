@@ -200,6 +200,7 @@ WALK: tuple[Row, ...] = (
         again=True,
     ),
     Row("数据填报", "新增指标…", dialog("新增指标")),
+    Row("数据填报", "打印…", dialog("打印预览")),
     # 图表
     Row("图表", "导出 PNG", written("图.png"), file="图.png", before=chart_drawn),
     Row("图表", "导出 SVG", written("图.svg"), file="图.svg"),

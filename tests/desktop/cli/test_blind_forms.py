@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 from pytestqt.qtbot import QtBot
 
 from db import units, values
@@ -104,6 +105,18 @@ def test_held_out_forms_from_the_cli_alone(
         assert_every_figure_exact(store)
     finally:
         store.close()
+
+    # The city's form filled for one branch: its unit and the date on their lines, the hidden
+    # code column untouched, and the one row with no catalog figure named as left empty.
+    filled = tmp_path / "已填.xlsx"
+    status, out = run(capsys, "fill", "--template", "市局调度表", "--unit", "330402",
+                      "--period", PERIOD, "--out", str(filled), *db)  # fmt: skip
+    assert status == 0, out
+    assert "已填入 28 项，1 项未填" in out and f"调度表!B22“{CATALOGLESS[0]}”" in out, out
+    ws = load_workbook(filled)["调度表"]
+    assert ws["A2"].value == "填报单位（盖章）：嘉兴市生态环境局南湖分局"
+    assert str(ws["G2"].value).startswith("填报日期：20") and str(ws["G2"].value).endswith("日")
+    assert ws["D6"].value == "HJ-01" and ws["E6"].value == pytest.approx(88.2)
 
 
 def test_the_committed_xls_is_the_generators_return() -> None:

@@ -121,6 +121,10 @@ def test_formula_cycles_are_named() -> None:
         ("2022年1～10月环境执法工作统计表", "2022-YTD10"),
         ("2022年度生态环境主要指标统计表", "2022-Y"),
         ("2022年三季度", "2022-Q3"),
+        ("2022年1月—10月重点工作进展调度表", "2022-YTD10"),  # not January
+        ("2022年1月至10月环境信访统计", "2022-YTD10"),
+        ("2022年1月-10月", "2022-YTD10"),
+        ("2022年10月环境质量月报", "2022-M10"),
     ],
 )
 def test_periods_as_bureau_titles_write_them(title: str, code: str) -> None:

@@ -150,7 +150,10 @@ CLERKS: tuple[Clerk, ...] = (
     Clerk("330482", "平湖市1-10月.xlsx", "填报单位：平湖市", style="fullwidth"),
     Clerk("330481", "海宁调度表.xlsx", "填报单位（盖章）：海宁分局", style="thousands",
           extra_column=True),
-    Clerk("330483", "桐乡市.xlsx", "填报单位（盖章）：桐乡市生态环境分局", extra_row=True),
+    Clerk(
+        "330483", "桐乡市.xlsx", "填报单位（盖章）：桐乡市生态环境分局", extra_row=True,
+        title="嘉兴市生态环境局2022年1月—10月重点指标调度表",
+    ),
     Clerk(
         "330424", "重点指标调度表(1).xlsx", "填报单位（盖章）：", sheet="Sheet1",
         title="海盐县2022年1～10月重点指标调度表", header_words=("本年累计", "去年同期", "增幅"),

@@ -23,6 +23,12 @@ from desktop.services.common.hidden import hidden_parts
 from desktop.services.common.percent_cells import as_shown, percent_cells
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods")
+#: Spreadsheets a bureau sends that EcoDesk cannot read: named in a folder of returns and
+#: refused with what to do, never passed over (WPS saves .et by default on many office PCs).
+UNREADABLE = {
+    ".et": "WPS 表格", ".ett": "WPS 表格模板", ".xlsb": "Excel 二进制工作簿",
+    ".xlt": "Excel 模板", ".xltx": "Excel 模板", ".numbers": "Numbers 表格",
+}  # fmt: skip
 ZIP_FORMATS = (".xlsx", ".xlsm", ".ods")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: A real bureau form expands to a few MB; 500 MB of XML is an attack or a broken file.
@@ -155,6 +161,11 @@ def check_file(path: Path) -> None:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise WorkbookError(f"找不到文件“{path}”")
+    if suffix in UNREADABLE:
+        raise WorkbookError(
+            f"“{name}”是{UNREADABLE[suffix]}（{suffix}）格式，不能直接读取：请在 WPS 或 Excel 中"
+            "打开后“另存为”Excel 工作簿（.xlsx）再导入"
+        )
     if suffix not in SUPPORTED:
         raise WorkbookError(f"“{name}”不是 Excel/WPS 表格（支持 {'、'.join(SUPPORTED)}）")
     with path.open("rb") as handle:

@@ -106,6 +106,15 @@ def test_held_out_forms_from_the_cli_alone(
     finally:
         store.close()
 
+    # A return saved by WPS in its own .et format is named, with what to do; a lock file is not.
+    (folder / "嘉善.xls").rename(folder / "嘉善.et")
+    (folder / "~$秀洲报表.xlsx").write_bytes(b"lock")
+    status, report = run(capsys, "consolidate", str(folder), "--period", PERIOD,
+                         "--parent", CITY[0], "--dry-run", *db)  # fmt: skip
+    assert "嘉善.et：“嘉善.et”是WPS 表格（.et）格式，不能直接读取" in report, report
+    assert "“另存为”Excel 工作簿（.xlsx）" in report and "~$" not in report
+    assert "共 7 个文件" in report
+
     # The city's form filled for one branch: its unit and the date on their lines, the hidden
     # code column untouched, and the one row with no catalog figure named as left empty.
     filled = tmp_path / "已填.xlsx"

@@ -33,7 +33,12 @@ from desktop.services.common.workbook import (
     read_workbook,
     save_workbook,
 )
-from desktop.services.exchange.detect import CODE_HEADERS, SECTION_MARK, is_heading, normalise
+from desktop.services.exchange.detect import (
+    CODE_HEADERS,
+    is_heading,
+    is_section_row,
+    normalise,
+)
 from desktop.services.exchange.importing import label_column
 from desktop.services.exchange.layout import SheetLayout
 
@@ -194,9 +199,7 @@ def _rows_left_empty(sheet: SheetGrid, layout: SheetLayout, report: FillReport) 
         label = sheet.text(r, label_col)
         if r in layout.rows or r in sheet.hidden_rows or not label:
             continue
-        if is_heading(label) or any(
-            SECTION_MARK.match(sheet.text(r, c)) for c in range(label_col)
-        ):  # a category row ("一" in the 序号 column) has no figure to miss
-            continue
+        if is_heading(label) or is_section_row(sheet, r, label_col, layout):
+            continue  # a category row ("一" in the 序号 column) has no figure to miss
         why = "表样中标为不导入（目录中没有此指标）" if r in layout.ignored else "表样未对应指标"
         report.skipped.append(f"{layout.sheet}!{cell_address(r, label_col)}“{label}”：{why}，未填")

@@ -128,6 +128,22 @@ def test_held_out_forms_from_the_cli_alone(
     assert ws["D6"].value == "HJ-01" and ws["E6"].value == pytest.approx(88.2)
 
 
+def test_a_figure_numbered_like_a_category_is_still_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Some forms number every row 一、二、三: a row with a unit of measure is a figure, and one
+    EcoDesk cannot match is named, never taken for a category heading and passed over."""
+    db = ["--db", str(tmp_path / "city.ecodesk")]
+    add_units(capsys, db)
+    form = write_city_form(tmp_path)
+    book = load_workbook(form)
+    book["调度表"]["A22"] = "五"  # the row with no catalog figure
+    book.save(form)
+    status, out = run(capsys, "template", "add", str(form), "--name", "T", *db)
+    assert status == 2 and f"未对应：调度表!B22“{CATALOGLESS[0]}”" in out, out
+    assert "环境质量" not in out, "the real category rows stay headings"
+
+
 def test_the_committed_xls_is_the_generators_return() -> None:
     """The .xls copy holds what the generator writes today (remake: blind_forms.convert_copy)."""
     import tempfile

@@ -168,3 +168,16 @@ def test_classification_is_stored_and_used(demo_db: Database, tmp_path: Path) ->
     }
     with pytest.raises(StorageError, match="控制级别"):
         stations.classify_station(demo_db, known["北渠"].id, "乡控")
+
+
+def test_the_target_rate_is_written_beside_the_share(demo_db: Database) -> None:
+    from db.indicators import indicator_by_code
+    from db.values import values_for
+    from desktop.services.monitoring.water.period import write_good_share
+
+    july = Period.month(2022, 7)  # the demo's sample: 3 sections with targets, 1 meets it
+    result = section_period(demo_db, 2, july)
+    assert write_good_share(demo_db, 2, july, result, "示例") == Decimal("50.0")
+    stored = values_for(demo_db, 2, july.code)
+    compliance = stored[indicator_by_code(demo_db, "water_section_compliance").id]
+    assert compliance.value == 33.3 and "达标 1/3" in compliance.note

@@ -20,8 +20,6 @@ How a share is recognised:
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import os
 import sys
 from dataclasses import dataclass
@@ -111,6 +109,8 @@ def _windows_drive(text: str) -> Location:
     drive = PureWindowsPath(Path(text).absolute()).drive
     if not drive:
         return LOCAL
+    import ctypes
+
     try:
         kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined,unused-ignore]
         kind = int(kernel32.GetDriveTypeW(ctypes.c_wchar_p(drive + "\\")))
@@ -171,10 +171,15 @@ def mount_type(mounts: str, path: Path) -> str:
 
 
 def statfs_type(path: Path) -> int | None:
-    """``f_type`` of ``statfs(2)`` for ``path``, or None where the call is not available."""
-    name = ctypes.util.find_library("c")
+    """``f_type`` of ``statfs(2)`` for ``path``, or None where the call is not available.
+
+    libc is reached through the process's own symbols (``CDLL(None)``): Python has it loaded
+    already, and ``ctypes.util.find_library`` would start ``ldconfig`` on every open.
+    """
+    import ctypes  # here, not at the top: nothing else on the way to the first window needs it
+
     try:
-        libc = ctypes.CDLL(name, use_errno=True)
+        libc = ctypes.CDLL(None, use_errno=True)
         statfs = libc.statfs
     except (OSError, AttributeError, TypeError):
         return None

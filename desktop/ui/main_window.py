@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import backup, units, values
+from db import units, values
 from db.connection import Database
 from db.errors import KnownError
 from db.periods import Period
@@ -72,6 +72,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.resize(1280, 800)
         self.undo_stack = QUndoStack(self)
+        #: A backup on closing (off only for ``--startup-probe``, which times start-up alone).
+        self.backup_on_close = True
 
         self.context_bar = ContextBar()
         self.nav = QListWidget()
@@ -437,20 +439,25 @@ class MainWindow(QMainWindow):
         Not a task: it would disable the window under a user typing figures, once a day and
         unasked; it only reads the connection, and nothing else can use it meanwhile.
         """
+        from db import backup  # not on the way to the first paint: the first check is at 3 s
+
         if self.db.read_only or not backup.daily_backup_due(self.db.path):
             return
         if tasks.busy():  # an import is reading the file on the worker: try again shortly
             QTimer.singleShot(60_000, self.daily_backup)
             return
         try:
-            made = backup.make_backup(self.db, "auto")
+            made = backup.make_backup(self.db, "auto", only_if_changed=True)
         except KnownError as exc:
             self.show_status(f"自动备份失败：{exc.one_line()}")
             return
-        self.show_status(f"已自动备份：{made.path.name}")
+        if made is not None:  # None: the newest backup already holds this data
+            self.show_status(f"已自动备份：{made.path.name}")
 
     def backup_now(self) -> None:
         """立即备份, on the worker: a large file takes seconds to copy."""
+        from db import backup
+
         tasks.run_task(
             self, "正在备份…", lambda _: backup.make_backup(self.db, "manual"),
             lambda made: self.show_status(f"已备份：{made.path}"),
@@ -513,9 +520,11 @@ class MainWindow(QMainWindow):
             self.show_status("正在处理数据，请等完成后再关闭")
             event.ignore()
             return
-        if not self.db.read_only:
+        if not self.db.read_only and self.backup_on_close:
+            from db import backup
+
             try:
-                backup.make_backup(self.db, "close")
+                backup.make_backup(self.db, "close", only_if_changed=True)
             except KnownError as exc:
                 answer = QMessageBox.question(
                     self, "关闭", f"{exc.with_hint()}\n\n仍然关闭吗？（数据本身已保存）"

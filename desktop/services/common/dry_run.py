@@ -371,7 +371,8 @@ def mark_conflicts(dry_run: DryRun) -> None:
     for number, item in enumerate(parts):
         if not isinstance(item, DryRunItem) or item.status not in (Status.NEW, Status.CHANGED):
             continue
-        key = (item.unit_id, item.indicator_id, item.field, item.period)
+        subject = item.subject
+        key = (subject.unit_id, subject.indicator_id, subject.field, subject.period)
         first = seen.setdefault(key, number)
         if first == number:
             continue

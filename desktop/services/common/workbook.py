@@ -176,15 +176,52 @@ def check_file(path: Path) -> None:
             members = archive.infolist()
             expanded = sum(m.file_size for m in members)
             packed = max(1, sum(m.compress_size for m in members))
-            broken = archive.testzip()
+            if expanded <= MAX_EXPANDED_BYTES:
+                broken = _damaged_data_part(archive, members)
+                if broken is not None:
+                    raise WorkbookError(
+                        f"“{name}”已损坏：其中的“{broken}”校验失败，请重新获取该文件"
+                    )
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise WorkbookError(f"“{name}”已损坏或不完整（{exc}），请重新获取该文件") from exc
-    if broken is not None:
-        raise WorkbookError(f"“{name}”已损坏：其中的“{broken}”校验失败，请重新获取该文件")
     if expanded > MAX_EXPANDED_BYTES or (expanded / packed > MAX_RATIO and expanded > 50_000_000):
         raise WorkbookError(
             f"“{name}”解压后达 {expanded // 1_048_576} MB，超出合理范围，为安全起见拒绝读取"
         )
+
+
+#: The parts of a zip workbook that hold cell values: their checksums are verified before
+#: reading, since calamine does not always reach the end of a part where its check happens
+#: (a damaged digit in a stored sheet would otherwise be read as a different figure).
+_DATA_PARTS = ("xl/worksheets/", "xl/sharedStrings", "xl/workbook.", "content.xml")
+
+
+def _damaged_data_part(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> str | None:
+    """The first value-holding part whose CRC-32 fails (only those: checking every part, the
+    theme and styles included, cost as much as reading the workbook)."""
+    for member in members:
+        if member.filename.startswith(_DATA_PARTS):
+            try:
+                with archive.open(member) as part:
+                    while part.read(1 << 20):
+                        pass
+            except zipfile.BadZipFile:
+                return member.filename
+    return None
+
+
+def check_members(path: Path) -> None:
+    """Name the part of a zip workbook whose checksum fails, if one does: said when calamine
+    could not read the workbook, in place of its own message."""
+    if path.suffix.lower() == ".xls":
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            broken = archive.testzip()
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise WorkbookError(f"“{path.name}”已损坏或不完整（{exc}），请重新获取该文件") from exc
+    if broken is not None:
+        raise WorkbookError(f"“{path.name}”已损坏：其中的“{broken}”校验失败，请重新获取该文件")
 
 
 def check_size(path: Path) -> None:
@@ -217,6 +254,7 @@ def read_workbook(path: Path) -> WorkbookGrid:
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for broken content
+        check_members(path)
         raise WorkbookError(f"无法读取“{path.name}”：{exc}") from exc
     try:
         hidden = {
@@ -237,6 +275,7 @@ def read_workbook(path: Path) -> WorkbookGrid:
     except WorkbookError:
         raise
     except Exception as exc:
+        check_members(path)
         raise WorkbookError(f"无法读取“{path.name}”的内容：{exc}") from exc
     finally:
         book.close()

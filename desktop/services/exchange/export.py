@@ -94,7 +94,7 @@ def export_workbook(
     periods = sorted(selection.periods)
     book = Workbook()
     book.remove(book.active)
-    _Styles(book)
+    styles = _Styles(book)
     written = 0
     total = len(selection.unit_ids)
     layouts: list[SheetLayout] = []
@@ -105,7 +105,7 @@ def export_workbook(
         rows = _rows_to_write(catalog, sheets, selection.only_with_data)
         name = _sheet_name(unit, used_names)
         sheet = book.create_sheet(name)
-        layout, cells = _write_unit_sheet(sheet, unit, periods, sheets, rows, today)
+        layout, cells = _write_unit_sheet(sheet, unit, periods, sheets, rows, today, styles)
         layouts.append(layout)
         written += cells
         if progress is not None and not progress(number, total):
@@ -177,6 +177,16 @@ class _Styles:
                 f"ed_num{decimals}_grey", font=body, alignment=align("right"),
                 number_format=fmt, fill=grey,
             )  # fmt: skip
+        # What ``cell.style = name`` copies into the cell, found once: openpyxl looks the name
+        # up in a list it rebuilds on every assignment (a quarter of a large export's time).
+        from openpyxl.styles.cell_style import StyleArray
+
+        self._new = StyleArray
+        self._arrays = {style.name: style.as_tuple() for style in book._named_styles}
+
+    def apply(self, cell: Any, name: str) -> None:
+        """``cell.style = name``: a copy of the same style array, without the look-up."""
+        cell._style = self._new(self._arrays[name])
 
 
 def _write_unit_sheet(
@@ -186,6 +196,7 @@ def _write_unit_sheet(
     sheets: list[Sheet],
     indicators: list[Indicator],
     today: date,
+    styles: _Styles,
 ) -> tuple[SheetLayout, int]:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -221,7 +232,7 @@ def _write_unit_sheet(
             write_cell(ws, 4, col + offset, text)
     for r in (3, 4):
         for c in range(1, last_col + 1):
-            ws.cell(row=r, column=c).style = "ed_header"
+            styles.apply(ws.cell(row=r, column=c), "ed_header")
 
     layout = SheetLayout(
         sheet=ws.title,
@@ -245,42 +256,42 @@ def _write_unit_sheet(
             # Not merged: the label overflows into the empty cells beside it, and merging
             # dozens of bordered ranges costs openpyxl seconds per workbook.
             for c in range(1, last_col + 1):
-                ws.cell(row=row_no, column=c).style = "ed_category"
+                styles.apply(ws.cell(row=row_no, column=c), "ed_category")
             write_cell(ws, row_no, 1, f"{chinese_number(category_no)}、{category}")
             row_no += 1
         is_part = ind.parent_id is not None
         if not is_part:
             item_no += 1
         number = f"ed_num{ind.decimals}"
-        ws.cell(row=row_no, column=1, value=None if is_part else item_no).style = "ed_center"
+        styles.apply(ws.cell(row=row_no, column=1, value=None if is_part else item_no), "ed_center")
         name = ws.cell(row=row_no, column=2)
         as_text(name, ("　其中：" if is_part else "") + ind.name)
-        name.style = "ed_left"
+        styles.apply(name, "ed_left")
         measure = ws.cell(row=row_no, column=3)
         as_text(measure, ind.unit)
-        measure.style = "ed_center"
+        styles.apply(measure, "ed_center")
         layout.rows[row_no - 1] = Key(indicator=ind.code)
         for n in range(len(periods)):
             row = by_id[n][ind.id]
             col = first_period_col + 3 * n
             for offset, figure in ((0, row.current), (1, row.last_year)):
                 cell = ws.cell(row=row_no, column=col + offset)
-                cell.style = number + ("_grey" if figure.derived else "")
+                styles.apply(cell, number + ("_grey" if figure.derived else ""))
                 if figure.value is not None:
-                    write_cell(ws, row_no, col + offset, _cell_value(ind, figure.value))
+                    _put(cell, _cell_value(ind, figure.value))
                     written += 1
             change = ws.cell(row=row_no, column=col + 2)
             as_text(change, row.change.text if row.change else "")
-            change.style = "ed_right_grey"
+            styles.apply(change, "ed_right_grey")
         last_row = by_id[-1][ind.id]
         target = ws.cell(row=row_no, column=target_col)
-        target.style = number
+        styles.apply(target, number)
         if last_row.target is not None:
-            write_cell(ws, row_no, target_col, _cell_value(ind, last_row.target))
+            _put(target, _cell_value(ind, last_row.target))
             written += 1
         note = ws.cell(row=row_no, column=note_col)
         as_text(note, last_row.note)
-        note.style = "ed_left"
+        styles.apply(note, "ed_left")
         lines = max(_lines(last_row.note, widths[note_col]), _lines(ind.name, widths[2]))
         if lines > 1:  # spreadsheet programs do not grow a row for wrapped text on their own
             ws.row_dimensions[row_no].height = 15 * lines
@@ -292,6 +303,14 @@ def _write_unit_sheet(
     ws.freeze_panes = f"{get_column_letter(first_period_col)}5"
     _print_setup(ws, landscape=last_col > 8)
     return layout, written
+
+
+def _put(cell: Any, value: float | str) -> None:
+    """``write_cell`` for a cell in hand: text through ``as_text``, a number as it is."""
+    if isinstance(value, str):
+        as_text(cell, value)
+    else:
+        cell.value = value
 
 
 def _lines(text: str, width: float) -> int:

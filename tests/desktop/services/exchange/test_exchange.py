@@ -199,6 +199,25 @@ def test_broken_files_are_refused_with_the_file_named(
         read_workbook(bomb)
 
 
+def test_a_damaged_sheet_is_refused_naming_the_damaged_part(tmp_path: Path) -> None:
+    """A sheet damaged in transit (its checksum no longer fits): refused, the part named."""
+    good = bureau_form(tmp_path / "good.xlsx", [("PM2.5平均浓度", "μg/m³", 20, None)])
+    data = bytearray(good.read_bytes())
+    with zipfile.ZipFile(good) as archive:
+        sheet = archive.getinfo("xl/worksheets/sheet1.xml")
+    data[sheet.header_offset + 14] ^= 0xFF  # the CRC-32 in the part's local header …
+    entry = data.find(b"PK\x01\x02")
+    while entry >= 0:  # … and in its central directory entry
+        length = int.from_bytes(data[entry + 28 : entry + 30], "little")
+        if data[entry + 46 : entry + 46 + length] == sheet.filename.encode():
+            data[entry + 16] ^= 0xFF
+        entry = data.find(b"PK\x01\x02", entry + 4)
+    damaged = tmp_path / "传坏了.xlsx"
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(WorkbookError, match=r"传坏了\.xlsx.*xl/worksheets/sheet1\.xml.*校验失败"):
+        read_workbook(damaged)
+
+
 @pytest.mark.parametrize("name", ["form.xls", "form.ods", "form.xlsm"])
 def test_legacy_xls_ods_and_xlsm_are_read(demo_db: Database, tmp_path: Path, name: str) -> None:
     """.xls and .ods made by LibreOffice from a bureau form; .xlsm as a macro workbook is named."""

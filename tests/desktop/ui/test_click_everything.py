@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.exceptions import TimeoutError
 from pytestqt.qtbot import QtBot
@@ -103,6 +103,7 @@ def close_with_note(d: QWidget) -> None:
 
     if isinstance(d, CloseDialog):
         d.note.setText("现场核查到位，同意销号")
+        d.day.setDate(QDate(2022, 11, 5))
         d.accept()
     else:
         d.close()
@@ -141,6 +142,13 @@ def select_first_item(page_title: str) -> Callable[[Walker], None]:
 
 def select_problem(w: Walker) -> None:
     w.on("整改台账", "view").setCurrentIndex(w.on("整改台账", "model").index(0, 0))
+
+
+def select_closable(w: Walker) -> None:
+    """A problem 已完成整改 or 立行立改: the ones that may be 销号."""
+    model = w.on("整改台账", "model")
+    row = next(n for n, p in enumerate(model.problems) if p.status in ("已完成整改", "立行立改"))
+    w.on("整改台账", "view").selectRow(row)
 
 
 def context(unit_id: int, period: Period) -> Callable[[Walker], None]:
@@ -223,6 +231,7 @@ WALK: tuple[Row, ...] = (
         again=True,
     ),
     Row("数据填报", "新增指标…", dialog("新增指标")),
+    Row("数据填报", "打印…", dialog("打印预览")),
     # 图表
     Row("图表", "导出 PNG", written("图.png"), file="图.png", before=chart_drawn),
     Row("图表", "导出 SVG", written("图.svg"), file="图.svg"),
@@ -251,7 +260,13 @@ WALK: tuple[Row, ...] = (
     Row("计划清单", "只看逾期", lambda w: w.on("计划清单", "overdue_box").isChecked()),
     # 整改台账
     Row("整改台账", "新增问题…", status("已新增问题"), answer=fill_problem),
-    Row("整改台账", "销号…", status("销号"), answer=close_with_note, before=select_problem),
+    Row(
+        "整改台账",
+        "销号…",
+        status("已保存", "销号"),
+        answer=close_with_note,
+        before=select_closable,
+    ),
     Row("整改台账", "删除问题", status("已删除"), before=select_problem),
     Row("整改台账", "写入指标库", status("已写入")),
     Row("整改台账", "导出Excel…", written("整改台账.xlsx"), file="整改台账.xlsx"),
@@ -433,7 +448,8 @@ def run(
                 pytest.fail(
                     f"{row.page} →“{row.words}”：没有看到效果。"
                     f"状态栏：{walker.window.message.text()!r}；"
-                    f"对话框：{walker.seen.dialogs}；文件对话框：{walker.seen.files_asked}"
+                    f"对话框：{walker.seen.dialogs}；文件对话框：{walker.seen.files_asked}；"
+                    f"答后未关闭：{walker.seen.stuck}"
                 )
 
 

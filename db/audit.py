@@ -93,3 +93,9 @@ def recent_sources(
         (when,) = db.conn.execute("SELECT at FROM audit WHERE id = ?", (last,)).fetchone()
         found.append((str(source), str(when)))
     return found
+
+
+def last_id(db: Database) -> int:
+    """The newest audit row's id: every write to the store adds one, so a page that shows
+    derived figures can tell cheaply whether anything changed since it last read them."""
+    return int(db.conn.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0])

@@ -42,7 +42,7 @@ def _centre_export(path: Path) -> Path:
         [8, 30, 0.8, 90, 60, 30],
         [8, 30, 0.8, 90, 60, 30],
         [8, 30, 0.8, 90, 60, 30],
-        [8, 30, "NA", 90, "-1", "—"],  # 9: three items marked missing
+        [8, 30, "NA", 90, "-1.0", -999],  # 9: three items marked missing, as exporters code it
         [8, 0, 0.8, 90, 0, 0],  # 10: a sandstorm day whose PM (and NO2) came out as 0
     ]
     for n, values in enumerate(rows, start=1):

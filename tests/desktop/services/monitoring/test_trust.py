@@ -181,3 +181,17 @@ def test_the_target_rate_is_written_beside_the_share(demo_db: Database) -> None:
     stored = values_for(demo_db, 2, july.code)
     compliance = stored[indicator_by_code(demo_db, "water_section_compliance").id]
     assert compliance.value == 33.3 and "达标 1/3" in compliance.note
+
+
+def test_cli_daily_table_says_na_and_the_tally_its_ties(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desktop.cli import main
+
+    path = _centre_export(tmp_path / "日报.xlsx")
+    main(["aqi", str(path), "--standard", "2012"])
+    out = capsys.readouterr().out
+    [day10] = [line for line in out.splitlines() if line.startswith("2025-04-10")]
+    assert " NA " in day10 and "缺 NO2、PM10、PM2.5" in day10 and " 优 " not in day10
+    assert "缺项 2 天（AQI 记 NA，不计入有效天数）" in out
+    assert "首要污染物：" in out and "有首要污染物" in out

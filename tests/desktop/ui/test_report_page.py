@@ -12,6 +12,7 @@ from db import reports, units
 from db.connection import Database
 from db.periods import Period
 from desktop.services.reports.text_import import import_text
+from desktop.ui.main_window import MainWindow
 from desktop.ui.report_dialogs import FiguresDialog, ImportDialog, flatten, rebuild
 from desktop.ui.report_page import ReportPage
 from tests.conftest import seed_text
@@ -146,3 +147,31 @@ def test_autosave_waits_while_a_task_has_the_connection(qtbot: QtBot, demo_db: D
     assert not reports.node_by_id(demo_db, node_id).body.startswith("导入期间"), "not meanwhile"
     release.set()
     qtbot.waitUntil(lambda: reports.node_by_id(demo_db, node_id).body.startswith("导入期间"))
+
+
+def test_fields_show_as_chips_with_the_indicator_name(demo_db: Database, qtbot: QtBot) -> None:
+    """A reader sees 〔空气质量优良率〕, never {{air_good_rate}}; the store keeps the token."""
+    from PySide6.QtCore import Qt
+
+    window = MainWindow(demo_db)
+    qtbot.addWidget(window)
+    row = next(r for r in range(window.nav.count()) if window.nav.item(r).text() == "工作报告")
+    window.nav.setCurrentRow(row)
+    page = window.page(row)
+    assert isinstance(page, ReportPage)
+    text = "优良率{{air_good_rate}}，PM2.5{{=pm25@2021-Y}}。"
+    page.body.setPlainText(text)
+    shown = page.body.document().toPlainText()
+    assert "{{" not in shown and "air_good_rate" not in shown
+    assert shown == "优良率〔空气质量优良率〕，PM2.5〔PM2.5平均浓度·2021年〕。"
+    assert page.body.toPlainText() == text
+    assert [t for _w, t in page.body.chips()] == ["{{air_good_rate}}", "{{=pm25@2021-Y}}"]
+    # Backspace after a chip takes the whole chip; typing next to it stays plain text.
+    cursor = page.body.textCursor()
+    cursor.setPosition(len("优良率〔空气质量优良率〕"))
+    page.body.setTextCursor(cursor)
+    page.body.setFocus()
+    qtbot.keyClick(page.body, Qt.Key.Key_Backspace)
+    assert page.body.toPlainText() == "优良率，PM2.5{{=pm25@2021-Y}}。"
+    qtbot.keyClicks(page.body, "97%")
+    assert page.body.toPlainText() == "优良率97%，PM2.5{{=pm25@2021-Y}}。"

@@ -60,3 +60,21 @@ def recent(db: Database, limit: int = 200, unit_id: int | None = None) -> list[A
         params,
     ).fetchall()
     return [AuditEntry(*r) for r in rows]
+
+
+def recent_sources(
+    db: Database, unit_id: int | None = None, limit: int = 5
+) -> list[tuple[str, str, int]]:
+    """The latest bulk writes by their audit source: (source, last time, rows), newest first.
+
+    Every import and bulk write names its source (the file, "演示数据", "整改台账：…"), so this
+    is the "last imports" list of the 工作台 without a table of its own.
+    """
+    sql = "SELECT source, max(at), count(*) FROM audit WHERE source <> ''"
+    params: list[object] = []
+    if unit_id is not None:
+        sql += " AND (unit_id = ? OR unit_id IS NULL)"
+        params.append(unit_id)
+    sql += " GROUP BY source ORDER BY max(at) DESC, max(id) DESC LIMIT ?"
+    params.append(limit)
+    return [(str(s), str(a), int(n)) for s, a, n in db.conn.execute(sql, params)]

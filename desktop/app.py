@@ -22,7 +22,6 @@ from db.connection import Database, open_database
 from db.errors import KnownError
 from desktop import __version__, failures, paths
 from desktop.fonts import register_fonts
-from desktop.services import demo
 from desktop.ui.main_window import MainWindow
 from resources import locate
 
@@ -71,6 +70,8 @@ class Controller:
     def open_path(self, path: Path, *, create_unit: tuple[str, str, str] | None = None) -> bool:
         try:
             if path == paths.demo_database():
+                from desktop.services import demo  # the demo's data loads only when asked for
+
                 db = demo.open_or_build_demo(path)
             else:
                 db = open_database(path, create=create_unit is not None)
@@ -153,6 +154,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not opened or controller.window is None:
         return 1
     if args.startup_probe:
+        # The probe measures start-up: quitting it must not add the backup made on closing.
+        controller.window.backup_on_close = False
         QTimer.singleShot(0, lambda: _probe_done(app))
     return app.exec()
 

@@ -18,9 +18,19 @@ from collections.abc import Callable, Sequence
 
 from db.errors import KnownError
 from desktop import __version__, logbook, paths
-from desktop.cli import charts, data, exchange, monitoring, plans, reports, water
+from desktop.cli import (
+    charts,
+    data,
+    exchange,
+    monitoring,
+    plans,
+    reports,
+    units,
+    vocabulary,
+    water,
+)
 
-GROUPS = (data, exchange, charts, monitoring, water, plans, reports)
+GROUPS = (data, units, vocabulary, exchange, charts, monitoring, water, plans, reports)
 
 
 def build_parser() -> argparse.ArgumentParser:

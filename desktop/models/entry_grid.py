@@ -58,6 +58,8 @@ HEADERS = {
 }
 EDITABLE_COLUMNS = (Col.CURRENT, Col.LAST_YEAR, Col.TARGET, Col.NOTE)
 _COLUMNS = tuple(Col)
+_READ_ONLY_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_EDITABLE_FLAGS = _READ_ONLY_FLAGS | Qt.ItemFlag.ItemIsEditable
 _SOURCE_NOTES = {
     Source.MONTHS: "由各月数据汇总（直接填写可覆盖）",
     Source.PARTS: "由分项合计得出",
@@ -183,7 +185,7 @@ class EntryGridModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Col)
+        return 0 if parent.isValid() else len(_COLUMNS)  # len(Col) walks the enum each call
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -238,12 +240,10 @@ class EntryGridModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if self.is_group(index.row()):
             return Qt.ItemFlag.ItemIsEnabled
-        if not self.read_only_reason(index):
-            base |= Qt.ItemFlag.ItemIsEditable
-        return base
+        # The combined flags made once (an enum "|" per cell showed in the first paint).
+        return _READ_ONLY_FLAGS if self.read_only_reason(index) else _EDITABLE_FLAGS
 
     # ------------------------------------------------------------------ reading
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -48,6 +48,7 @@ from db.periods import Period
 from desktop.services.charts.building import (
     BY,
     CHART_TYPES,
+    MAX_TREND_PERIODS,
     SPANS,
     STYLES,
     ChartSpec,
@@ -143,7 +144,7 @@ class ChartPage(QWidget):
         for key, label in SPANS.items():
             self.span_box.addItem(label, key)
         self.count_box = QSpinBox()
-        self.count_box.setRange(0, 60)
+        self.count_box.setRange(0, MAX_TREND_PERIODS)
         self.count_box.setValue(5)
         self.count_box.setToolTip("逐年：年数；逐月：月数（0 为本年 1 月起）")
         self.style_box = QComboBox()

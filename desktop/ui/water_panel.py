@@ -130,7 +130,11 @@ class WaterPanel(QWidget):
             where = self._period.label if self._period else "本期间"
             self.share_label.setText(f"{where}尚无断面监测数据，请导入")
         else:
-            self.share_label.setText(self.result.share_line)
+            target = self.result.target
+            extra = f"；{target.text}" if target is not None else ""
+            self.share_label.setText(self.result.share_line + extra)
+            if target is not None and target.failing:
+                self.share_label.setToolTip("未达标断面：" + "、".join(target.failing))
         ready = self.result is not None and self.result.share.rate is not None
         self.write_button.setEnabled(ready and not self.db.read_only)
 

@@ -112,7 +112,7 @@ def test_the_cli_names_the_file_the_system_refused(
     def refused(*_args: object, **_kwargs: object) -> object:
         raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path / "x.ecodesk"))
 
-    monkeypatch.setattr("desktop.cli.data.open_db", refused)
+    monkeypatch.setattr("desktop.cli.units.open_db", refused)
     assert cli_main(["units", "--db", str(tmp_path / "x.ecodesk")]) == 2
     err = capsys.readouterr().err
-    assert "x.ecodesk" in err and "没有访问权限" in err and "Traceback" not in err
+    assert "x.ecodesk" in err and "没有权限" in err and "Traceback" not in err

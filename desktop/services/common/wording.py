@@ -26,3 +26,12 @@ def date_text(day: date) -> str:
 def source_line(day: date) -> str:
     """The footer line under every chart and printout."""
     return f"数据来源：EcoDesk，截至 {date_text(day)}"
+
+
+#: How an indicator's figures of several units make the whole (``Indicator.unit_agg``).
+AGGREGATION_WORDS = {
+    "sum": "各单位相加",
+    "mean": "各单位平均",
+    "last": "各单位相加",
+    "none": "不汇总",
+}

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from db.errors import KnownError, os_reason
+from desktop.services.common.hidden import hidden_parts
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods")
 ZIP_FORMATS = (".xlsx", ".xlsm", ".ods")
@@ -51,6 +52,9 @@ class SheetGrid:
     cells: list[list[Any]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
     hidden: bool = False
+    #: 0-based rows and columns the bureau hid (.xlsx and .ods say so; .xls does not).
+    hidden_rows: frozenset[int] = frozenset()
+    hidden_columns: frozenset[int] = frozenset()
     _rows: list[list[CellValue]] | None = field(default=None, init=False, repr=False)
 
     @property
@@ -172,25 +176,85 @@ def check_file(path: Path) -> None:
             members = archive.infolist()
             expanded = sum(m.file_size for m in members)
             packed = max(1, sum(m.compress_size for m in members))
-            broken = archive.testzip()
+            if expanded <= MAX_EXPANDED_BYTES:
+                broken = _damaged_data_part(archive, members)
+                if broken is not None:
+                    raise WorkbookError(
+                        f"“{name}”已损坏：其中的“{broken}”校验失败，请重新获取该文件"
+                    )
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise WorkbookError(f"“{name}”已损坏或不完整（{exc}），请重新获取该文件") from exc
-    if broken is not None:
-        raise WorkbookError(f"“{name}”已损坏：其中的“{broken}”校验失败，请重新获取该文件")
     if expanded > MAX_EXPANDED_BYTES or (expanded / packed > MAX_RATIO and expanded > 50_000_000):
         raise WorkbookError(
             f"“{name}”解压后达 {expanded // 1_048_576} MB，超出合理范围，为安全起见拒绝读取"
         )
 
 
+#: The parts of a zip workbook that hold cell values: their checksums are verified before
+#: reading, since calamine does not always reach the end of a part where its check happens
+#: (a damaged digit in a stored sheet would otherwise be read as a different figure).
+_DATA_PARTS = ("xl/worksheets/", "xl/sharedStrings", "xl/workbook.", "content.xml")
+
+
+def _damaged_data_part(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> str | None:
+    """The first value-holding part whose CRC-32 fails (only those: checking every part, the
+    theme and styles included, cost as much as reading the workbook)."""
+    for member in members:
+        if member.filename.startswith(_DATA_PARTS):
+            try:
+                with archive.open(member) as part:
+                    while part.read(1 << 20):
+                        pass
+            except zipfile.BadZipFile:
+                return member.filename
+    return None
+
+
+def check_members(path: Path) -> None:
+    """Name the part of a zip workbook whose checksum fails, if one does: said when calamine
+    could not read the workbook, in place of its own message."""
+    if path.suffix.lower() == ".xls":
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            broken = archive.testzip()
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise WorkbookError(f"“{path.name}”已损坏或不完整（{exc}），请重新获取该文件") from exc
+    if broken is not None:
+        raise WorkbookError(f"“{path.name}”已损坏：其中的“{broken}”校验失败，请重新获取该文件")
+
+
+def check_size(path: Path) -> None:
+    """Refuse a sheet whose used range would make an absurd grid, before any reader builds it.
+
+    One cell at XFD1048576 in a 12 KB file made calamine allocate 512 GiB and abort.
+    """
+    from desktop.services.common.sheet_size import MAX_GRID_CELLS, sheet_sizes
+
+    try:
+        sizes = sheet_sizes(path)
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
+        raise WorkbookError(f"“{path.name}”已损坏或不完整（{exc}），请重新获取该文件") from exc
+    for size in sizes:
+        if size.cells > MAX_GRID_CELLS:
+            last = cell_address(size.rows - 1, size.columns - 1)
+            raise WorkbookError(
+                f"“{path.name}”的工作表“{size.sheet}”用到了 {last} 单元格"
+                f"（{size.rows:,} 行 × {size.columns:,} 列），超出合理范围，为安全起见拒绝读取",
+                "在 Excel 或 WPS 中删除该表末尾或右侧多余的行列（或把数据复制到新表）后另存再导入",
+            )
+
+
 def read_workbook(path: Path) -> WorkbookGrid:
     """All sheets' values. Raises ``WorkbookError`` with a Chinese sentence."""
     check_file(path)
+    check_size(path)
     from python_calamine import CalamineWorkbook
 
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for broken content
+        check_members(path)
         raise WorkbookError(f"无法读取“{path.name}”：{exc}") from exc
     try:
         hidden = {
@@ -198,13 +262,20 @@ def read_workbook(path: Path) -> WorkbookGrid:
             for meta in book.sheets_metadata
         }
         names = list(book.sheet_names)
+        parts = hidden_parts(path)
         sheets = [
             SheetGrid(name, rows, merged, hidden.get(name, False))
             for name, (rows, merged) in zip(names, _parse_all(path, book, names), strict=True)
         ]
+        for sheet in sheets:
+            found = parts.get(sheet.name)
+            if found is not None:
+                sheet.hidden_rows = frozenset(found.rows)
+                sheet.hidden_columns = frozenset(found.columns)
     except WorkbookError:
         raise
     except Exception as exc:
+        check_members(path)
         raise WorkbookError(f"无法读取“{path.name}”的内容：{exc}") from exc
     finally:
         book.close()

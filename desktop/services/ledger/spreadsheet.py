@@ -17,6 +17,7 @@ from db import ledger, units
 from db.connection import Database
 from db.errors import StorageError
 from db.ledger import NewProblem, Problem
+from db.text_limits import imported_problem
 from desktop.services.common.bureau_table import sheet_name, write_table_workbook
 from desktop.services.common.dates import leading_date
 from desktop.services.common.dry_run import Status
@@ -274,6 +275,10 @@ def _judge(
             fields["verification"] = written.rest
         else:
             fields["verification"] = closing
+    for name, value in fields.items():
+        problem = imported_problem(value, ledger.FIELD_LABELS[name]) if value else ""
+        if problem:
+            return error(name, problem, seq)
     try:
         checked = ledger.check_values(fields)
         if checked["status"] == "已销号" and (
@@ -302,8 +307,8 @@ def _judge(
 
 
 def _field_of(message: str) -> str:
-    for label, name in (("状态", "status"), ("整改时限", "deadline"), ("问题描述", "description")):
-        if label in message:
+    for name, label in ledger.FIELD_LABELS.items():
+        if message.startswith(label) or f"{label}“" in message:
             return name
     return "seq"
 

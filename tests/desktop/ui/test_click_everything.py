@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.exceptions import TimeoutError
 from pytestqt.qtbot import QtBot
@@ -109,6 +109,19 @@ def close_with_note(d: QWidget) -> None:
         d.close()
 
 
+def fill_duty(d: Any) -> None:
+    d.name.setText("环评审批月报")
+    d.kind.setCurrentIndex(d.kind.findData("M"))
+    d.rule.setText("每月10日前")
+    d.groups.item(0).setCheckState(Qt.CheckState.Checked)
+    d.save()
+
+
+def save_stations(d: Any) -> None:
+    d.table.cellWidget(0, 2).setCurrentText("国控")
+    d.save()
+
+
 # ------------------------------------------------------------------------------ preparations
 def select_first_item(page_title: str) -> Callable[[Walker], None]:
     def select(w: Walker) -> None:
@@ -146,6 +159,14 @@ def choose_template(w: Walker) -> None:
     w.on("数据交换", "templates_list").setCurrentRow(0)
 
 
+def select_duty(w: Walker) -> None:
+    w.on("工作台", "duty_table").selectRow(0)
+
+
+def sorted_by_a_column(w: Walker) -> None:
+    w.on("全部单位一览", "view").sortByColumn(1, Qt.SortOrder.DescendingOrder)
+
+
 def chart_drawn(w: Walker) -> None:
     """The chart draws a moment after the page opens (as the user watches it appear)."""
     w.qtbot.waitUntil(lambda: w.on("图表", "_data") is not None, timeout=5000)
@@ -171,7 +192,17 @@ OCT = Period.parse("2022-YTD10")
 APRIL = Period.month(2026, 4)
 MARCH = Period.month(2026, 3)
 
-PAGES = ("数据填报", "图表", "计划清单", "整改台账", "数据交换", "监测数据", "工作报告")
+PAGES = (
+    "工作台",
+    "数据填报",
+    "全部单位一览",
+    "图表",
+    "计划清单",
+    "整改台账",
+    "数据交换",
+    "监测数据",
+    "工作报告",
+)
 
 
 def on_page(title: str) -> Effect:
@@ -301,6 +332,7 @@ WALK: tuple[Row, ...] = (
         before=context(UNIT, MARCH),
     ),
     Row("监测数据", "写入指标库（市控断面Ⅲ类及以上比例）", status("已写入")),
+    Row("监测数据", "点位与断面…", status("已保存", "点位与断面"), answer=save_stations),
     # 工作报告
     Row(
         "工作报告",
@@ -319,6 +351,29 @@ WALK: tuple[Row, ...] = (
     Row(MENUS, "撤销", status("撤销")),
     Row(MENUS, "重做", status("重做")),
     Row("工作报告", "删除报告", status("已删除报告")),
+    # 工作台 (after the pages whose rows rely on the context: 去填报 moves it to today's period)
+    Row("工作台", "新增报送任务…", status("已新增报送任务：环评审批月报"), answer=fill_duty),
+    Row("工作台", "删除所选任务", status("已删除报送任务"), before=select_duty),
+    Row("工作台", "去填报", lambda w: w.window.nav.currentItem().text() == "数据填报"),
+    # 全部单位一览
+    Row(
+        "全部单位一览",
+        "只看有未填项的单位",
+        lambda w: w.on("全部单位一览", "missing_check").isChecked(),
+    ),
+    Row(
+        "全部单位一览",
+        "显示下属合计",
+        lambda w: not any(r.total for r in w.on("全部单位一览", "model").rows),
+    ),
+    Row(
+        "全部单位一览",
+        "按单位树排序",
+        lambda w: w.on("全部单位一览", "model").order.indicator_id is None,
+        before=sorted_by_a_column,
+    ),
+    Row("全部单位一览", "打印…", dialog("打印预览")),
+    Row("全部单位一览", "导出 Excel…", written("一览.xlsx"), file="一览.xlsx"),
     # the window's menus
     Row(MENUS, "保存", status("无需另存")),
     Row(MENUS, "刷新", status("已刷新")),

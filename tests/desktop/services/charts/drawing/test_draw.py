@@ -151,3 +151,52 @@ def test_the_composition_legend_lies_inside_the_figure(chart_db: Database) -> No
     assert legend is not None
     box = legend.get_window_extent(fig.canvas.get_renderer())  # type: ignore[attr-defined]
     assert box.x1 <= fig.bbox.x1 and box.x0 >= fig.bbox.x0
+
+
+def test_ten_years_of_months_for_fifty_units_can_be_asked_for_and_read(
+    chart_db: Database,
+) -> None:
+    """120 months: a year label at each January (not a month label every fifth month), plain
+    lines (no 120 markers in a row), the other units in one grey collection, each year's target
+    labelled with its value; from the store, a 120-month spec is accepted, 121 refused."""
+    from desktop.services.charts.building import ChartError
+    from desktop.services.charts.drawing.data import Caption, Series, Table, TargetSpan, TrendData
+
+    spec = ChartSpec("trend", ("pm10",), span="months", count=120)
+    stored = build_chart(chart_db, spec, P)
+    assert isinstance(stored, TrendData) and len(stored.x_labels) == 120
+    with pytest.raises(ChartError, match="0 到 120"):
+        ChartSpec("trend", ("pm10",), span="months", count=121)
+
+    months = 120
+    labels = tuple(
+        f"{m % 12 + 1}月\n{2013 + m // 12}年" if m % 12 == 0 else f"{m % 12 + 1}月"
+        for m in range(months)
+    )
+    series = tuple(
+        Series(f"单位{u:02d}", tuple(30.0 + (u + m) % 9 for m in range(months)), highlight=u == 0)
+        for u in range(50)
+    )
+    targets = tuple(TargetSpan(y * 12, y * 12 + 11, 35 - y, f"{2013 + y}年目标") for y in range(10))
+    data = TrendData(
+        caption=Caption("PM2.5平均浓度变化趋势", "50个单位"),
+        table=Table(("期间",), ()),
+        unit="μg/m³",
+        decimals=0,
+        x_labels=labels,
+        series=series,
+        last_year=None,
+        targets=targets,
+    )
+    fig = render(data)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [f"{y}年" for y in range(2013, 2023)]
+    own = [ln for ln in ax.get_lines() if ln.get_label() == "单位00"]
+    assert own and own[0].get_marker() in (None, "None", "")
+    grey = [
+        c for c in ax.collections if isinstance(c, LineCollection) and len(c.get_segments()) == 49
+    ]
+    assert grey, "the 49 other units in one collection"
+    shown = texts(fig)
+    assert all(str(35 - y) in shown for y in range(10)) and "2013年目标" not in shown
+    assert "其他单位" in shown and "年度目标" in shown

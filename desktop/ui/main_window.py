@@ -520,6 +520,12 @@ class MainWindow(QMainWindow):
             self.show_status("正在处理数据，请等完成后再关闭")
             event.ignore()
             return
+        # A report section typed less than the autosave pause ago is written now: its timer
+        # would otherwise fire on a closed database (text lost, an error on screen).
+        for widget in self._built.values():
+            flush = getattr(widget, "save_now", None)
+            if flush is not None:
+                flush()
         if not self.db.read_only and self.backup_on_close:
             from db import backup
 

@@ -60,11 +60,17 @@ def freezing_target(db: Database, unit_id: int, year: int) -> Period | None:
     return Period.parse(row[0]) if row else None
 
 
+def frozen_words(locked: Period, period: str) -> str:
+    """Which submitted period froze the value under ``period``: its own, or the one a year
+    later that shows it as 去年同期 (“2023年1-10月已报送（已锁定），2022年1-10月是其去年同期”)."""
+    if locked.code == period:
+        return f"{locked.label}已报送（已锁定）"
+    return f"{locked.label}已报送（已锁定），{Period.parse(period).label}是其去年同期"
+
+
 def value_refusal(locked: Period, period: str) -> str:
     """Why a value under ``period`` is refused, naming the submitted period that froze it."""
-    if locked.code == period:
-        return f"{locked.label}已报送（已锁定），不能修改"
-    return f"{locked.label}已报送（已锁定），其去年同期不能修改"
+    return f"{frozen_words(locked, period)}，不能修改"
 
 
 def target_refusal(locked: Period) -> str:

@@ -26,7 +26,10 @@ from db.sheet import read_sheet
 from desktop.cli import main
 from desktop.models.entry_grid import Col
 from desktop.services.demo import build_demo
+from desktop.ui.exchange_page import ExchangePage
 from desktop.ui.main_window import MainWindow
+from tests.desktop.services.monitoring.water.test_reader import write_station_workbook
+from tests.support.forms import bureau_form
 
 P = Period.parse("2022-YTD10")
 JINDONG = "330703"
@@ -99,7 +102,7 @@ def test_cli_import_of_a_returned_workbook_writes_nothing_of_a_locked_period(
     for column in "EGH":
         line = next(x for x in preview.splitlines() if f"!{column}{row}" in x)
         assert "2022年1-10月已报送（已锁定）" in line and "请先在数据填报页解锁" in line, line
-    assert "去年同期不能修改" in preview and "年度目标不能修改" in preview
+    assert "2021年1-10月是其去年同期" in preview and "年度目标不能修改" in preview
     assert "拒绝 3 项" in preview, preview
 
     main(["import", str(book), *base])
@@ -141,3 +144,62 @@ def test_grid_refuses_the_year_target_and_undo_of_an_edit_made_before_locking(
     assert view.indexWidget(cell) is None, "no editor opens on a frozen target"
     assert "2022年10月已报送（已锁定）" in window.message.text()
     assert _shown(demo_db, unit.id)[2] == 33.0
+
+
+def test_exchange_page_previews_refuses_and_cannot_undo_into_a_submitted_sheet(
+    demo_db: Database, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """A return's 去年同期 imported, then 2022年1-10月 sent: its undo and a second return's
+    去年同期 are refused, and the table and the status bar say why."""
+    window = MainWindow(demo_db)
+    qtbot.addWidget(window)
+    window.show()
+    unit_id = units.unit_by_code(demo_db, JINDONG).id
+    window.context_bar.set_context(unit_id, P)
+    page = window.exchange_page()
+    assert isinstance(page, ExchangePage)
+    page.preview(bureau_form(tmp_path / "金东分局.xlsx", [("PM2.5平均浓度", "μg/m³", None, 41)]))
+    qtbot.waitUntil(lambda: page.commit_button.isEnabled(), timeout=10_000)
+    qtbot.mouseClick(page.commit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.undo_stack.count() == 1, timeout=10_000)
+    assert _shown(demo_db, unit_id)[1] == 41.0
+    locks.lock_period(demo_db, unit_id, P.code)
+
+    window.undo_action.trigger()
+    qtbot.waitUntil(lambda: "无法撤销" in window.message.text(), timeout=10_000)
+    assert "2022年1-10月已被锁定" in window.message.text()
+    assert _shown(demo_db, unit_id)[1] == 41.0, "the submitted sheet's 去年同期 stays"
+
+    page.preview(bureau_form(tmp_path / "又一份.xlsx", [("PM2.5平均浓度", "μg/m³", None, 50)]))
+    model = page.dry_run_model
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=10_000)
+    rows = [
+        " ".join(str(model.index(r, c).data() or "") for c in range(model.columnCount()))
+        for r in range(model.rowCount())
+    ]
+    refused = [r for r in rows if "2021年1-10月是其去年同期" in r]
+    assert refused and "错误" in refused[0] and "!F" in refused[0], rows
+    assert not page.commit_button.isEnabled() or "导入 0 项" in page.commit_button.text()
+
+
+def test_cli_monitoring_write_refuses_the_last_year_of_a_submitted_period(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """water-share --write for 2026年3月 while 2027年3月 (which shows it as 去年同期) is sent."""
+    path = tmp_path / "demo.ecodesk"
+    build_demo(path).close()
+    stations = write_station_workbook(tmp_path / "断面.xlsx")
+    db_args = ["--db", str(path), "--unit", "330300-01"]
+    main(["water-import", str(stations), *db_args])
+    db = open_database(path)
+    unit_id = units.unit_by_code(db, "330300-01").id
+    locks.lock_period(db, unit_id, "2027-M3")
+    before = values.values_for(db, unit_id, "2026-M3")
+    db.close()
+    capsys.readouterr()
+    assert main(["water-share", *db_args, "--period", "2026-M3", "--write"]) == 2
+    said = capsys.readouterr().err
+    assert "2027年3月已报送（已锁定），2026年3月是其去年同期，不能写入" in said
+    db = open_database(path)
+    assert values.values_for(db, unit_id, "2026-M3") == before
+    db.close()

@@ -77,9 +77,9 @@ class Consolidation:
         then the total: every row of every file accounted for."""
         lines = [item.describe() for item in self.dry_run.errors]
         for result in self.files:
-            lines.extend(
-                row.describe() for row in self.dry_run.skipped if row.file == result.path.name
-            )
+            name = result.path.name
+            lines.extend(f"{name} {text}" for file, text in self.dry_run.readings if file == name)
+            lines.extend(row.describe() for row in self.dry_run.skipped if row.file == name)
             lines.append(result.line())
         skipped = len(self.dry_run.skipped)
         lines.append(
@@ -112,6 +112,7 @@ def dry_run_returns(
             continue
         found = find_layouts(db, grid, matcher)
         layouts, problems = found.layouts, found.problems
+        dry_run.readings.extend((path.name, text) for text in found.readings)
         wrong = [
             layout for layout in layouts
             if layout.default.period and layout.default.period != period.code

@@ -21,6 +21,7 @@ from desktop.services.common.workbook import SUPPORTED, UNREADABLE, WorkbookErro
 from desktop.services.exchange.detect import Matcher
 from desktop.services.exchange.importing import apply_defaults, find_layouts
 from desktop.services.exchange.judging import Progress, dry_run_workbook, new_context
+from desktop.services.exchange.percent_check import flag_fractions
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
@@ -138,6 +139,7 @@ def dry_run_returns(
         if progress is not None and not progress(number, len(files)):
             raise Cancelled("已取消")
     mark_conflicts(dry_run)  # two files for one unit must agree
+    flag_fractions(db, dry_run)  # an .xls's percent cells, beside the other returns' rates
     by_file = {r.path.name: r for r in results}
     for item in dry_run.items:
         counts = by_file[item.file].counts

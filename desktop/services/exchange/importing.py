@@ -32,6 +32,7 @@ from desktop.services.exchange.detect import (
 )
 from desktop.services.exchange.judging import Progress, dry_run_workbook
 from desktop.services.exchange.layout import SheetLayout
+from desktop.services.exchange.percent_check import flag_fractions
 
 
 def dry_run_file(
@@ -80,6 +81,7 @@ def dry_run_grid(
     found = find_layouts(db, grid)
     usable, more = apply_defaults(grid, found.layouts, unit_code=unit_code, period=period)
     dry_run = dry_run_workbook(db, grid, usable, progress=progress)
+    flag_fractions(db, dry_run)  # an .xls's percent cells arrive as fractions
     dry_run.add(found.problems + more, first=True)
     dry_run.skipped.extend(found.skipped)
     dry_run.readings.extend((grid.path.name, text) for text in found.readings)

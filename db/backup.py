@@ -133,7 +133,10 @@ def _stamp_of(path: Path) -> str | None:
         except (OSError, zipfile.BadZipFile, UnicodeDecodeError):
             return None
     try:
-        conn = sqlite3.connect(f"{sqlite_uri(path.resolve())}?mode=ro", uri=True)
+        # immutable: a finished backup never changes, and a WAL-mode copy opened plainly
+        # read-only would leave -wal/-shm files beside it in the backup folder.
+        uri = f"{sqlite_uri(path.resolve())}?mode=ro&immutable=1"
+        conn = sqlite3.connect(uri, uri=True)
     except sqlite3.Error:
         return None
     try:
@@ -176,7 +179,7 @@ def make_backup(
         folder.mkdir(exist_ok=True)
     except OSError as exc:
         raise StorageError(f"无法创建备份文件夹“{folder}”：{os_reason(exc)}") from exc
-    for leftover in folder.glob("*.part"):  # a backup killed half-way
+    for leftover in folder.glob("*.part*"):  # a backup killed half-way (and its -wal/-shm)
         with contextlib.suppress(OSError):
             leftover.unlink()
     now = datetime.now()

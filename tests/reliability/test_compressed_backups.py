@@ -90,6 +90,8 @@ def test_an_unchanged_file_is_not_backed_up_again_whether_packed_or_not(
     listed = backup.list_backups(demo_db.path)
     assert [b.compressed for b in listed] == [True, False], "old plain backups still listed"
     assert backup.check_backup(old.path) == [] and backup.check_backup(packed.path) == []
+    on_disk = sorted(p.name for p in packed.path.parent.iterdir())
+    assert on_disk == sorted(b.path.name for b in listed), "no -wal/-shm or .part left beside"
     backup.restore(demo_db, old.path)  # an old plain backup restores as before
     assert audit.recent(demo_db, 1)[0].action == "restore"
 

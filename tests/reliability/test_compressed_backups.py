@@ -163,3 +163,29 @@ def test_the_dialog_shows_each_backups_real_size_and_checks_the_selected_one(
     qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(shown), timeout=10_000)
     assert "完整性检查通过" in shown[0] and f"所选备份“{packed.path.name}”也完好" in shown[0]
+
+
+def test_a_compressed_backup_from_before_an_upgrade_is_migrated_and_restored(
+    tmp_path: Path,
+) -> None:
+    from db.connection import open_database
+    from db.migrations import MIGRATIONS, apply_pending
+    from db.schema_version import LATEST_VERSION
+
+    path = tmp_path / "old.ecodesk"
+    conn = sqlite3.connect(path, isolation_level=None)
+    apply_pending(conn, MIGRATIONS[:1])
+    conn.execute("INSERT INTO meta (key, value) VALUES ('own_unit', '旧单位')")
+    conn.close()
+    db = open_database(path)  # migrates, leaving the plain *升级前* copy
+    try:
+        assert db.migration_backup is not None
+        packed = tmp_path / "旧版本备份.ecodesk.zip"  # as a user zipped it by hand
+        with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.write(db.migration_backup, "old.ecodesk")
+        db.set_meta("own_unit", "新单位")
+        backup.restore(db, packed)
+        assert db.schema_version == LATEST_VERSION and db.meta("own_unit") == "旧单位"
+        assert audit.recent(db, 1)[0].action == "restore"
+    finally:
+        db.close()

@@ -76,9 +76,14 @@ def current_user() -> str:
         return f"uid{os.getuid()}" if hasattr(os, "getuid") else "unknown"
 
 
-def _try_lock(handle: IO[bytes]) -> bool | NoLocking:
+def _try_lock(handle: IO[bytes], *, shared_drive: bool = False) -> bool | NoLocking:
     """Lock ``handle`` without waiting; False when another holds it, ``NoLocking`` when the
-    file system cannot lock at all."""
+    file system cannot lock at all.
+
+    On a network share under Linux a ``flock`` may be kept on this PC only (CIFS, NFS emulate
+    it locally or through record locks), so there a record lock on the byte past the holder
+    text is taken as well: the file server sees that one, and other PCs are refused.
+    """
     try:
         if sys.platform == "win32":
             import msvcrt
@@ -89,6 +94,14 @@ def _try_lock(handle: IO[bytes]) -> bool | NoLocking:
             import fcntl
 
             fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if shared_drive:
+                try:
+                    fcntl.lockf(
+                        handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB, 1, _LOCK_OFFSET, os.SEEK_SET
+                    )
+                except OSError:
+                    fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+                    raise
     except OSError as exc:
         if exc.errno in _HELD:
             return False
@@ -122,8 +135,10 @@ def lock_path_for(database: Path) -> Path:
     return database.with_name(database.name + ".lock")
 
 
-def acquire(database: Path) -> InstanceLock | Holder | NoLocking:
+def acquire(database: Path, *, shared_drive: bool = False) -> InstanceLock | Holder | NoLocking:
     """Take the writer lock for ``database``, or return who holds it, or why it cannot be locked.
+
+    ``shared_drive``: the file is on a network share (``db.filesystems``), see ``_try_lock``.
 
     Raises ``OSError`` when the lock file cannot be created at all (a read-only folder); the
     caller then opens the database read-only anyway and says why.
@@ -131,7 +146,7 @@ def acquire(database: Path) -> InstanceLock | Holder | NoLocking:
     path = lock_path_for(database)
     handle = path.open("a+b")
     try:
-        locked = _try_lock(handle)
+        locked = _try_lock(handle, shared_drive=shared_drive)
     except BaseException:
         handle.close()
         raise

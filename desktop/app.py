@@ -55,6 +55,9 @@ def install_translations(app: QApplication) -> None:
             QLocale(QLocale.Language.Chinese, QLocale.Country.China), name, "_", folder
         ):
             app.installTranslator(translator)
+    from desktop.ui import qt_chinese
+
+    qt_chinese.install(app)  # the few words Qt's catalogue lacks
 
 
 class Controller:

@@ -10,6 +10,7 @@ from db.migrations import (
     m0005_plans_ledger,
     m0006_reports,
     m0007_monitoring,
+    m0008_compact_audit,
     m0010_vocabulary,
     m0011_duties_stations,
 )
@@ -24,6 +25,7 @@ MIGRATIONS: list[Migration] = [
     Migration(5, m0005_plans_ledger.NAME, m0005_plans_ledger.apply),
     Migration(6, m0006_reports.NAME, m0006_reports.apply),
     Migration(7, m0007_monitoring.NAME, m0007_monitoring.apply),
+    Migration(8, m0008_compact_audit.NAME, m0008_compact_audit.apply),
     Migration(10, m0010_vocabulary.NAME, m0010_vocabulary.apply),
     Migration(11, m0011_duties_stations.NAME, m0011_duties_stations.apply),
 ]

@@ -93,6 +93,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
         made = backup.make_backup(db, "manual", keep=args.keep)
     finally:
         db.close()
+    assert made is not None  # a manual backup is always written
     print(f"已备份到：{made.path}")
     return 0
 

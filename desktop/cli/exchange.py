@@ -16,7 +16,7 @@ from desktop.cli.common import CliError, open_db, period_arg, unit_arg
 from desktop.cli.registry import Register
 from desktop.services.common.dry_run import DryRun, Status
 from desktop.services.common.workbook import read_workbook
-from desktop.services.exchange import consolidate, drafting, templates
+from desktop.services.exchange import consolidate, drafting, summary_table, templates
 from desktop.services.exchange.export import Selection, export_workbook
 from desktop.services.exchange.filling import fill_form
 from desktop.services.exchange.importing import dry_run_file
@@ -98,7 +98,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         if args.out:
             parent = units.unit_by_code(db, args.parent) if args.parent else None
             out = Path(args.out)
-            consolidate.write_summary(db, result.unit_ids(), period, out, parent=parent)
+            summary_table.write_summary(db, result.unit_ids(), period, out, parent=parent)
             print(f"汇总表已保存到：{out}")
     finally:
         db.close()

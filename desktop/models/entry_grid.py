@@ -13,6 +13,7 @@ Signals:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
@@ -133,6 +134,12 @@ class EntryGridModel(QAbstractTableModel):
         self._read(unit_id, period)
         self.endResetModel()
 
+    def readable_formula(self, formula: str) -> str:
+        """A formula as a person reads it: indicator names, not codes (× and ÷ for * and /)."""
+        names = {i.code: i.name for i in self._indicators}
+        text = re.sub(r"[A-Za-z_][A-Za-z0-9_]*", lambda m: names.get(m[0], m[0]), formula)
+        return text.replace("*", "×").replace("/", "÷")
+
     def reload_catalog(self) -> None:
         self._indicators = all_indicators(self._db)
         if self._sheet is not None:
@@ -142,10 +149,22 @@ class EntryGridModel(QAbstractTableModel):
         """Re-read figures after a write; the rows stay, so the selection stays too."""
         if self._sheet is None:
             return
+        before = {key: self._cell_text(*key) for key in self._rejected}
         self._read(self._sheet.unit_id, self._sheet.period)
+        # A refused input's mark goes once its cell holds something else (an undo, a paste,
+        # an import): it must not stay pink over a valid value.
+        for key, text in before.items():
+            if self._cell_text(*key) != text:
+                del self._rejected[key]
         if self._rows:
             last = self.index(len(self._rows) - 1, len(Col) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
+
+    def _cell_text(self, row: int, column: int) -> str:
+        item = self._rows[row] if 0 <= row < len(self._rows) else None
+        if not isinstance(item, SheetRow):
+            return ""
+        return str(self._text(item, _COLUMNS[column]) or "")
 
     def _read(self, unit_id: int, period: Period) -> None:
         self._sheet = read_sheet(self._db, unit_id, period, self._indicators)
@@ -207,7 +226,7 @@ class EntryGridModel(QAbstractTableModel):
         ind = row.indicator
         if column in (Col.CURRENT, Col.LAST_YEAR):
             if ind.is_computed:
-                return f"“{ind.name}”由公式计算：{ind.formula}"
+                return f"“{ind.name}”由公式计算：{self.readable_formula(ind.formula or '')}"
             figure = row.current if column is Col.CURRENT else row.last_year
             if figure.source is Source.PARTS:
                 return f"“{ind.name}”由分项合计得出，请修改分项"

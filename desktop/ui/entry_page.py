@@ -10,7 +10,7 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -74,10 +74,17 @@ class EntryPage(QWidget):
         self.lock_action = QAction(TEXT["lock"], self)
         self.lock_action.setCheckable(True)
         self.add_action = QAction(TEXT["add_indicator"], self)
+        self.print_action = QAction("打印…", self)
+        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.print_action.setToolTip("打印本表（A4，先预览；Ctrl+P）")
+        self.print_action.triggered.connect(self.print_preview)
+        self.addAction(self.print_action)
         self.toolbar.addAction(self.check_action)
         self.toolbar.addAction(self.lock_action)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.add_action)
+        self.toolbar.addAction(self.print_action)
         self.title = QLabel()
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -99,6 +106,14 @@ class EntryPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
 
+        # The check panel follows the model: every edit, undo, redo, paste and import re-reads
+        # it (one timer, so a burst of changes refills the list once).
+        self._findings_timer = QTimer(self)
+        self._findings_timer.setSingleShot(True)
+        self._findings_timer.setInterval(0)
+        self._findings_timer.timeout.connect(self._fill_findings)
+        self.model.dataChanged.connect(lambda *_: self._findings_timer.start())
+        self.model.modelReset.connect(lambda: self._findings_timer.start())
         self.model.edit_requested.connect(self.apply_edits)
         self.model.input_rejected.connect(self._rejected)
         self.view.clear_requested.connect(self.clear_selection)
@@ -184,6 +199,39 @@ class EntryPage(QWidget):
             self.status.emit("粘贴的内容与现有数据相同")
             return
         self.apply_edits(list(edits))
+
+    def print_job(self) -> object:
+        """The table as shown: every indicator with its figures, group rows in bold."""
+        from datetime import date
+
+        from desktop.ui.table_print import TableJob
+
+        model = self.model
+        rows: list[tuple[str, ...]] = []
+        bold: set[int] = set()
+        for row in range(model.rowCount()):
+            cells = tuple(str(model.index(row, c).data() or "") for c in range(model.columnCount()))
+            if model.is_group(row):
+                bold.add(len(rows))
+            rows.append(cells)
+        header = tuple(
+            str(model.headerData(c, Qt.Orientation.Horizontal) or "")
+            for c in range(model.columnCount())
+        )
+        return TableJob(
+            title=self.title.text().replace("<b>", "").replace("</b>", "").replace("　", " "),
+            lines=(TEXT["locked"],) if model.current_locked() else (),
+            header=header, rows=rows, widths=(26, 7, 10, 10, 12, 10, 9, 26),
+            day=date.today(), bold_rows=frozenset(bold),
+        )  # fmt: skip
+
+    def print_preview(self) -> None:
+        """Ctrl+P: the entry table on A4 through the preview."""
+        from desktop.ui.table_print import TableJob, preview
+
+        job = self.print_job()
+        assert isinstance(job, TableJob)
+        preview(self, job)
 
     def _typed_on_read_only(self) -> None:
         reason = self.model.read_only_reason(self.view.currentIndex())

@@ -42,7 +42,7 @@ from db.periods import Period
 from desktop.models.dry_run_table import DryRunModel
 from desktop.services.common.dry_run import DryRun, Status
 from desktop.services.common.workbook import read_workbook
-from desktop.services.exchange import consolidate, templates
+from desktop.services.exchange import consolidate, summary_table, templates
 from desktop.services.exchange.export import Selection, export_workbook
 from desktop.services.exchange.filling import FillReport, fill_form
 from desktop.services.exchange.importing import dry_run_file
@@ -442,7 +442,7 @@ class ExchangePage(QWidget):
 
         def work(progress: ProgressFn) -> None:
             progress(0, 1)
-            consolidate.write_summary(self.db, unit_ids, period, path, parent=parent)
+            summary_table.write_summary(self.db, unit_ids, period, path, parent=parent)
 
         self.task = run_task(
             self, "正在生成汇总表…", work,

@@ -447,11 +447,12 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(60_000, self.daily_backup)
             return
         try:
-            made = backup.make_backup(self.db, "auto")
+            made = backup.make_backup(self.db, "auto", only_if_changed=True)
         except KnownError as exc:
             self.show_status(f"自动备份失败：{exc.one_line()}")
             return
-        self.show_status(f"已自动备份：{made.path.name}")
+        if made is not None:  # None: the newest backup already holds this data
+            self.show_status(f"已自动备份：{made.path.name}")
 
     def backup_now(self) -> None:
         """立即备份, on the worker: a large file takes seconds to copy."""
@@ -523,7 +524,7 @@ class MainWindow(QMainWindow):
             from db import backup
 
             try:
-                backup.make_backup(self.db, "close")
+                backup.make_backup(self.db, "close", only_if_changed=True)
             except KnownError as exc:
                 answer = QMessageBox.question(
                     self, "关闭", f"{exc.with_hint()}\n\n仍然关闭吗？（数据本身已保存）"

@@ -47,6 +47,8 @@ LEGEND = "“未填”为未填报；“—”为不汇总的指标（排名、�
 
 
 class OverviewPage(QWidget):
+    #: Every unit is shown: only the period follows the context bar.
+    CONTEXT_SCOPE = frozenset({"year", "period"})
     status = Signal(str)
 
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:

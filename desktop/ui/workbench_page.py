@@ -65,6 +65,8 @@ REASONS = {"auto": "自动", "manual": "手动", "close": "关闭时", "restore"
 
 
 class WorkbenchPage(QWidget):
+    #: Only the unit: the periods shown follow from today's date, not the context bar.
+    CONTEXT_SCOPE = frozenset({"unit"})
     status = Signal(str)
     open_period = Signal(object)
     fill_form = Signal(str, object)
@@ -204,6 +206,12 @@ class WorkbenchPage(QWidget):
 
     def _show_duties(self, bench: Workbench) -> None:
         table = self.duty_table
+        for row in range(table.rowCount()):  # the old buttons go now, not at the next idle
+            old = table.cellWidget(row, 4)
+            if old is not None:
+                table.removeCellWidget(row, 4)
+                old.setParent(None)
+                old.deleteLater()
         table.setRowCount(len(bench.duties))
         for row, status in enumerate(bench.duties):
             background, foreground = TONES[status.state]

@@ -39,18 +39,26 @@ CREATE TABLE air_daily (
     PRIMARY KEY (station_id, day, measure)
 ) WITHOUT ROWID;
 
--- table audit
-CREATE TABLE audit (
+-- table audit_log
+CREATE TABLE audit_log (
     id           INTEGER PRIMARY KEY,
-    at           TEXT NOT NULL,
-    user         TEXT NOT NULL,
-    action       TEXT NOT NULL,
+    -- Seconds since 1970-01-01 of the local time written ('2022-11-05T10:00:00' read as UTC);
+    -- a time that did not parse is kept as its text.
+    at           NOT NULL,
+    user_id      INTEGER NOT NULL,
+    action_id    INTEGER NOT NULL,
     unit_id      INTEGER,
     indicator_id INTEGER,
-    period       TEXT,
+    period_id    INTEGER,
     old_value    TEXT,
     new_value    TEXT,
-    source       TEXT NOT NULL DEFAULT ''
+    source_id    INTEGER NOT NULL
+);
+
+-- table audit_name
+CREATE TABLE audit_name (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
 );
 
 -- table chart_set
@@ -335,6 +343,21 @@ CREATE TABLE water_sample (
     PRIMARY KEY (station_id, day, item)
 ) WITHOUT ROWID;
 
+-- trigger audit_insert
+CREATE TRIGGER audit_insert INSTEAD OF INSERT ON audit BEGIN
+    INSERT OR IGNORE INTO audit_name (name)
+    SELECT NEW.user UNION ALL SELECT coalesce(NEW.source, '') UNION ALL SELECT NEW.action
+    UNION ALL SELECT CAST(NEW.period AS TEXT) WHERE NEW.period IS NOT NULL;
+    INSERT INTO audit_log (id, at, user_id, action_id, unit_id, indicator_id, period_id,
+                           old_value, new_value, source_id)
+    VALUES (NEW.id, coalesce(CAST(strftime('%s', NEW.at) AS INTEGER), NEW.at),
+            (SELECT id FROM audit_name WHERE name = NEW.user),
+            (SELECT id FROM audit_name WHERE name = NEW.action), NEW.unit_id, NEW.indicator_id,
+            (SELECT id FROM audit_name WHERE name = CAST(NEW.period AS TEXT)),
+            NEW.old_value, NEW.new_value,
+            (SELECT id FROM audit_name WHERE name = coalesce(NEW.source, '')));
+END;
+
 -- trigger report_node_fts_delete
 CREATE TRIGGER report_node_fts_delete AFTER DELETE ON report_node BEGIN
     INSERT INTO report_fts (report_fts, rowid, heading, body)
@@ -382,3 +405,16 @@ WHEN (SELECT formula FROM indicator WHERE id = NEW.indicator_id) IS NOT NULL
 BEGIN
     SELECT RAISE(ABORT, 'ecodesk:computed-indicator');
 END;
+
+-- view audit
+CREATE VIEW audit (id, at, user, action, unit_id, indicator_id, period, old_value, new_value,
+                   source) AS
+SELECT l.id,
+       CASE WHEN typeof(l.at) = 'integer' THEN strftime('%Y-%m-%dT%H:%M:%S', l.at, 'unixepoch')
+            ELSE l.at END,
+       u.name, w.name, l.unit_id, l.indicator_id, p.name, l.old_value, l.new_value, s.name
+FROM audit_log AS l
+LEFT JOIN audit_name AS u ON u.id = l.user_id
+LEFT JOIN audit_name AS w ON w.id = l.action_id
+LEFT JOIN audit_name AS p ON p.id = l.period_id
+LEFT JOIN audit_name AS s ON s.id = l.source_id;

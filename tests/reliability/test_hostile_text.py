@@ -22,10 +22,10 @@ from db.periods import Period
 from db.text_limits import MAX_CELL_CHARS
 from db.values import ValueWrite, write_values
 from desktop.services.common.dry_run import Status
-from desktop.services.exchange.consolidate import write_summary
 from desktop.services.exchange.export import Selection, export_workbook
 from desktop.services.exchange.filling import fill_form
 from desktop.services.exchange.layout import Key, SheetLayout
+from desktop.services.exchange.summary_table import write_summary
 from desktop.services.ledger import spreadsheet
 from desktop.services.plans.checklist import export_plan
 

@@ -87,6 +87,7 @@ _RACE = """
             os.close(fd)
             os.unlink(flag)
         got.release()
+        time.sleep(0.0005)  # a breath between sessions, or a loaded PC starves the other racer
     print(held, double, flush=True)
 """
 
@@ -150,3 +151,31 @@ def test_a_file_system_that_cannot_lock_opens_read_only_and_says_why(
         assert db.read_only and "不支持文件锁" in db.read_only_reason
     finally:
         db.close()
+
+
+_OTHER_PC = """
+    import fcntl, os, sys, time
+    with open(sys.argv[1], "a+b") as handle:
+        # What another PC's lock looks like from here: a record lock the file server holds.
+        fcntl.lockf(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB, 1, 1 << 20, os.SEEK_SET)
+        print("held", flush=True)
+        time.sleep(60)
+"""
+
+
+def test_on_a_share_the_file_servers_record_lock_is_also_taken(tmp_path: Path) -> None:
+    database = tmp_path / "数据.ecodesk"
+    other = _child(_OTHER_PC, str(instance_lock.lock_path_for(database)))
+    try:
+        assert other.stdout is not None and other.stdout.readline().strip() == "held"
+        refused = instance_lock.acquire(database, shared_drive=True)
+        assert isinstance(refused, instance_lock.Holder), "another PC holds the share's lock"
+        local = instance_lock.acquire(database)  # our flock was let go again
+        assert isinstance(local, instance_lock.InstanceLock)
+        local.release()
+    finally:
+        other.kill()
+        other.communicate(timeout=30)
+    got = instance_lock.acquire(database, shared_drive=True)
+    assert isinstance(got, instance_lock.InstanceLock)
+    got.release()

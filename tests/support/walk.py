@@ -51,6 +51,7 @@ class Seen:
 
     dialogs: list[tuple[str, str, str]] = field(default_factory=list)
     files_asked: list[str] = field(default_factory=list)
+    stuck: list[str] = field(default_factory=list)  # dialogs that stayed open when answered
 
     def opened(self, words: str) -> bool:
         return any(words in f"{c} {t} {x}" for c, t, x in self.dialogs)
@@ -158,9 +159,18 @@ class Walker:
     # ---------------------------------------------------------------- dialogs
     def _answer_modal(self) -> None:
         dialog = QApplication.activeModalWidget()
-        if dialog is None or getattr(dialog, "_walk_answered", False):
+        if dialog is None:
             return
-        dialog._walk_answered = True  # type: ignore[attr-defined]
+        waited = getattr(dialog, "_walk_waited", None)
+        if waited is not None:  # answered, and still open: it refused the answer
+            dialog._walk_waited = waited + 1  # type: ignore[attr-defined]
+            if waited > 100:  # ~1.5 s: close it, so the walk fails on the effect, not hangs
+                self.seen.stuck.append(dialog.windowTitle())
+                dialog.close()
+                if isinstance(dialog, QDialog):
+                    dialog.reject()
+            return
+        dialog._walk_waited = 0  # type: ignore[attr-defined]
         text = dialog.text() if isinstance(dialog, QMessageBox) else ""
         if isinstance(dialog, QInputDialog):
             text = dialog.labelText()

@@ -24,7 +24,7 @@ from itertools import accumulate
 from typing import NamedTuple, overload
 
 from db.numbers import format_number
-from desktop.services.common.wording import FIELD_LABELS
+from desktop.services.common.wording import FIELD_LABELS, bracketed
 
 
 class Status(StrEnum):
@@ -99,12 +99,12 @@ class DryRunItem:
         """One line for a report: where, what, and what happens."""
         what = f"{self.unit_name} {self.indicator_name} {FIELD_LABELS.get(self.field, '')}"
         if self.status is Status.ERROR:
-            return f"{self.file} {self.where}（{what.strip()}）：{self.reason}"
+            return f"{self.file} {self.where}{bracketed(what)}：{self.reason}"
         if self.status is Status.CHANGED:
             change = f"{self.shown(self.old)} → {self.shown(self.new)}"
         else:
             change = self.shown(self.new)
-        return f"{self.file} {self.where}（{what.strip()}）：{self.status.value} {change}"
+        return f"{self.file} {self.where}{bracketed(what)}：{self.status.value} {change}"
 
 
 class CellRow(NamedTuple):

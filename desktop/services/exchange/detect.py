@@ -26,7 +26,11 @@ NAME_HEADERS = (
     "指标", "指标名称", "项目", "项目名称", "指标项目", "主要指标", "考核指标", "工作指标",
     "指标内容", "统计指标", "名称",
 )  # fmt: skip
-UNIT_HEADERS = ("单位名称", "填报单位", "地区", "区县", "县(市、区)", "县（市、区）", "分局")
+UNIT_HEADERS = (
+    "单位名称", "填报单位", "地区", "区县", "县(市、区)", "县（市、区）", "县市区", "分局",
+    "各县(市、区)", "各县市区", "各分局",
+)  # fmt: skip
+_UNIT_HEADER_KEYS = frozenset(compact(h) for h in UNIT_HEADERS)
 MEASURE_HEADERS = ("单位", "计量单位", "计量", "单位名称(计量)")
 #: Headers of columns that are never figures: numbering and codes.
 CODE_HEADERS = ("序号", "编号", "代码", "编码", "指标代码", "指标编码", "行政区划代码", "行次")
@@ -122,6 +126,13 @@ class Matcher:
     def unit(self, text: str) -> Unit | None:
         return self.unit_names.match(text)
 
+    def leaf_within(self, text: str) -> Unit | None:
+        """``unit_within`` for a title: only a unit without branches of its own ("南湖区2022年…"
+        names the branch; "嘉兴市2022年…" is the city's form, not the city's return)."""
+        found = self.unit_within(text)
+        parents = {u.parent_id for u in self.unit_names.units}
+        return found if found is not None and found.id not in parents else None
+
     def unit_within(self, text: str) -> Unit | None:
         """The one unit whose name or place a longer text (a file name) contains."""
         found = self.unit(text)
@@ -134,6 +145,9 @@ class Matcher:
             for name in (u.name, u.short_name, u.code, place_of(u.name), place_of(u.short_name))
             if name and len(name) >= 2 and name in key
         }
+        if len(hits) > 1:  # "嘉兴市南湖区报表": the branch, not the city above it
+            parents = {u.parent_id for u in hits.values()}
+            hits = {i: u for i, u in hits.items() if i not in parents}
         return next(iter(hits.values())) if len(hits) == 1 else None
 
 
@@ -189,6 +203,22 @@ def find_unit(
             if match or _BARE_FILLER.match(text):  # a blank form: the line waits for our name
                 return None, (r, c), ""
     return None, None, ""
+
+
+def unit_elsewhere(sheet: SheetGrid, matcher: Matcher, above: int, file_stem: str) -> Unit | None:
+    """The unit of a form without a filled 填报单位 line: the sheet's name, else the file's
+    name, else a title above the headers that names a branch."""
+    found = matcher.unit(sheet.name) or (matcher.unit_within(file_stem) if file_stem else None)
+    for r in range(min(above, sheet.height)):
+        if found is not None:
+            break
+        for c in range(sheet.width):
+            text = sheet.text(r, c)
+            if text and not _FILLER.search(text) and not _BARE_FILLER.match(text):
+                found = matcher.leaf_within(text)
+                if found is not None:
+                    break
+    return found
 
 
 def find_period(sheet: SheetGrid, above: int) -> Period | None:
@@ -250,7 +280,7 @@ def detect_sheet(sheet: SheetGrid, matcher: Matcher, *, file_stem: str = "") -> 
              "（ecodesk-cli units add / units alias），或导入时指定单位")
         )  # fmt: skip
     elif unit is None and not written:
-        unit = matcher.unit(sheet.name) or (matcher.unit_within(file_stem) if file_stem else None)
+        unit = unit_elsewhere(sheet, matcher, row, file_stem)
     layout = SheetLayout(
         sheet=sheet.name,
         default=Key(unit=unit.code if unit else None, period=period.code if period else None),
@@ -292,7 +322,11 @@ def _find_header(sheet: SheetGrid) -> tuple[int, int, str] | None:
             t = normalise(sheet.text(r, c))
             if t in NAME_HEADERS:
                 return r, c, "indicators_down"
-            if t in UNIT_HEADERS or (t == "单位" and _looks_like_units_column(sheet, r, c)):
+            if (
+                t in _UNIT_HEADER_KEYS
+                or compact(sheet.text(r, c)) in _UNIT_HEADER_KEYS
+                or (t == "单位" and _looks_like_units_column(sheet, r, c))
+            ):
                 return r, c, "units_down"
     return None
 

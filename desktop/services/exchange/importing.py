@@ -28,6 +28,7 @@ from desktop.services.exchange.detect import (
     find_unit,
     is_heading,
     layouts_from_metadata,
+    unit_elsewhere,
 )
 from desktop.services.exchange.judging import Progress, dry_run_workbook
 from desktop.services.exchange.layout import SheetLayout
@@ -140,7 +141,7 @@ def _placed(
                 "（ecodesk-cli units add / units alias），或导入时指定单位",
             )  # fmt: skip
         elif unit is None:
-            unit = matcher.unit(sheet.name) or matcher.unit_within(grid.path.stem)
+            unit = unit_elsewhere(sheet, matcher, above, grid.path.stem)
         unit_code = unit.code if unit else None
         layout = replace(layout, unit_cell=cell or layout.unit_cell)
     period_code = layout.default.period

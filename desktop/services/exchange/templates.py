@@ -10,6 +10,7 @@ whose rows were moved is not silently mis-read, it simply no longer matches.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,11 +84,26 @@ def anchors_for(grid: WorkbookGrid, layouts: list[SheetLayout]) -> list[Anchor]:
     return anchors
 
 
+#: A period written in a header ("2022年1-10月累计", "1～10月"): next month's copy says another.
+_PERIOD_WORDS = re.compile(
+    r"\d{4}年度?|\d{1,2}\s*[-－—~～至到]\s*\d{1,2}月|\d{1,2}月|前[一二两三]季度|[一二三四]季度|上半年"
+)
+
+
+def _unperiodic(text: str) -> str:
+    return _PERIOD_WORDS.sub("", text)
+
+
 def matches(template: Template, grid: WorkbookGrid) -> bool:
+    """Every anchor reads the same in ``grid``, a period in a header aside (the copy of next
+    month, or of the year before, says its own)."""
     names = {s.name: s for s in grid.sheets}
     for sheet_name, row, col, text in template.anchors:
         sheet = names.get(sheet_name)
-        if sheet is None or normalise(sheet.text(row, col)) != text:
+        if sheet is None:
+            return False
+        written = normalise(sheet.text(row, col))
+        if written != text and _unperiodic(written) != _unperiodic(text):
             return False
     return bool(template.anchors)
 

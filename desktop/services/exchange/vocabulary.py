@@ -34,12 +34,19 @@ COUNT_UNITS = frozenset({"件", "个", "家", "家次", "人次", "次", "起", 
 SUGGEST_FROM = 60
 
 
+#: Words that make a bracket part of what the row is ("PM2.5浓度（同比）" is not the
+#: concentration): such a bracket's text is kept, so the label matches nothing by accident.
+_MEANING = re.compile(r"同比|环比|增减|增长|下降|变化|排名|名次|目标|任务|去年|上年|同期|差值")
+_BRACKET = re.compile(r"[(（\[［【]([^)）\]］】]*)[)）\]］】]")
+
+
 def label_key(text: str) -> str:
     """What a row label is compared by: "1．臭氧（O3-8h-90per）浓度（μg/m³）" → "臭氧浓度"."""
     text = compact(text)
     text = _NUMBERING.sub("", text)
     text = _PART.sub("", text)
-    return fold(drop_brackets(text)).rstrip("：:")
+    text = _BRACKET.sub(lambda m: m[1] if _MEANING.search(m[1]) else "", text)
+    return fold(text).rstrip("：:")
 
 
 def _variants(key: str, indicator: Indicator) -> list[str]:

@@ -22,6 +22,7 @@ from desktop.services.common.bureau_table import sheet_name, write_table_workboo
 from desktop.services.common.dates import leading_date
 from desktop.services.common.dry_run import Status
 from desktop.services.common.text import compact
+from desktop.services.common.wording import bracketed
 from desktop.services.common.workbook import cell_address
 from desktop.services.ledger.tracking import (
     LEDGER_HEADER,
@@ -98,13 +99,13 @@ class LedgerChange:
     def describe(self) -> str:
         what = f"{self.batch} 第{self.seq}号" if self.seq else self.batch
         if self.status is Status.ERROR:
-            return f"{self.file} {self.where}（{what}）：{self.reason}"
+            return f"{self.file} {self.where}{bracketed(what)}：{self.reason}"
         if self.status is Status.CHANGED:
             change = "；".join(
                 f"{label}：{old or '空'} → {new or '空'}" for label, old, new in self.changes
             )
-            return f"{self.file} {self.where}（{what}）：修改 {change}"
-        return f"{self.file} {self.where}（{what}）：{self.status.value}"
+            return f"{self.file} {self.where}{bracketed(what)}：修改 {change}"
+        return f"{self.file} {self.where}{bracketed(what)}：{self.status.value}"
 
 
 @dataclass

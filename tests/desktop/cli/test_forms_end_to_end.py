@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from db import units, values
+from db import audit, units, values
 from db.connection import open_database
 from db.indicators import all_indicators
 from desktop.cli import main
@@ -209,5 +209,40 @@ def test_template_add_completed_by_map_or_saved_partial_and_every_import_names_t
         vocs = next(i.id for i in all_indicators(store) if i.code == "vocs_rectified")
         typed = values.numbers_for_periods(store, unit.id, ["2022-YTD10"])["2022-YTD10"]
         assert typed[vocs] == pytest.approx(figures(form, 2)["vocs_rectified"][0])
+        [kept] = [e for e in audit.recent(store) if e.action == "指标别名"]
+        assert kept.indicator_id == vocs and kept.new_value == "VOCs深度治理企业数"
+        assert kept.source == "表样“T”", "audited: who confirmed it, through which template"
+    finally:
+        store.close()
+
+
+def test_next_months_copy_of_a_one_row_form_is_still_the_template(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A one-row header with the period in it ("2022年1-10月") says 1-11月 next month: the
+    template still recognises the form, and its catalog-less row is still 标为不导入."""
+    db_path = tmp_path / "city.ecodesk"
+    open_database(db_path, create=True).close()
+    db = ["--db", str(db_path)]
+    run(capsys, "units", "add", "嘉兴市生态环境局", "--code", "330400", "--level", "市局", *db)
+    run(capsys, "units", "add", "嘉兴市生态环境局南湖分局", "--code", "330402", "--parent",
+        "330400", *db)  # fmt: skip
+    october = CITY_FORM.__class__(**{**CITY_FORM.__dict__, "header": "one"})
+    blank = write(october, tmp_path / "form", blank=True)
+    status, out = run(capsys, "template", "add", str(blank.path), "--name", "月报",
+                      "--map", "新增城镇污水管网长度=-", *db)  # fmt: skip
+    assert status == 0, out
+    november = october.__class__(**{
+        **october.__dict__, "title": "2022年1-11月全市生态环境重点指标调度表",
+        "period_header": "2022年1-11月",
+    })  # fmt: skip
+    returned = write(november, tmp_path / "ret", unit_line="填报单位：南湖区")
+    status, out = run(capsys, "import", str(returned.path), *db)
+    assert status == 0 and "表样“月报”中标为不导入" in out, out
+    store = open_database(db_path, read_only=True)
+    try:
+        unit = units.unit_by_code(store, "330402")
+        typed = values.numbers_for_periods(store, unit.id, ["2022-YTD11", "2022-YTD10"])
+        assert len(typed["2022-YTD11"]) == 7 and not typed["2022-YTD10"], "November's figures"
     finally:
         store.close()

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QWidget
 from pytestqt.exceptions import TimeoutError
 from pytestqt.qtbot import QtBot
@@ -102,9 +103,23 @@ def close_with_note(d: QWidget) -> None:
 
     if isinstance(d, CloseDialog):
         d.note.setText("现场核查到位，同意销号")
+        d.day.setDate(QDate(2022, 11, 5))
         d.accept()
     else:
         d.close()
+
+
+def fill_duty(d: Any) -> None:
+    d.name.setText("环评审批月报")
+    d.kind.setCurrentIndex(d.kind.findData("M"))
+    d.rule.setText("每月10日前")
+    d.groups.item(0).setCheckState(Qt.CheckState.Checked)
+    d.save()
+
+
+def save_stations(d: Any) -> None:
+    d.table.cellWidget(0, 2).setCurrentText("国控")
+    d.save()
 
 
 # ------------------------------------------------------------------------------ preparations
@@ -129,12 +144,27 @@ def select_problem(w: Walker) -> None:
     w.on("整改台账", "view").setCurrentIndex(w.on("整改台账", "model").index(0, 0))
 
 
+def select_closable(w: Walker) -> None:
+    """A problem 已完成整改 or 立行立改: the ones that may be 销号."""
+    model = w.on("整改台账", "model")
+    row = next(n for n, p in enumerate(model.problems) if p.status in ("已完成整改", "立行立改"))
+    w.on("整改台账", "view").selectRow(row)
+
+
 def context(unit_id: int, period: Period) -> Callable[[Walker], None]:
     return lambda w: w.window.context_bar.set_context(unit_id, period)
 
 
 def choose_template(w: Walker) -> None:
     w.on("数据交换", "templates_list").setCurrentRow(0)
+
+
+def select_duty(w: Walker) -> None:
+    w.on("工作台", "duty_table").selectRow(0)
+
+
+def sorted_by_a_column(w: Walker) -> None:
+    w.on("全部单位一览", "view").sortByColumn(1, Qt.SortOrder.DescendingOrder)
 
 
 def chart_drawn(w: Walker) -> None:
@@ -162,7 +192,17 @@ OCT = Period.parse("2022-YTD10")
 APRIL = Period.month(2026, 4)
 MARCH = Period.month(2026, 3)
 
-PAGES = ("数据填报", "图表", "计划清单", "整改台账", "数据交换", "监测数据", "工作报告")
+PAGES = (
+    "工作台",
+    "数据填报",
+    "全部单位一览",
+    "图表",
+    "计划清单",
+    "整改台账",
+    "数据交换",
+    "监测数据",
+    "工作报告",
+)
 
 
 def on_page(title: str) -> Effect:
@@ -191,6 +231,7 @@ WALK: tuple[Row, ...] = (
         again=True,
     ),
     Row("数据填报", "新增指标…", dialog("新增指标")),
+    Row("数据填报", "打印…", dialog("打印预览")),
     # 图表
     Row("图表", "导出 PNG", written("图.png"), file="图.png", before=chart_drawn),
     Row("图表", "导出 SVG", written("图.svg"), file="图.svg"),
@@ -219,7 +260,13 @@ WALK: tuple[Row, ...] = (
     Row("计划清单", "只看逾期", lambda w: w.on("计划清单", "overdue_box").isChecked()),
     # 整改台账
     Row("整改台账", "新增问题…", status("已新增问题"), answer=fill_problem),
-    Row("整改台账", "销号…", status("销号"), answer=close_with_note, before=select_problem),
+    Row(
+        "整改台账",
+        "销号…",
+        status("已保存", "销号"),
+        answer=close_with_note,
+        before=select_closable,
+    ),
     Row("整改台账", "删除问题", status("已删除"), before=select_problem),
     Row("整改台账", "写入指标库", status("已写入")),
     Row("整改台账", "导出Excel…", written("整改台账.xlsx"), file="整改台账.xlsx"),
@@ -285,6 +332,7 @@ WALK: tuple[Row, ...] = (
         before=context(UNIT, MARCH),
     ),
     Row("监测数据", "写入指标库（市控断面Ⅲ类及以上比例）", status("已写入")),
+    Row("监测数据", "点位与断面…", status("已保存", "点位与断面"), answer=save_stations),
     # 工作报告
     Row(
         "工作报告",
@@ -303,6 +351,29 @@ WALK: tuple[Row, ...] = (
     Row(MENUS, "撤销", status("撤销")),
     Row(MENUS, "重做", status("重做")),
     Row("工作报告", "删除报告", status("已删除报告")),
+    # 工作台 (after the pages whose rows rely on the context: 去填报 moves it to today's period)
+    Row("工作台", "新增报送任务…", status("已新增报送任务：环评审批月报"), answer=fill_duty),
+    Row("工作台", "删除所选任务", status("已删除报送任务"), before=select_duty),
+    Row("工作台", "去填报", lambda w: w.window.nav.currentItem().text() == "数据填报"),
+    # 全部单位一览
+    Row(
+        "全部单位一览",
+        "只看有未填项的单位",
+        lambda w: w.on("全部单位一览", "missing_check").isChecked(),
+    ),
+    Row(
+        "全部单位一览",
+        "显示下属合计",
+        lambda w: not any(r.total for r in w.on("全部单位一览", "model").rows),
+    ),
+    Row(
+        "全部单位一览",
+        "按单位树排序",
+        lambda w: w.on("全部单位一览", "model").order.indicator_id is None,
+        before=sorted_by_a_column,
+    ),
+    Row("全部单位一览", "打印…", dialog("打印预览")),
+    Row("全部单位一览", "导出 Excel…", written("一览.xlsx"), file="一览.xlsx"),
     # the window's menus
     Row(MENUS, "保存", status("无需另存")),
     Row(MENUS, "刷新", status("已刷新")),
@@ -377,7 +448,8 @@ def run(
                 pytest.fail(
                     f"{row.page} →“{row.words}”：没有看到效果。"
                     f"状态栏：{walker.window.message.text()!r}；"
-                    f"对话框：{walker.seen.dialogs}；文件对话框：{walker.seen.files_asked}"
+                    f"对话框：{walker.seen.dialogs}；文件对话框：{walker.seen.files_asked}；"
+                    f"答后未关闭：{walker.seen.stuck}"
                 )
 
 

@@ -130,8 +130,9 @@ def draw_trend(fig: Figure | SubFigure, data: TrendData, *, titles: bool = True)
         ax.autoscale_view(scalex=False)  # a collection does not move the limits by itself
     style.unit_label(ax, data.unit)
     known = [v for s in data.series for v in s.values if v is not None]
-    if all(v >= 0 for v in known):
-        ax.set_ylim(bottom=0)
+    if data.last_year is not None:
+        known += [v for v in data.last_year.values if v is not None]
+    style.value_axis(ax, known, data.unit)
     ax.grid(axis="y", color=style.GRID, lw=0.8)
     ax.set_axisbelow(True)
     ax.spines[["top", "right"]].set_visible(False)

@@ -4,6 +4,7 @@ of every return stored exactly, whatever style its numbers were typed in."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -13,10 +14,11 @@ from db.connection import Database, open_database
 from db.indicators import all_indicators
 from desktop.services.common.dry_run import Status
 from desktop.services.common.workbook import read_workbook
+from desktop.services.exchange.detect import Matcher
 from desktop.services.exchange.importing import detect_all, dry_run_file
 from desktop.services.exchange.judging import commit_dry_run
 from desktop.services.exchange.vocabulary import UnitNames, Vocabulary, label_key
-from tests.support.bureau_corpus import BRANCHES, DESIGNS, Design, figures, write
+from tests.support.bureau_corpus import BRANCHES, DESIGNS, Design, figures, write, write_returns
 
 COPIES = Path(__file__).parent / "corpus"
 
@@ -147,6 +149,8 @@ def test_wordings_that_are_the_same_figure(empty_db: Database, written: str, cod
         "重污染天数",
         "优良天数同比",
         "PM2.5浓度同比变化",
+        "PM2.5平均浓度（同比）",  # a bracket that changes what the row is
+        "空气质量优良率（目标）",
         "VOCs深度治理企业数",
         "移送公安机关环境犯罪案件数",
     ],
@@ -172,6 +176,9 @@ def test_a_branch_as_returns_write_it(tmp_path: Path) -> None:
         found = names.match(written)
         assert found is not None and found.code == "330402", written
     assert names.match("吴中区") is None
+    matcher = Matcher(Vocabulary.from_db(db), names)
+    assert matcher.unit_within("嘉兴市南湖区2022年1-10月报表").code == "330402"  # type: ignore[union-attr]
+    assert matcher.unit_within("南湖区和秀洲区合报") is None, "two branches: not guessed"
     assert names.match("嘉兴市局").code == "330400"  # type: ignore[union-attr]
     db.close()
 
@@ -187,3 +194,111 @@ def test_a_return_from_a_unit_the_office_does_not_know_says_what_to_do(tmp_path:
     [problem] = [e for e in dry_run.errors if "吴中区" in e.reason]
     assert problem.where == "表1!A2" and "units add" in problem.reason
     assert not dry_run.accepted, "nothing is put on a unit the return does not name"
+
+
+def test_a_city_collection_form_with_branches_down_the_side(tmp_path: Path) -> None:
+    """The 市局's collection form: one row per branch (written as 区/县/市), one column per
+    indicator in its own wording, two header rows, a 合计 row."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ws = book.active
+    ws.title = "汇总"
+    ws["A1"] = "2022年1-10月各县（市、区）空气质量情况"
+    ws.merge_cells("A1:E1")
+    ws["A2"], ws["B2"] = "序号", "县（市、区）"
+    ws.merge_cells("A2:A3")
+    ws.merge_cells("B2:B3")
+    for col, name in ((3, "优良天数比例"), (4, "PM2.5浓度"), (5, "臭氧（O3-8h-90per）浓度")):
+        ws.cell(row=2, column=col, value=name)
+        ws.cell(row=3, column=col, value="本期")
+    places = ("南湖区", "秀洲区", "嘉善县", "海盐县", "海宁市", "平湖市", "桐乡市")
+    for n, place in enumerate(places, start=1):
+        ws.append([n, place, 90 + n / 10, 25 + n, 150 + n])
+    ws.append([None, "合计", None, None, None])
+    path = tmp_path / "各县汇总.xlsx"
+    book.save(path)
+    db = city(tmp_path / "city.ecodesk")
+    try:
+        found = detect_all(db, read_workbook(path))
+        dry_run = dry_run_file(db, path)
+    finally:
+        db.close()
+    [layout] = found.layouts
+    assert [k.unit for k in layout.rows.values()] == [code for code, *_ in BRANCHES]
+    assert [k.indicator for k in layout.columns.values()] == ["air_good_rate", "pm25", "o3"]
+    assert not dry_run.errors and dry_run.count(Status.NEW) == 21
+    assert {i.period for i in dry_run.items} == {"2022-YTD10"}
+
+
+def test_a_title_that_names_the_branch_names_the_return_a_city_title_does_not(
+    tmp_path: Path,
+) -> None:
+    db = city(tmp_path / "city.ecodesk")
+    design = next(d for d in DESIGNS if d.key == "soil")
+    try:
+        title = "2022年1～10月土壤和固废工作统计表"
+        branch = write(replace(design, title=f"南湖区{title}"), tmp_path / "a", unit_line=None)
+        cityform = write(replace(design, title=f"嘉兴市{title}"), tmp_path / "b", unit_line=None)
+        [named] = detect_all(db, read_workbook(branch.path)).layouts
+        [unnamed] = detect_all(db, read_workbook(cityform.path)).layouts
+    finally:
+        db.close()
+    assert named.default.unit == "330402"
+    assert unnamed.default.unit is None, "the city's own form title is not a return's 填报单位"
+
+
+def test_a_wide_summary_goes_on_sheets_that_stay_readable(tmp_path: Path) -> None:
+    """Every YTD10 design's seven returns consolidated: too many indicators for one page
+    across, so whole categories go on sheets of at most 14 columns, each fitted to A4."""
+    from openpyxl import load_workbook
+
+    from db.periods import Period
+    from desktop.services.exchange import consolidate, summary_table
+
+    db = city(tmp_path / "city.ecodesk")
+    period = Period.parse("2022-YTD10")
+    try:
+        for design in DESIGNS:
+            if design.period == period.code and design.key in ("zhejiang_jiaxing", "enforcement",
+                                                               "investment", "soil"):  # fmt: skip
+                folder = tmp_path / design.key
+                write_returns(design, folder)
+                found = consolidate.dry_run_returns(db, consolidate.collect_files([folder]), period)
+                commit_dry_run(db, found.dry_run, "test")
+        branches = [u.id for u in units.all_units(db) if u.parent_id is not None]
+        out = tmp_path / "汇总表.xlsx"
+        summary_table.write_summary(
+            db, branches, period, out, parent=units.unit_by_code(db, "330400")
+        )
+    finally:
+        db.close()
+    book = load_workbook(out)
+    assert len(book.sheetnames) >= 2 and book.sheetnames[0] == "汇总表（1）"
+    columns = 0
+    for ws in book.worksheets:
+        assert ws.max_column <= 2 + summary_table.COLUMNS_PER_SHEET
+        assert ws.page_setup.fitToWidth == 1 and str(ws["A2"].value).startswith("填报单位")
+        columns += ws.max_column - 2
+    assert columns >= 20, "every indicator is on one of the sheets"
+
+
+def test_a_hidden_row_is_neither_imported_nor_reported(tmp_path: Path) -> None:
+    """A bureau hides a helper row (last year's wording, kept for its formulas): not a figure
+    of this return, unless a template maps it."""
+    from openpyxl import load_workbook
+
+    design = next(d for d in DESIGNS if d.key == "zhejiang_jiaxing")
+    written = write(design, tmp_path, seed=2)
+    book = load_workbook(written.path)
+    hidden = written.rows["罚没款金额"] + 1
+    book.active.row_dimensions[hidden].hidden = True
+    book.save(written.path)
+    db = city(tmp_path / "city.ecodesk")
+    try:
+        dry_run = dry_run_file(db, written.path)
+    finally:
+        db.close()
+    assert "罚款金额" not in {i.indicator_name for i in dry_run.items}
+    assert "罚没款金额" not in {s.label for s in dry_run.skipped}
+    assert {i.indicator_name for i in dry_run.items} >= {"空气质量优良率", "受理环境信访件"}

@@ -171,3 +171,32 @@ def test_ten_years_of_months_for_fifty_units_can_be_asked_for_and_read(
     shown = texts(fig)
     assert all(str(35 - y) in shown for y in range(10)) and "2013年目标" not in shown
     assert "其他单位" in shown and "年度目标" in shown
+
+
+def test_a_concentration_trend_shows_its_change_and_marks_the_cut_base(
+    chart_db: Database,
+) -> None:
+    """PM2.5 28 → 17: the axis hugs the data (not 0-30) and says it does not start at 0."""
+    data = build_chart(chart_db, ChartSpec("trend", ("pm25",), span="years", count=5), P)
+    fig = render(data)
+    bottom, top = fig.axes[0].get_ylim()
+    assert 5 < bottom < 17 and top < 40
+    assert "纵轴未从0开始" in texts(fig)
+
+
+def test_a_count_keeps_its_zero_base() -> None:
+    from matplotlib.figure import Figure
+
+    ax = Figure().add_subplot()
+    ax.plot([0, 1], [40, 45])
+    style.value_axis(ax, [40.0, 45.0], "件")
+    assert ax.get_ylim()[0] == 0
+
+
+def test_the_composition_legend_lies_inside_the_figure(chart_db: Database) -> None:
+    bar = build_chart(chart_db, ChartSpec("composition", ("problems_found",)), P)
+    fig = render(bar)
+    legend = fig.axes[0].get_legend()
+    assert legend is not None
+    box = legend.get_window_extent(fig.canvas.get_renderer())  # type: ignore[attr-defined]
+    assert box.x1 <= fig.bbox.x1 and box.x0 >= fig.bbox.x0

@@ -35,7 +35,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from db import audit
-from db.connection import Database, open_database
+from db.connection import Database, open_database, sqlite_uri
 from db.errors import NewerSchema, StorageError, as_known, os_reason
 
 DEFAULT_KEEP = 10
@@ -89,7 +89,7 @@ def change_stamp(conn: sqlite3.Connection) -> str:
 def _stamp_of(path: Path) -> str | None:
     """The change stamp a backup file holds, or None when it cannot be read."""
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"{sqlite_uri(path.resolve())}?mode=ro", uri=True)
     except sqlite3.Error:
         return None
     try:
@@ -238,7 +238,7 @@ def restore(db: Database, backup: Path) -> BackupFile:
         raise StorageError(f"数据库以只读方式打开（{db.read_only_reason}），不能恢复备份")
     staging = Path(tempfile.mkdtemp(prefix="ecodesk-恢复-"))
     try:
-        work = staging / "restore.ecodesk"
+        work = staging / backup.name  # refusals name the backup the user chose
         _copy_file(backup, work)
         try:
             restored = open_database(work, user=db.user)  # migrates an older backup

@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from db import filesystems, instance_lock
 from db.errors import (
@@ -254,7 +254,7 @@ def _connect(path: Path, read_only: bool) -> tuple[sqlite3.Connection, Path | No
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA busy_timeout = 5000")
         return conn, None
-    uri = path.resolve().as_uri() + "?mode=ro"
+    uri = sqlite_uri(path.resolve()) + "?mode=ro"
     try:
         return _probe(uri), None
     except sqlite3.DatabaseError as exc:
@@ -273,7 +273,7 @@ def _connect(path: Path, read_only: bool) -> tuple[sqlite3.Connection, Path | No
         copy = snapshot / path.name
         shutil.copyfile(path, copy)
         shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
-        return _probe(copy.resolve().as_uri() + "?mode=ro"), snapshot
+        return _probe(sqlite_uri(copy.resolve()) + "?mode=ro"), snapshot
     except (OSError, sqlite3.Error) as exc:
         shutil.rmtree(snapshot, ignore_errors=True)
         raise StorageError(
@@ -281,6 +281,19 @@ def _connect(path: Path, read_only: bool) -> tuple[sqlite3.Connection, Path | No
             f"无法读取最新数据（{exc}）；为免显示过时的数字，未打开",
             "把数据库文件连同同名的 -wal 文件复制到可写的文件夹后再打开",
         ) from exc
+
+
+def sqlite_uri(path: PurePath) -> str:
+    """``path`` as an SQLite ``file:`` URI (no query), for a UNC path on a share too.
+
+    ``as_uri()`` writes ``\\\\server\\share\\x`` as ``file://server/share/x``, and SQLite refuses
+    any URI authority but "localhost"; with an empty authority the server goes into the path:
+    ``file:////server/share/x``, which SQLite's Windows VFS opens.
+    """
+    uri = path.as_uri()
+    if uri.startswith("file://") and not uri.startswith("file:///"):
+        uri = "file:////" + uri.removeprefix("file://")
+    return uri
 
 
 def _probe(uri: str) -> sqlite3.Connection:

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db import audit
 from db.connection import Database
 from db.errors import KnownError
 from db.overview import OverviewFilter
@@ -57,6 +58,7 @@ class OverviewPage(QWidget):
         self.source = OverviewSource(db)
         self.model = OverviewModel(self.source)
         self._period: Period | None = None
+        self._loaded_at = -1  # the audit row the figures were read at
 
         self.group_box = QComboBox()
         self.group_box.addItems(list(CATEGORIES))
@@ -133,12 +135,14 @@ class OverviewPage(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        self.reload()  # figures typed on another page since
+        if audit.last_id(self.db) != self._loaded_at:
+            self.reload()  # figures were written since the page last read them
 
     def reload(self) -> None:
         if self._period is None:
             return
         try:
+            self._loaded_at = audit.last_id(self.db)
             self.source.load(self._period)
         except KnownError as exc:
             self.status.emit(exc.one_line())

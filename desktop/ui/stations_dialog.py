@@ -36,7 +36,7 @@ class StationsDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"点位与断面 — {unit_name}")
-        self.resize(680, 420)
+        self.resize(760, 420)
         self._db = db
         self.saved = 0
         self.rows = stations.stations_of(db, unit_id, "air") + stations.stations_of(
@@ -45,7 +45,12 @@ class StationsDialog(QDialog):
         self.table = QTableWidget(len(self.rows), len(HEADERS))
         self.table.setHorizontalHeaderLabels(list(HEADERS))
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column in (2, 3, 4):  # room for the choice and its arrow
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            self.table.setColumnWidth(column, 96)
         for row, station in enumerate(self.rows):
             water = station.kind == "water"
             self.table.setItem(row, 0, QTableWidgetItem("地表水断面" if water else "空气站点"))

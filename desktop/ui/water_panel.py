@@ -208,7 +208,12 @@ class WaterPanel(QWidget):
             self.status.emit(exc.one_line())
             return
         self.data_changed.emit()
+        target = self.result.target
+        extra = ""
+        if target is not None and target.rate is not None:
+            extra = f"；断面水质达标率 {target.rate}%（{target.met}/{target.judged}）"
         self.status.emit(
             f"已写入 {self._unit_name}{self._period.label} 市控断面Ⅲ类及以上比例 {rate}%"
             f"（{self.result.share.good}/{self.result.share.evaluated}，按{self.result.standard_code}）"
+            + extra
         )

@@ -287,8 +287,8 @@ class WorkbenchPage(QWidget):
 
     def _show_recent(self, bench: Workbench) -> None:
         lines = ["<b>最近导入与写入</b>"]
-        for source, when, count in bench.imports:
-            lines.append(f"{when.replace('T', ' ')[:16]}　{source}（{count} 条记录）")
+        for source, when in bench.imports:
+            lines.append(f"{when.replace('T', ' ')[:16]}　{source}")
         if not bench.imports:
             lines.append("尚无导入记录")
         lines.append('<br><b>最近备份</b>　<a href="backups">备份与恢复…</a>')

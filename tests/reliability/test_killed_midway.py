@@ -29,6 +29,10 @@ from db.schema_version import LATEST_VERSION
 from desktop.services.demo import build_demo
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="kill -9 (SIGKILL) is POSIX; Windows has TerminateProcess, not tested here",
+)
 KILLS = 3
 EXTRA = 20_000  # values one import writes: long enough to be killed in the middle
 

@@ -7,13 +7,13 @@ GetDriveTypeW (this runs on Linux); the classifier's inputs are what those calls
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
 import pytest
 from pytestqt.qtbot import QtBot
 
 from db import filesystems
-from db.connection import Database, open_database
+from db.connection import Database, open_database, sqlite_uri
 from db.filesystems import Location, classify, classify_magic, is_unc, mount_type
 
 # Values of f_type as statfs(2) returns them (linux/magic.h, fs/smb/client/cifsglob.h).
@@ -123,3 +123,34 @@ def test_the_status_bar_says_shared_drive(on_a_share: Database, qtbot: QtBot) ->
     assert "同一时间只有一人可以修改" in window.state_label.toolTip()
     window.close()
     on_a_share.close()
+
+
+@pytest.mark.parametrize(
+    "path,uri",
+    [
+        (
+            PureWindowsPath(r"\\fileserver\共享\eco.ecodesk"),
+            "file:////fileserver/%E5%85%B1%E4%BA%AB/eco.ecodesk",
+        ),
+        (PureWindowsPath(r"C:\数据\eco.ecodesk"), "file:///C:/%E6%95%B0%E6%8D%AE/eco.ecodesk"),
+        (
+            PurePosixPath("/srv/共享 盘/a#1.ecodesk"),
+            "file:///srv/%E5%85%B1%E4%BA%AB%20%E7%9B%98/a%231.ecodesk",
+        ),
+    ],
+)
+def test_uris_sqlite_accepts_for_shares_and_local_files(path: PurePath, uri: str) -> None:
+    # SQLite refuses a URI authority other than localhost: a UNC server goes into the path.
+    assert sqlite_uri(path) == uri
+
+
+def test_a_uri_opens_the_file_read_only(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "共享 盘#1.ecodesk"
+    open_database(path, create=True).close()
+    conn = sqlite3.connect(sqlite_uri(path) + "?mode=ro", uri=True)
+    try:
+        assert conn.execute("PRAGMA application_id").fetchone()[0] != 0
+    finally:
+        conn.close()

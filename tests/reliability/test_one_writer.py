@@ -18,6 +18,10 @@ from db import instance_lock
 from db.connection import open_database
 
 ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.skipif(
+    sys.platform == "win32",
+    reason="SIGKILL and fcntl are POSIX; the Windows path (msvcrt.locking) is not tested here",
+)
 
 
 def _child(code: str, *args: str, stdin: bool = False) -> subprocess.Popen[str]:

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from db import audit, backup, values
 from db.connection import Database, open_database
+from db.errors import KnownError
 from db.indicators import indicator_by_code
 from db.migrations import MIGRATIONS, apply_pending
 from db.schema_version import LATEST_VERSION
@@ -153,3 +154,19 @@ def test_the_audit_log_is_migrated_to_its_compact_form_unchanged(tmp_path: Path)
         assert share["audit_log"] < 2000 * 60, "about 60 bytes a row, not 110"
     finally:
         db.close()
+
+
+def test_a_damaged_backup_is_refused_by_its_name_before_anything_changes(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    made = backup.make_backup(demo_db, "manual")
+    assert made is not None
+    damaged = tmp_path / "坏备份.ecodesk"
+    data = bytearray(made.path.read_bytes())
+    data[100:4096] = b"\xff" * (4096 - 100)
+    damaged.write_bytes(bytes(data))
+    before = values.value_count(demo_db)
+    with pytest.raises(KnownError, match=r"“坏备份\.ecodesk”已损坏"):
+        backup.restore(demo_db, damaged)
+    assert values.value_count(demo_db) == before
+    assert [b.reason for b in backup.list_backups(demo_db.path)] == ["manual"], "no safety copy"

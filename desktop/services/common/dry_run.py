@@ -86,7 +86,8 @@ class DryRunItem:
 
     @property
     def where(self) -> str:
-        return f"{self.sheet}!{self.cell}"
+        """sheet!cell; empty for a whole file refused (no "!" on its own)."""
+        return f"{self.sheet}!{self.cell}" if self.sheet or self.cell else ""
 
     def shown(self, value: float | str | None) -> str:
         if value is None:
@@ -99,7 +100,9 @@ class DryRunItem:
         """One line for a report: where, what, and what happens."""
         what = f"{self.unit_name} {self.indicator_name} {FIELD_LABELS.get(self.field, '')}"
         if self.status is Status.ERROR:
-            return f"{self.file} {self.where}{bracketed(what)}：{self.reason}"
+            return (
+                f"{' '.join(filter(None, (self.file, self.where)))}{bracketed(what)}：{self.reason}"
+            )
         if self.status is Status.CHANGED:
             change = f"{self.shown(self.old)} → {self.shown(self.new)}"
         else:

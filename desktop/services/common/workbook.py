@@ -20,8 +20,15 @@ from typing import Any, cast
 
 from db.errors import KnownError, os_reason
 from desktop.services.common.hidden import hidden_parts
+from desktop.services.common.percent_cells import as_shown, percent_cells
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods")
+#: Spreadsheets a bureau sends that EcoDesk cannot read: named in a folder of returns and
+#: refused with what to do, never passed over (WPS saves .et by default on many office PCs).
+UNREADABLE = {
+    ".et": "WPS 表格", ".ett": "WPS 表格模板", ".xlsb": "Excel 二进制工作簿",
+    ".xlt": "Excel 模板", ".xltx": "Excel 模板", ".numbers": "Numbers 表格",
+}  # fmt: skip
 ZIP_FORMATS = (".xlsx", ".xlsm", ".ods")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: A real bureau form expands to a few MB; 500 MB of XML is an attack or a broken file.
@@ -154,6 +161,11 @@ def check_file(path: Path) -> None:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise WorkbookError(f"找不到文件“{path}”")
+    if suffix in UNREADABLE:
+        raise WorkbookError(
+            f"“{name}”是{UNREADABLE[suffix]}（{suffix}）格式，不能直接读取：请在 WPS 或 Excel 中"
+            "打开后“另存为”Excel 工作簿（.xlsx）再导入"
+        )
     if suffix not in SUPPORTED:
         raise WorkbookError(f"“{name}”不是 Excel/WPS 表格（支持 {'、'.join(SUPPORTED)}）")
     with path.open("rb") as handle:
@@ -237,12 +249,16 @@ def check_size(path: Path) -> None:
         raise WorkbookError(f"“{path.name}”已损坏或不完整（{exc}），请重新获取该文件") from exc
     for size in sizes:
         if size.cells > MAX_GRID_CELLS:
-            last = cell_address(size.rows - 1, size.columns - 1)
-            raise WorkbookError(
-                f"“{path.name}”的工作表“{size.sheet}”用到了 {last} 单元格"
-                f"（{size.rows:,} 行 × {size.columns:,} 列），超出合理范围，为安全起见拒绝读取",
-                "在 Excel 或 WPS 中删除该表末尾或右侧多余的行列（或把数据复制到新表）后另存再导入",
-            )
+            raise too_big(path.name, size.sheet, size.rows, size.columns)
+
+
+def too_big(file_name: str, sheet: str, rows: int, columns: int) -> WorkbookError:
+    """The refusal of a sheet whose grid would be absurd, naming its last cell."""
+    return WorkbookError(
+        f"“{file_name}”的工作表“{sheet}”用到了 {cell_address(rows - 1, columns - 1)} 单元格"
+        f"（{rows:,} 行 × {columns:,} 列），超出合理范围，为安全起见拒绝读取",
+        "在 Excel 或 WPS 中删除该表末尾或右侧多余的行列（或把数据复制到新表）后另存再导入",
+    )
 
 
 def read_workbook(path: Path) -> WorkbookGrid:
@@ -267,11 +283,15 @@ def read_workbook(path: Path) -> WorkbookGrid:
             SheetGrid(name, rows, merged, hidden.get(name, False))
             for name, (rows, merged) in zip(names, _parse_all(path, book, names), strict=True)
         ]
+        percent = percent_cells(path)
         for sheet in sheets:
             found = parts.get(sheet.name)
             if found is not None:
                 sheet.hidden_rows = frozenset(found.rows)
                 sheet.hidden_columns = frozenset(found.columns)
+            for row, col in percent.get(sheet.name, ()):  # 0.882 shown as 88.2% is "88.2%"
+                if row < len(sheet.cells) and col < len(sheet.cells[row]):
+                    sheet.cells[row][col] = as_shown(sheet.cells[row][col])
     except WorkbookError:
         raise
     except Exception as exc:
@@ -291,11 +311,20 @@ MAX_THREADS = 4
 Parsed = tuple[list[list[Any]], list[tuple[int, int, int, int]]]
 
 
-def _parse(book: Any, names: list[str]) -> list[Parsed]:
-    """Each named sheet's cells as read ("" for empty) and its merged ranges."""
+def _parse(book: Any, names: list[str], file_name: str = "") -> list[Parsed]:
+    """Each named sheet's cells as read ("" for empty) and its merged ranges.
+
+    The grid's size is checked again before it becomes Python lists: ``check_size`` cannot scan
+    a legacy .xls, where one cell at IV65536 in a 5 KB file made 1.2 GB of lists.
+    """
+    from desktop.services.common.sheet_size import MAX_GRID_CELLS
+
     found: list[Parsed] = []
     for name in names:
         sheet = book.get_sheet_by_name(name)
+        end = sheet.end
+        if end is not None and (end[0] + 1) * (end[1] + 1) > MAX_GRID_CELLS:
+            raise too_big(file_name, name, end[0] + 1, end[1] + 1)
         rows = sheet.to_python(skip_empty_area=False)
         merged = [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])]
         found.append((rows, merged))
@@ -306,7 +335,7 @@ def _parse_all(path: Path, book: Any, names: list[str]) -> list[Parsed]:
     """Every sheet, in order: on this thread, or shared among threads for a large workbook."""
     threads = min(MAX_THREADS, os.cpu_count() or 1, len(names) // SHEETS_PER_THREAD)
     if threads < 2:
-        return _parse(book, names)
+        return _parse(book, names, path.name)
     from python_calamine import CalamineWorkbook
 
     shares = [names[n::threads] for n in range(threads)]  # interleaved: sizes even out
@@ -314,13 +343,13 @@ def _parse_all(path: Path, book: Any, names: list[str]) -> list[Parsed]:
     def share(number: int) -> list[Parsed]:
         own = CalamineWorkbook.from_path(str(path))  # a handle serves one thread at a time
         try:
-            return _parse(own, shares[number])
+            return _parse(own, shares[number], path.name)
         finally:
             own.close()
 
     with ThreadPoolExecutor(threads - 1) as pool:
         others = [pool.submit(share, n) for n in range(1, threads)]
-        parts = [_parse(book, shares[0]), *(f.result() for f in others)]
+        parts = [_parse(book, shares[0], path.name), *(f.result() for f in others)]
     found: list[Parsed] = [([], [])] * len(names)
     for number, part in enumerate(parts):
         found[number::threads] = part

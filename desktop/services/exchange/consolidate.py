@@ -17,19 +17,24 @@ from db.connection import Database
 from db.errors import Cancelled
 from db.periods import Period
 from desktop.services.common.dry_run import DryRun, DryRunItem, Status, mark_conflicts
-from desktop.services.common.workbook import SUPPORTED, WorkbookError, read_workbook
+from desktop.services.common.workbook import SUPPORTED, UNREADABLE, WorkbookError, read_workbook
 from desktop.services.exchange.detect import Matcher
 from desktop.services.exchange.importing import apply_defaults, find_layouts
 from desktop.services.exchange.judging import Progress, dry_run_workbook, new_context
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
-    """Workbooks named directly or found in the given folders (Office lock files skipped)."""
+    """Workbooks named directly or found in the given folders (Office lock files skipped).
+
+    A return saved in a spreadsheet format EcoDesk cannot read (.et …) is collected too, so
+    the report names it as not imported instead of passing over a branch's return.
+    """
     found: list[Path] = []
+    wanted = (*SUPPORTED, *UNREADABLE)
     for path in paths:
         candidates = sorted(path.iterdir()) if path.is_dir() else [path]
         for candidate in candidates:
-            if candidate.suffix.lower() in SUPPORTED and not candidate.name.startswith("~$"):
+            if candidate.suffix.lower() in wanted and not candidate.name.startswith("~$"):
                 found.append(candidate)
     return found
 

@@ -54,6 +54,9 @@ _MONTH_SPAN = re.compile(r"1\s*[-－—~～至到]\s*(\d{1,2})\s*月")
 _YEAR = re.compile(r"(20\d{2})\s*年")
 #: Codes as forms write them in a code column: "ZB001", "X003", "330402".
 CODE_VALUE = re.compile(r"^[A-Za-z]{0,4}[-_]?\d{2,}$")
+#: A 序号 column's mark for a category row ("一" "二、" "（三）"): the row under it is a heading
+#: ("环境质量", "执法监管"), however its name is written.
+SECTION_MARK = re.compile(r"^[（(]?[一二三四五六七八九十]+[)）、.．]?$")
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,17 @@ class Detected:
 def is_heading(text: str) -> bool:
     """A row that is not a figure: a category ("一、大气环境"), a total (合计), "其中", a note."""
     return bool(SKIP_ROWS.match(compact(text)) or SKIP_ROWS.match(normalise(text) or text))
+
+
+def is_section_row(sheet: SheetGrid, row: int, name_col: int, layout: SheetLayout) -> bool:
+    """A category row ("一 | 环境质量"): numbered 一、二 or （三） left of its name, with no unit
+    of measure and no figures. A row with either is a figure however it is numbered, and is
+    matched or named like any other."""
+    if not any(SECTION_MARK.match(compact(sheet.text(row, c))) for c in range(name_col)):
+        return False
+    if layout.measure_column is not None and sheet.text(row, layout.measure_column):
+        return False
+    return all(sheet.value(row, c) is None for c in layout.columns)
 
 
 def normalise(text: str) -> str:
@@ -370,7 +384,8 @@ def _indicators_down(
         if r in sheet.hidden_rows:
             continue
         name = sheet.text(r, name_col)
-        if not name or (is_heading(name) and matcher.indicator(name) is None):
+        heading = is_heading(name) or is_section_row(sheet, r, name_col, layout)
+        if not name or (heading and matcher.indicator(name) is None):
             continue
         detected.data_rows.append(r)
         indicator = matcher.indicator(name)

@@ -52,7 +52,7 @@ class Workbench:
     duties: tuple[DutyStatus, ...]
     plan_items: tuple[DueItem, ...]
     problems: tuple[DueItem, ...]
-    imports: tuple[tuple[str, str, int], ...]  # (source, when, rows)
+    imports: tuple[tuple[str, str], ...]  # (source, when)
     backups: tuple[Backup, ...]
 
     def count(self, state: DutyState) -> int:

@@ -69,6 +69,13 @@ def test_demo_period_side_by_side_sorted_by_a_header_click(
     qtbot.mouseClick(page.tree_button, Qt.MouseButton.LeftButton)
     assert model.order.indicator_id is None
 
+    # A figure typed elsewhere shows when the page is shown again.
+    jindong = units.unit_by_code(demo_db, "330703").id
+    window.show_page_titled("数据填报")
+    write_values(demo_db, [ValueWrite(jindong, "2022-YTD10", pm25, 29.0)])
+    window.show_page_titled("全部单位一览")
+    assert model.index_of("金东分局", column).data() == "29"
+
     page.level_box.setCurrentText("分局")
     assert {model.row(r).unit.level for r in range(model.rowCount())} == {"分局"}
     page.level_box.setCurrentIndex(0)

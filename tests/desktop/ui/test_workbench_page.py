@@ -4,12 +4,14 @@ the states following the data, adding and deleting (with undo) a duty through th
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox, QPushButton
+from PySide6.QtWidgets import QApplication, QDialogButtonBox, QFileDialog, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
-from db import duties
+from db import duties, form_templates
 from db.connection import Database
 from db.indicators import indicator_by_code
 from db.periods import Period
@@ -107,3 +109,39 @@ def test_add_then_delete_a_duty_with_undo(demo_db: Database, qtbot: QtBot) -> No
     window.undo_action.trigger()
     assert "环评审批月报" in [d.name for d in duties.duties_of(demo_db, OWN)]
     assert page.duty_table.rowCount() == 4
+
+
+def test_a_duty_on_a_saved_form_fills_it_in_one_click(
+    demo_db: Database, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.services.common.workbook import read_workbook
+    from desktop.services.exchange import templates
+    from desktop.services.exchange.drafting import draft
+    from desktop.services.workbench.duties import add_duty
+    from tests.support.forms import bureau_form
+
+    form = bureau_form(
+        tmp_path / "市局月报.xlsx",
+        [("空气质量优良率", "%", None, None), ("PM2.5平均浓度", "μg/m³", None, None)],
+        unit_line="填报单位：温州市生态环境局海岛区分局",
+    )
+    grid = read_workbook(form)
+    saved = templates.save(demo_db, "市局月报表样", grid, draft(demo_db, grid, {}).layouts)
+    template = next(t for t in form_templates.all_templates(demo_db) if t.name == saved.name)
+    add_duty(demo_db, OWN, "市局表样月报", "YTD", "每月10日前", template.id)
+    window, page = _window(demo_db, qtbot)
+    row = _row(page, "市局表样月报（表样：市局月报表样）")
+    # The form's two figures are the demo's 1-10月 ones: filled, due on 11-10.
+    assert page.duty_table.item(row, 3).text() == "◐ 已填"
+    out = tmp_path / "已填.xlsx"
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: ("", ""))
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(out), ""))
+    told: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: told.append(text))
+    button = page.duty_table.cellWidget(row, 4)
+    assert isinstance(button, QPushButton) and button.text() == "按表样填报…"
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert window.nav.currentItem().text() == "数据交换"
+    qtbot.waitUntil(lambda: "已填" in window.message.text() or bool(told), timeout=10_000)
+    assert out.is_file() and window.context_bar.period() == Period.ytd(2022, 10)
+    assert "海岛区分局 2022年1-10月" in window.message.text()

@@ -348,7 +348,7 @@ def primary_text(fig: PeriodFigures, short: bool = False) -> str:
             f"{counts}（共 {fig.primary_days} 天有首要污染物，其中 {fig.tie_days} 天并列，"
             f"并列的污染物各计一次，故合计 {sum(fig.primary.values())} 天次）"
         )
-    return f"{counts}（共 {fig.primary_days} 天）"
+    return f"{counts}（共 {fig.primary_days} 天有首要污染物，无并列）"
 
 
 def incomplete_text(fig: PeriodFigures) -> str:

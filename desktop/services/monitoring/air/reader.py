@@ -56,7 +56,9 @@ PLAUSIBLE_MAX = {
 }
 #: The unit each measure is kept in.
 UNITS = {m: ("mg/m³" if m == "CO" else "μg/m³") for m in MEASURES}
-_NA = frozenset({"na", "n/a", "nan", "null", "none", "缺测", "无数据", "*", "-1", "无效", "-999"})
+_NA = frozenset({"na", "n/a", "nan", "null", "none", "缺测", "无数据", "*", "无效"})
+#: Numbers exporters write for "no value" (never a concentration: nothing measured is negative).
+MISSING_CODES = frozenset({Decimal(-1), Decimal(-99), Decimal(-999), Decimal(-9999)})
 #: Daily means that are never 0 in a real record: a 0 there is a gap filled by the exporter.
 #: (SO2 is left out: a clean site's SO2 daily mean can be published as 0 after rounding.)
 NEVER_ZERO = frozenset({"PM2.5", "PM10", "O3_8h", "O3_1h", "NO2", "CO"})
@@ -245,8 +247,6 @@ def _parse_value(value: CellValue) -> Decimal | None:
         return None
     if isinstance(value, bool):
         raise ValueError(f"“{value}”不是数字")
-    if isinstance(value, (int, float)) and value == -1:
-        return None  # the usual "no value" code of monitoring exports
     if isinstance(value, float) and value.is_integer():
         return Decimal(int(value))  # workbooks store 25 as 25.0
     if isinstance(value, (int, float)):
@@ -336,7 +336,7 @@ def _read_rows(
             except ValueError as exc:
                 out.problems.append(Problem(name, r + 1, where, f"{exc}，已剔除", cell=address))
                 continue
-            if value is None:
+            if value is None or value in MISSING_CODES:
                 marked[c].append(address)
                 continue
             if value == 0 and measure in NEVER_ZERO:
@@ -418,7 +418,7 @@ def _read_rows(
                 name,
                 0,
                 _col(column, layout.headers.get(column, measure)),
-                f"{len(cells)} 个单元格为空白或标为缺测（“—”“-1”“NA”“无效”等）"
+                f"{len(cells)} 个单元格为空白或标为缺测（“—”“-1”“-999”“NA”“无效”等）"
                 f"（{_cells_text(cells)}），已按缺测处理"
                 + ("；缺该项的当日 AQI 记为 NA" if measure != "O3_1h" else ""),
                 Severity.WARNING,

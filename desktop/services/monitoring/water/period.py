@@ -42,6 +42,7 @@ from desktop.services.monitoring.water.classes import (
 )
 
 INDICATOR = "water_section_good_rate"
+COMPLIANCE = "water_section_compliance"  # 断面水质达标率, against each section's target
 
 
 @dataclass(frozen=True)
@@ -252,8 +253,9 @@ def write_good_share(
 ) -> Decimal:
     """Write the share for (unit, period) in one audited transaction; return it.
 
-    Raises ``StorageError`` (in Chinese) when no section could be classed or the period is
-    locked; nothing is written then.
+    When sections have target classes the 断面水质达标率 (``water_section_compliance``) is
+    written in the same transaction. Raises ``StorageError`` (in Chinese) when no section could
+    be classed or the period is locked; nothing is written then.
     """
     rate = result.share.rate
     if rate is None:
@@ -264,10 +266,15 @@ def write_good_share(
             )
         raise StorageError(f"{period.label}没有可评价的断面监测数据，没有可写入的比例")
     indicator = indicators.indicator_by_code(db, INDICATOR)
-    write = ValueWrite(unit_id, period.code, indicator.id, float(rate), share_note(result))
+    writes = [ValueWrite(unit_id, period.code, indicator.id, float(rate), share_note(result))]
+    target = result.target
+    if target is not None and target.rate is not None:
+        compliance = indicators.indicator_by_code(db, COMPLIANCE)
+        note = f"按{result.standard_code}及各断面水质目标评价，达标 {target.met}/{target.judged}"
+        writes.append(ValueWrite(unit_id, period.code, compliance.id, float(target.rate), note))
     try:
         with db.audit_source(f"地表水监测数据 {source}"):
-            write_values(db, [write])
+            write_values(db, writes)
     except PeriodLocked as exc:
         raise PeriodLocked(f"{period.label}已报送（已锁定），不能写入断面水质比例") from exc
     return rate

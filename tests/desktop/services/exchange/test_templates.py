@@ -165,7 +165,12 @@ def test_mapping_dialog_saves_what_the_user_picked(
     assert dialog.saved == "市局月度调度表"
     saved = templates.load(demo_db, "市局月度调度表")
     [layout] = saved.layouts
-    assert layout.default.period == "2022-YTD10", "the period read from the title"
+    assert layout.default.period is None, "按表中标题: each copy's title says its period"
     assert {k.indicator for k in layout.rows.values()} == {"pm25", "air_good_rate"}
     assert [k.field for k in layout.columns.values()] == ["current", "last_year"], "suggested"
     assert layout.measure_column == 2
+    november = city_form(tmp_path / "11月.xlsx", 11, {"细颗粒物浓度": 18})
+    [item] = [
+        i for i in dry_run_file(demo_db, november).items if i.indicator_name == "PM2.5平均浓度"
+    ]
+    assert item.period == "2022-YTD11" and item.new == 18, "next month's copy is 1-11月"

@@ -42,7 +42,7 @@ def _centre_export(path: Path) -> Path:
         [8, 30, 0.8, 90, 60, 30],
         [8, 30, 0.8, 90, 60, 30],
         [8, 30, 0.8, 90, 60, 30],
-        [8, 30, "NA", 90, "-1", "—"],  # 9: three items marked missing
+        [8, 30, "NA", 90, "-1.0", -999],  # 9: three items marked missing, as exporters code it
         [8, 0, 0.8, 90, 0, 0],  # 10: a sandstorm day whose PM (and NO2) came out as 0
     ]
     for n, values in enumerate(rows, start=1):
@@ -168,3 +168,30 @@ def test_classification_is_stored_and_used(demo_db: Database, tmp_path: Path) ->
     }
     with pytest.raises(StorageError, match="控制级别"):
         stations.classify_station(demo_db, known["北渠"].id, "乡控")
+
+
+def test_the_target_rate_is_written_beside_the_share(demo_db: Database) -> None:
+    from db.indicators import indicator_by_code
+    from db.values import values_for
+    from desktop.services.monitoring.water.period import write_good_share
+
+    july = Period.month(2022, 7)  # the demo's sample: 3 sections with targets, 1 meets it
+    result = section_period(demo_db, 2, july)
+    assert write_good_share(demo_db, 2, july, result, "示例") == Decimal("50.0")
+    stored = values_for(demo_db, 2, july.code)
+    compliance = stored[indicator_by_code(demo_db, "water_section_compliance").id]
+    assert compliance.value == 33.3 and "达标 1/3" in compliance.note
+
+
+def test_cli_daily_table_says_na_and_the_tally_its_ties(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desktop.cli import main
+
+    path = _centre_export(tmp_path / "日报.xlsx")
+    main(["aqi", str(path), "--standard", "2012"])
+    out = capsys.readouterr().out
+    [day10] = [line for line in out.splitlines() if line.startswith("2025-04-10")]
+    assert " NA " in day10 and "缺 NO2、PM10、PM2.5" in day10 and " 优 " not in day10
+    assert "缺项 2 天（AQI 记 NA，不计入有效天数）" in out
+    assert "首要污染物：" in out and "有首要污染物" in out

@@ -129,3 +129,11 @@ def test_workbench_lists_overdue_and_soon_due_plan_items(demo_db: Database) -> N
     december = workbench(demo_db, OWN, date(2022, 12, 5))
     assert len(december.problems) == 6 and not any(p.overdue for p in december.problems)
     assert bench.imports and bench.imports[0][0] == "演示数据"
+    # A later import of the unit comes first; another unit's does not show.
+    cases = indicator_by_code(demo_db, "cases").id
+    with demo_db.audit_source("导入 金东报表.xlsx"):
+        values.write_values(demo_db, [ValueWrite(JINDONG, "2022-M10", cases, 1.0)])
+    with demo_db.audit_source("导入 市局月报.xlsx"):
+        values.write_values(demo_db, [ValueWrite(OWN, "2022-M10", cases, 2.0)])
+    sources = [s for s, _ in workbench(demo_db, OWN, date(2022, 11, 8)).imports]
+    assert sources[0] == "导入 市局月报.xlsx" and "导入 金东报表.xlsx" not in sources

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from db import locks, targets, units, values
@@ -203,3 +203,37 @@ def test_cli_monitoring_write_refuses_the_last_year_of_a_submitted_period(
     db = open_database(path)
     assert values.values_for(db, unit_id, "2026-M3") == before
     db.close()
+
+
+def test_grid_paste_and_redo_into_a_frozen_year_are_refused(
+    demo_db: Database, qtbot: QtBot
+) -> None:
+    """Ctrl+V of 去年同期/目标 onto a sent sheet, and Ctrl+Y of a target edit undone before the
+    lock: nothing written, the status bar says which submitted period refused it."""
+    window = MainWindow(demo_db)
+    qtbot.addWidget(window)
+    window.show()
+    unit_id = units.unit_by_code(demo_db, JINDONG).id
+    window.context_bar.set_context(unit_id, P)
+    grid, view = window.entry_page.model, window.entry_page.view
+    target = grid.index(grid.row_of("pm25"), Col.TARGET)
+    view.setFocus()
+    view.setCurrentIndex(target)
+    qtbot.keyClicks(view, "2")
+    editor = view.indexWidget(target)
+    assert isinstance(editor, QLineEdit)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: target.data() == "2")
+    window.undo_action.trigger()  # undone while open: the target is empty again
+    assert _shown(demo_db, unit_id)[2] is None
+    locks.lock_period(demo_db, unit_id, P.code)
+    window.redo_action.trigger()
+    assert "锁定" in window.message.text() and "年度目标不能修改" in window.message.text()
+    assert _shown(demo_db, unit_id)[2] is None
+
+    before = _shown(demo_db, unit_id)
+    QApplication.clipboard().setText("77\t\t\t88\n")  # 去年同期 … 年度目标, as Excel copies
+    view.setCurrentIndex(grid.index(grid.row_of("pm25"), Col.LAST_YEAR))
+    qtbot.keyClick(view, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert "未粘贴" in window.message.text() and "已报送（已锁定）" in window.message.text()
+    assert _shown(demo_db, unit_id) == before

@@ -30,6 +30,25 @@ _COLUMNS = "id, unit_id, kind, name, water_body, control_level, target_class"
 #: 控制级别 from the highest down; "市控以上" is the first three.
 CONTROL_LEVELS = ("国控", "省控", "市控", "县控")
 CITY_AND_ABOVE = frozenset(CONTROL_LEVELS[:3])
+#: Other ways bureaus' exports write a level ("国考断面", "省控点位").
+_LEVEL_WORDS = {"国考": "国控", "省考": "省控", "市考": "市控", "县考": "县控"}
+
+
+def control_level_of(text: str) -> str:
+    """国控/省控/市控/县控 from the words a file or a user writes ("国考断面", "市控点"); "" for
+    blank, "—" or 无; ``StorageError`` naming the accepted words for anything else."""
+    word = "".join(text.split())
+    for tail in ("断面", "点位", "站点", "点", "站"):
+        word = word.removesuffix(tail)
+    if word in ("", "—", "-", "/", "无", "未设"):
+        return ""
+    level = _LEVEL_WORDS.get(word, word)
+    if level not in CONTROL_LEVELS:
+        raise StorageError(
+            f"控制级别“{text.strip()}”无法识别",
+            hint="应为 国控、省控、市控 或 县控（国考、省考亦可）",
+        )
+    return level
 
 
 def stations_of(db: Database, unit_id: int, kind: Kind) -> list[Station]:

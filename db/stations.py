@@ -121,3 +121,33 @@ def classify_station(
         )
         if water_body:
             conn.execute("UPDATE station SET water_body = ? WHERE id = ?", (water_body, station_id))
+
+
+def fill_unset(
+    db: Database, station_id: int, control_level: str, target_class: int | None, undo: bool = False
+) -> None:
+    """Set a station's 控制级别 and 水质目标 where they are still empty (an import stating them);
+    ``undo`` empties them again where they still hold what was set. Never overwrites a value the
+    office set. Must run inside the caller's transaction."""
+    if control_level not in ("", *CONTROL_LEVELS) or not (
+        target_class is None or 1 <= target_class <= 5
+    ):
+        raise StorageError("控制级别或水质目标无效")
+    was, now = (control_level, "") if undo else ("", control_level)
+    if control_level:
+        db.conn.execute(
+            "UPDATE station SET control_level = ? WHERE id = ? AND control_level = ?",
+            (now, station_id, was),
+        )
+    if target_class is not None:
+        if undo:
+            db.conn.execute(
+                "UPDATE station SET target_class = NULL WHERE id = ? AND target_class = ?",
+                (station_id, target_class),
+            )
+        else:
+            db.conn.execute(
+                "UPDATE station SET target_class = ? WHERE id = ? AND target_class IS NULL"
+                " AND kind = 'water'",
+                (target_class, station_id),
+            )

@@ -22,6 +22,8 @@ def print_monitoring_dry_run(imp: MonitoringImport) -> None:
             print(f"{where}：修改 {item.old} → {item.new}")
         else:
             print(f"{where}：新增 {item.new}")
+    for note in imp.notes:
+        print(note)
     for warning in imp.warnings:
         print(warning)
     print(f"{imp.file}：{imp.summary()}")

@@ -50,9 +50,9 @@ class ImportPreviewDialog(QDialog):
         summary = QLabel(f"{imp.file}：{imp.summary()}。确认后一次写入，有错误的值跳过。")
         summary.setWordWrap(True)
         self.warnings = QListWidget()
-        self.warnings.addItems(imp.warnings)
+        self.warnings.addItems(imp.notes + imp.warnings)
         self.warnings.setMaximumHeight(90)
-        self.warnings.setVisible(bool(imp.warnings))
+        self.warnings.setVisible(bool(imp.notes or imp.warnings))
         self.model = DryRunModel()
         self.model.HEADERS = ("状态", "文件", "位置", "点位/断面", "项目", "项目代码", "日期",
                               "原值", "新值", "说明")  # fmt: skip
@@ -91,6 +91,8 @@ class ImportPreviewDialog(QDialog):
         top.addWidget(self.filter_box)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        if imp.notes:
+            layout.addWidget(QLabel(f"点位属性（{len(imp.notes)} 条，导入时设置库中未设的项）："))
         if imp.warnings:
             layout.addWidget(QLabel(f"警告（{len(imp.warnings)} 条，不影响导入）："))
         layout.addWidget(self.warnings)

@@ -477,7 +477,8 @@ def _read_class(
         if found and level and found != level:
             out.problems.append(
                 _warning(
-                    sheet, f"{where}：{section} 写{found}，与{level_cell}（{level}）不同，按后者"
+                    sheet,
+                    f"{where}：{section} 写{found}，与{level_cell}（{level}）不同，按{level_cell}",
                 )
             )
         elif found and not level:
@@ -499,7 +500,7 @@ def _read_class(
                 _warning(
                     sheet,
                     f"{where}：{section} 水质目标写{CLASS_NAMES[found_target]}，"
-                    f"与{target_cell}（{CLASS_NAMES[target]}）不同，按后者",
+                    f"与{target_cell}（{CLASS_NAMES[target]}）不同，按{target_cell}",
                 )
             )
         elif found_target and not target:

@@ -51,8 +51,8 @@ def test_words_not_understood_and_rows_that_disagree(tmp_path: Path) -> None:
     assert read.classes["江口"].control_level == "国控"  # the first row counts
     assert read.classes["江口"].target_class == 2
     warnings = "\n".join(read.warnings)
-    assert "3月!D6：江口 写省控，与3月!D5（国控）不同" in warnings
-    assert "3月!E6：江口 水质目标写Ⅲ类，与3月!E5（Ⅱ类）不同" in warnings
+    assert "3月!D6：江口 写省控，与3月!D5（国控）不同，按3月!D5" in warnings
+    assert "3月!E6：江口 水质目标写Ⅲ类，与3月!E5（Ⅱ类）不同，按3月!E5" in warnings
     assert "3月!D7：控制级别“重点”无法识别" in warnings
     assert "3月!E7：水质目标“好”不是水质类别" in warnings
     assert "3月!E8：水质目标不能是劣Ⅴ类" in warnings

@@ -42,5 +42,9 @@ def finish_monitoring_import(
         print(f"有 {errors} 项错误，按 --all-or-nothing 全部未导入")
     else:
         written = commit_import(db, imp, source)
-        print(f"已导入 {written} 项监测数据" + (f"，{errors} 项错误未导入" if errors else ""))
+        print(
+            f"已导入 {written} 项监测数据"
+            + (f"，设置点位属性 {len(imp.classes)} 个" if imp.classes else "")
+            + (f"，{errors} 项错误未导入" if errors else "")
+        )
     return 1 if errors else 0

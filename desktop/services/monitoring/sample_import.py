@@ -186,49 +186,73 @@ def revert_import(db: Database, imp: MonitoringImport, source: str) -> int:
 
 def _apply(db: Database, imp: MonitoringImport, source: str, *, undo: bool) -> int:
     accepted = imp.dry_run.accepted
-    if not accepted:
+    if not accepted and not imp.classes:
         return 0
     with db.transaction(), db.audit_source(source):
         ids: dict[str, int] = {}
         for name in sorted({i.unit_name for i in accepted}):
             body = imp.bodies.get(name, "")
             ids[name] = stations.ensure_station(db, imp.unit_id, imp.table.kind, name, body).id
-        days = sorted(i.period for i in accepted)
-        current = read_samples(
-            db, imp.table, list(ids.values()), date.fromisoformat(days[0]),
-            date.fromisoformat(days[-1]),
-        )  # fmt: skip
-        rows: list[tuple[SampleKey, Decimal | None]] = []
-        for item in accepted:
-            key = (ids[item.unit_name], item.period, item.field)
-            expected, wanted = (item.new, item.old) if undo else (item.old, item.new)
-            now = current.get(key)
-            if (None if now is None else decimal_text(now)) != expected:
-                shown = "空" if now is None else decimal_text(now)
-                if undo:
-                    raise StorageError(
-                        f"{item.where} 对应的监测数据在导入后已被修改（现为 {shown}），无法撤销导入"
-                    )
-                raise StorageError(
-                    f"{item.where}：数据库中的值在预览后已改变（现为 {shown}），全部未导入，"
-                    "请重新预览"
-                )
-            rows.append((key, None if wanted is None else Decimal(str(wanted))))
-            if item.status is Status.CHANGED:
-                audit.record(
-                    db.conn, "撤销修改监测数据" if undo else "修改监测数据",
-                    unit_id=imp.unit_id, period=item.period,
-                    old=f"{item.unit_name} {item.field} {expected}",
-                    new=f"{item.unit_name} {item.field} {wanted}",
-                )  # fmt: skip
-        write_samples(db, imp.table, rows)
-        for name, said in imp.classes.items():
-            if name in ids:
-                stations.fill_unset(db, ids[name], said.control_level, said.target_class, undo)
-        added = sum(1 for i in accepted if i.status is Status.NEW)
-        audit.record(
-            db.conn, "撤销导入监测数据" if undo else "导入监测数据", unit_id=imp.unit_id,
-            period=f"{days[0]}～{days[-1]}",
-            new=f"{imp.file}：新增 {added} 项，修改 {len(accepted) - added} 项",
-        )  # fmt: skip
+        if accepted:
+            _apply_values(db, imp, accepted, ids, undo)
+        _apply_classes(db, imp, ids, undo)
     return len(accepted)
+
+
+def _apply_values(
+    db: Database, imp: MonitoringImport, accepted: list[DryRunItem], ids: dict[str, int], undo: bool
+) -> None:
+    days = sorted(i.period for i in accepted)
+    current = read_samples(
+        db, imp.table, list(ids.values()), date.fromisoformat(days[0]),
+        date.fromisoformat(days[-1]),
+    )  # fmt: skip
+    rows: list[tuple[SampleKey, Decimal | None]] = []
+    for item in accepted:
+        key = (ids[item.unit_name], item.period, item.field)
+        expected, wanted = (item.new, item.old) if undo else (item.old, item.new)
+        now = current.get(key)
+        if (None if now is None else decimal_text(now)) != expected:
+            shown = "空" if now is None else decimal_text(now)
+            if undo:
+                raise StorageError(
+                    f"{item.where} 对应的监测数据在导入后已被修改（现为 {shown}），无法撤销导入"
+                )
+            raise StorageError(
+                f"{item.where}：数据库中的值在预览后已改变（现为 {shown}），全部未导入，请重新预览"
+            )
+        rows.append((key, None if wanted is None else Decimal(str(wanted))))
+        if item.status is Status.CHANGED:
+            audit.record(
+                db.conn, "撤销修改监测数据" if undo else "修改监测数据",
+                unit_id=imp.unit_id, period=item.period,
+                old=f"{item.unit_name} {item.field} {expected}",
+                new=f"{item.unit_name} {item.field} {wanted}",
+            )  # fmt: skip
+    write_samples(db, imp.table, rows)
+    added = sum(1 for i in accepted if i.status is Status.NEW)
+    audit.record(
+        db.conn, "撤销导入监测数据" if undo else "导入监测数据", unit_id=imp.unit_id,
+        period=f"{days[0]}～{days[-1]}",
+        new=f"{imp.file}：新增 {added} 项，修改 {len(accepted) - added} 项",
+    )  # fmt: skip
+
+
+def _apply_classes(db: Database, imp: MonitoringImport, ids: dict[str, int], undo: bool) -> None:
+    """控制级别 / 水质目标 the file states, set where the store has none (or unset on undo)."""
+    for name, said in sorted(imp.classes.items()):
+        station_id = ids.get(name)
+        if station_id is None:
+            found = stations.find_station(db, imp.unit_id, imp.table.kind, name)
+            if found is None:
+                continue
+            station_id = found.id
+        stations.fill_unset(db, station_id, said.control_level, said.target_class, undo)
+        told = " ".join(
+            x for x in (said.control_level, CLASS_NAMES[said.target_class] if said.target_class
+                        else "") if x
+        )  # fmt: skip
+        audit.record(
+            db.conn, "撤销设置点位属性" if undo else "设置点位属性", unit_id=imp.unit_id,
+            new=f"{name} {told}（{imp.file}）",
+        )  # fmt: skip

@@ -83,3 +83,18 @@ def test_undoing_the_import_unsets_what_it_set(demo_path: Path, tmp_path: Path) 
     finally:
         db.close()
     assert after["江口"] == ("", None)
+
+
+def test_a_file_with_nothing_new_but_a_target_still_sets_it(
+    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write_centre_export(tmp_path / "3月.xlsx")
+    args = ["water-import", str(path), "--body", "河流", "--db", str(demo_path)]
+    assert main(args) == 0
+    assert main(["stations", "set", "江口", "--target", "无", "--db", str(demo_path)]) == 0
+    capsys.readouterr()
+    assert main(args) == 0  # every value 不变; the file still states 江口's target
+    out = capsys.readouterr().out
+    assert "设置：江口 水质目标 Ⅱ类（3月!E5）（库中未设）" in out
+    assert "已导入 0 项监测数据，设置点位属性 1 个" in out
+    assert _classes(demo_path)["江口"] == ("国控", 2)

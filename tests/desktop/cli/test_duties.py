@@ -9,6 +9,8 @@ import pytest
 
 from desktop.cli import main
 from desktop.services.demo import build_demo
+from tests.desktop.cli.test_forms_end_to_end import CITY_FORM
+from tests.support.bureau_corpus import write
 
 
 @pytest.fixture
@@ -54,11 +56,25 @@ def test_add_then_list_then_remove(demo_path: Path, capsys: pytest.CaptureFixtur
     assert "大气季报" not in capsys.readouterr().out
 
 
-def test_add_by_template(demo_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_add_by_template(
+    demo_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A duty for the city's own form counts the rows that form asks for."""
     db = ["--db", str(demo_path)]
     assert main(["duties", "add", "按表样", "--kind", "M", "--due", "每月5日前",
                  "--template", "没有这个表", *db]) == 2  # fmt: skip
     assert "没有名为“没有这个表”的表样" in capsys.readouterr().err
+    form = write(CITY_FORM, tmp_path / "form", blank=True)
+    assert main(["template", "add", str(form.path), "--name", "市局调度表",
+                 "--map", "新增城镇污水管网长度=-", *db]) == 0  # fmt: skip
+    assert main(["duties", "add", "市局调度", "--kind", "累计", "--due", "每月5日前",
+                 "--template", "市局调度表", *db]) == 0  # fmt: skip
+    capsys.readouterr()
+    assert main(["duties", "list", "--today", "2022-11-03", *db]) == 0
+    out = capsys.readouterr().out
+    row = _row(out, "市局调度")
+    assert "2022年1-10月" in row and "市局调度表" in row and "未填 1 项" in row
+    assert "市局调度 未填：臭氧浓度" in out  # the one row of the form the demo has no figure for
 
 
 @pytest.mark.parametrize(

@@ -460,6 +460,9 @@ def screenshot(wine: Wine, folder: Path, target: Path, display: str = ":98") -> 
     ok = False
     try:
         time.sleep(2)
+        if xvfb.poll() is not None:
+            log(f"✗ Xvfb could not start on {display} (in use?): no screenshot")
+            return False
         with tempfile.TemporaryDirectory(prefix="ecodesk-gui-") as tmp:
             env = {"DISPLAY": display, "ECODESK_HOME": winpath(Path(tmp))}
             app = subprocess.Popen(

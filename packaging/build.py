@@ -57,7 +57,7 @@ CATEGORIES: list[tuple[str, tuple[str, ...]]] = [
     ("python-calamine", ("python_calamine",)),
     ("executables (incl. the Python code archive)", ("ecodesk",)),
 ]
-SYSTEM_LIBS = "system libraries (X11/xcb, glib, fontconfig, ...)"
+SYSTEM_LIBS = "system libraries (Linux: X11/xcb, glib, fontconfig; Windows: OpenSSL, SQLite)"
 
 
 def categorize(relative: str) -> str:

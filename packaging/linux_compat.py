@@ -62,27 +62,20 @@ BUILD_PACKAGES = [
     "libxcb-xkb1", "libx11-xcb1", "libsm6", "libice6", "libcups2",
 ]  # fmt: skip
 
-#: The Debian packages (same names on UOS 20 and Kylin V10, both Debian-based) holding each
-#: library the bundle takes from the system. Measured with ldd in a bare bullseye root; the
-#: .deb depends on them, and ``smoke`` installs them before running the bundle.
+#: What the bundle takes from the system, measured: ``ldd`` over every file of the bundle, with
+#: ``_internal`` on the library path as the bootloader sets it, in a bare bullseye root
+#: (debootstrap minbase) found exactly these missing. PyInstaller leaves the GL/EGL
+#: and libxcb drivers to the system on purpose (they must match the machine's graphics stack),
+#: and the spec leaves libcups (see ecodesk.spec). Library → Debian package (the same names on
+#: UOS 20 and Kylin V10, both Debian-based); the .deb depends on these packages.
 SYSTEM_PACKAGES = {
-    "libGL.so.1": "libgl1", "libEGL.so.1": "libegl1", "libOpenGL.so.0": "libopengl0",
-    "libfontconfig.so.1": "libfontconfig1", "libfreetype.so.6": "libfreetype6",
-    "libX11.so.6": "libx11-6", "libX11-xcb.so.1": "libx11-xcb1", "libxcb.so.1": "libxcb1",
-    "libxkbcommon.so.0": "libxkbcommon0", "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
-    "libxcb-cursor.so.0": "libxcb-cursor0", "libxcb-icccm.so.4": "libxcb-icccm4",
-    "libxcb-keysyms.so.1": "libxcb-keysyms1", "libxcb-image.so.0": "libxcb-image0",
-    "libxcb-randr.so.0": "libxcb-randr0", "libxcb-render-util.so.0": "libxcb-render-util0",
-    "libxcb-shape.so.0": "libxcb-shape0", "libxcb-xinerama.so.0": "libxcb-xinerama0",
-    "libxcb-xkb.so.1": "libxcb-xkb1", "libxcb-shm.so.0": "libxcb-shm0",
-    "libxcb-sync.so.1": "libxcb-sync1", "libxcb-xfixes.so.0": "libxcb-xfixes0",
-    "libxcb-render.so.0": "libxcb-render0", "libxcb-randr.so": "libxcb-randr0",
-    "libSM.so.6": "libsm6", "libICE.so.6": "libice6", "libcups.so.2": "libcups2",
-    "libdbus-1.so.3": "libdbus-1-3", "libglib-2.0.so.0": "libglib2.0-0",
-    "libgthread-2.0.so.0": "libglib2.0-0", "libgobject-2.0.so.0": "libglib2.0-0",
-    "libGLX.so.0": "libglx0", "libGLdispatch.so.0": "libglvnd0",
-    "libxcb-util.so.1": "libxcb-util1",
-}  # fmt: skip
+    "libGL.so.1": "libgl1",
+    "libEGL.so.1": "libegl1",
+    "libxcb.so.1": "libxcb1",
+    "libcups.so.2": "libcups2",
+}
+#: Not linked, but read at run time: fontconfig's configuration in /etc/fonts.
+DEB_DEPENDS = [*SYSTEM_PACKAGES.values(), "fontconfig-config"]
 
 
 def log(message: str) -> None:
@@ -339,8 +332,8 @@ def smoke(run_root: Path, deb: Path) -> bool:
     shutil.rmtree(staging)
     log(f"  bare bullseye root lacks {len(missing)} libraries: {' '.join(missing)}")
     unknown = [lib for lib in missing if lib not in SYSTEM_PACKAGES]
-    if unknown:
-        log(f"  ✗ no Debian package known for: {' '.join(unknown)} (add to SYSTEM_PACKAGES)")
+    if unknown:  # the .deb would install but the program would not start
+        log(f"  ✗ not in the .deb's Depends: {' '.join(unknown)} (add to SYSTEM_PACKAGES)")
     has_python = subprocess.run(roots.in_root(run_root, ["sh", "-c", "command -v python3"]),
                                 capture_output=True, check=False).returncode == 0  # fmt: skip
     log(f"  python3 in the root before install: {'yes' if has_python else 'no'}")
@@ -360,7 +353,8 @@ def smoke(run_root: Path, deb: Path) -> bool:
         keep = {k: v for k, v in env.items() if k.startswith(("QT_", "ECODESK_"))}
         return roots.in_root(run_root, command, [Path(tempfile.gettempdir())], keep)
 
-    return build.smoke(run_root / "opt" / "ecodesk", wrap=wrap, inside=Path("/opt/ecodesk"))
+    passed = build.smoke(run_root / "opt" / "ecodesk", wrap=wrap, inside=Path("/opt/ecodesk"))
+    return passed and not unknown
 
 
 # ---------------------------------------------------------------- entry point
@@ -390,7 +384,7 @@ def main(args: object) -> int:
     print_breakdown(bundle)
     log(f"Highest glibc symbol version the bundle asks for: GLIBC_{glibc_needed(bundle)}")
     deb = make_deb(
-        bundle, version, arch, sorted(set(SYSTEM_PACKAGES.values()) - {"libglvnd0"}),
+        bundle, version, arch, DEB_DEPENDS,
         ROOT / "dist" / f"ecodesk_{version}_{arch}.deb",
     )  # fmt: skip
     log(f".deb: {deb.stat().st_size / MB:.1f} MB ({deb.relative_to(ROOT)})")

@@ -317,13 +317,22 @@ def run_pyinstaller(wine: Wine, env_dir: Path) -> bool:
     log("$ " + " ".join(args))
     code, output = wine.run(args, cwd=ROOT, timeout=1800)
     # The api-ms-win-crt-* DLLs are Windows' own UCRT; PyInstaller lists them as not found.
-    noise = ("api-ms-win-", "UserWarning: The numpy.array_api", "__import__(package)")
+    noise = (
+        "api-ms-win-",
+        "UserWarning: The numpy.array_api",
+        "__import__(package)",
+        'Hidden import "lxml.',  # lxml's hook names the lxml extras that the spec excludes
+        'Hidden import "lxml.',
+    )  # lxml extras the spec excludes
     for line in output.splitlines():
         if ("WARNING" in line or "ERROR" in line or "Error" in line) and not any(
             n in line for n in noise
         ):
             log("  " + line.strip()[:220])
-    return code == 0 and (ONEDIR / "ecodesk.exe").exists()
+    ok = code == 0 and (ONEDIR / "ecodesk.exe").exists()
+    if not ok:
+        log("\n".join(output.strip().splitlines()[-25:]))
+    return ok
 
 
 def make_installer(version: str) -> Path:

@@ -2,31 +2,33 @@
 
 Both start from the same float arrays (one per pollutant, stations × days). The baseline is what
 a quick script would do: ``np.interp`` over each breakpoint column, ``np.ceil``, the row maximum;
-no GB/T 8170 rounding, no over-800 rules, no category or 首要污染物, and float arithmetic that
-can round a value sitting on a breakpoint one point too high. EcoDesk's path is
-``daily_aqi`` per station-day: exact decimals, GB/T 8170 rounding (2026), integer IAQI
-arithmetic, the rules above 800, category, colour and 首要污染物, one result object per day.
-It prints the ratio EcoDesk / numpy for each edition and how many days the two disagree on.
+no GB/T 8170 rounding, no over-800 rules, no missing-item rule, no category, and float
+arithmetic that can round a value sitting on a breakpoint one point too high. EcoDesk's path is
+``aqi_arrays.score_floats``: exact (the decimals the station wrote, GB/T 8170 rounding for 2026,
+the rules above 800, the missing-item rule, category), every day equal to the reference
+``daily_aqi`` (checked here on the same arrays, outside the timing, and by a property test).
+Both sides run interleaved for several rounds; min and median are printed.
+Goal (issue #17): EcoDesk ≤ 2× numpy; floor 3×.
 
-Run: ``python benchmarks/aqi.py [--stations 50] [--days 365] [--repeat 3]``
+Run: ``python benchmarks/aqi.py [--stations 50] [--days 365] [--rounds 15] [--no-check]``
 """
 
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
-from collections.abc import Callable
-from datetime import date, timedelta
 from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import interleaved, ratio_line
 
 from desktop.services.monitoring.air.aqi import daily_aqi
+from desktop.services.monitoring.air.aqi_arrays import score_floats
 from desktop.services.monitoring.standards import AqiStandard, load_library
 
 MEASURES = ("SO2", "NO2", "CO", "PM10", "PM2.5", "O3_8h")
@@ -59,49 +61,54 @@ def numpy_pass(data: dict[str, NDArray[np.float64]], std: AqiStandard) -> NDArra
     return result
 
 
-def ecodesk_pass(data: dict[str, NDArray[np.float64]], std: AqiStandard) -> list[int | None]:
+def reference_pass(data: dict[str, NDArray[np.float64]], std: AqiStandard) -> list[int | None]:
+    """``daily_aqi`` per station-day (the reference path), NaN = missing."""
     stations, days = data["PM2.5"].shape
     columns = {m: data[m].tolist() for m in MEASURES}
-    first = date(2025, 1, 1)
     result = []
     for s in range(stations):
         for d in range(days):
-            values = {m: columns[m][s][d] for m in MEASURES}
-            result.append(daily_aqi(values, std, day=first + timedelta(d), station=f"S{s}").aqi)
+            values = {m: columns[m][s][d] for m in MEASURES if columns[m][s][d] == columns[m][s][d]}
+            result.append(daily_aqi(values, std).aqi)
     return result
-
-
-def best_of(run: Callable[[], object], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--stations", type=int, default=50)
     parser.add_argument("--days", type=int, default=365)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--no-check", action="store_true", help="skip the reference comparison")
     args = parser.parse_args()
     data = arrays(args.stations, args.days)
     library = load_library()
     count = args.stations * args.days
-    print(f"{args.stations} 个点位 × {args.days} 天 = {count} 个点位日")
+    print(f"{args.stations} 个点位 × {args.days} 天 = {count} 个点位日；{args.rounds} 轮交替")
     for edition in library.editions:
         std = library.aqi[edition]
-        base = best_of(lambda std=std: numpy_pass(data, std), args.repeat)  # type: ignore[misc]
-        ours = best_of(lambda std=std: ecodesk_pass(data, std), args.repeat)  # type: ignore[misc]
-        exact = ecodesk_pass(data, std)
-        quick = numpy_pass(data, std).ravel().tolist()
-        differ = sum(1 for a, b in zip(exact, quick, strict=True) if a != int(b))
-        print(
-            f"{std.code}: numpy {base * 1000:.1f} ms, EcoDesk {ours * 1000:.0f} ms "
-            f"({ours / count * 1e6:.1f} µs/日), ratio {ours / base:.0f}×；"
-            f"两者 AQI 不同的点位日 {differ} 个"
+        times = interleaved(
+            {
+                "numpy": lambda std=std: numpy_pass(data, std),  # type: ignore[misc]
+                "ecodesk": lambda std=std: score_floats(data, std),  # type: ignore[misc]
+            },
+            args.rounds,
         )
+        print(
+            ratio_line(
+                f"{std.code} daily AQI vs numpy",
+                times["ecodesk"],
+                times["numpy"],
+                "≤ 2×, floor 3×",
+                met=lambda r: r <= 2.0,
+            )
+        )
+        if not args.no_check:
+            exact = reference_pass(data, std)
+            ours = [None if a < 0 else int(a) for a in score_floats(data, std).aqi.ravel()]
+            quick = [int(v) for v in numpy_pass(data, std).ravel()]
+            differ = sum(1 for a, b in zip(exact, ours, strict=True) if a != b)
+            naive = sum(1 for a, b in zip(exact, quick, strict=True) if a != b)
+            print(f"  与逐日参考算法不同的点位日：EcoDesk {differ} 个；numpy 粗算 {naive} 个")
 
 
 if __name__ == "__main__":

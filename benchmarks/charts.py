@@ -4,23 +4,25 @@ Both draw the same arrays onto a new 10 × 6 in Figure and rasterise it with Agg
 baseline is ``ax.plot`` per line and nothing else, EcoDesk's path is ``draw_trend`` (titles,
 unit, the annual targets, grey lines for the other units, legend). Also timed once: the PNG
 export at 300 dpi.
-Goal: EcoDesk's drawing within 2× the bare draw (ratio ≤ 2.0).
+Both sides run interleaved for several rounds; min and median are printed.
+Goal (issue #17): EcoDesk's drawing ≤ 1.2× the bare draw.
 
-Run: ``python benchmarks/charts.py [--repeat N]``
+Run: ``python benchmarks/charts.py [--rounds N] [--png out.png]``
 """
 
 from __future__ import annotations
 
 import argparse
 import math
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from timing import interleaved, ratio_line
 
 from desktop.services.charts.drawing.data import Caption, Series, Table, TargetSpan, TrendData
 from desktop.services.charts.drawing.render import draw_chart, new_figure
@@ -55,18 +57,10 @@ def trend_data(values: list[list[float]]) -> TrendData:
     )
 
 
-def best_of(run: Callable[[], None], repeat: int) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--repeat", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=9)
+    parser.add_argument("--png", type=Path, help="also save EcoDesk's chart here, to look at")
     args = parser.parse_args()
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
@@ -88,21 +82,17 @@ def main() -> None:
         draw_chart(fig, data)
         canvas.draw()
 
-    bare()
-    ecodesk()  # warm font caches for both
-    baseline = best_of(bare, args.repeat)
-    ours = best_of(ecodesk, args.repeat)
-    print(f"chart: {UNITS} units × {MONTHS} months, median of {args.repeat}")
-    print(f"bare matplotlib   {baseline * 1000:7.1f} ms")
-    print(f"EcoDesk trend     {ours * 1000:7.1f} ms   ratio vs bare: {ours / baseline:.2f}")
-
+    times = interleaved({"bare": bare, "ecodesk": ecodesk}, args.rounds)
+    print(f"chart: {UNITS} units × {MONTHS} months; {args.rounds} rounds")
+    print(ratio_line("trend vs bare matplotlib draw", times["ecodesk"], times["bare"], "≤ 1.2×",
+                     met=lambda r: r <= 1.2))  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         from desktop.services.charts.meeting_pack import export_chart
 
         start = time.perf_counter()
-        export_chart(data, Path(tmp) / "trend.png")
+        target = args.png or Path(tmp) / "trend.png"
+        export_chart(data, target)
         print(f"PNG export 300dpi {(time.perf_counter() - start) * 1000:7.1f} ms")
-    print("goal: EcoDesk trend ≤ 2.0 × the bare draw")
 
 
 if __name__ == "__main__":

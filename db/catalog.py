@@ -164,3 +164,9 @@ def load_shipped_catalog() -> list[IndicatorSpec]:
 def load_shipped_rules() -> list[RuleSpec]:
     codes = {spec.code for spec in load_shipped_catalog()}
     return read_rules(locate("catalog", "rules.csv"), codes)
+
+
+def load_shipped_aliases() -> list[tuple[str, str]]:
+    """The official other names of the shipped indicators: (code, alias), in file order."""
+    with locate("catalog", "aliases.csv").open(encoding="utf-8-sig", newline="") as handle:
+        return [(r["code"].strip(), r["alias"].strip()) for r in csv.DictReader(handle)]

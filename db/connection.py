@@ -17,15 +17,16 @@ import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
+from pathlib import Path, PurePath
 
-from db import instance_lock
+from db import filesystems, instance_lock
 from db.errors import (
     CorruptDatabase,
     NewerSchema,
     NotEcoDeskDatabase,
     ReadOnlyDatabase,
     StorageError,
+    as_known,
     os_reason,
 )
 from db.schema_version import APPLICATION_ID, LATEST_VERSION
@@ -37,10 +38,13 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 # ``db.values.write_values`` instead, since a per-row trigger made a 500,000-value import four
 # times slower; ``staging`` is the table that write goes through.
 _AUDIT_SETUP = (
-    "CREATE TEMP TABLE session (user TEXT NOT NULL, source TEXT NOT NULL)",
+    """CREATE TEMP TABLE session (
+        user TEXT NOT NULL, source TEXT NOT NULL, user_id INTEGER, source_id INTEGER)""",
     """CREATE TEMP TABLE staging (
         unit_id INTEGER NOT NULL, period TEXT NOT NULL, indicator_id INTEGER NOT NULL,
         value REAL, note TEXT)""",
+    # Through the ``audit`` view (its INSTEAD OF trigger stores the words compactly): targets
+    # change a few at a time.
     """CREATE TEMP TRIGGER audit_target_insert AFTER INSERT ON main.target BEGIN
         INSERT INTO audit (at, user, action, unit_id, indicator_id, period, old_value,
                            new_value, source)
@@ -63,6 +67,26 @@ _AUDIT_SETUP = (
 )
 
 
+def audit_name_id(conn: sqlite3.Connection, name: str) -> int:
+    """The number the audit log stores ``name`` (a user, a source) under; added when new."""
+    row = conn.execute("SELECT id FROM main.audit_name WHERE name = ?", (name,)).fetchone()
+    if row is None:
+        conn.execute("INSERT OR IGNORE INTO main.audit_name (name) VALUES (?)", (name,))
+        row = conn.execute("SELECT id FROM main.audit_name WHERE name = ?", (name,)).fetchone()
+    return int(row[0])
+
+
+#: Every committed transaction leaves a new random stamp: ``db.backup`` skips an automatic backup
+#: when the newest one holds the same stamp (nothing changed since).
+_STAMP = (
+    "INSERT INTO main.meta (key, value) VALUES ('change_stamp', lower(hex(randomblob(8)))) "
+    "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+)
+#: Files up to this size get a ``quick_check`` on every open; larger ones are checked in full
+#: from 备份与恢复 (a quick_check grows with the file: 1.2 s at 648 MB, on every start).
+QUICK_CHECK_LIMIT = 16 << 20
+
+
 @dataclass
 class Database:
     """An open EcoDesk database: the connection plus what the user must know about it.
@@ -74,6 +98,8 @@ class Database:
         read_only_reason: why, as a sentence for the status bar; empty when writable.
         user: the OS user recorded in the audit log.
         migration_backup: the copy written before migrating this file, if any.
+        location: where the file lives; ``location.network`` on a share (journal_mode=DELETE
+            there, and the status bar says 共享盘).
     """
 
     path: Path
@@ -82,7 +108,9 @@ class Database:
     read_only_reason: str
     user: str
     migration_backup: Path | None = None
+    location: filesystems.Location = filesystems.LOCAL
     _lock: instance_lock.InstanceLock | None = field(default=None, repr=False)
+    _snapshot: Path | None = field(default=None, repr=False)
     _depth: int = field(default=0, repr=False)
 
     @contextlib.contextmanager
@@ -90,30 +118,58 @@ class Database:
         """All-or-nothing block; nests through savepoints.
 
         Every bulk change runs inside one of these, so an error or a killed process leaves the
-        file as it was before the block.
+        file as it was before the block. A failure of the disk or the file (full, read-only,
+        busy, corrupt) leaves as the sentence ``db.errors.as_known`` gives it. On a full disk
+        SQLite may already have rolled the whole transaction back: the savepoints are gone
+        then, and undoing them again ("no such savepoint") must not hide the real cause.
         """
         if self.read_only:
             raise ReadOnlyDatabase(f"数据库以只读方式打开（{self.read_only_reason}），不能修改")
-        if self._depth == 0:
-            self.conn.execute("BEGIN IMMEDIATE")
-        else:
-            self.conn.execute(f"SAVEPOINT sp{self._depth}")
+        try:
+            if self._depth == 0:
+                self.conn.execute("BEGIN IMMEDIATE")
+            else:
+                self.conn.execute(f"SAVEPOINT sp{self._depth}")
+        except sqlite3.Error as exc:
+            self._raise_known(exc)
+            raise
         self._depth += 1
         try:
             yield self.conn
-        except BaseException:
+        except BaseException as exc:
             self._depth -= 1
+            self._undo()
+            if isinstance(exc, sqlite3.Error):
+                self._raise_known(exc)
+            raise
+        self._depth -= 1
+        try:
+            if self._depth == 0:
+                self.conn.execute(_STAMP)
+                self.conn.execute("COMMIT")
+            else:
+                self.conn.execute(f"RELEASE sp{self._depth}")
+        except sqlite3.Error as exc:
+            self._undo()
+            self._raise_known(exc)
+            raise
+
+    def _raise_known(self, exc: sqlite3.Error) -> None:
+        """Raise the sentence for ``exc`` if it is a known failure of the disk or the file."""
+        known = as_known(exc, self.path.name)
+        if known is not None:
+            raise known from exc
+
+    def _undo(self) -> None:
+        """Roll back the innermost level, if SQLite has not rolled everything back already."""
+        if not self.conn.in_transaction:
+            return
+        with contextlib.suppress(sqlite3.OperationalError):
             if self._depth == 0:
                 self.conn.execute("ROLLBACK")
             else:
                 self.conn.execute(f"ROLLBACK TO sp{self._depth}")
                 self.conn.execute(f"RELEASE sp{self._depth}")
-            raise
-        self._depth -= 1
-        if self._depth == 0:
-            self.conn.execute("COMMIT")
-        else:
-            self.conn.execute(f"RELEASE sp{self._depth}")
 
     @contextlib.contextmanager
     def audit_source(self, source: str) -> Iterator[None]:
@@ -121,12 +177,15 @@ class Database:
         if self.read_only:
             yield
             return
-        previous = self.conn.execute("SELECT source FROM temp.session").fetchone()[0]
-        self.conn.execute("UPDATE temp.session SET source = ?", (source,))
+        previous = self.conn.execute("SELECT source, source_id FROM temp.session").fetchone()
+        self.conn.execute(
+            "UPDATE temp.session SET source = ?, source_id = ?",
+            (source, audit_name_id(self.conn, source)),
+        )
         try:
             yield
         finally:
-            self.conn.execute("UPDATE temp.session SET source = ?", (previous,))
+            self.conn.execute("UPDATE temp.session SET source = ?, source_id = ?", previous)
 
     def meta(self, key: str, default: str = "") -> str:
         row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
@@ -152,6 +211,11 @@ class Database:
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+        if self._snapshot is not None:
+            import shutil
+
+            shutil.rmtree(self._snapshot, ignore_errors=True)
+            self._snapshot = None
 
 
 def _check_header(path: Path) -> bool:
@@ -176,30 +240,86 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
-def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
-    if read_only:
-        uri = path.resolve().as_uri() + "?mode=ro"
-        try:
-            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite3.OperationalError:
-            # A WAL file in a read-only folder cannot get its -shm file: read it as immutable.
-            conn = sqlite3.connect(
-                uri + "&immutable=1", uri=True, isolation_level=None, check_same_thread=False
-            )
-    else:
+def _connect(path: Path, read_only: bool) -> tuple[sqlite3.Connection, Path | None]:
+    """The connection, and the snapshot folder when a read-only file had to be copied first.
+
+    Read-only never means stale: a WAL database whose ``-shm`` cannot be created (a read-only
+    folder) cannot be opened ``mode=ro``, and opening it ``immutable=1`` ignored the commits
+    still in its ``-wal`` (figures from before the last saves). So when a non-empty ``-wal``
+    is there, the file and its ``-wal`` are copied to a private temporary folder and opened
+    there: the copy shows everything committed when it was opened. Without a ``-wal`` the main
+    file holds every commit and ``immutable=1`` shows it as it is.
+    """
+    if not read_only:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout = 5000")
+        return conn, None
+    uri = sqlite_uri(path.resolve()) + "?mode=ro"
+    try:
+        return _probe(uri), None
+    except sqlite3.DatabaseError as exc:
+        if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF in (11, 26):  # CORRUPT, NOTADB
+            raise CorruptDatabase(
+                f"“{path.name}”已损坏，无法读取（{exc}）。请从备份恢复，原文件未作修改"
+            ) from exc
+    wal = path.with_name(path.name + "-wal")
+    if not wal.exists() or wal.stat().st_size == 0:
+        return _probe(uri + "&immutable=1"), None
+    import shutil  # the read-only snapshot path only: neither is needed to open a file normally
+    import tempfile
+
+    snapshot = Path(tempfile.mkdtemp(prefix="ecodesk-只读-"))
+    try:
+        copy = snapshot / path.name
+        shutil.copyfile(path, copy)
+        shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+        return _probe(sqlite_uri(copy.resolve()) + "?mode=ro"), snapshot
+    except (OSError, sqlite3.Error) as exc:
+        shutil.rmtree(snapshot, ignore_errors=True)
+        raise StorageError(
+            f"“{path.name}”所在文件夹只读，且最近的修改还在“{wal.name}”中，"
+            f"无法读取最新数据（{exc}）；为免显示过时的数字，未打开",
+            "把数据库文件连同同名的 -wal 文件复制到可写的文件夹后再打开",
+        ) from exc
+
+
+def sqlite_uri(path: PurePath) -> str:
+    """``path`` as an SQLite ``file:`` URI (no query), for a UNC path on a share too.
+
+    ``as_uri()`` writes ``\\\\server\\share\\x`` as ``file://server/share/x``, and SQLite refuses
+    any URI authority but "localhost"; with an empty authority the server goes into the path:
+    ``file:////server/share/x``, which SQLite's Windows VFS opens.
+    """
+    uri = path.as_uri()
+    if uri.startswith("file://") and not uri.startswith("file:///"):
+        uri = "file:////" + uri.removeprefix("file://")
+    return uri
+
+
+def _probe(uri: str) -> sqlite3.Connection:
+    """Connect to ``uri`` and read the schema once, so an unreadable file fails here."""
+    conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        conn.close()
+        raise
     conn.execute("PRAGMA busy_timeout = 5000")
     return conn
 
 
 def _inspect(conn: sqlite3.Connection, path: Path) -> tuple[int, bool]:
-    """Return (schema version, is empty); refuse foreign, corrupt and newer files."""
+    """Return (schema version, is empty); refuse foreign, corrupt and newer files.
+
+    The schema is always read (a damaged first page fails here); the ``quick_check`` of every
+    page only for files up to ``QUICK_CHECK_LIMIT``.
+    """
     try:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         tables = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-        check = conn.execute("PRAGMA quick_check").fetchall()
+        small = _size(path) <= QUICK_CHECK_LIMIT
+        check = conn.execute("PRAGMA quick_check").fetchall() if small else [("ok",)]
     except sqlite3.DatabaseError as exc:
         raise CorruptDatabase(
             f"“{path.name}”已损坏，无法读取（{exc}）。请从备份恢复，原文件未作修改"
@@ -221,20 +341,69 @@ def _inspect(conn: sqlite3.Connection, path: Path) -> tuple[int, bool]:
     return version, empty
 
 
+#: Marks the copy written before a migration; ``.part`` while it is being written.
+UPGRADE_MARK = "升级前"
+
+
+def _size(path: Path) -> int:
+    """The file's size with its -wal (0 if it cannot be read)."""
+    total = 0
+    for part in (path, path.with_name(path.name + "-wal")):
+        with contextlib.suppress(OSError):
+            total += part.stat().st_size
+    return total
+
+
 def backup_before_migration(path: Path, version: int) -> Path:
-    """Copy the file next to itself before its schema changes."""
+    """Copy the file next to itself before its schema changes.
+
+    The copy is written under a temporary ``.part`` name and renamed only when complete, so a
+    full disk or a killed process never leaves a partial copy that would open as an empty
+    database; a failure removes the ``.part`` and is said as a sentence.
+    """
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = path.with_name(f"{path.stem}.v{version}-升级前-{stamp}{path.suffix or '.db'}")
-    source = sqlite3.connect(path)
+    target = path.with_name(f"{path.stem}.v{version}-{UPGRADE_MARK}-{stamp}{path.suffix or '.db'}")
+    part = target.with_name(target.name + ".part")
     try:
-        dest = sqlite3.connect(target)
+        source = sqlite3.connect(path)
         try:
-            source.backup(dest)
+            dest = _copy_target(part)
+            try:
+                source.backup(dest)
+            finally:
+                dest.close()
         finally:
-            dest.close()
-    finally:
-        source.close()
+            source.close()
+        part.replace(target)
+    except (sqlite3.Error, OSError) as exc:
+        part.unlink(missing_ok=True)
+        known = as_known(exc, target.name)
+        raise StorageError(
+            f"升级数据结构前未能备份“{path.name}”（{known.message if known else exc}），"
+            "未作任何修改",
+            known.hint if known else "检查磁盘空间和文件夹权限后重试",
+        ) from exc
     return target
+
+
+def _copy_target(path: Path) -> sqlite3.Connection:
+    """The connection a copy is written through (a seam: tests make it run out of space)."""
+    return sqlite3.connect(path)
+
+
+def clean_leftovers(path: Path) -> list[Path]:
+    """Remove what an interrupted migration backup left beside ``path``: ``.part`` copies and
+    the 0-byte *升级前* files older versions left on a full disk. Returns what was removed."""
+    removed = []
+    pattern = f"{path.stem}.v*-{UPGRADE_MARK}-*"
+    for leftover in path.parent.glob(pattern):
+        try:
+            if leftover.name.endswith(".part") or leftover.stat().st_size == 0:
+                leftover.unlink()
+                removed.append(leftover)
+        except OSError:
+            continue  # a read-only folder: nothing to clean that we could clean
+    return removed
 
 
 def open_database(
@@ -260,6 +429,12 @@ def open_database(
         if path.is_dir():
             raise StorageError(f"“{path}”是文件夹，不是数据库文件")
         new_file = _check_header(path)
+        if new_file and not create:
+            raise NotEcoDeskDatabase(
+                f"“{path.name}”是空文件（0 字节），不是 EcoDesk 数据库：可能复制、下载或保存时"
+                "没有完成。未作任何修改",
+                "从“备份与恢复”或原处重新取得该文件；要新建数据库请用“新建”",
+            )
 
     reason = ""
     if read_only:
@@ -267,14 +442,19 @@ def open_database(
     elif path.exists() and not _writable(path):
         read_only, reason = True, "文件或所在文件夹不可写"
 
+    # WAL's shared memory does not work between PCs: on a share, a rollback journal.
+    location = filesystems.classify(path)
     lock: instance_lock.InstanceLock | None = None
     if not read_only:
         try:
-            got = instance_lock.acquire(path)
+            got = instance_lock.acquire(path, shared_drive=location.network)
         except OSError:
             read_only, reason = True, "无法在文件所在文件夹创建锁文件"
         else:
-            if isinstance(got, instance_lock.Holder):
+            if isinstance(got, instance_lock.NoLocking):
+                read_only = True
+                reason = "文件所在位置不支持文件锁（如部分网络共享盘），无法保证只有一人修改"
+            elif isinstance(got, instance_lock.Holder):
                 read_only = True
                 reason = f"该文件已被{got.describe()}打开"
             else:
@@ -282,9 +462,13 @@ def open_database(
     if read_only and new_file:
         raise StorageError(f"无法新建“{path}”：{reason}")
 
+    journal = "DELETE" if location.network else "WAL"
     conn: sqlite3.Connection | None = None
+    snapshot: Path | None = None
     try:
-        conn = _connect(path, read_only)
+        conn, snapshot = _connect(path, read_only)
+        if snapshot is not None:
+            reason += "；最近的修改尚未合并进主文件，显示的是打开时复制的最新数据"
         version, empty = _inspect(conn, path)
         migration_backup = None
         if version < LATEST_VERSION:
@@ -293,17 +477,18 @@ def open_database(
                     f"“{path.name}”需要升级数据结构（版本 {version} → {LATEST_VERSION}），"
                     f"但只能只读打开（{reason}），未作任何修改"
                 )
-            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute(f"PRAGMA journal_mode = {journal}")
             conn.execute("PRAGMA foreign_keys = ON")
             if not empty:
+                clean_leftovers(path)
                 migration_backup = backup_before_migration(path, version)
             # Loaded only when needed: start-up on a current schema never imports sqlite-utils.
             from db.migrations import MIGRATIONS, apply_pending
 
             apply_pending(conn, MIGRATIONS)
         if not read_only:
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.execute(f"PRAGMA journal_mode = {journal}")
+            conn.execute(f"PRAGMA synchronous = {'FULL' if location.network else 'NORMAL'}")
         conn.execute("PRAGMA foreign_keys = ON")
         who = user or instance_lock.current_user()
         if not read_only:
@@ -311,10 +496,17 @@ def open_database(
             conn.execute("PRAGMA temp_store = MEMORY")
             for statement in _AUDIT_SETUP:
                 conn.execute(statement)
-            conn.execute("INSERT INTO temp.session (user, source) VALUES (?, ?)", (who, "手工录入"))
+            conn.execute(
+                "INSERT INTO temp.session VALUES (?, ?, ?, ?)",
+                (who, "手工录入", audit_name_id(conn, who), audit_name_id(conn, "手工录入")),
+            )
     except BaseException:
         if conn is not None:
             conn.close()
+        if snapshot is not None:
+            import shutil
+
+            shutil.rmtree(snapshot, ignore_errors=True)
         if lock is not None:
             lock.release()
         if created:
@@ -330,7 +522,9 @@ def open_database(
         conn=conn,
         read_only=read_only,
         read_only_reason=reason,
+        location=location,
         user=who,
         migration_backup=migration_backup,
         _lock=lock,
+        _snapshot=snapshot,
     )

@@ -17,6 +17,7 @@ from db import audit
 from db.connection import Database
 from db.errors import StorageError
 from db.plans import DEADLINE_WORDS, check_deadline
+from db.text_limits import clean_entry
 
 SOURCES: tuple[str, ...] = (
     "中央生态环境保护督察（第一轮）",
@@ -131,7 +132,7 @@ def check_values(values: dict[str, object]) -> dict[str, object]:
         out["closed_on"] = None
     for name, value in out.items():
         if isinstance(value, str) and name != "closed_on":
-            out[name] = value.strip()
+            out[name] = clean_entry(value.strip(), FIELD_LABELS.get(name, name))
     return out
 
 

@@ -32,8 +32,8 @@ def locked_periods(db: Database) -> set[tuple[int, str]]:
     return {(r[0], r[1]) for r in db.conn.execute("SELECT unit_id, period FROM period_lock")}
 
 
-def _audit(db: Database, action: str, unit_id: int, period: str) -> None:
-    audit.record(db.conn, action, unit_id=unit_id, period=period)
+def _audit(db: Database, action: str, unit_id: int, period: str, reason: str = "") -> None:
+    audit.record(db.conn, action, unit_id=unit_id, period=period, new=reason or None)
 
 
 def lock_period(db: Database, unit_id: int, period: str) -> None:
@@ -49,9 +49,10 @@ def lock_period(db: Database, unit_id: int, period: str) -> None:
         _audit(db, "lock", unit_id, period)
 
 
-def unlock_period(db: Database, unit_id: int, period: str) -> None:
+def unlock_period(db: Database, unit_id: int, period: str, reason: str = "") -> None:
+    """Lift the lock; ``reason`` (why a submitted period is changed) is kept in the audit log."""
     with db.transaction() as conn:
         if lock_info(db, unit_id, period) is None:
             raise StorageError("该期间未锁定")
         conn.execute("DELETE FROM period_lock WHERE unit_id = ? AND period = ?", (unit_id, period))
-        _audit(db, "unlock", unit_id, period)
+        _audit(db, "unlock", unit_id, period, reason.strip())

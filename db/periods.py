@@ -38,6 +38,9 @@ _LABEL_YTD = re.compile(r"(\d{4})\s*年\s*1\s*[-－—~～至到]\s*(\d{1,2})\s*
 _LABEL_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
 _LABEL_QUARTER = re.compile(r"(\d{4})\s*年\s*第?\s*([一二三四1-4])\s*季度")
 _LABEL_YEAR = re.compile(r"(\d{4})\s*年")
+#: Spans written in words: 2022年前三季度 (1-9月), 2022年上半年 (1-6月), 2022年前两季度.
+_LABEL_WORDS = re.compile(r"(\d{4})\s*年\s*(前[一二两三]季度|上半年|一季度末)")
+_WORD_MONTHS = {"前一季度": 3, "前二季度": 6, "前两季度": 6, "上半年": 6, "前三季度": 9}
 _CODE = re.compile(r"^(\d{4})-(M|Q|YTD|Y)(\d{1,2})?$")
 
 
@@ -103,6 +106,7 @@ class Period:
         """
         text = text.replace("\u3000", " ")
         makers: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], Period]], ...] = (
+            (_LABEL_WORDS, lambda m: cls.ytd(int(m[1]), _WORD_MONTHS.get(m[2], 3))),
             (_LABEL_YTD, lambda m: cls.ytd(int(m[1]), int(m[2]))),
             (_LABEL_QUARTER, lambda m: cls.quarter(int(m[1]), _QUARTER_NUMBERS[m[2]])),
             (_LABEL_MONTH, lambda m: cls.month(int(m[1]), int(m[2]))),

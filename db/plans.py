@@ -15,6 +15,7 @@ from datetime import datetime
 from db import audit
 from db.connection import Database
 from db.errors import StorageError
+from db.text_limits import clean_entry
 
 ITEM_STATUSES: tuple[str, ...] = ("未开始", "推进中", "已完成", "滞后", "取消")
 DEADLINE_WORDS: tuple[str, ...] = ("年底前", "上半年", "按序时")
@@ -137,7 +138,7 @@ def plan_by_id(db: Database, plan_id: int) -> Plan:
 
 
 def create_plan(db: Database, unit_id: int, year: int, title: str) -> Plan:
-    title = title.strip()
+    title = clean_entry(title.strip(), "计划名称")
     if not title:
         raise StorageError("计划名称不能为空")
     with db.transaction() as conn:
@@ -209,6 +210,12 @@ def _plan_of_item(conn: sqlite3.Connection, item_id: int) -> tuple[int, int]:
 
 
 def _check_item(item: NewItem) -> None:
+    for label, text in (
+        ("计划条目内容", item.text),
+        ("责任科室", item.department),
+        ("责任人", item.lead),
+    ):
+        clean_entry(text, label)
     if not item.text.strip():
         raise StorageError("计划条目内容不能为空")
     if item.status not in ITEM_STATUSES:
@@ -243,8 +250,10 @@ def add_items(
                 "INSERT INTO plan_item (plan_id, parent_id, position, marker, text, department, "
                 "lead, deadline, status, progress) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    plan_id, parent, position, item.marker.strip(), item.text.strip(),
-                    item.department.strip(), item.lead.strip(), check_deadline(item.deadline),
+                    plan_id, parent, position, clean_entry(item.marker.strip(), "序号"),
+                    clean_entry(item.text.strip(), "计划条目内容"),
+                    clean_entry(item.department.strip(), "责任科室"),
+                    clean_entry(item.lead.strip(), "责任人"), check_deadline(item.deadline),
                     item.status, item.progress,
                 ),
             )  # fmt: skip
@@ -278,6 +287,9 @@ def update_item(db: Database, item_id: int, **changes: object) -> PlanItem:
         raise StorageError(f"状态“{changes['status']}”无效，应为 {'/'.join(ITEM_STATUSES)}")
     if "deadline" in changes:
         changes["deadline"] = check_deadline(str(changes["deadline"]))
+    for name, value in changes.items():
+        if isinstance(value, str):
+            changes[name] = clean_entry(value, FIELD_LABELS[name])
     if "text" in changes and not str(changes["text"]).strip():
         raise StorageError("计划条目内容不能为空")
     if "progress" in changes and changes["progress"] is not None:
@@ -340,7 +352,7 @@ def set_target(
 
 def add_note(db: Database, item_id: int, day: str, text: str) -> Note:
     """Append a dated progress note (进展记录)."""
-    text = text.strip()
+    text = clean_entry(text.strip(), "进展记录")
     if not text:
         raise StorageError("进展记录不能为空")
     try:

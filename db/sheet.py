@@ -19,6 +19,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import lru_cache
 
 from db import indicators as indicator_store
 from db import locks, targets, values
@@ -50,6 +51,12 @@ class Figure:
 EMPTY = Figure(None, Source.NONE)
 
 
+@lru_cache(maxsize=256)
+def _months_of(period: Period) -> tuple[Period, ...]:
+    """The months of a longer period (asked for once per cell by an import's dry run)."""
+    return tuple(Period.month(period.year, m) for m in period.months())
+
+
 def from_months(
     indicators: list[Indicator], period: Period, months: Mapping[str, Mapping[int, float | None]]
 ) -> dict[int, float]:
@@ -60,7 +67,7 @@ def from_months(
     """
     if period.kind is PeriodKind.MONTH:
         return {}
-    codes = [Period.month(period.year, m) for m in period.months()]
+    codes = _months_of(period)
     found: dict[int, float] = {}
     for ind in indicators:
         if ind.period_agg == "none" or ind.is_computed:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from db.connection import Database
+from db.errors import StorageError
 
 Kind = Literal["air", "water"]
 
@@ -21,9 +22,14 @@ class Station:
     kind: str
     name: str
     water_body: str  # "河流" / "湖库" for a section, "" for an air station
+    control_level: str = ""  # 国控 / 省控 / 市控 / 县控, "" when not told
+    target_class: int | None = None  # a section's 水质目标, 1-5 = Ⅰ-Ⅴ类
 
 
-_COLUMNS = "id, unit_id, kind, name, water_body"
+_COLUMNS = "id, unit_id, kind, name, water_body, control_level, target_class"
+#: 控制级别 from the highest down; "市控以上" is the first three.
+CONTROL_LEVELS = ("国控", "省控", "市控", "县控")
+CITY_AND_ABOVE = frozenset(CONTROL_LEVELS[:3])
 
 
 def stations_of(db: Database, unit_id: int, kind: Kind) -> list[Station]:
@@ -62,5 +68,37 @@ def ensure_station(
         return Station(cursor.lastrowid, unit_id, kind, name, body)
     if body and found.water_body != body:
         db.conn.execute("UPDATE station SET water_body = ? WHERE id = ?", (body, found.id))
-        return Station(found.id, unit_id, kind, name, body)
+        return Station(found.id, unit_id, kind, name, body, found.control_level, found.target_class)
     return found
+
+
+def classify_station(
+    db: Database,
+    station_id: int,
+    control_level: str,
+    target_class: int | None = None,
+    water_body: str | None = None,
+) -> None:
+    """Set a station's 控制级别 and, for a section, its target class and body, in one transaction.
+
+    Raises ``StorageError`` in Chinese for a level or class outside the lists (the file's CHECK
+    would refuse them too, with an English message).
+    """
+    if control_level not in ("", *CONTROL_LEVELS):
+        raise StorageError(f"控制级别“{control_level}”不在 国控/省控/市控/县控 之中")
+    if target_class is not None and not 1 <= target_class <= 5:
+        raise StorageError("水质目标应为Ⅰ类至Ⅴ类")
+    if water_body is not None and water_body not in ("河流", "湖库"):
+        raise StorageError(f"水体类型“{water_body}”应为 河流 或 湖库")
+    with db.transaction() as conn:
+        row = conn.execute("SELECT kind FROM station WHERE id = ?", (station_id,)).fetchone()
+        if row is None:
+            raise StorageError(f"没有编号为 {station_id} 的点位")
+        if row[0] == "air" and (target_class is not None or water_body):
+            raise StorageError("空气站点没有水质目标和水体类型")
+        conn.execute(
+            "UPDATE station SET control_level = ?, target_class = ? WHERE id = ?",
+            (control_level, target_class, station_id),
+        )
+        if water_body:
+            conn.execute("UPDATE station SET water_body = ? WHERE id = ?", (water_body, station_id))

@@ -83,3 +83,15 @@ def add_unit(
         new_id = cursor.lastrowid
         assert new_id is not None
     return unit_by_id(db, new_id)
+
+
+def set_order(db: Database, codes: list[str]) -> None:
+    """Put the named units first among their siblings, in the given order (the office's own
+    order of its branches, used by the summary table and every unit list)."""
+    found = [unit_by_code(db, code) for code in codes]
+    with db.transaction() as conn:
+        for number, unit in enumerate(found, start=1):
+            conn.execute("UPDATE unit SET sort_order = ? WHERE id = ?", (number, unit.id))
+        others = [u for u in all_units(db) if u.code not in set(codes)]
+        for number, unit in enumerate(others, start=len(found) + 1):
+            conn.execute("UPDATE unit SET sort_order = ? WHERE id = ?", (number * 10, unit.id))

@@ -14,6 +14,7 @@ second figure typed (the first may be the wrong one), so they mark both and are 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from db.connection import Database
@@ -21,7 +22,7 @@ from db.errors import ValueRejected
 from db.numbers import parse_number, parse_water_class
 from db.periods import Period
 from db.records import Failure, Indicator, RuleSpec, Severity
-from db.sheet import Sheet, display
+from db.sheet import Sheet, SheetRow, display
 
 #: A value more than this many times last year's (or less than its inverse) is flagged.
 DEFAULT_JUMP_FACTOR = 3.0
@@ -60,11 +61,15 @@ def range_problem(indicator: Indicator, value: float, period: Period, rules: Rul
             return f"“{indicator.name}”是百分比，应在 {low:g}%～{high:g}% 之间，不能是 {shown()}%"
     if indicator.min_value is not None and value < indicator.min_value:
         return f"“{indicator.name}”不能小于 {indicator.min_value:g}{unit}（输入的是 {shown()}）"
+    # One source for a limit in days: the period's own days, never a catalogue maximum of 366
+    # in one message and 304 in the next.
+    for rule in rules.cross:
+        if rule.kind == "le_days" and rule.left == indicator.code:
+            if value > period.days():
+                return f"{rule.message}：{period.label}只有 {period.days()} 天，输入的是 {shown()}"
+            return None
     if indicator.max_value is not None and value > indicator.max_value:
         return f"“{indicator.name}”不能大于 {indicator.max_value:g}{unit}（输入的是 {shown()}）"
-    for rule in rules.cross:
-        if rule.kind == "le_days" and rule.left == indicator.code and value > period.days():
-            return f"{rule.message}：{period.label}只有 {period.days()} 天，输入的是 {shown()}"
     return None
 
 
@@ -141,6 +146,15 @@ def check_sheet(sheet: Sheet, rules: Rules) -> list[Failure]:
                     f"“{ind.name}”的分项（{names}）之和 {display(ind, total)} 大于合计 "
                     f"{display(ind, cur.value)}",
                 )
+        if parts and not cur.derived and all(p.current.value is not None for p in parts):
+            total = sum(p.current.value or 0.0 for p in parts)
+            if total < cur.value - 1e-9:
+                add(
+                    Severity.WARNING,
+                    ind,
+                    f"“{ind.name}”合计 {display(ind, cur.value)}，而各分项之和只有 "
+                    f"{display(ind, total)}：是否漏填了分项？",
+                )
         last = row.last_year.value
         if not cur.derived and last and cur.value and ind.kind == "number":
             ratio = cur.value / last
@@ -164,4 +178,36 @@ def check_sheet(sheet: Sheet, rules: Rules) -> list[Failure]:
                 left.indicator,
                 f"{rule.message}（{display(left.indicator, lv)} > {display(right.indicator, rv)}）",
             )
+    good_days_against_rate(sheet, by_code, add)
     return sorted(found, key=lambda f: f.severity is not Severity.ERROR)
+
+
+#: 优良天数 and 优良率, whose ratio is the period's valid days (有效天数).
+GOOD_DAYS, GOOD_RATE = "air_good_days", "air_good_rate"
+#: HJ 663: a year's evaluation needs 324 valid days of 365; fewer implied means a mismatch.
+VALID_SHARE = 324 / 365
+
+
+def good_days_against_rate(
+    sheet: Sheet, by_code: dict[str, SheetRow], add: Callable[[Severity, Indicator, str], None]
+) -> None:
+    """优良天数 = 优良率 × 有效天数, and the valid days lie between 324/365 of the period and
+    all of it: 250 优良天数 beside 95.5% for 1-10月 implies 262 valid days of 304, too few."""
+    days_row, rate_row = by_code.get(GOOD_DAYS), by_code.get(GOOD_RATE)
+    if days_row is None or rate_row is None:
+        return
+    good, rate = days_row.current.value, rate_row.current.value
+    if good is None or rate is None or good < 0 or not 0 < rate <= 100:
+        return
+    total = sheet.period.days()
+    valid = good / (rate / 100)
+    if valid > total + 0.5 or valid < total * VALID_SHARE:
+        low, high = round(total * VALID_SHARE * rate / 100), round(total * rate / 100)
+        add(
+            Severity.WARNING,
+            days_row.indicator,
+            f"“{days_row.indicator.name}”{display(days_row.indicator, good)}天与"
+            f"“{rate_row.indicator.name}”{display(rate_row.indicator, rate)}%不符：按优良率推算"
+            f"有效天数约 {valid:.0f} 天，而{sheet.period.label}共 {total} 天"
+            f"（优良天数应在 {low}～{high} 天之间），请核实",
+        )

@@ -20,9 +20,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from db import units
 from db.connection import Database, open_database
 from db.errors import KnownError
-from desktop import __version__, paths
+from desktop import __version__, failures, paths
 from desktop.fonts import register_fonts
-from desktop.services import demo
 from desktop.ui.main_window import MainWindow
 from resources import locate
 
@@ -56,6 +55,9 @@ def install_translations(app: QApplication) -> None:
             QLocale(QLocale.Language.Chinese, QLocale.Country.China), name, "_", folder
         ):
             app.installTranslator(translator)
+    from desktop.ui import qt_chinese
+
+    qt_chinese.install(app)  # the few words Qt's catalogue lacks
 
 
 class Controller:
@@ -68,6 +70,8 @@ class Controller:
     def open_path(self, path: Path, *, create_unit: tuple[str, str, str] | None = None) -> bool:
         try:
             if path == paths.demo_database():
+                from desktop.services import demo  # the demo's data loads only when asked for
+
                 db = demo.open_or_build_demo(path)
             else:
                 db = open_database(path, create=create_unit is not None)
@@ -129,6 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setOrganizationName(paths.ORGANIZATION)
     app.setApplicationName(paths.APPLICATION)
     app.setApplicationVersion(__version__)
+    failures.install(app)  # from here on no error passes unseen (the bundle has no console)
     register_fonts(app)
     app.setWindowIcon(QIcon(str(locate("icons", "ecodesk.png"))))
     install_translations(app)
@@ -149,6 +154,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not opened or controller.window is None:
         return 1
     if args.startup_probe:
+        # The probe measures start-up: quitting it must not add the backup made on closing.
+        controller.window.backup_on_close = False
         QTimer.singleShot(0, lambda: _probe_done(app))
     return app.exec()
 

@@ -22,14 +22,14 @@ Signals (of ``Task``), delivered on the GUI thread:
     progressed(int, int): done and total.
     succeeded(object): the work function's result.
     failed(str): a sentence for the status bar: a ``KnownError``'s message and hint on one line,
-        "已取消…" for a cancelled task, or "内部错误…" for a bug (its traceback is printed).
+        "已取消…" for a cancelled task, or for a bug "出错了：程序内部错误…，已记录到 <日志文件>"
+        (its traceback is written to the log, ``desktop.logbook``: the bundle has no console).
 """
 
 from __future__ import annotations
 
 import queue
 import threading
-import traceback
 from collections import deque
 from collections.abc import Callable
 from typing import Any
@@ -39,6 +39,7 @@ from PySide6.QtCore import QEvent, QObject, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
 from db.errors import Cancelled, KnownError
+from desktop import logbook
 
 ProgressFn = Callable[[int, int], bool]
 CANCELLED = "已取消，数据库未作修改"
@@ -72,9 +73,8 @@ class Task(QObject):
             self._ended.emit(False, self.cancel_message)
         except KnownError as exc:
             self._ended.emit(False, exc.one_line())
-        except Exception as exc:  # a bug: keep the app alive and say so
-            traceback.print_exc()
-            self._ended.emit(False, f"内部错误：{exc}")
+        except Exception as exc:  # a bug: keep the app alive, log it and say so
+            self._ended.emit(False, logbook.failure_sentence(exc, logbook.record(exc, "后台任务")))
         else:
             self._ended.emit(True, result)
 

@@ -10,6 +10,9 @@ from db.migrations import (
     m0005_plans_ledger,
     m0006_reports,
     m0007_monitoring,
+    m0008_compact_audit,
+    m0010_vocabulary,
+    m0011_duties_stations,
 )
 from db.migrations.runner import Migration, apply_pending
 from db.schema_version import APPLICATION_ID, LATEST_VERSION
@@ -22,6 +25,9 @@ MIGRATIONS: list[Migration] = [
     Migration(5, m0005_plans_ledger.NAME, m0005_plans_ledger.apply),
     Migration(6, m0006_reports.NAME, m0006_reports.apply),
     Migration(7, m0007_monitoring.NAME, m0007_monitoring.apply),
+    Migration(8, m0008_compact_audit.NAME, m0008_compact_audit.apply),
+    Migration(10, m0010_vocabulary.NAME, m0010_vocabulary.apply),
+    Migration(11, m0011_duties_stations.NAME, m0011_duties_stations.apply),
 ]
 
 if MIGRATIONS[-1].version != LATEST_VERSION:  # pragma: no cover - a developer's slip

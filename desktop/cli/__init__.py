@@ -2,8 +2,10 @@
 
 Every subcommand takes ``--db PATH`` (default: the per-user database), prints Chinese, and on
 any refusal (a ``KnownError``) exits 2 with a one-line reason on stderr, followed by a
-``提示：`` line saying what to do where the error has a hint. Anything else is a bug and keeps
-its traceback. ``check`` exits 1 when validation finds an error, so it can gate a batch job.
+``提示：`` line saying what to do where the error has a hint. Anything else (a file the system
+refused, or a bug of ours) also exits 2 with one sentence naming the log file, where its
+traceback is written (``desktop.logbook``): no traceback reaches the user. ``check`` exits 1
+when validation finds an error, so it can gate a batch job.
 Each group of subcommands lives in its own module with a ``register(command)`` function; this
 module only assembles the parser and runs it.
 """
@@ -15,10 +17,20 @@ import sys
 from collections.abc import Callable, Sequence
 
 from db.errors import KnownError
-from desktop import __version__, paths
-from desktop.cli import charts, data, exchange, monitoring, plans, reports, water
+from desktop import __version__, logbook, paths
+from desktop.cli import (
+    charts,
+    data,
+    exchange,
+    monitoring,
+    plans,
+    reports,
+    units,
+    vocabulary,
+    water,
+)
 
-GROUPS = (data, exchange, charts, monitoring, water, plans, reports)
+GROUPS = (data, units, vocabulary, exchange, charts, monitoring, water, plans, reports)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -52,6 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         result: int = args.func(args)
     except KnownError as exc:
         print(f"错误：{exc.with_hint()}", file=sys.stderr)
+        return 2
+    except Exception as exc:
+        print(logbook.failure_sentence(exc, logbook.record(exc, "命令行")), file=sys.stderr)
         return 2
     return result
 

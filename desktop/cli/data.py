@@ -1,4 +1,4 @@
-"""Subcommands for the store itself: demo, units, show, check, backup, restore."""
+"""Subcommands for the store itself: demo, show, check, backup, restore."""
 
 from __future__ import annotations
 
@@ -32,19 +32,6 @@ def cmd_demo(args: argparse.Namespace) -> int:
     finally:
         db.close()
     print(f"已建立演示数据库：{path}（{unit_count} 个单位，{count} 项数据）")
-    return 0
-
-
-def cmd_units(args: argparse.Namespace) -> int:
-    db = open_db(args, read_only=True)
-    try:
-        all_units = units.all_units(db)
-        rows = [
-            [("  " * units.depth_of(all_units, u)) + u.name, u.code, u.level] for u in all_units
-        ]
-    finally:
-        db.close()
-    print(format_table(["单位", "代码", "级别"], rows))
     return 0
 
 
@@ -106,6 +93,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
         made = backup.make_backup(db, "manual", keep=args.keep)
     finally:
         db.close()
+    assert made is not None  # a manual backup is always written
     print(f"已备份到：{made.path}")
     return 0
 
@@ -131,7 +119,6 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def register(command: Register) -> None:
     p = command("demo", "建立演示数据库（五个样例单位及其报告中的数据）", cmd_demo)
     p.add_argument("--force", action="store_true", help="覆盖已有的演示数据库")
-    command("units", "列出单位", cmd_units)
     p = command("show", "按期间列出一个单位的数据", cmd_show)
     p.add_argument("--unit", help="单位代码（默认：本单位）")
     p.add_argument("--period", action="append", help="期间代码，如 2022-YTD10，可重复")

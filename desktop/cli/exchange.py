@@ -16,10 +16,10 @@ from desktop.cli.common import CliError, open_db, period_arg, unit_arg
 from desktop.cli.registry import Register
 from desktop.services.common.dry_run import DryRun, Status
 from desktop.services.common.workbook import read_workbook
-from desktop.services.exchange import consolidate, templates
+from desktop.services.exchange import consolidate, drafting, summary_table, templates
 from desktop.services.exchange.export import Selection, export_workbook
 from desktop.services.exchange.filling import fill_form
-from desktop.services.exchange.importing import detect_all, dry_run_file
+from desktop.services.exchange.importing import dry_run_file
 from desktop.services.exchange.judging import commit_dry_run
 
 
@@ -27,7 +27,8 @@ def _print_dry_run(dry_run: DryRun) -> None:
     """Every cell that would change or was refused, then the counts."""
     for item in dry_run.select((Status.NEW, Status.CHANGED, Status.ERROR)):
         print(item.describe())  # in workbook order; 不变 cells are only counted
-    print(f"{'、'.join(dry_run.files)}：{dry_run.summary()}")
+    for line in dry_run.closing_lines():  # the rows not imported, then each file's line
+        print(line)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -97,7 +98,7 @@ def cmd_consolidate(args: argparse.Namespace) -> int:
         if args.out:
             parent = units.unit_by_code(db, args.parent) if args.parent else None
             out = Path(args.out)
-            consolidate.write_summary(db, result.unit_ids(), period, out, parent=parent)
+            summary_table.write_summary(db, result.unit_ids(), period, out, parent=parent)
             print(f"汇总表已保存到：{out}")
     finally:
         db.close()
@@ -129,21 +130,43 @@ def cmd_template(args: argparse.Namespace) -> int:
         if not args.file:
             raise CliError("请指定上级下发的表格文件")
         grid = read_workbook(Path(args.file))
-        layouts, problems = detect_all(db, grid)
-        if not layouts:
-            raise CliError("无法自动识别该表的结构，请在“数据交换 → 表样”页中手工对应后保存")
-        if args.period:
-            layouts = [
-                layout.with_default(period=period_arg(args.period).code) for layout in layouts
-            ]
-        templates.save(db, args.name, grid, layouts)
-        rows = sum(len(layout.rows) for layout in layouts)
-        print(f"已保存表样“{args.name}”：{len(layouts)} 张工作表，{rows} 个指标行")
-        for problem in problems:
-            print(problem.describe())
+        lines = list(args.map or [])
+        if args.map_file:
+            lines += _read_text(Path(args.map_file)).splitlines()
+        result = drafting.draft(
+            db,
+            grid,
+            drafting.parse_mapping(lines),
+            unit_code=units.unit_by_code(db, args.unit).code if args.unit else None,
+            period_code=period_arg(args.period).code if args.period else None,
+        )
+        for line in result.unmapped_lines():
+            print(line)
+        if result.unmapped and not args.allow_partial:
+            raise CliError(
+                f"表样“{args.name}”未保存：{len(result.unmapped)} 个数据行未对应",
+                hint='用 --map "行文字=指标代码" 补全（目录中没有的行写 --map "行文字=-"），'
+                "或加 --allow-partial 保存部分表样（以后每次导入都会列出未导入的行）",
+            )
+        templates.save(db, args.name, grid, result.layouts)
+        kept = templates.remember_confirmed(db, result.by_hand, source=f"表样“{args.name}”")
+        print(f"已保存表样“{args.name}”：{result.summary()}")
+        if kept:
+            print(f"已记住本单位的指标别名：{'、'.join(kept)}")
     finally:
         db.close()
     return 0
+
+
+def _read_text(path: Path) -> str:
+    """A mapping file as Windows Notepad or Excel saves it: UTF-8 (with or without BOM) or GBK."""
+    data = path.read_bytes()
+    for encoding in ("utf-8-sig", "gbk"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise CliError(f"无法读取对应关系文件“{path.name}”：请保存为 UTF-8 文本")
 
 
 def cmd_fill(args: argparse.Namespace) -> int:
@@ -187,7 +210,16 @@ def register(command: Register) -> None:
     p.add_argument("action", choices=["add", "list", "delete"])
     p.add_argument("file", nargs="?", help="上级下发的表格文件（add 时）")
     p.add_argument("--name", help="表样名称")
-    p.add_argument("--period", help="表中未写期间时，指定期间代码")
+    p.add_argument("--period", help="固定期间代码（默认：每份表按其标题或表头）")
+    p.add_argument("--unit", help="固定单位代码（默认：每份表按其“填报单位”、表名或文件名）")
+    p.add_argument(
+        "--map", action="append", metavar="行文字=指标代码",
+        help="补全未识别的行，可重复；目录中没有的行写“行文字=-”（不导入）",
+    )  # fmt: skip
+    p.add_argument("--map-file", help="对应关系文件：每行“行文字=指标代码”")
+    p.add_argument(
+        "--allow-partial", action="store_true", help="仍有未对应的行时也保存（导入时列出这些行）"
+    )
     p = command("fill", "按表样把本单位数据填入上级表格（另存新文件，保留原格式和公式）", cmd_fill)
     p.add_argument("--template", required=True, help="表样名称")
     p.add_argument("--form", help="本月收到的表格（默认：建立表样时的原表）")

@@ -24,6 +24,12 @@ from desktop.cli.monitoring_common import finish_monitoring_import
 from desktop.cli.registry import Register
 from desktop.services.monitoring.air.aqi import DailyAqi, DailyConcentrations
 from desktop.services.monitoring.air.daily_import import dry_run_air_file, stored_records
+from desktop.services.monitoring.air.daily_text import (
+    aqi_text,
+    category_text,
+    missing_text,
+    shown_aqi,
+)
 from desktop.services.monitoring.air.figures import (
     figures_for_period,
     period_span,
@@ -34,7 +40,9 @@ from desktop.services.monitoring.air.period import (
     PERIOD_MEASURES,
     PeriodFigures,
     area_daily,
+    incomplete_text,
     period_figures,
+    primary_text,
 )
 from desktop.services.monitoring.air.reader import read_daily_file
 from desktop.services.monitoring.standards import (
@@ -55,12 +63,11 @@ def _daily_rows(days: Sequence[DailyAqi]) -> list[list[str]]:
         for measure in PERIOD_MEASURES:
             sub = next((s for s in d.sub if s.measure == measure), None)
             cells.append("NA" if sub is None else f"{sub.scored}/{_number(sub.iaqi)}")
-        category = d.category.name if d.category else "—"
         cells += [
-            "NA" if d.aqi is None else str(d.aqi),
-            category,
-            "、".join(d.primary) or "—",
-            d.standard_code + ("" if d.complete else f"（缺{'、'.join(d.missing)}）"),
+            aqi_text(d),
+            category_text(d),
+            ("、".join(d.primary) if shown_aqi(d) is not None else "") or "—",
+            d.standard_code + ("" if d.complete else f"（{missing_text(d)}）"),
         ]
         rows.append(cells)
     return rows
@@ -77,8 +84,9 @@ def _period_lines(fig: PeriodFigures) -> list[str]:
         counts = "，".join(f"{k} {v} 天" for k, v in fig.categories.items())
         lines.append(f"  类别：{counts}")
     if fig.primary:
-        counts = "，".join(f"{k} {v} 天" for k, v in fig.primary.items())
-        lines.append(f"  首要污染物：{counts}")
+        lines.append(f"  首要污染物：{primary_text(fig)}")
+    if fig.incomplete_days:
+        lines.append(f"  {incomplete_text(fig)}")
     rows = []
     for stat in fig.pollutants:
         pct = "—"

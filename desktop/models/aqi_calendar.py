@@ -2,7 +2,9 @@
 
 Each cell shows the day, the AQI and the category word, on the standard's category colour
 (never colour alone). Days outside the shown months are empty; a day without a valid AQI says
-"无数据" or "无效". ``DAY_ROLE`` gives the cell's date, ``AQI_ROLE`` the ``DailyAqi`` or None.
+"无数据"; a day with a required item missing shows "AQI NA" and the missing items (HJ 633), in
+grey, unless the rest already put it above 100. ``DAY_ROLE`` gives the cell's date,
+``AQI_ROLE`` the ``DailyAqi`` or None.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.services.monitoring.air.aqi import DailyAqi
+from desktop.services.monitoring.air.daily_text import missing_text, shown_category
 
 Index = QModelIndex | QPersistentModelIndex
 WEEKDAYS = ("一", "二", "三", "四", "五", "六", "日")
@@ -83,23 +86,28 @@ class AqiCalendarModel(QAbstractTableModel):
         if day is None:
             return None
         scored = self._days.get(day)
-        category = scored.category if scored is not None else None
+        category = shown_category(scored) if scored is not None else None
         if role == Qt.ItemDataRole.DisplayRole:
             if scored is None:
                 return f"{day.month}月{day.day}日\n无数据"
-            if scored.aqi is None or category is None:
-                return f"{day.month}月{day.day}日\n无效"
-            return f"{day.month}月{day.day}日\nAQI {scored.aqi} {category.name}"
+            if category is None or scored.aqi is None:
+                return f"{day.month}月{day.day}日\nAQI NA\n{missing_text(scored)}".rstrip()
+            text = f"{day.month}月{day.day}日\nAQI {scored.aqi} {category.name}"
+            return f"{text}\n{missing_text(scored)}" if scored.missing else text
+        if role == Qt.ItemDataRole.BackgroundRole and scored is not None and category is None:
+            return QBrush(QColor(220, 220, 220))
         if role == Qt.ItemDataRole.BackgroundRole and category is not None:
             return QBrush(QColor(*category.rgb))
         if role == Qt.ItemDataRole.ForegroundRole and category is not None:
             return QBrush(_text_colour(category.rgb))
         if role == Qt.ItemDataRole.ToolTipRole and scored is not None:
             lines = [f"{day}（{scored.standard_code}）"]
-            if scored.primary:
+            if scored.primary and category is not None:
                 lines.append("首要污染物：" + "、".join(scored.primary))
             if scored.missing:
-                lines.append("缺测：" + "、".join(scored.missing))
+                lines.append("缺测：" + "、".join(scored.missing) + "（HJ 633：缺测项记 NA）")
+                if category is None:
+                    lines.append("其余项目未超过100，AQI 记 NA，不计入有效天数")
             return "\n".join(lines)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return Qt.AlignmentFlag.AlignCenter

@@ -10,6 +10,7 @@ from db import audit, units
 from db.connection import Database
 from db.indicators import all_indicators
 from db.numbers import format_number
+from db.periods import Period
 from desktop.models.table import HeaderedTableModel
 
 Index = QModelIndex | QPersistentModelIndex
@@ -25,6 +26,16 @@ ACTIONS = {
     "problem": "修改整改问题",
     "report": "修改工作报告",
 }
+
+
+def period_label(code: str | None) -> str:
+    """2023-YTD10 as a person reads it: 2023年1-10月 (a code it cannot read stays as it is)."""
+    if not code:
+        return ""
+    try:
+        return Period.parse(code).label
+    except ValueError:
+        return code
 
 
 class AuditLogModel(HeaderedTableModel):
@@ -56,9 +67,11 @@ class AuditLogModel(HeaderedTableModel):
         if column == 3:
             return self._units.get(entry.unit_id or -1, "")
         if column == 4:
-            return indicator.name if indicator else (entry.new_value or "")
+            if indicator:
+                return indicator.name
+            return entry.new_value or "" if entry.action == "indicator" else ""
         if column == 5:
-            return entry.period or ""
+            return period_label(entry.period)
         if column in (6, 7):
             raw = entry.old_value if column == 6 else entry.new_value
             if raw is None:
@@ -68,5 +81,7 @@ class AuditLogModel(HeaderedTableModel):
                     return format_number(float(raw), indicator.decimals)
                 except ValueError:
                     return raw
+            if entry.action == "unlock" and column == 7:
+                return f"原因：{raw}"
             return "" if entry.action == "indicator" else raw
         return entry.source

@@ -13,6 +13,7 @@ Signals:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
@@ -57,6 +58,8 @@ HEADERS = {
 }
 EDITABLE_COLUMNS = (Col.CURRENT, Col.LAST_YEAR, Col.TARGET, Col.NOTE)
 _COLUMNS = tuple(Col)
+_READ_ONLY_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_EDITABLE_FLAGS = _READ_ONLY_FLAGS | Qt.ItemFlag.ItemIsEditable
 _SOURCE_NOTES = {
     Source.MONTHS: "由各月数据汇总（直接填写可覆盖）",
     Source.PARTS: "由分项合计得出",
@@ -131,6 +134,12 @@ class EntryGridModel(QAbstractTableModel):
         self._read(unit_id, period)
         self.endResetModel()
 
+    def readable_formula(self, formula: str) -> str:
+        """A formula as a person reads it: indicator names, not codes (× and ÷ for * and /)."""
+        names = {i.code: i.name for i in self._indicators}
+        text = re.sub(r"[A-Za-z_][A-Za-z0-9_]*", lambda m: names.get(m[0], m[0]), formula)
+        return text.replace("*", "×").replace("/", "÷")
+
     def reload_catalog(self) -> None:
         self._indicators = all_indicators(self._db)
         if self._sheet is not None:
@@ -140,10 +149,22 @@ class EntryGridModel(QAbstractTableModel):
         """Re-read figures after a write; the rows stay, so the selection stays too."""
         if self._sheet is None:
             return
+        before = {key: self._cell_text(*key) for key in self._rejected}
         self._read(self._sheet.unit_id, self._sheet.period)
+        # A refused input's mark goes once its cell holds something else (an undo, a paste,
+        # an import): it must not stay pink over a valid value.
+        for key, text in before.items():
+            if self._cell_text(*key) != text:
+                del self._rejected[key]
         if self._rows:
             last = self.index(len(self._rows) - 1, len(Col) - 1)
             self.dataChanged.emit(self.index(0, 0), last)
+
+    def _cell_text(self, row: int, column: int) -> str:
+        item = self._rows[row] if 0 <= row < len(self._rows) else None
+        if not isinstance(item, SheetRow):
+            return ""
+        return str(self._text(item, _COLUMNS[column]) or "")
 
     def _read(self, unit_id: int, period: Period) -> None:
         self._sheet = read_sheet(self._db, unit_id, period, self._indicators)
@@ -164,7 +185,7 @@ class EntryGridModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(Col)
+        return 0 if parent.isValid() else len(_COLUMNS)  # len(Col) walks the enum each call
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
@@ -205,11 +226,11 @@ class EntryGridModel(QAbstractTableModel):
         ind = row.indicator
         if column in (Col.CURRENT, Col.LAST_YEAR):
             if ind.is_computed:
-                return f"“{ind.name}”由公式计算：{ind.formula}"
+                return f"“{ind.name}”由公式计算：{self.readable_formula(ind.formula or '')}"
             figure = row.current if column is Col.CURRENT else row.last_year
             if figure.source is Source.PARTS:
                 return f"“{ind.name}”由分项合计得出，请修改分项"
-        if column in (Col.CURRENT, Col.NOTE) and self._sheet.locked:
+        if self._sheet.locked:  # every figure shown for the period: 去年同期 and 目标 too
             return f"{self._sheet.period.label}已报送（已锁定），请先解锁"
         if column is Col.LAST_YEAR and self._sheet.last_year_locked:
             last = self._sheet.period.same_period_last_year()
@@ -219,12 +240,10 @@ class EntryGridModel(QAbstractTableModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if self.is_group(index.row()):
             return Qt.ItemFlag.ItemIsEnabled
-        if not self.read_only_reason(index):
-            base |= Qt.ItemFlag.ItemIsEditable
-        return base
+        # The combined flags made once (an enum "|" per cell showed in the first paint).
+        return _READ_ONLY_FLAGS if self.read_only_reason(index) else _EDITABLE_FLAGS
 
     # ------------------------------------------------------------------ reading
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
+from db.numbers import CLASS_NAMES
 from desktop.models.table import HeaderedTableModel, Index
 from desktop.services.monitoring.standards import StandardsLibrary, load_library
 from desktop.services.monitoring.water.period import (
@@ -33,8 +34,19 @@ QUALITY: dict[int, tuple[str, tuple[int, int, int]]] = {
     5: ("中度污染", (255, 126, 0)),
     6: ("重度污染", (255, 0, 0)),
 }
-FIXED = ("断面", "水体", "样品数", "水质类别", "主要污染指标\n（超标倍数）")
+FIXED = (
+    "断面",
+    "水体",
+    "控制级别",
+    "样品数",
+    "水质类别",
+    "水质目标",
+    "主要污染指标\n（超标倍数）",
+)
 CLASS_COLUMN = FIXED.index("水质类别")
+TARGET_COLUMN = FIXED.index("水质目标")
+_COUNT_COLUMN = FIXED.index("样品数")
+_MAIN_COLUMN = FIXED.index("主要污染指标\n（超标倍数）")
 
 
 def _text_colour(rgb: tuple[int, int, int]) -> QColor:
@@ -81,7 +93,12 @@ class WaterSectionsModel(HeaderedTableModel):
             return s
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(s, column)
-        if role == Qt.ItemDataRole.TextAlignmentRole and (column >= len(FIXED) or column == 2):
+        failing = column == TARGET_COLUMN and s.meets_target is False
+        if role == Qt.ItemDataRole.ForegroundRole and failing:
+            return QBrush(QColor(200, 0, 0))
+        if role == Qt.ItemDataRole.TextAlignmentRole and (
+            column >= len(FIXED) or column == _COUNT_COLUMN
+        ):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if column == CLASS_COLUMN and s.result.class_index is not None:
             rgb = QUALITY[s.result.class_index][1]
@@ -105,11 +122,18 @@ class WaterSectionsModel(HeaderedTableModel):
         if column == 1:
             return s.body.value
         if column == 2:
+            return s.control_level or "未设"
+        if column == _COUNT_COLUMN:
             return str(s.sample_days)
         if column == CLASS_COLUMN:
             index = s.result.class_index
             return "—" if index is None else f"{s.class_name}（{QUALITY[index][0]}）"
-        if column == 4:
+        if column == TARGET_COLUMN:
+            if s.target_class is None:
+                return "未设"
+            verdict = {True: "达标", False: "未达标", None: ""}[s.meets_target]
+            return f"{CLASS_NAMES[s.target_class]} {verdict}".strip()
+        if column == _MAIN_COLUMN:
             return s.main_pollutants
         item = self.items[column - len(FIXED)]
         value = s.means.get(item)

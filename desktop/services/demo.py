@@ -16,7 +16,7 @@ from db.errors import StorageError
 from resources import locate
 
 #: Bumped when demo.json changes, so ``ecodesk --demo`` rebuilds an outdated demo file.
-DEMO_VERSION = "2"
+DEMO_VERSION = "3"
 
 
 def demo_data() -> dict[str, Any]:
@@ -76,6 +76,12 @@ def load_demo(db: Database) -> None:
         from desktop.services.reports.text_import import load_demo_reports
 
         load_demo_reports(db)
+        from desktop.services.monitoring.demo import load_demo_monitoring
+
+        load_demo_monitoring(db, unit_ids[data["own_unit"]])
+        from desktop.services.workbench.demo import load_demo_duties
+
+        load_demo_duties(db, unit_ids[data["own_unit"]])
         db.set_meta("own_unit", data["own_unit"])
         db.set_meta("demo_version", DEMO_VERSION)
 

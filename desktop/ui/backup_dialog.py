@@ -32,18 +32,24 @@ class BackupDialog(QDialog):
         self.resize(560, 380)
         self._db = db
         self.restored = ""
+        self.check_result = ""
         self.list = QListWidget()
         folder = backup.backup_dir(db.path)
         note = QLabel(
-            f"备份保存在：{folder}\n每天首次打开和每次关闭时自动备份，保留最近 "
-            f"{backup.DEFAULT_KEEP} 份自动备份。恢复前会先备份当前数据。"
+            f"备份保存在：{folder}\n每天首次打开和关闭时，如数据有改动即自动备份；自动备份保留"
+            f"最近一周每天一份、一个月内每周一份（最多 {backup.DEFAULT_KEEP} 份）。"
+            "手动备份一直保留。\n恢复前会先备份当前数据；恢复后，备份之后的修改记录仍保留，"
+            "旧版本的备份会自动升级后恢复。"
         )
         note.setWordWrap(True)
         self.backup_button = QPushButton("立即备份")
         self.restore_button = QPushButton("恢复所选备份…")
+        self.check_button = QPushButton("完整性检查")
+        self.check_button.setToolTip("逐页检查数据库文件是否完好（大文件需要几十秒）")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.backup_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.check_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(note)
@@ -51,6 +57,7 @@ class BackupDialog(QDialog):
         layout.addWidget(buttons)
         self.backup_button.clicked.connect(self._backup)
         self.restore_button.clicked.connect(self._restore)
+        self.check_button.clicked.connect(self._check)
         self.backup_button.setEnabled(not db.read_only)
         self.restore_button.setEnabled(not db.read_only)
         self._fill()
@@ -75,6 +82,24 @@ class BackupDialog(QDialog):
         run_task(
             self, "正在备份…", lambda _: backup.make_backup(self._db, "manual"),
             lambda _: self._fill(), failed, cancellable=False,
+        )  # fmt: skip
+
+    def _check(self) -> None:
+        def checked(problems: list[str]) -> None:
+            if problems:
+                shown = "\n".join(problems[:10])
+                QMessageBox.warning(
+                    self, "完整性检查",
+                    f"“{self._db.path.name}”未通过完整性检查：\n{shown}\n\n"
+                    "请立即另存一份备份，并从较早的备份恢复。",
+                )  # fmt: skip
+            else:
+                self.check_result = f"“{self._db.path.name}”完整性检查通过"
+                QMessageBox.information(self, "完整性检查", self.check_result)
+
+        run_task(
+            self, "正在检查数据库…", lambda _: backup.check_integrity(self._db), checked,
+            lambda message: QMessageBox.warning(self, "完整性检查", message), cancellable=False,
         )  # fmt: skip
 
     def _restore(self) -> None:

@@ -48,6 +48,7 @@ from db.periods import Period
 from desktop.services.charts.building import (
     BY,
     CHART_TYPES,
+    MAX_TREND_PERIODS,
     SPANS,
     STYLES,
     ChartSpec,
@@ -143,7 +144,7 @@ class ChartPage(QWidget):
         for key, label in SPANS.items():
             self.span_box.addItem(label, key)
         self.count_box = QSpinBox()
-        self.count_box.setRange(0, 60)
+        self.count_box.setRange(0, MAX_TREND_PERIODS)
         self.count_box.setValue(5)
         self.count_box.setToolTip("逐年：年数；逐月：月数（0 为本年 1 月起）")
         self.style_box = QComboBox()
@@ -423,7 +424,7 @@ class ChartPage(QWidget):
         if self._data is None:
             self.status.emit(TEXT["no_chart"])
             return
-        name = f"{self._data.caption.title}_{self._period.code if self._period else ''}{suffix}"
+        name = f"{self._data.caption.title}_{self._period.label if self._period else ''}{suffix}"
         path, _ = QFileDialog.getSaveFileName(
             self, "导出图表", str(Path.home() / name), f"{EXPORT_FORMATS[suffix]} (*{suffix})"
         )
@@ -444,7 +445,19 @@ class ChartPage(QWidget):
     def print_job(self) -> chart_print.PrintJob | None:
         if self._data is None or self._period is None:
             return None
-        return chart_print.PrintJob(self._data, self._unit_name, self._period.label, date.today())
+        return chart_print.PrintJob(
+            self._data, self.shown_units(self.current_spec()), self._period.label, date.today()
+        )
+
+    def shown_units(self, spec: ChartSpec) -> str:
+        """The units the chart shows, for the print header (not the context bar's unit: the
+        chart may show another one, or several)."""
+        names = [unit_store.unit_by_code(self._db, code).name for code in spec.units]
+        if not names:
+            return "全部单位" if spec.type == "ranking" else self._unit_name
+        if len(names) > 3:
+            return f"{'、'.join(names[:3])}等 {len(names)} 个单位"
+        return "、".join(names)
 
     def print_preview(self) -> None:
         job = self.print_job()
@@ -546,7 +559,7 @@ class ChartPage(QWidget):
         path, _ = QFileDialog.getSaveFileName(
             self,
             "生成会议材料",
-            str(Path.home() / f"{title}_{self._period.code}.pdf"),
+            str(Path.home() / f"{title}_{self._period.label}.pdf"),
             "PDF 文件 (*.pdf)",
         )
         if path:

@@ -48,6 +48,10 @@ class ContextBar(QWidget):
         layout.addWidget(self.year_box)
         layout.addWidget(self.kind_box)
         layout.addWidget(self.num_box)
+        self.scope_note = QLabel()
+        self.scope_note.setStyleSheet("color: #777")
+        layout.addSpacing(12)
+        layout.addWidget(self.scope_note)
         layout.addStretch(1)
         self._quiet = False
         self.unit_box.currentIndexChanged.connect(self._emit)
@@ -76,6 +80,28 @@ class ContextBar(QWidget):
             self.num_box.setCurrentIndex(self.num_box.findData(period.num))
         self._quiet = False
         self._emit()
+
+    def set_scope(self, scope: frozenset[str]) -> None:
+        """Grey out what the current page does not use: a subset of {"unit", "year", "period"}.
+
+        ("period" means the month, quarter or 1-N月 within the year.) The choice is kept, so
+        the next page that uses it shows the same unit and period.
+        """
+        self.unit_box.setEnabled("unit" in scope)
+        self.year_box.setEnabled("year" in scope or "period" in scope)
+        self.kind_box.setEnabled("period" in scope)
+        self.num_box.setEnabled("period" in scope)
+        if not scope:
+            note = "本页不按单位和期间"
+        elif "unit" not in scope:
+            note = "本页不按单位"
+        elif "period" not in scope and "year" in scope:
+            note = "本页按单位和年度"
+        elif "period" not in scope:
+            note = "本页只按单位"
+        else:
+            note = ""
+        self.scope_note.setText(note)
 
     def unit_id(self) -> int | None:
         data = self.unit_box.currentData()

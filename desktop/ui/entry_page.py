@@ -10,11 +10,12 @@ Signals:
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import locks
+from db import locks, units
 from db.connection import Database
 from db.errors import KnownError, ValueRejected
 from db.periods import Period
@@ -73,10 +74,17 @@ class EntryPage(QWidget):
         self.lock_action = QAction(TEXT["lock"], self)
         self.lock_action.setCheckable(True)
         self.add_action = QAction(TEXT["add_indicator"], self)
+        self.print_action = QAction("打印…", self)
+        self.print_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.print_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.print_action.setToolTip("打印本表（A4，先预览；Ctrl+P）")
+        self.print_action.triggered.connect(self.print_preview)
+        self.addAction(self.print_action)
         self.toolbar.addAction(self.check_action)
         self.toolbar.addAction(self.lock_action)
         self.toolbar.addSeparator()
         self.toolbar.addAction(self.add_action)
+        self.toolbar.addAction(self.print_action)
         self.title = QLabel()
         self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
@@ -98,11 +106,20 @@ class EntryPage(QWidget):
         layout.addLayout(top)
         layout.addWidget(splitter, 1)
 
+        # The check panel follows the model: every edit, undo, redo, paste and import re-reads
+        # it (one timer, so a burst of changes refills the list once).
+        self._findings_timer = QTimer(self)
+        self._findings_timer.setSingleShot(True)
+        self._findings_timer.setInterval(0)
+        self._findings_timer.timeout.connect(self._fill_findings)
+        self.model.dataChanged.connect(lambda *_: self._findings_timer.start())
+        self.model.modelReset.connect(lambda: self._findings_timer.start())
         self.model.edit_requested.connect(self.apply_edits)
         self.model.input_rejected.connect(self._rejected)
         self.view.clear_requested.connect(self.clear_selection)
         self.view.copy_requested.connect(self.copy_selection)
         self.view.paste_requested.connect(self.paste)
+        self.view.typed_on_read_only.connect(self._typed_on_read_only)
         self.check_action.triggered.connect(self.run_checks)
         self.lock_action.triggered.connect(self.toggle_lock)
         self.view.selectionModel().currentChanged.connect(self._current_changed)
@@ -183,6 +200,44 @@ class EntryPage(QWidget):
             return
         self.apply_edits(list(edits))
 
+    def print_job(self) -> object:
+        """The table as shown: every indicator with its figures, group rows in bold."""
+        from datetime import date
+
+        from desktop.ui.table_print import TableJob
+
+        model = self.model
+        rows: list[tuple[str, ...]] = []
+        bold: set[int] = set()
+        for row in range(model.rowCount()):
+            cells = tuple(str(model.index(row, c).data() or "") for c in range(model.columnCount()))
+            if model.is_group(row):
+                bold.add(len(rows))
+            rows.append(cells)
+        header = tuple(
+            str(model.headerData(c, Qt.Orientation.Horizontal) or "")
+            for c in range(model.columnCount())
+        )
+        return TableJob(
+            title=self.title.text().replace("<b>", "").replace("</b>", "").replace("　", " "),
+            lines=(TEXT["locked"],) if model.current_locked() else (),
+            header=header, rows=rows, widths=(26, 7, 10, 10, 12, 10, 9, 26),
+            day=date.today(), bold_rows=frozenset(bold),
+        )  # fmt: skip
+
+    def print_preview(self) -> None:
+        """Ctrl+P: the entry table on A4 through the preview."""
+        from desktop.ui.table_print import TableJob, preview
+
+        job = self.print_job()
+        assert isinstance(job, TableJob)
+        preview(self, job)
+
+    def _typed_on_read_only(self) -> None:
+        reason = self.model.read_only_reason(self.view.currentIndex())
+        if reason:
+            self.status.emit(f"不能输入：{reason}")
+
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid() and not self.model.is_group(current.row()):
             reason = self.model.read_only_reason(current)
@@ -225,22 +280,36 @@ class EntryPage(QWidget):
             self.view.setFocus()
 
     def toggle_lock(self) -> None:
+        """标记已报送 after a confirmation naming the unit and period; 解除锁定 with a reason."""
         unit_id, period = self.model.unit_id, self.model.period
         if unit_id is None or period is None:
             return
+        unit = units.unit_by_id(self._db, unit_id).name
         try:
             if self.model.current_locked():
+                reason, ok = QInputDialog.getText(
+                    self, TEXT["unlock"],
+                    f"{unit}{period.label}已报送。解除锁定后可以修改本期数据。\n"
+                    "请说明原因（记入审计日志，如“市局退回，更正PM2.5”）：",
+                )  # fmt: skip
+                if not ok or not reason.strip():
+                    if ok:
+                        self.status.emit("未解除锁定：须说明原因")
+                    self._show_lock_state()
+                    return
+                locks.unlock_period(self._db, unit_id, period.code, reason)
+                self.status.emit(f"已解除锁定：{unit}{period.label}（原因：{reason.strip()}）")
+            else:
                 answer = QMessageBox.question(
-                    self, "解除锁定", f"{period.label}已报送。确定解除锁定以便修改吗？"
-                )
+                    self, TEXT["lock"],
+                    f"将{unit}{period.label}标记为已报送并锁定吗？\n\n锁定后本期的全部数字"
+                    "（本期、去年同期、年度目标、备注）只能查看；解除锁定须说明原因。",
+                )  # fmt: skip
                 if answer != QMessageBox.StandardButton.Yes:
                     self._show_lock_state()
                     return
-                locks.unlock_period(self._db, unit_id, period.code)
-                self.status.emit(f"已解除锁定：{period.label}")
-            else:
                 locks.lock_period(self._db, unit_id, period.code)
-                self.status.emit(f"已标记为已报送：{period.label}（修改前需先解锁）")
+                self.status.emit(f"已标记为已报送：{unit}{period.label}（修改前需先解锁）")
         except KnownError as exc:
             self.status.emit(exc.one_line())
         self.model.refresh()

@@ -42,7 +42,7 @@ from db.periods import Period
 from desktop.models.dry_run_table import DryRunModel
 from desktop.services.common.dry_run import DryRun, Status
 from desktop.services.common.workbook import read_workbook
-from desktop.services.exchange import consolidate, templates
+from desktop.services.exchange import consolidate, summary_table, templates
 from desktop.services.exchange.export import Selection, export_workbook
 from desktop.services.exchange.filling import FillReport, fill_form
 from desktop.services.exchange.importing import dry_run_file
@@ -167,7 +167,7 @@ class ExchangePage(QWidget):
         self.commit_button.clicked.connect(self.commit)
         self.discard_button = QPushButton("放弃")
         self.discard_button.setEnabled(False)
-        self.discard_button.clicked.connect(self.discard)
+        self.discard_button.clicked.connect(self.discard_clicked)
         top = QHBoxLayout()
         top.addWidget(choose)
         top.addStretch(1)
@@ -206,7 +206,12 @@ class ExchangePage(QWidget):
         self._dry_run_source = source
         self.dry_run_model.set_dry_run(dry_run)
         accepted, errors = len(dry_run.accepted), dry_run.count(Status.ERROR)
-        self.import_summary.setText(f"{'、'.join(dry_run.files)}：{dry_run.summary()}")
+        # Every row accounted for: the rows not recognised (by sheet!cell), then a line per file.
+        lines = dry_run.closing_lines()
+        shown = (
+            lines if len(lines) <= 25 else [*lines[:20], f"……（共 {len(lines)} 行）", *lines[-3:]]
+        )
+        self.import_summary.setText("\n".join(shown) or dry_run.summary())
         self.commit_button.setText(
             f"导入 {accepted} 项" + (f"（{errors} 项错误将跳过）" if errors else "")
         )
@@ -226,10 +231,13 @@ class ExchangePage(QWidget):
             self.discard()
             self.data_changed.emit()
 
+        def refused(message: str) -> None:
+            # The status bar still said 预览完成: say the import was not written, and why.
+            self.status.emit(f"导入未完成，数据库未作修改：{message}")
+            QMessageBox.warning(self, "导入", message)
+
         command = ExchangeImportCommand(self, dry_run, self._dry_run_source)
-        self.task = command.push_when_written(
-            written, lambda message: QMessageBox.warning(self, "导入", message)
-        )
+        self.task = command.push_when_written(written, refused)
 
     def discard(self) -> None:
         self.dry_run_model.set_dry_run(DryRun())
@@ -237,6 +245,11 @@ class ExchangePage(QWidget):
         self.commit_button.setText("导入")
         self.discard_button.setEnabled(False)
         self.import_summary.setText("已清空预览")
+
+    def discard_clicked(self) -> None:
+        """放弃: the preview goes, and the status bar says nothing was written."""
+        self.discard()
+        self.status.emit("已放弃预览，未作任何修改")
 
     # ------------------------------------------------------------------ templates
     def _build_templates(self) -> QWidget:
@@ -293,6 +306,17 @@ class ExchangePage(QWidget):
         if dialog.exec() and dialog.saved:
             self.reload_templates()
             self.status.emit(f"已保存表样“{dialog.saved}”，下月同样的表导入时会自动识别")
+
+    def fill_with_template(self, name: str) -> None:
+        """Show 上级表样 with ``name`` chosen and start 按表样填报 (the 工作台's one click)."""
+        self.tabs.setCurrentIndex(self.tabs.count() - 1)
+        for row in range(self.templates_list.count()):
+            item = self.templates_list.item(row)
+            if item.data(Qt.ItemDataRole.UserRole) == name:
+                self.templates_list.setCurrentRow(row)
+                self.choose_fill()
+                return
+        self.status.emit(f"没有名为“{name}”的表样")
 
     def choose_fill(self) -> None:
         name = self._chosen_template()
@@ -418,7 +442,7 @@ class ExchangePage(QWidget):
 
         def work(progress: ProgressFn) -> None:
             progress(0, 1)
-            consolidate.write_summary(self.db, unit_ids, period, path, parent=parent)
+            summary_table.write_summary(self.db, unit_ids, period, path, parent=parent)
 
         self.task = run_task(
             self, "正在生成汇总表…", work,

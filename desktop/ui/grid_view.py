@@ -55,6 +55,13 @@ class GridView(QTableView):
     clear_requested = Signal()
     copy_requested = Signal()
     paste_requested = Signal()
+    typed_on_read_only = Signal()
+
+    def keyboardSearch(self, search: str) -> None:  # noqa: N802 - a Qt override
+        """Off: typing on a cell that cannot be edited (locked, computed) must not jump to
+        another row whose name starts with the digits typed, where the next keys would land.
+        The page says why the cell refused instead."""
+        self.typed_on_read_only.emit()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -58,15 +58,45 @@ _LEGEND = (
 )  # fmt: skip
 
 
-class CloseDialog(QDialog):
-    """销号: the closing date and the verification note, both required."""
+class _CheckedDialog(QDialog):
+    """A dialog that says in itself what is missing and stays open, keeping what was typed."""
+
+    def _make_error_label(self) -> QLabel:
+        self.error = QLabel()
+        self.error.setStyleSheet("color: #c62828")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        return self.error
+
+    def refusal(self) -> str:
+        return ""
+
+    def accept(self) -> None:
+        problem = self.refusal()
+        if problem:
+            self.error.setText(problem)
+            self.error.show()
+            return
+        super().accept()
+
+
+NO_DATE = QDate(2000, 1, 1)
+
+
+class CloseDialog(_CheckedDialog):
+    """销号: the closing date and the verification note, both required and both entered by
+    the user (the date is not pre-filled with today: a 销号 date nobody entered is not one)."""
 
     def __init__(self, problem: ledger.Problem, today: date, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("销号")
-        self.day = QDateEdit(QDate(today.year, today.month, today.day))
+        self.day = QDateEdit()
         self.day.setDisplayFormat("yyyy-MM-dd")
         self.day.setCalendarPopup(True)
+        self.day.setMinimumDate(NO_DATE)
+        self.day.setSpecialValueText("（请选择销号日期）")
+        self.day.setDate(NO_DATE)
+        self.day.calendarWidget().setCurrentPage(today.year, today.month)  # opens on this month
         self.note = QLineEdit()
         self.note.setPlaceholderText("如：现场核查到位，同意销号")
         buttons = QDialogButtonBox(
@@ -78,10 +108,21 @@ class CloseDialog(QDialog):
         form.addRow(QLabel(f"{problem.batch} 第{problem.seq}号：{problem.description}"))
         form.addRow("销号日期：", self.day)
         form.addRow("核查情况：", self.note)
+        form.addRow(self._make_error_label())
         form.addRow(buttons)
 
+    def closing_day(self) -> str:
+        """The date entered, as 2022-11-05 ("" while none was chosen)."""
+        day = self.day.date()
+        return "" if day == NO_DATE else day.toString("yyyy-MM-dd")
 
-class ProblemDialog(QDialog):
+    def refusal(self) -> str:
+        missing = [w for w, v in (("销号日期", self.closing_day()),
+                                  ("核查情况", self.note.text().strip())) if not v]  # fmt: skip
+        return f"请填写{'和'.join(missing)}" if missing else ""
+
+
+class ProblemDialog(_CheckedDialog):
     """A new problem: source, batch, description and the rest of the printed columns."""
 
     def __init__(self, batches: list[tuple[str, str]], year: int, parent: QWidget | None = None):
@@ -116,12 +157,24 @@ class ProblemDialog(QDialog):
         form.addRow("责任单位：", self.responsible)
         form.addRow("整改时限：", self.deadline)
         form.addRow("整改措施：", self.measures)
+        form.addRow(self._make_error_label())
         form.addRow(buttons)
         self._batch_changed(self.batch.currentText())
 
     def _batch_changed(self, batch: str) -> None:
         if batch in self._sources:
             self.source.setCurrentText(self._sources[batch])
+
+    def refusal(self) -> str:
+        """The store's own check of the fields, said here so nothing typed is lost."""
+        try:
+            ledger.check_values(
+                {"batch": self.batch.currentText(), "description": self.description.toPlainText(),
+                 "deadline": self.deadline.text()}
+            )  # fmt: skip
+        except KnownError as exc:
+            return exc.message
+        return ""
 
     def problem(self, seq: int) -> ledger.NewProblem:
         return ledger.NewProblem(
@@ -358,10 +411,15 @@ class LedgerPage(QWidget):
         if problem is None:
             self.status.emit("请先选中一个问题")
             return
+        refusal = tracking.closing_refusal(problem)
+        if refusal:
+            self.status.emit(f"不能销号：{refusal}")
+            QMessageBox.information(self, "销号", refusal)
+            return
         dialog = CloseDialog(problem, self.today, self)
         if not dialog.exec():
             return
-        day = dialog.day.date().toString("yyyy-MM-dd")
+        day = dialog.closing_day()
         before = {"status": problem.status, "closed_on": problem.closed_on,
                   "verification": problem.verification}  # fmt: skip
         after = {"status": "已销号", "closed_on": day, "verification": dialog.note.text()}

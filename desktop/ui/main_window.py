@@ -10,6 +10,7 @@ Signals:
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import backup, units, values
+from db import units, values
 from db.connection import Database
 from db.errors import KnownError
 from db.periods import Period
@@ -41,6 +42,7 @@ from desktop import __version__, paths, tasks
 from desktop.ui.context_bar import ContextBar
 from desktop.ui.entry_page import EntryPage
 
+FULL_CONTEXT = frozenset({"unit", "year", "period"})
 FILE_FILTER = "EcoDesk 数据库 (*.ecodesk *.db *.sqlite);;所有文件 (*)"
 HOUR_MS = 60 * 60 * 1000
 
@@ -55,8 +57,6 @@ def default_context(db: Database) -> tuple[int, Period] | None:
     periods = [Period.parse(code) for code in values.periods_with_data(db, unit.id)]
     if periods:
         return unit.id, max(periods, key=lambda p: (p.year, max(p.months()), p.kind != "M"))
-    from datetime import date
-
     today = date.today()
     return unit.id, Period.ytd(today.year, max(1, today.month - 1))
 
@@ -64,13 +64,16 @@ def default_context(db: Database) -> tuple[int, Period] | None:
 class MainWindow(QMainWindow):
     open_requested = Signal(str)
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, clock: Callable[[], date] = date.today) -> None:
         super().__init__()
         self.db = db
+        self.clock = clock  # today for the 工作台; a test or a screenshot passes a fixed day
         self.setWindowTitle(f"EcoDesk 生态环境工作台 — {db.path.name}")
         self.setAcceptDrops(True)
         self.resize(1280, 800)
         self.undo_stack = QUndoStack(self)
+        #: A backup on closing (off only for ``--startup-probe``, which times start-up alone).
+        self.backup_on_close = True
 
         self.context_bar = ContextBar()
         self.nav = QListWidget()
@@ -78,15 +81,26 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget()
         self._factories: list[Callable[[], QWidget]] = []
         self._built: dict[int, QWidget] = {}
+        self._page_changes = 0
         self._context: tuple[int, Period, str] | None = None
         self.entry_page = EntryPage(db, self.undo_stack)
-        self.add_page("数据填报", lambda: self.entry_page)
-        self.add_page("图表", self._chart_page)
-        self.add_page("计划清单", self._make_plan_page)
-        self.add_page("整改台账", self._make_ledger_page)
-        self.add_page("数据交换", self._make_exchange_page)
-        self.add_page("监测数据", self._make_monitoring_page)
-        self.add_page("工作报告", self._make_report_page)
+        # The one list of pages, in navigation order; the first is shown at start.
+        pages: list[tuple[str, Callable[[], QWidget]]] = [
+            ("工作台", self._make_workbench_page),
+            ("数据填报", lambda: self.entry_page),
+            ("全部单位一览", self._make_overview_page),
+            ("图表", self._chart_page),
+            ("计划清单", self._make_plan_page),
+            ("整改台账", self._make_ledger_page),
+            ("数据交换", self._make_exchange_page),
+            ("监测数据", self._make_monitoring_page),
+            ("工作报告", self._make_report_page),
+        ]
+        for title, factory in pages:
+            self.add_page(title, factory)
+        # The grid exists from the start (its actions are in the menus): parent it to the stack
+        # now, or it would be a top-level widget that Python alone owns.
+        self.page([title for title, _ in pages].index("数据填报"))
         self.nav.currentRowChanged.connect(self._show_page)
 
         body = QHBoxLayout()
@@ -111,6 +125,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.entry_page.status.connect(self.show_status)
         self.entry_page.lock_changed.connect(self._show_state)
+        self.entry_page.lock_changed.connect(self._figures_changed)
         self.context_bar.context_changed.connect(self._context_changed)
 
         self.reload_units()
@@ -118,7 +133,6 @@ class MainWindow(QMainWindow):
         if context:
             self.context_bar.set_context(*context)
         self._show_state(self.entry_page.model.current_locked())
-        self.entry_page.view.setFocus()  # ready to type figures at once
         if db.read_only:
             self.show_status(f"只读：{db.read_only_reason}")
         elif db.migration_backup:
@@ -186,7 +200,16 @@ class MainWindow(QMainWindow):
         audit_action.triggered.connect(self.show_audit)
         data_menu.addAction(audit_action)
 
+        self.go_menu = self.menuBar().addMenu("转到(&G)")
+        for row in range(self.nav.count()):
+            self._add_go_action(row)
+
         help_menu = self.menuBar().addMenu("帮助(&H)")
+        guide = QAction("使用说明(&G)", self)
+        guide.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+        guide.triggered.connect(self.show_guide)
+        help_menu.addAction(guide)
+        self.addAction(guide)
         about = QAction("关于 EcoDesk", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
@@ -200,19 +223,81 @@ class MainWindow(QMainWindow):
     def add_page(self, title: str, factory: Callable[[], QWidget]) -> None:
         """A navigation entry whose page is built when first shown (heavy imports wait).
 
-        A page that has ``set_context(unit_id, period, unit_name)`` follows the context bar.
+        A page that has ``set_context(unit_id, period, unit_name)`` follows the context bar;
+        its ``CONTEXT_SCOPE`` (a subset of {"unit", "year", "period"}, all by default) says
+        which parts of the bar it uses, the rest is greyed while it shows. The first nine
+        pages get Ctrl+1…Ctrl+9 in the 转到 menu, in the order they were added.
         """
         self._factories.append(factory)
         self.nav.addItem(title)
         if self.nav.count() == 1:
             self.nav.setCurrentRow(0)
             self._show_page(0)
+        if hasattr(self, "go_menu"):  # a page added after the menus were built
+            self._add_go_action(self.nav.count() - 1)
+
+    def _add_go_action(self, row: int) -> None:
+        action = QAction(self.nav.item(row).text(), self)
+        if row < 9:
+            action.setShortcut(QKeySequence(f"Ctrl+{row + 1}"))
+        action.triggered.connect(lambda _checked=False, r=row: self.nav.setCurrentRow(r))
+        self.go_menu.addAction(action)
+        self.addAction(action)
+
+    def _make_workbench_page(self) -> QWidget:
+        from desktop.ui.workbench_page import WorkbenchPage
+
+        page = WorkbenchPage(self.db, self.undo_stack, self.clock)
+        page.status.connect(self.show_status)
+        page.open_period.connect(self.show_grid)
+        page.fill_form.connect(self.fill_form)
+        page.open_page.connect(self.show_page_titled)
+        self.workbench_page = page
+        return page
+
+    def show_page_titled(self, title: str) -> QWidget | None:
+        """Navigate to the page with this title ("备份" opens 备份与恢复)."""
+        if title == "备份":
+            self.show_backups()
+            return None
+        for row in range(self.nav.count()):
+            if self.nav.item(row).text() == title:
+                self.nav.setCurrentRow(row)
+                return self.page(row)
+        return None
+
+    def _go_to_period(self, period: object) -> None:
+        unit_id = self.context_bar.unit_id()
+        if isinstance(period, Period) and unit_id is not None:
+            self.context_bar.set_context(unit_id, period)
+
+    def show_grid(self, period: object) -> None:
+        """数据填报 for the context unit and ``period`` (the 工作台's 去填报)."""
+        self._go_to_period(period)
+        self.show_page_titled("数据填报")
+        self.entry_page.view.setFocus()
+
+    def fill_form(self, template: str, period: object) -> None:
+        """按表样填报 of ``template`` for ``period`` (the 工作台's button): the exchange page's
+        own dialog, with the form chosen."""
+        self._go_to_period(period)
+        page = self.show_page_titled("数据交换")
+        select = getattr(page, "fill_with_template", None)
+        if select is not None:
+            select(template)
 
     def _chart_page(self) -> QWidget:
         """图表 is built when first opened, so matplotlib is not loaded at start-up."""
         from desktop.ui.chart_page import ChartPage
 
         page = ChartPage(self.db)
+        page.status.connect(self.show_status)
+        return page
+
+    def _make_overview_page(self) -> QWidget:
+        from desktop.ui.overview_page import OverviewPage
+
+        page = OverviewPage(self.db)
         page.status.connect(self.show_status)
         return page
 
@@ -257,6 +342,9 @@ class MainWindow(QMainWindow):
 
     def _figures_changed(self) -> None:
         self.entry_page.refresh()
+        bench = getattr(self, "workbench_page", None)
+        if bench is not None:
+            bench.refresh()
 
     def exchange_page(self) -> QWidget:
         """The 数据交换 page (built on first use)."""
@@ -290,7 +378,12 @@ class MainWindow(QMainWindow):
 
     def _show_page(self, row: int) -> None:
         if 0 <= row < len(self._factories):
-            self.pages.setCurrentWidget(self.page(row))
+            widget = self.page(row)
+            self.pages.setCurrentWidget(widget)
+            self.context_bar.set_scope(getattr(widget, "CONTEXT_SCOPE", FULL_CONTEXT))
+            if self._page_changes:  # what the last page did is not news on this one
+                self.message.clear()
+            self._page_changes += 1
 
     def _context_changed(self, unit_id: int, period: Period) -> None:
         unit = units.unit_by_id(self.db, unit_id)
@@ -307,15 +400,20 @@ class MainWindow(QMainWindow):
         self.message.setText(text)
 
     def _show_state(self, locked: bool) -> None:
+        """The state beside the status line: 只读 (and why), 共享盘, 本期已报送·锁定."""
+        shared = self.db.location.label
+        words, tips = [], []
         if self.db.read_only:
-            self.state_label.setText("【只读】")
-            self.state_label.setToolTip(self.db.read_only_reason)
-        elif locked:
-            self.state_label.setText("【本期已报送·锁定】")
-            self.state_label.setToolTip("解除锁定后才能修改本期数据")
-        else:
-            self.state_label.setText("")
-            self.state_label.setToolTip("")
+            words.append("【只读】")
+            tips.append(self.db.read_only_reason)
+        if shared:
+            words.append(f"【{shared}】")
+            tips.append(f"数据库在{shared}上：修改直接写入共享文件，同一时间只有一人可以修改")
+        if locked and not self.db.read_only:
+            words.append("【本期已报送·锁定】")
+            tips.append("解除锁定后才能修改本期数据")
+        self.state_label.setText("".join(words))
+        self.state_label.setToolTip("\n".join(tips))
 
     # ------------------------------------------------------------------ files and backups
     def choose_database(self) -> None:
@@ -341,20 +439,25 @@ class MainWindow(QMainWindow):
         Not a task: it would disable the window under a user typing figures, once a day and
         unasked; it only reads the connection, and nothing else can use it meanwhile.
         """
+        from db import backup  # not on the way to the first paint: the first check is at 3 s
+
         if self.db.read_only or not backup.daily_backup_due(self.db.path):
             return
         if tasks.busy():  # an import is reading the file on the worker: try again shortly
             QTimer.singleShot(60_000, self.daily_backup)
             return
         try:
-            made = backup.make_backup(self.db, "auto")
+            made = backup.make_backup(self.db, "auto", only_if_changed=True)
         except KnownError as exc:
             self.show_status(f"自动备份失败：{exc.one_line()}")
             return
-        self.show_status(f"已自动备份：{made.path.name}")
+        if made is not None:  # None: the newest backup already holds this data
+            self.show_status(f"已自动备份：{made.path.name}")
 
     def backup_now(self) -> None:
         """立即备份, on the worker: a large file takes seconds to copy."""
+        from db import backup
+
         tasks.run_task(
             self, "正在备份…", lambda _: backup.make_backup(self.db, "manual"),
             lambda made: self.show_status(f"已备份：{made.path}"),
@@ -398,6 +501,12 @@ class MainWindow(QMainWindow):
             self.entry_page.model.reload_catalog()
             self.show_status(f"已新增指标：{dialog.created.name}")
 
+    def show_guide(self) -> None:
+        """F1: the built-in user guide, with this window's own shortcuts."""
+        from desktop.ui.user_guide import GuideDialog
+
+        GuideDialog(self).exec()
+
     def _about(self) -> None:
         QMessageBox.about(
             self,
@@ -411,9 +520,11 @@ class MainWindow(QMainWindow):
             self.show_status("正在处理数据，请等完成后再关闭")
             event.ignore()
             return
-        if not self.db.read_only:
+        if not self.db.read_only and self.backup_on_close:
+            from db import backup
+
             try:
-                backup.make_backup(self.db, "close")
+                backup.make_backup(self.db, "close", only_if_changed=True)
             except KnownError as exc:
                 answer = QMessageBox.question(
                     self, "关闭", f"{exc.with_hint()}\n\n仍然关闭吗？（数据本身已保存）"

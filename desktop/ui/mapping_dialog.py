@@ -8,6 +8,7 @@ form of a few dozen rows fits in a dialog, so the lists here are plain table wid
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -31,7 +32,13 @@ from db.periods import Period
 from desktop.services.common.wording import FIELD_LABELS
 from desktop.services.common.workbook import SheetGrid, WorkbookGrid, cell_address
 from desktop.services.exchange import templates
-from desktop.services.exchange.detect import Matcher, detect_sheet, role_of, spread_merged
+from desktop.services.exchange.detect import (
+    Matcher,
+    detect_sheet,
+    is_heading,
+    role_of,
+    spread_merged,
+)
 from desktop.services.exchange.layout import Key, SheetLayout
 
 ROLES = {"": "（忽略）", **FIELD_LABELS, "measure": "计量单位"}
@@ -50,12 +57,15 @@ class MappingDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"对应表样：{grid.path.name}")
-        self.resize(980, 680)
+        self.resize(1180, 680)
         self._db, self._grid, self._period = db, grid, period
         self.saved = ""
         indicators = all_indicators(db)
         self._indicators = indicators
-        self._matcher = Matcher(indicators, units.all_units(db))
+        self._matcher = Matcher.from_db(db)
+        #: The label of every row shown, and the indicator EcoDesk matched on its own.
+        self._labels: dict[int, str] = {}
+        self._automatic: dict[int, str | None] = {}
         self.sheet_box = QComboBox()
         for sheet in grid.sheets:
             if not sheet.hidden:
@@ -69,8 +79,8 @@ class MappingDialog(QDialog):
         if period is not None:
             self.period_box.addItem(f"固定为{period.label}", period.code)
         self.name_edit = QLineEdit(grid.path.stem)
-        self.rows_table = QTableWidget(0, 3)
-        self.rows_table.setHorizontalHeaderLabels(["行", "表中文字", "对应指标"])
+        self.rows_table = QTableWidget(0, 4)
+        self.rows_table.setHorizontalHeaderLabels(["行", "表中文字", "对应指标", "建议（相似度）"])
         self.columns_table = QTableWidget(0, 3)
         self.columns_table.setHorizontalHeaderLabels(["列", "表头文字", "栏目"])
         for table in (self.rows_table, self.columns_table):
@@ -78,6 +88,8 @@ class MappingDialog(QDialog):
             table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
             table.setColumnWidth(0, 60)
             table.setColumnWidth(1, 220)
+        self.rows_table.setColumnWidth(3, 200)
+        self.counts = QLabel()
         self.error = QLabel()
         self.error.setStyleSheet("color: #c00000")
         form = QFormLayout()
@@ -99,6 +111,7 @@ class MappingDialog(QDialog):
             QLabel("每个指标行选择对应的指标，每个数据列选择栏目；未对应的行和列不导入。")
         )
         layout.addLayout(tables, 1)
+        layout.addWidget(self.counts)
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.sheet_box.currentIndexChanged.connect(self._fill)
@@ -109,9 +122,11 @@ class MappingDialog(QDialog):
 
     def _fill(self) -> None:
         sheet = self._sheet()
-        detected = detect_sheet(sheet, self._matcher)
+        detected = detect_sheet(sheet, self._matcher, file_stem=self._grid.path.stem)
         layout = detected.layout if detected else SheetLayout(sheet.name)
-        header_end = min(layout.rows) if layout.rows else _header_end(sheet)
+        # The headers end where detection says (the row under a two-row merged header is the
+        # first data row), never at the first row that happened to match an indicator.
+        header_end = detected.header_end if detected else _header_end(sheet)
         texts = spread_merged(sheet, range(header_end))
         data_columns = [
             c for c in range(sheet.width)
@@ -122,17 +137,35 @@ class MappingDialog(QDialog):
         if layout.default.unit:
             self.unit_box.setCurrentIndex(max(0, self.unit_box.findData(layout.default.unit)))
         self.rows_table.setRowCount(0)
-        for row in range(header_end, sheet.height):
-            label = self._label(sheet, row, first_data_col)
-            if not label:
+        self._labels.clear()
+        self._automatic.clear()
+        rows = detected.data_rows if detected else range(header_end, sheet.height)
+        for row in rows:
+            if row in sheet.hidden_rows:
                 continue
-            chosen = layout.rows.get(row, Key()).indicator
-            if chosen is None and not layout.rows:
-                guess = self._matcher.indicator(label, loose=True)
-                chosen = guess.code if guess else None
+            label = (
+                sheet.text(row, detected.name_col)
+                if detected
+                else self._label(sheet, row, first_data_col)
+            )
+            if not label or (not detected and is_heading(label)):
+                continue
+            found = self._matcher.indicator(label)
+            chosen = layout.rows.get(row, Key()).indicator or (found.code if found else None)
+            self._labels[row] = label
+            self._automatic[row] = found.code if found else None
             self._add_row(row, label, chosen)
+        matched = sum(1 for code in self._automatic.values() if code)
+        left = len(self._automatic) - matched
+        self.counts.setText(
+            f"自动对应 {matched} 行；{left} 行未识别（右侧为相近指标的建议，需选择或保持“不导入”）"
+            if left
+            else f"全部 {matched} 行已自动对应"
+        )
         self.columns_table.setRowCount(0)
         for col in range(sheet.width):
+            if col in sheet.hidden_columns and col not in layout.columns:
+                continue  # hidden by the bureau (a code column): never a field unless mapped
             header = next(
                 (texts[(r, col)] for r in range(header_end - 1, -1, -1) if texts.get((r, col))),
                 "",
@@ -150,19 +183,37 @@ class MappingDialog(QDialog):
         """The row's indicator name as the form writes it: a text the catalog knows, else the
         longest text left of the figures (a group label like "空气" is shorter)."""
         texts = [sheet.text(row, c) for c in range(min(before, sheet.width)) if sheet.text(row, c)]
-        known = [t for t in texts if self._matcher.indicator(t, loose=True) is not None]
+        known = [t for t in texts if self._matcher.indicator(t) is not None]
         return (known or sorted(texts, key=len, reverse=True) or [""])[0]
 
     def _add_row(self, row: int, label: str, indicator: str | None) -> None:
+        """A row's choice: its match selected; suggestions (with their score) listed first but
+        never selected; then the whole catalog."""
         n = self.rows_table.rowCount()
         self.rows_table.insertRow(n)
         self.rows_table.setItem(n, 0, _fixed(str(row + 1), row))
         self.rows_table.setItem(n, 1, _fixed(label, row))
         box = QComboBox()
         box.addItem("（不导入）", None)
+        hint = ""
+        if indicator is None:
+            suggestions = self._matcher.suggest(label)
+            for suggestion in suggestions:
+                box.addItem(
+                    f"建议：{suggestion.indicator.name}（相似度 {suggestion.score}）",
+                    suggestion.indicator.code,
+                )
+            if suggestions:
+                box.insertSeparator(box.count())
+            hint = "；".join(f"{s.indicator.name} {s.score}" for s in suggestions) or "无相近指标"
+        advice = _fixed(hint, row)
+        if hint:
+            advice.setBackground(QColor("#FFF4CE"))
+            advice.setToolTip("相近的指标只作建议，不会自动采用：请在“对应指标”中选择")
+        self.rows_table.setItem(n, 3, advice)
         for ind in self._indicators:
             box.addItem(f"{ind.category}｜{ind.name}", ind.code)
-        box.setCurrentIndex(max(0, box.findData(indicator)))
+        box.setCurrentIndex(max(0, box.findData(indicator)) if indicator else 0)
         self.rows_table.setCellWidget(n, 2, box)
 
     def _add_column(self, col: int, header: str, role: str) -> None:
@@ -191,6 +242,8 @@ class MappingDialog(QDialog):
             code = self._combo(self.rows_table, n).currentData()
             if code:
                 layout.rows[self._number(self.rows_table, n)] = Key(indicator=code)
+            else:  # shown and left at 不导入: every import names it as such
+                layout.ignored.add(self._number(self.rows_table, n))
         for n in range(self.columns_table.rowCount()):
             role = self._combo(self.columns_table, n).currentData()
             col = self._number(self.columns_table, n)
@@ -216,8 +269,16 @@ class MappingDialog(QDialog):
         if not layout.rows or not layout.columns:
             self.error.setText("请至少对应一个指标行和一个数据列")
             return
+        confirmed = [
+            (self._labels[row], key.indicator)
+            for row, key in layout.rows.items()
+            if key.indicator and row in self._labels and self._automatic.get(row) is None
+        ]
         try:
             templates.save(self._db, self.name_edit.text(), self._grid, [layout])
+            templates.remember_confirmed(
+                self._db, confirmed, source=f"表样“{self.name_edit.text().strip()}”"
+            )
         except KnownError as exc:
             self.error.setText(exc.with_hint())
             return

@@ -52,16 +52,18 @@ from desktop.services.monitoring.air.figures import (
     write_monthly_figures,
     write_period_figures,
 )
-from desktop.services.monitoring.air.period import PeriodFigures
+from desktop.services.monitoring.air.period import PeriodFigures, incomplete_text, primary_text
 from desktop.services.monitoring.sample_import import MonitoringImport
 from desktop.services.monitoring.standards import StandardsLibrary, load_library
 from desktop.tasks import ProgressFn, Task, run_task
 from desktop.ui.monitoring_preview import ImportPreviewDialog, commit_with_undo
+from desktop.ui.stations_dialog import StationsDialog
 from desktop.ui.water_panel import WaterPanel
 
 FILE_FILTER = "日均值数据 (*.xlsx *.xls *.ods *.csv)"
 ALL_STATIONS = "全部点位（平均）"
 NO_DATA = "本期间没有日均值数据：请先导入监测站日均值文件"
+SAMPLE_NOTE = "示例数据：演示用的虚构点位与数值，不代表任何真实站点"
 T = TypeVar("T")
 #: Rows of the side-by-side table: label and how to get the figure.
 FIGURE_ROWS: tuple[tuple[str, str], ...] = (
@@ -74,6 +76,8 @@ FIGURE_ROWS: tuple[tuple[str, str], ...] = (
     ("CO 日均值第95百分位", "percentile:CO"),
     ("SO2 平均浓度", "mean:SO2"),
     ("NO2 平均浓度", "mean:NO2"),
+    ("首要污染物", "primary"),
+    ("缺项天（AQI 为 NA）", "incomplete"),
     ("数据有效性", "validity"),
     ("评价口径", "basis"),
 )
@@ -95,6 +99,10 @@ def figure_text(fig: PeriodFigures, key: str) -> str:
         return "满足" if not fig.validity else f"不满足（{len(fig.validity)} 项）"
     if key == "basis":
         return fig.basis
+    if key == "primary":
+        return primary_text(fig, short=True)
+    if key == "incomplete":
+        return f"{len(fig.incomplete_days)} 天" if fig.incomplete_days else "无"
     kind, measure = key.split(":")
     stat = fig.pollutant(measure)
     value = stat.mean_rounded if kind == "mean" else stat.percentile_rounded
@@ -128,6 +136,12 @@ class MonitoringPage(QWidget):
         self.water.status.connect(self.status)
         self.water.data_changed.connect(self.data_changed)
         self.tabs.addTab(self.water, "地表水")
+        self.stations_button = QPushButton("点位与断面…")
+        self.stations_button.setToolTip(
+            "设置控制级别（国控/省控/市控/县控）、断面水体类型和水质目标"
+        )
+        self.stations_button.clicked.connect(self.edit_stations)
+        self.tabs.setCornerWidget(self.stations_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 4)
         layout.addWidget(self.tabs)
@@ -207,6 +221,7 @@ class MonitoringPage(QWidget):
         split.addWidget(right)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([600, 420])
 
         page = QWidget()
         layout = QVBoxLayout(page)
@@ -245,6 +260,18 @@ class MonitoringPage(QWidget):
         if self.db.read_only:
             self.write_button.setToolTip(f"只读：{self.db.read_only_reason}")
             self.import_button.setToolTip(f"只读：{self.db.read_only_reason}")
+
+    def edit_stations(self) -> None:
+        """The unit's stations and sections: 控制级别, 水体, 水质目标; figures follow at once."""
+        if self._unit_id is None:
+            self.status.emit("请先在顶部选择单位")
+            return
+        dialog = StationsDialog(self.db, self._unit_id, self._unit_name, self)
+        if dialog.exec() and dialog.saved:
+            self.water.refresh()
+            self.recompute()
+            self.data_changed.emit()
+            self.status.emit(f"已保存 {dialog.saved} 个点位与断面的分级")
 
     # ------------------------------------------------------------------ importing
     def choose_file(self) -> None:
@@ -305,6 +332,9 @@ class MonitoringPage(QWidget):
             self._fill_stations()
             station = self.chosen_station()
             chosen = [r for r in self.records if station is None or r.station == station]
+            label = self.file_label.text()
+            if any("示例数据" in r.station for r in chosen) and (not label or "尚无" in label):
+                self.file_label.setText(SAMPLE_NOTE)
             if chosen:
                 for edition in self.editions:
                     self.figures[edition] = figures_for_period(
@@ -340,6 +370,10 @@ class MonitoringPage(QWidget):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 if fig is not None and key == "validity" and fig.validity:
                     item.setToolTip("\n".join(i.message for i in fig.validity))
+                if fig is not None and key == "primary":
+                    item.setToolTip(primary_text(fig))
+                if fig is not None and key == "incomplete" and fig.incomplete_days:
+                    item.setToolTip(incomplete_text(fig))
                 self.table.setItem(row, column, item)
 
     def _show_calendar(self) -> None:

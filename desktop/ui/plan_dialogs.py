@@ -19,6 +19,7 @@ from db.connection import Database
 from db.indicators import all_indicators
 from db.numbers import format_number
 from db.plans import PlanItem
+from desktop.services.common.wording import bracketed
 from desktop.services.plans.checklist import suggest_target
 
 PASTE_HINT = "粘贴计划提纲：每行以 一、（一）1.（1）等编号开头；没有编号的行接在上一条后面。"
@@ -69,7 +70,7 @@ class TargetDialog(QDialog):
         self.indicator = QComboBox()
         self.indicator.addItem("（无量化目标）", None)
         for indicator in indicators:
-            label = f"{indicator.category}｜{indicator.name}（{indicator.unit}）"
+            label = f"{indicator.category}｜{indicator.name}{bracketed(indicator.unit)}"
             self.indicator.addItem(label, indicator.id)
         self.op = QComboBox()
         for label, op in OPS:

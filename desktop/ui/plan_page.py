@@ -95,6 +95,9 @@ class ChoiceDelegate(QStyledItemDelegate):
 
 
 class PlanPage(QWidget):
+    #: The context bar's parts this page uses (a plan is a year's).
+    CONTEXT_SCOPE = frozenset({"unit", "year"})
+
     status = Signal(str)
 
     def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None):
@@ -371,8 +374,9 @@ class PlanPage(QWidget):
         if item_id is None:
             self.status.emit("请先选中一个条目")
             return
-        text, ok = QInputDialog.getText(
-            self, "进展记录", f"{self.today.isoformat()} 进展情况：", text=""
+        # Several lines: a progress note is often a paragraph (what was done, what is next).
+        text, ok = QInputDialog.getMultiLineText(
+            self, "进展记录", f"{self.today.isoformat()} 进展情况（可写多行）：", ""
         )
         if not ok or not text.strip():
             return

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from db.records import Indicator
 from db.reports import KINDS, NewNode
+from desktop.services.common.wording import bracketed
 from desktop.services.reports.figures import Candidate
 from desktop.services.reports.text_import import ImportedReport
 
@@ -248,7 +249,9 @@ class FieldPicker(QDialog):
         self.indicator.setEditable(True)
         self.indicator.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         for indicator in self.catalog:
-            self.indicator.addItem(f"{indicator.category}｜{indicator.name}（{indicator.unit}）")
+            self.indicator.addItem(
+                f"{indicator.category}｜{indicator.name}{bracketed(indicator.unit)}"
+            )
         self.period = QLineEdit()
         self.period.setPlaceholderText("留空：本报告的期间")
         self.bare = QComboBox()

@@ -70,6 +70,9 @@ class ReportPage(QWidget):
     data_changed: figures were written to the store (accepted from a report).
     """
 
+    #: The context bar's parts this page uses (a report carries its own year and period).
+    CONTEXT_SCOPE = frozenset({"unit"})
+
     status = Signal(str)
     data_changed = Signal()
 
@@ -91,7 +94,7 @@ class ReportPage(QWidget):
         toolbar.addWidget(self.report_box, 1)
         self.buttons: dict[str, QPushButton] = {}
         actions: tuple[tuple[str, Callable[[], None]], ...] = (
-            ("import", self.import_dialog),
+            ("import", self.choose_import),
             ("info", self.info_dialog),
             ("figures", self.figures_dialog),
             ("export", self.export_dialog),
@@ -379,14 +382,16 @@ class ReportPage(QWidget):
             self.select_node(select)
 
     # ------------------------------------------------------------------ actions
-    def import_dialog(self, path: Path | None = None) -> None:
-        if path is None:
-            name, _filter = QFileDialog.getOpenFileName(
-                self, TEXTS["import"], "", "报告 (*.txt *.docx)"
-            )
-            if not name:
-                return
-            path = Path(name)
+    def choose_import(self) -> None:
+        """导入报告…: its own slot, since ``clicked`` passes ``checked`` as a first argument."""
+        name, _filter = QFileDialog.getOpenFileName(
+            self, TEXTS["import"], "", "报告 (*.txt *.docx)"
+        )
+        if name:
+            self.import_file(Path(name))
+
+    def import_file(self, path: Path) -> None:
+        """Read a .txt/.docx report, let the user check its outline, then save it."""
         try:
             imported = text_import.import_file(path)
         except (OSError, ValueError) as exc:  # ReportError is a ValueError

@@ -130,7 +130,11 @@ class WaterPanel(QWidget):
             where = self._period.label if self._period else "本期间"
             self.share_label.setText(f"{where}尚无断面监测数据，请导入")
         else:
-            self.share_label.setText(self.result.share_line)
+            target = self.result.target
+            extra = f"；{target.text}" if target is not None else ""
+            self.share_label.setText(self.result.share_line + extra)
+            if target is not None and target.failing:
+                self.share_label.setToolTip("未达标断面：" + "、".join(target.failing))
         ready = self.result is not None and self.result.share.rate is not None
         self.write_button.setEnabled(ready and not self.db.read_only)
 
@@ -204,7 +208,12 @@ class WaterPanel(QWidget):
             self.status.emit(exc.one_line())
             return
         self.data_changed.emit()
+        target = self.result.target
+        extra = ""
+        if target is not None and target.rate is not None:
+            extra = f"；断面水质达标率 {target.rate}%（{target.met}/{target.judged}）"
         self.status.emit(
             f"已写入 {self._unit_name}{self._period.label} 市控断面Ⅲ类及以上比例 {rate}%"
             f"（{self.result.share.good}/{self.result.share.evaluated}，按{self.result.standard_code}）"
+            + extra
         )

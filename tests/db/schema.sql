@@ -1,6 +1,9 @@
 -- index form_template_signature
 CREATE INDEX form_template_signature ON form_template (signature);
 
+-- index indicator_alias_indicator
+CREATE INDEX indicator_alias_indicator ON indicator_alias (indicator_id);
+
 -- index indicator_parent
 CREATE INDEX indicator_parent ON indicator (parent_id);
 
@@ -15,6 +18,9 @@ CREATE INDEX report_node_tree ON report_node (report_id, parent_id, position);
 
 -- index report_unit_year
 CREATE INDEX report_unit_year ON report (unit_id, year);
+
+-- index unit_alias_unit
+CREATE INDEX unit_alias_unit ON unit_alias (unit_id);
 
 -- index unit_parent
 CREATE INDEX unit_parent ON unit (parent_id);
@@ -33,18 +39,26 @@ CREATE TABLE air_daily (
     PRIMARY KEY (station_id, day, measure)
 ) WITHOUT ROWID;
 
--- table audit
-CREATE TABLE audit (
+-- table audit_log
+CREATE TABLE audit_log (
     id           INTEGER PRIMARY KEY,
-    at           TEXT NOT NULL,
-    user         TEXT NOT NULL,
-    action       TEXT NOT NULL,
+    -- Seconds since 1970-01-01 of the local time written ('2022-11-05T10:00:00' read as UTC);
+    -- a time that did not parse is kept as its text.
+    at           NOT NULL,
+    user_id      INTEGER NOT NULL,
+    action_id    INTEGER NOT NULL,
     unit_id      INTEGER,
     indicator_id INTEGER,
-    period       TEXT,
+    period_id    INTEGER,
     old_value    TEXT,
     new_value    TEXT,
-    source       TEXT NOT NULL DEFAULT ''
+    source_id    INTEGER NOT NULL
+);
+
+-- table audit_name
+CREATE TABLE audit_name (
+    id   INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE
 );
 
 -- table chart_set
@@ -64,6 +78,21 @@ CREATE TABLE check_rule (
     left_code  TEXT NOT NULL,
     right_code TEXT,
     message    TEXT NOT NULL
+);
+
+-- table duty
+CREATE TABLE duty (
+    id          INTEGER PRIMARY KEY,
+    unit_id     INTEGER NOT NULL REFERENCES unit (id) ON DELETE CASCADE,
+    name        TEXT NOT NULL CHECK (trim(name) <> ''),
+    -- The period kind reported: M (月), YTD (1-N月), Q (季), Y (年).
+    period_kind TEXT NOT NULL CHECK (period_kind IN ('M', 'YTD', 'Q', 'Y')),
+    -- The due rule as the office words it: 每月5日前, 季后10日内, 次年1月20日前.
+    due_rule    TEXT NOT NULL CHECK (trim(due_rule) <> ''),
+    template_id INTEGER REFERENCES form_template (id) ON DELETE SET NULL,
+    indicators  TEXT NOT NULL DEFAULT '',
+    sort_order  INTEGER NOT NULL DEFAULT 0,
+    UNIQUE (unit_id, name)
 );
 
 -- table form_template
@@ -105,6 +134,15 @@ CREATE TABLE indicator (
     builtin     INTEGER NOT NULL DEFAULT 0 CHECK (builtin IN (0, 1)),
     CHECK (min_value IS NULL OR max_value IS NULL OR min_value <= max_value),
     CHECK (formula IS NULL OR parent_id IS NULL)
+);
+
+-- table indicator_alias
+CREATE TABLE indicator_alias (
+    id           INTEGER PRIMARY KEY,
+    indicator_id INTEGER NOT NULL REFERENCES indicator (id) ON DELETE CASCADE,
+    alias        TEXT NOT NULL UNIQUE CHECK (trim(alias) <> ''),
+    origin       TEXT NOT NULL CHECK (origin IN ('catalog', 'office')),
+    created_at   TEXT NOT NULL
 );
 
 -- table meta
@@ -248,7 +286,9 @@ CREATE TABLE station (
     kind       TEXT NOT NULL CHECK (kind IN ('air', 'water')),
     name       TEXT NOT NULL CHECK (trim(name) <> ''),
     -- For a water section: judged as 河流 or 湖库; '' for an air station.
-    water_body TEXT NOT NULL DEFAULT '' CHECK (water_body IN ('', '河流', '湖库')),
+    water_body TEXT NOT NULL DEFAULT '' CHECK (water_body IN ('', '河流', '湖库')), control_level TEXT NOT NULL DEFAULT ''
+    CHECK (control_level IN ('', '国控', '省控', '市控', '县控')), target_class INTEGER
+    CHECK (target_class IS NULL OR target_class BETWEEN 1 AND 5),
     CHECK ((kind = 'water') = (water_body <> '')),
     UNIQUE (unit_id, kind, name)
 );
@@ -275,6 +315,14 @@ CREATE TABLE unit (
     CHECK (parent_id IS NULL OR parent_id <> id)
 );
 
+-- table unit_alias
+CREATE TABLE unit_alias (
+    id         INTEGER PRIMARY KEY,
+    unit_id    INTEGER NOT NULL REFERENCES unit (id) ON DELETE CASCADE,
+    alias      TEXT NOT NULL UNIQUE CHECK (trim(alias) <> ''),
+    created_at TEXT NOT NULL
+);
+
 -- table value
 CREATE TABLE value (
     unit_id      INTEGER NOT NULL REFERENCES unit (id) ON DELETE RESTRICT,
@@ -294,6 +342,21 @@ CREATE TABLE water_sample (
                                    AND value NOT GLOB '*.*.*'),
     PRIMARY KEY (station_id, day, item)
 ) WITHOUT ROWID;
+
+-- trigger audit_insert
+CREATE TRIGGER audit_insert INSTEAD OF INSERT ON audit BEGIN
+    INSERT OR IGNORE INTO audit_name (name)
+    SELECT NEW.user UNION ALL SELECT coalesce(NEW.source, '') UNION ALL SELECT NEW.action
+    UNION ALL SELECT CAST(NEW.period AS TEXT) WHERE NEW.period IS NOT NULL;
+    INSERT INTO audit_log (id, at, user_id, action_id, unit_id, indicator_id, period_id,
+                           old_value, new_value, source_id)
+    VALUES (NEW.id, coalesce(CAST(strftime('%s', NEW.at) AS INTEGER), NEW.at),
+            (SELECT id FROM audit_name WHERE name = NEW.user),
+            (SELECT id FROM audit_name WHERE name = NEW.action), NEW.unit_id, NEW.indicator_id,
+            (SELECT id FROM audit_name WHERE name = CAST(NEW.period AS TEXT)),
+            NEW.old_value, NEW.new_value,
+            (SELECT id FROM audit_name WHERE name = coalesce(NEW.source, '')));
+END;
 
 -- trigger report_node_fts_delete
 CREATE TRIGGER report_node_fts_delete AFTER DELETE ON report_node BEGIN
@@ -342,3 +405,16 @@ WHEN (SELECT formula FROM indicator WHERE id = NEW.indicator_id) IS NOT NULL
 BEGIN
     SELECT RAISE(ABORT, 'ecodesk:computed-indicator');
 END;
+
+-- view audit
+CREATE VIEW audit (id, at, user, action, unit_id, indicator_id, period, old_value, new_value,
+                   source) AS
+SELECT l.id,
+       CASE WHEN typeof(l.at) = 'integer' THEN strftime('%Y-%m-%dT%H:%M:%S', l.at, 'unixepoch')
+            ELSE l.at END,
+       u.name, w.name, l.unit_id, l.indicator_id, p.name, l.old_value, l.new_value, s.name
+FROM audit_log AS l
+LEFT JOIN audit_name AS u ON u.id = l.user_id
+LEFT JOIN audit_name AS w ON w.id = l.action_id
+LEFT JOIN audit_name AS p ON p.id = l.period_id
+LEFT JOIN audit_name AS s ON s.id = l.source_id;

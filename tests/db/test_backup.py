@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from datetime import datetime, timedelta
 
@@ -24,13 +25,29 @@ def test_backup_restore_round_trip(demo_db: Database) -> None:
     copy.close()
 
 
-def test_only_the_newest_automatic_backups_are_kept(demo_db: Database) -> None:
+def test_automatic_backups_are_kept_daily_for_a_week_then_weekly(demo_db: Database) -> None:
     manual = backup.make_backup(demo_db, "manual")
-    for _ in range(4):
-        backup.make_backup(demo_db, "auto", keep=2)
-    found = backup.list_backups(demo_db.path)
-    assert [b.reason for b in found].count("auto") == 2
-    assert manual.path in [b.path for b in found]
+    assert manual is not None
+    folder = manual.path.parent
+    now = datetime(2026, 11, 29, 18, 0, 0)
+    # Two closes a day for six weeks, as an office that opens the file morning and afternoon.
+    for days in range(42):
+        for hour in (9, 17):
+            taken = now - timedelta(days=days) - timedelta(hours=18 - hour)
+            name = f"{demo_db.path.stem}-{taken:%Y%m%d-%H%M%S}-close.ecodesk"
+            shutil.copyfile(manual.path, folder / name)
+    backup.prune(demo_db.path, keep=20, now=now)
+    kept = [b.taken_at for b in backup.list_backups(demo_db.path) if b.reason == "close"]
+    days = [(now - t).days for t in kept]
+    assert days[:7] == [0, 1, 2, 3, 4, 5, 6], "the newest of each day of the last week"
+    assert len(days) <= 7 + 5 and max(days) <= 35, "then one a week for a month, nothing older"
+    assert manual.path.exists(), "manual backups stay"
+    size = manual.path.stat().st_size
+    backup.prune(demo_db.path, keep=20, max_bytes=3 * size, now=now)
+    kept = [b for b in backup.list_backups(demo_db.path) if b.reason == "close"]
+    assert len(kept) == 3 and kept[0].taken_at == now - timedelta(hours=1), "size cap: newest"
+    backup.prune(demo_db.path, keep=2, now=now)
+    assert len([b for b in backup.list_backups(demo_db.path) if b.reason == "close"]) == 2
 
 
 def test_daily_backup_is_due_once_a_day(demo_db: Database) -> None:

@@ -111,3 +111,18 @@ def test_formula_cycles_are_named() -> None:
     with pytest.raises(FormulaError, match="循环"):
         evaluation_order({"a": "b + 1", "b": "a * 2"})
     assert evaluation_order({"rate": "x / total", "x": "y + 1"}) == ["x", "rate"]
+
+
+@pytest.mark.parametrize(
+    ("title", "code"),
+    [
+        ("2022年前三季度生态环境质量指标统计表", "2022-YTD9"),  # not the third quarter
+        ("2022年上半年环境空气质量情况表", "2022-YTD6"),
+        ("2022年1～10月环境执法工作统计表", "2022-YTD10"),
+        ("2022年度生态环境主要指标统计表", "2022-Y"),
+        ("2022年三季度", "2022-Q3"),
+    ],
+)
+def test_periods_as_bureau_titles_write_them(title: str, code: str) -> None:
+    found = Period.find_in_text(title)
+    assert found is not None and found.code == code

@@ -52,6 +52,8 @@ CHART_TYPES: dict[str, str] = {
     "yoy": "同比",
 }
 SPANS: dict[str, str] = {"months": "逐月", "ytd": "1-N月累计", "years": "逐年"}
+#: Most periods a trend may ask for: ten years of months.
+MAX_TREND_PERIODS = 120
 STYLES: dict[str, str] = {"bar": "堆积柱", "pie": "饼图"}
 BY: dict[str, str] = {"indicator": "按指标", "unit": "按单位"}
 #: Types that chart one indicator; the others take several (or one unit, several indicators).
@@ -93,8 +95,8 @@ class ChartSpec:
             raise ChartError(f"构成图样式“{self.style}”无效（可选：bar、pie）")
         if self.by not in BY:
             raise ChartError(f"目标完成图“{self.by}”无效（可选：indicator、unit）")
-        if not 0 <= self.count <= 60:
-            raise ChartError("趋势的期数应在 0 到 60 之间")
+        if not 0 <= self.count <= MAX_TREND_PERIODS:
+            raise ChartError(f"趋势的期数应在 0 到 {MAX_TREND_PERIODS} 之间")
 
     def with_period(self, period: Period) -> ChartSpec:
         """The same chart for another period: how a saved set is re-run next month."""

@@ -10,6 +10,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
+from desktop.services.common.cells import write_cell
 from desktop.services.common.workbook import save_workbook
 
 
@@ -58,19 +59,18 @@ def write_table_workbook(
     for ws, sheet_title, sheet_subtitle, sheet_rows in all_sheets:
         last = get_column_letter(len(header))
         ws.merge_cells(f"A1:{last}1")
-        ws["A1"] = sheet_title
+        write_cell(ws, 1, 1, sheet_title)
         ws["A1"].font = Font(name="宋体", size=16, bold=True)
         ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
         ws.row_dimensions[1].height = 30
         ws.merge_cells(f"A2:{last}2")
-        ws["A2"] = sheet_subtitle
+        write_cell(ws, 2, 1, sheet_subtitle)
         for col, text in enumerate(header, start=1):
-            cell = ws.cell(row=3, column=col, value=text)
-            cell.style = "ed_ledger_header"
+            write_cell(ws, 3, col, text, "ed_ledger_header")
         for r, row in enumerate(sheet_rows, start=4):
             for col, text in enumerate(row, start=1):
-                cell = ws.cell(row=r, column=col, value=text)
-                cell.style = "ed_ledger_text" if col - 1 in wrap_columns else "ed_ledger_center"
+                style = "ed_ledger_text" if col - 1 in wrap_columns else "ed_ledger_center"
+                write_cell(ws, r, col, text, style)
         for col, width in enumerate(widths, start=1):
             ws.column_dimensions[get_column_letter(col)].width = width
         ws.freeze_panes = "A4"

@@ -24,7 +24,7 @@ from itertools import accumulate
 from typing import NamedTuple, overload
 
 from db.numbers import format_number
-from desktop.services.common.wording import FIELD_LABELS
+from desktop.services.common.wording import FIELD_LABELS, bracketed
 
 
 class Status(StrEnum):
@@ -99,12 +99,12 @@ class DryRunItem:
         """One line for a report: where, what, and what happens."""
         what = f"{self.unit_name} {self.indicator_name} {FIELD_LABELS.get(self.field, '')}"
         if self.status is Status.ERROR:
-            return f"{self.file} {self.where}（{what.strip()}）：{self.reason}"
+            return f"{self.file} {self.where}{bracketed(what)}：{self.reason}"
         if self.status is Status.CHANGED:
             change = f"{self.shown(self.old)} → {self.shown(self.new)}"
         else:
             change = self.shown(self.new)
-        return f"{self.file} {self.where}（{what.strip()}）：{self.status.value} {change}"
+        return f"{self.file} {self.where}{bracketed(what)}：{self.status.value} {change}"
 
 
 class CellRow(NamedTuple):
@@ -186,6 +186,21 @@ class UnchangedRun:
 Entry = DryRunItem | UnchangedRun
 
 
+@dataclass(frozen=True)
+class SkippedRow:
+    """A row of a form that holds figures but was not imported, and why (no catalog indicator
+    matched its label; the template leaves it out). Named, never dropped in silence."""
+
+    file: str
+    sheet: str
+    cell: str  # the label's cell
+    label: str
+    reason: str
+
+    def describe(self) -> str:
+        return f"{self.file} {self.sheet}!{self.cell}“{self.label}”：{self.reason}"
+
+
 class DryRunRows(Sequence[DryRunItem]):
     """Items in order, unchanged runs made into ``DryRunItem`` only when indexed (the preview)."""
 
@@ -243,6 +258,8 @@ class DryRun:
         self._items: list[DryRunItem] = [] if items is None else items
         self._entries: list[Entry] | None = None  # when set, the truth; _items is then unused
         self.files: list[str] = [] if files is None else files
+        #: Rows with figures that were not imported (not cells: nothing in them was judged).
+        self.skipped: list[SkippedRow] = []
 
     @classmethod
     def compact(cls, entries: list[Entry], files: list[str] | None = None) -> DryRun:
@@ -303,6 +320,37 @@ class DryRun:
         else:
             self._entries = [*self._parts(), *other._parts()]
         self.files.extend(other.files)
+        self.skipped.extend(other.skipped)
+
+    def file_counts(self, file: str) -> dict[Status, int]:
+        """How many cells of ``file`` have each status."""
+        counts = dict.fromkeys(Status, 0)
+        for part in self._parts():
+            if isinstance(part, DryRunItem):
+                if part.file == file:
+                    counts[part.status] += 1
+            elif part.cells.file == file:
+                counts[Status.UNCHANGED] += len(part)
+        return counts
+
+    def file_line(self, file: str) -> str:
+        """The closing line of a file's report: every row accounted for."""
+        counts = self.file_counts(file)
+        imported = counts[Status.NEW] + counts[Status.CHANGED]
+        skipped = sum(1 for row in self.skipped if row.file == file)
+        return (
+            f"{file}：导入 {imported} 项（新增 {counts[Status.NEW]}，修改 "
+            f"{counts[Status.CHANGED]}），不变 {counts[Status.UNCHANGED]} 项，"
+            f"拒绝 {counts[Status.ERROR]} 项，未识别的行 {skipped} 行"
+        )
+
+    def closing_lines(self) -> list[str]:
+        """Per file: the rows not recognised, by sheet!cell, then the file's line."""
+        lines: list[str] = []
+        for file in self.files:
+            lines.extend(row.describe() for row in self.skipped if row.file == file)
+            lines.append(self.file_line(file))
+        return lines
 
     def add(self, items: Iterable[DryRunItem], *, first: bool = False) -> None:
         """Append items (or put them before every other, ``first``), keeping the rest compact."""
@@ -323,7 +371,8 @@ def mark_conflicts(dry_run: DryRun) -> None:
     for number, item in enumerate(parts):
         if not isinstance(item, DryRunItem) or item.status not in (Status.NEW, Status.CHANGED):
             continue
-        key = (item.unit_id, item.indicator_id, item.field, item.period)
+        subject = item.subject
+        key = (subject.unit_id, subject.indicator_id, subject.field, subject.period)
         first = seen.setdefault(key, number)
         if first == number:
             continue

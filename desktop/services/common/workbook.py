@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from db.errors import KnownError, os_reason
+from desktop.services.common.hidden import hidden_parts
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods")
 ZIP_FORMATS = (".xlsx", ".xlsm", ".ods")
@@ -51,6 +52,9 @@ class SheetGrid:
     cells: list[list[Any]]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # r1, c1, r2, c2
     hidden: bool = False
+    #: 0-based rows and columns the bureau hid (.xlsx and .ods say so; .xls does not).
+    hidden_rows: frozenset[int] = frozenset()
+    hidden_columns: frozenset[int] = frozenset()
     _rows: list[list[CellValue]] | None = field(default=None, init=False, repr=False)
 
     @property
@@ -172,25 +176,89 @@ def check_file(path: Path) -> None:
             members = archive.infolist()
             expanded = sum(m.file_size for m in members)
             packed = max(1, sum(m.compress_size for m in members))
-            broken = archive.testzip()
+            if expanded <= MAX_EXPANDED_BYTES:
+                broken = _damaged_data_part(archive, members)
+                if broken is not None:
+                    raise WorkbookError(
+                        f"“{name}”已损坏：其中的“{broken}”校验失败，请重新获取该文件"
+                    )
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise WorkbookError(f"“{name}”已损坏或不完整（{exc}），请重新获取该文件") from exc
-    if broken is not None:
-        raise WorkbookError(f"“{name}”已损坏：其中的“{broken}”校验失败，请重新获取该文件")
     if expanded > MAX_EXPANDED_BYTES or (expanded / packed > MAX_RATIO and expanded > 50_000_000):
         raise WorkbookError(
             f"“{name}”解压后达 {expanded // 1_048_576} MB，超出合理范围，为安全起见拒绝读取"
         )
 
 
+#: The parts of a zip workbook that hold cell values: their checksums are verified before
+#: reading, since calamine does not always reach the end of a part where its check happens
+#: (a damaged digit in a stored sheet would otherwise be read as a different figure).
+_DATA_PARTS = ("xl/worksheets/", "xl/sharedStrings", "xl/workbook.", "content.xml")
+
+
+def _damaged_data_part(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo]) -> str | None:
+    """The first value-holding part whose CRC-32 fails (only those: checking every part, the
+    theme and styles included, cost as much as reading the workbook)."""
+    for member in members:
+        if member.filename.startswith(_DATA_PARTS):
+            try:
+                with archive.open(member) as part:
+                    while part.read(1 << 20):
+                        pass
+            except zipfile.BadZipFile:
+                return member.filename
+    return None
+
+
+def check_members(path: Path) -> None:
+    """Name the part of a zip workbook whose checksum fails, if one does: said when calamine
+    could not read the workbook, in place of its own message."""
+    if path.suffix.lower() == ".xls":
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            broken = archive.testzip()
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise WorkbookError(f"“{path.name}”已损坏或不完整（{exc}），请重新获取该文件") from exc
+    if broken is not None:
+        raise WorkbookError(f"“{path.name}”已损坏：其中的“{broken}”校验失败，请重新获取该文件")
+
+
+def check_size(path: Path) -> None:
+    """Refuse a sheet whose used range would make an absurd grid, before any reader builds it.
+
+    One cell at XFD1048576 in a 12 KB file made calamine allocate 512 GiB and abort.
+    """
+    from desktop.services.common.sheet_size import MAX_GRID_CELLS, sheet_sizes
+
+    try:
+        sizes = sheet_sizes(path)
+    except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
+        raise WorkbookError(f"“{path.name}”已损坏或不完整（{exc}），请重新获取该文件") from exc
+    for size in sizes:
+        if size.cells > MAX_GRID_CELLS:
+            raise too_big(path.name, size.sheet, size.rows, size.columns)
+
+
+def too_big(file_name: str, sheet: str, rows: int, columns: int) -> WorkbookError:
+    """The refusal of a sheet whose grid would be absurd, naming its last cell."""
+    return WorkbookError(
+        f"“{file_name}”的工作表“{sheet}”用到了 {cell_address(rows - 1, columns - 1)} 单元格"
+        f"（{rows:,} 行 × {columns:,} 列），超出合理范围，为安全起见拒绝读取",
+        "在 Excel 或 WPS 中删除该表末尾或右侧多余的行列（或把数据复制到新表）后另存再导入",
+    )
+
+
 def read_workbook(path: Path) -> WorkbookGrid:
     """All sheets' values. Raises ``WorkbookError`` with a Chinese sentence."""
     check_file(path)
+    check_size(path)
     from python_calamine import CalamineWorkbook
 
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for broken content
+        check_members(path)
         raise WorkbookError(f"无法读取“{path.name}”：{exc}") from exc
     try:
         hidden = {
@@ -198,13 +266,20 @@ def read_workbook(path: Path) -> WorkbookGrid:
             for meta in book.sheets_metadata
         }
         names = list(book.sheet_names)
+        parts = hidden_parts(path)
         sheets = [
             SheetGrid(name, rows, merged, hidden.get(name, False))
             for name, (rows, merged) in zip(names, _parse_all(path, book, names), strict=True)
         ]
+        for sheet in sheets:
+            found = parts.get(sheet.name)
+            if found is not None:
+                sheet.hidden_rows = frozenset(found.rows)
+                sheet.hidden_columns = frozenset(found.columns)
     except WorkbookError:
         raise
     except Exception as exc:
+        check_members(path)
         raise WorkbookError(f"无法读取“{path.name}”的内容：{exc}") from exc
     finally:
         book.close()
@@ -220,11 +295,20 @@ MAX_THREADS = 4
 Parsed = tuple[list[list[Any]], list[tuple[int, int, int, int]]]
 
 
-def _parse(book: Any, names: list[str]) -> list[Parsed]:
-    """Each named sheet's cells as read ("" for empty) and its merged ranges."""
+def _parse(book: Any, names: list[str], file_name: str = "") -> list[Parsed]:
+    """Each named sheet's cells as read ("" for empty) and its merged ranges.
+
+    The grid's size is checked again before it becomes Python lists: ``check_size`` cannot scan
+    a legacy .xls, where one cell at IV65536 in a 5 KB file made 1.2 GB of lists.
+    """
+    from desktop.services.common.sheet_size import MAX_GRID_CELLS
+
     found: list[Parsed] = []
     for name in names:
         sheet = book.get_sheet_by_name(name)
+        end = sheet.end
+        if end is not None and (end[0] + 1) * (end[1] + 1) > MAX_GRID_CELLS:
+            raise too_big(file_name, name, end[0] + 1, end[1] + 1)
         rows = sheet.to_python(skip_empty_area=False)
         merged = [(r1, c1, r2, c2) for (r1, c1), (r2, c2) in (sheet.merged_cell_ranges or [])]
         found.append((rows, merged))
@@ -235,7 +319,7 @@ def _parse_all(path: Path, book: Any, names: list[str]) -> list[Parsed]:
     """Every sheet, in order: on this thread, or shared among threads for a large workbook."""
     threads = min(MAX_THREADS, os.cpu_count() or 1, len(names) // SHEETS_PER_THREAD)
     if threads < 2:
-        return _parse(book, names)
+        return _parse(book, names, path.name)
     from python_calamine import CalamineWorkbook
 
     shares = [names[n::threads] for n in range(threads)]  # interleaved: sizes even out
@@ -243,13 +327,13 @@ def _parse_all(path: Path, book: Any, names: list[str]) -> list[Parsed]:
     def share(number: int) -> list[Parsed]:
         own = CalamineWorkbook.from_path(str(path))  # a handle serves one thread at a time
         try:
-            return _parse(own, shares[number])
+            return _parse(own, shares[number], path.name)
         finally:
             own.close()
 
     with ThreadPoolExecutor(threads - 1) as pool:
         others = [pool.submit(share, n) for n in range(1, threads)]
-        parts = [_parse(book, shares[0]), *(f.result() for f in others)]
+        parts = [_parse(book, shares[0], path.name), *(f.result() for f in others)]
     found: list[Parsed] = [([], [])] * len(names)
     for number, part in enumerate(parts):
         found[number::threads] = part

@@ -12,33 +12,83 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TypeVar
 
+from db.connection import Database
 from db.periods import Period
 from db.records import Indicator, Unit
 from desktop.services.common.text import compact
-from desktop.services.common.workbook import SheetGrid, WorkbookGrid
+from desktop.services.common.workbook import SheetGrid, WorkbookError, WorkbookGrid, cell_address
 from desktop.services.exchange.export import METADATA_MARK, METADATA_SHEET
 from desktop.services.exchange.layout import Key, SheetLayout
+from desktop.services.exchange.vocabulary import Suggestion, UnitNames, Vocabulary, place_of
 
-NAME_HEADERS = ("指标", "指标名称", "项目", "指标项目", "主要指标", "考核指标")
-UNIT_HEADERS = ("单位名称", "填报单位", "地区", "区县", "县(市、区)", "县（市、区）", "分局")
-MEASURE_HEADERS = ("单位", "计量单位", "计量")
-SKIP_ROWS = re.compile(r"^([一二三四五六七八九十]+[、.．]|合计|总计|小计|其中$)")
+NAME_HEADERS = (
+    "指标", "指标名称", "项目", "项目名称", "指标项目", "主要指标", "考核指标", "工作指标",
+    "指标内容", "统计指标", "名称",
+)  # fmt: skip
+UNIT_HEADERS = (
+    "单位名称", "填报单位", "地区", "区县", "县(市、区)", "县（市、区）", "县市区", "分局",
+    "各县(市、区)", "各县市区", "各分局",
+)  # fmt: skip
+_UNIT_HEADER_KEYS = frozenset(compact(h) for h in UNIT_HEADERS)
+MEASURE_HEADERS = ("单位", "计量单位", "计量", "单位名称(计量)")
+#: Headers of columns that are never figures: numbering and codes.
+CODE_HEADERS = ("序号", "编号", "代码", "编码", "指标代码", "指标编码", "行政区划代码", "行次")
+SKIP_ROWS = re.compile(r"^([一二三四五六七八九十]+[、.．]|合计|总计|小计|其中$|注|说明|填表|审核)")
 #: A row label's numbering, dropped before matching. Not ``common.outline_markers``: this is a
 #: form's row label, not an outline, and reading （一） or ① here as well would change which
 #: rows of a bureau's form match an indicator.
 _NUMBERING = re.compile(r"^(\d+[.、．]|[（(]\d+[）)]|[一二三四五六七八九十]+[、.．])")
-T = TypeVar("T")
-_FILLER = re.compile(r"填报单位[:：]\s*(.+?)(?:\s{2,}|填报日期|填报时间|单位[:：]|$)")
+#: The line naming who fills the form, however it is written: "填报单位：", "填 报 单 位:",
+#: "填报单位（盖章）：", "单位名称：", "报送单位：".
+_FILLER = re.compile(
+    r"(?:填\s*报\s*单\s*位|单\s*位\s*名\s*称|报\s*送\s*单\s*位|填\s*表\s*单\s*位)"
+    r"\s*(?:[（(]\s*(?:盖\s*章|公\s*章)\s*[）)])?\s*[:：]\s*(.*?)"
+    r"(?:\s{2,}|填\s*报\s*日\s*期|填报时间|日\s*期\s*[:：]|单位\s*[:：]|$)"
+)
+_BARE_FILLER = re.compile(
+    r"^(填\s*报\s*单\s*位|单位名称|报送单位)\s*(?:[（(]盖章[）)])?\s*[:：]?\s*$"
+)
+#: A span of months without its year ("1-10月", "1～10月"), read with a year found elsewhere.
+_MONTH_SPAN = re.compile(r"1\s*[-－—~～至到]\s*(\d{1,2})\s*月")
+_YEAR = re.compile(r"(20\d{2})\s*年")
+#: Codes as forms write them in a code column: "ZB001", "X003", "330402".
+CODE_VALUE = re.compile(r"^[A-Za-z]{0,4}[-_]?\d{2,}$")
+
+
+@dataclass(frozen=True)
+class Unmatched:
+    """A data row whose label names no catalog indicator, with the closest ones."""
+
+    row: int
+    col: int
+    label: str
+    suggestions: tuple[Suggestion, ...] = ()
+    has_figures: bool = True  # a blank form's rows have none: mapped, never "skipped"
+
+    def hint(self) -> str:
+        if not self.suggestions:
+            return "目录中没有相近的指标"
+        return "可能是：" + "；".join(s.describe() for s in self.suggestions)
 
 
 @dataclass
 class Detected:
-    """A sheet's layout and the cells that could not be matched (row, col, reason)."""
+    """A sheet's layout, the cells that could not be matched (row, col, reason), the data rows
+    whose label matched no indicator, and where the headers end (the first data row)."""
 
     layout: SheetLayout
     problems: list[tuple[int, int, str]] = field(default_factory=list)
+    unmatched: list[Unmatched] = field(default_factory=list)
+    header_end: int = 0
+    name_col: int = 0
+    #: Every row under the headers that names something (not a category, total or note).
+    data_rows: list[int] = field(default_factory=list)
+
+
+def is_heading(text: str) -> bool:
+    """A row that is not a figure: a category ("一、大气环境"), a total (合计), "其中", a note."""
+    return bool(SKIP_ROWS.match(compact(text)) or SKIP_ROWS.match(normalise(text) or text))
 
 
 def normalise(text: str) -> str:
@@ -55,38 +105,50 @@ def normalise(text: str) -> str:
 
 
 class Matcher:
-    """Names of indicators and units, matched exactly after folding, else by unique overlap."""
+    """Indicators and units by every name they go by (``vocabulary``): a name or alias is a
+    match; a close name is only a suggestion, for a person to confirm."""
 
-    def __init__(self, indicators: list[Indicator], units: list[Unit]) -> None:
-        self.indicators = {normalise(i.name): i for i in indicators}
-        self.units: dict[str, Unit] = {}
-        for unit in units:
-            for name in (unit.name, unit.short_name, unit.code):
-                if name:
-                    self.units[normalise(name)] = unit
+    def __init__(self, vocabulary: Vocabulary, unit_names: UnitNames) -> None:
+        self.vocabulary = vocabulary
+        self.unit_names = unit_names
 
-    def indicator(self, text: str, *, loose: bool = False) -> Indicator | None:
-        """The indicator a row label names. Automatic import takes exact names only (after
-        folding): "空气优良天数比例" contains "优良天数" but is the rate, not the days. ``loose``
-        also accepts a unique overlap, for suggestions a person confirms."""
-        key = normalise(text)
-        return _match(key, self.indicators) if loose else self.indicators.get(key)
+    @classmethod
+    def from_db(cls, db: Database) -> Matcher:
+        return cls(Vocabulary.from_db(db), UnitNames.from_db(db))
+
+    def indicator(self, text: str) -> Indicator | None:
+        """The indicator a row label names by its name or an alias, else None."""
+        return self.vocabulary.match(text)
+
+    def suggest(self, text: str) -> list[Suggestion]:
+        return self.vocabulary.suggest(text)
 
     def unit(self, text: str) -> Unit | None:
-        return _match(normalise(text), self.units)
+        return self.unit_names.match(text)
 
+    def leaf_within(self, text: str) -> Unit | None:
+        """``unit_within`` for a title: only a unit without branches of its own ("南湖区2022年…"
+        names the branch; "嘉兴市2022年…" is the city's form, not the city's return)."""
+        found = self.unit_within(text)
+        parents = {u.parent_id for u in self.unit_names.units}
+        return found if found is not None and found.id not in parents else None
 
-def _match(key: str, table: dict[str, T]) -> T | None:
-    if not key:
-        return None
-    if key in table:
-        return table[key]
-    if len(key) < 3:
-        return None
-    found = {
-        id(v): v for name, v in table.items() if len(name) >= 3 and (key in name or name in key)
-    }
-    return next(iter(found.values())) if len(found) == 1 else None
+    def unit_within(self, text: str) -> Unit | None:
+        """The one unit whose name or place a longer text (a file name) contains."""
+        found = self.unit(text)
+        if found is not None:
+            return found
+        key = compact(text)
+        hits = {
+            u.id: u
+            for u in self.unit_names.units
+            for name in (u.name, u.short_name, u.code, place_of(u.name), place_of(u.short_name))
+            if name and len(name) >= 2 and name in key
+        }
+        if len(hits) > 1:  # "嘉兴市南湖区报表": the branch, not the city above it
+            parents = {u.parent_id for u in hits.values()}
+            hits = {i: u for i, u in hits.items() if i not in parents}
+        return next(iter(hits.values())) if len(hits) == 1 else None
 
 
 def layouts_from_metadata(grid: WorkbookGrid) -> list[SheetLayout] | None:
@@ -94,11 +156,22 @@ def layouts_from_metadata(grid: WorkbookGrid) -> list[SheetLayout] | None:
     for sheet in grid.sheets:
         if sheet.name == METADATA_SHEET and sheet.text(0, 0) == METADATA_MARK:
             return [
-                SheetLayout.from_json(sheet.text(r, 1))
-                for r in range(1, sheet.height)
-                if sheet.text(r, 1)
+                _stored_layout(grid, sheet, r) for r in range(1, sheet.height) if sheet.text(r, 1)
             ]
     return None
+
+
+def _stored_layout(grid: WorkbookGrid, sheet: SheetGrid, row: int) -> SheetLayout:
+    """One row of the hidden sheet as a layout; a hand-edited or damaged row is a sentence."""
+    try:
+        return SheetLayout.from_json(sheet.text(row, 1))
+    except (ValueError, KeyError, TypeError, AttributeError, IndexError) as exc:
+        raise WorkbookError(
+            f"“{grid.path.name}”的隐藏工作表“{METADATA_SHEET}”在 {cell_address(row, 1)} 处已损坏"
+            f"（{type(exc).__name__}: {exc}），无法按 EcoDesk 导出的版式读取",
+            f"请重新从 EcoDesk 导出该表；或在 Excel/WPS 中删除隐藏工作表“{METADATA_SHEET}”"
+            "后再导入，EcoDesk 将按表头识别",
+        ) from exc
 
 
 def spread_merged(sheet: SheetGrid, rows: range) -> dict[tuple[int, int], str]:
@@ -124,20 +197,42 @@ def find_unit(
         for c in range(sheet.width):
             text = sheet.text(r, c)
             match = _FILLER.search(text)
-            if match:
+            if match and match[1].strip():
                 written = match[1].strip()
                 return matcher.unit(written), (r, c), written
-            if text.startswith("填报单位"):  # a blank form: the line waits for our name
+            if match or _BARE_FILLER.match(text):  # a blank form: the line waits for our name
                 return None, (r, c), ""
     return None, None, ""
 
 
-def find_period(sheet: SheetGrid, above: int) -> Period | None:
+def unit_elsewhere(sheet: SheetGrid, matcher: Matcher, above: int, file_stem: str) -> Unit | None:
+    """The unit of a form without a filled 填报单位 line: the sheet's name, else the file's
+    name, else a title above the headers that names a branch."""
+    found = matcher.unit(sheet.name) or (matcher.unit_within(file_stem) if file_stem else None)
     for r in range(min(above, sheet.height)):
+        if found is not None:
+            break
         for c in range(sheet.width):
-            period = Period.find_in_text(sheet.text(r, c))
-            if period is not None:
-                return period
+            text = sheet.text(r, c)
+            if text and not _FILLER.search(text) and not _BARE_FILLER.match(text):
+                found = matcher.leaf_within(text)
+                if found is not None:
+                    break
+    return found
+
+
+def find_period(sheet: SheetGrid, above: int) -> Period | None:
+    """The period the title or the headers give; a span without its year ("1～10月") takes the
+    year written elsewhere above the figures."""
+    texts = [sheet.text(r, c) for r in range(min(above, sheet.height)) for c in range(sheet.width)]
+    for text in texts:
+        period = Period.find_in_text(text)
+        if period is not None:
+            return period
+    years = [int(m[1]) for t in texts for m in [_YEAR.search(t)] if m]
+    spans = [int(m[1]) for t in texts for m in [_MONTH_SPAN.search(t)] if m]
+    if years and spans and 1 <= spans[0] <= 12:
+        return Period.ytd(years[0], spans[0])
     return None
 
 
@@ -145,6 +240,8 @@ def role_of(text: str) -> str | None:
     t = normalise(text)
     if not t:
         return None
+    if t in CODE_HEADERS or t.endswith("代码") or t.endswith("编码"):
+        return "skip"
     if any(k in t for k in ("去年同期", "上年同期", "同期", "上年")):
         return "last_year"
     if any(k in t for k in ("同比", "增减", "增幅", "变化", "增长", "排名")):
@@ -155,8 +252,6 @@ def role_of(text: str) -> str | None:
         return "note"
     if t in MEASURE_HEADERS:
         return "measure"
-    if t in ("序号", "编号"):
-        return "skip"
     if any(k in t for k in ("本期", "本月", "累计", "当期", "实际", "完成", "数值", "本年")):
         return "current"
     if Period.find_in_text(t) is not None:
@@ -164,27 +259,34 @@ def role_of(text: str) -> str | None:
     return None
 
 
-def detect_sheet(sheet: SheetGrid, matcher: Matcher) -> Detected | None:
-    """The layout of one sheet, or None when it has no recognisable header."""
+def detect_sheet(sheet: SheetGrid, matcher: Matcher, *, file_stem: str = "") -> Detected | None:
+    """The layout of one sheet, or None when it has no recognisable header.
+
+    The unit is the one a 填报单位 line names, else the sheet's name, else the file's name
+    (``file_stem``); a line naming a unit EcoDesk does not know is reported, never guessed.
+    """
     header = _find_header(sheet)
     if header is None:
         return None
     row, name_col, kind = header
-    two_rows = (
-        row + 1 < sheet.height
-        and any(role_of(sheet.text(row + 1, c)) for c in range(sheet.width) if c != name_col)
-        and not matcher.indicator(sheet.text(row + 1, name_col))
-    )
-    last_header = row + 1 if two_rows else row
+    last_header = _last_header_row(sheet, matcher, row, name_col)
     texts = spread_merged(sheet, range(0, last_header + 1))
     period = find_period(sheet, last_header + 1)
-    unit, unit_cell, _written = find_unit(sheet, matcher, row)
+    unit, unit_cell, written = find_unit(sheet, matcher, row)
+    problems: list[tuple[int, int, str]] = []
+    if unit is None and written and unit_cell is not None:
+        problems.append(
+            (*unit_cell, f"填报单位“{written}”不是已知单位：请先新增该单位或为其加别名"
+             "（ecodesk-cli units add / units alias），或导入时指定单位")
+        )  # fmt: skip
+    elif unit is None and not written:
+        unit = unit_elsewhere(sheet, matcher, row, file_stem)
     layout = SheetLayout(
         sheet=sheet.name,
         default=Key(unit=unit.code if unit else None, period=period.code if period else None),
         unit_cell=unit_cell,
     )
-    detected = Detected(layout)
+    detected = Detected(layout, problems, header_end=last_header + 1, name_col=name_col)
     if kind == "indicators_down":
         _indicators_down(sheet, matcher, detected, row, last_header, name_col, texts)
     else:
@@ -192,13 +294,39 @@ def detect_sheet(sheet: SheetGrid, matcher: Matcher) -> Detected | None:
     return detected
 
 
+def _last_header_row(sheet: SheetGrid, matcher: Matcher, row: int, name_col: int) -> int:
+    """The last row of a header that starts at ``row``: the bottom of the header cells merged
+    down from it (a two-row header), or the next row when it names fields (本期, 去年同期) and
+    leaves the name column empty. The row after it is data, whatever it holds."""
+    last = row
+    for r1, _c1, r2, _c2 in sheet.merged:
+        if r1 == row and r2 > last and r2 - r1 <= 3:
+            last = r2
+    if last == row and row + 1 < sheet.height:
+        below = sheet.text(row + 1, name_col)
+        roles = [
+            role_of(sheet.text(row + 1, c)) for c in range(sheet.width) if c != name_col
+        ]  # fmt: skip
+        if any(roles) and (not below or role_of(below)) and matcher.indicator(below) is None:
+            last = row + 1
+    return last
+
+
 def _find_header(sheet: SheetGrid) -> tuple[int, int, str] | None:
     for r in range(min(15, sheet.height)):
+        if r in sheet.hidden_rows:
+            continue
         for c in range(sheet.width):
+            if c in sheet.hidden_columns:
+                continue
             t = normalise(sheet.text(r, c))
             if t in NAME_HEADERS:
                 return r, c, "indicators_down"
-            if t in UNIT_HEADERS or (t == "单位" and _looks_like_units_column(sheet, r, c)):
+            if (
+                t in _UNIT_HEADER_KEYS
+                or compact(sheet.text(r, c)) in _UNIT_HEADER_KEYS
+                or (t == "单位" and _looks_like_units_column(sheet, r, c))
+            ):
                 return r, c, "units_down"
     return None
 
@@ -206,6 +334,12 @@ def _find_header(sheet: SheetGrid) -> tuple[int, int, str] | None:
 def _looks_like_units_column(sheet: SheetGrid, row: int, col: int) -> bool:
     below = [sheet.text(r, col) for r in range(row + 1, min(sheet.height, row + 6))]
     return any(("局" in t or "区" in t or "县" in t) for t in below)
+
+
+def _is_code_column(sheet: SheetGrid, col: int, first: int) -> bool:
+    """A column of codes (a .xls does not say it was hidden): every text in it looks like one."""
+    found = [sheet.text(r, col) for r in range(first, sheet.height) if sheet.text(r, col)]
+    return bool(found) and all(CODE_VALUE.match(t) and not t.isdigit() for t in found)
 
 
 def _indicators_down(
@@ -219,10 +353,12 @@ def _indicators_down(
 ) -> None:
     layout = detected.layout
     for c in range(sheet.width):
-        if c == name_col:
+        if c == name_col or c in sheet.hidden_columns:
             continue
         top, sub = texts.get((header, c), ""), texts.get((last_header, c), "")
         role = role_of(sub) or role_of(top)
+        if role is None and _is_code_column(sheet, c, last_header + 1):
+            continue
         if role == "measure":
             layout.measure_column = c
         elif role in ("current", "last_year", "target", "note"):
@@ -231,13 +367,18 @@ def _indicators_down(
                 field=role, period=column_period.code if column_period else None
             )
     for r in range(last_header + 1, sheet.height):
-        name = sheet.text(r, name_col)
-        if not name or SKIP_ROWS.match(normalise(name) or name):
+        if r in sheet.hidden_rows:
             continue
+        name = sheet.text(r, name_col)
+        if not name or (is_heading(name) and matcher.indicator(name) is None):
+            continue
+        detected.data_rows.append(r)
         indicator = matcher.indicator(name)
         if indicator is None:
-            if any(sheet.value(r, c) is not None for c in layout.columns):
-                detected.problems.append((r, name_col, f"“{name}”不是已知指标"))
+            has_figures = any(sheet.value(r, c) is not None for c in layout.columns)
+            detected.unmatched.append(
+                Unmatched(r, name_col, name, tuple(matcher.suggest(name)), has_figures)
+            )
             continue
         layout.rows[r] = Key(indicator=indicator.code)
 
@@ -254,7 +395,7 @@ def _units_down(
     layout = detected.layout
     layout.default = Key(period=layout.default.period, field="current")
     for c in range(sheet.width):
-        if c == name_col:
+        if c == name_col or c in sheet.hidden_columns:
             continue
         top, sub = texts.get((header, c), ""), texts.get((last_header, c), "")
         indicator = matcher.indicator(top) or matcher.indicator(sub)
@@ -265,9 +406,12 @@ def _units_down(
                 field=role if role in ("current", "last_year", "target") else "current",
             )
     for r in range(last_header + 1, sheet.height):
-        name = sheet.text(r, name_col)
-        if not name or SKIP_ROWS.match(normalise(name) or name):
+        if r in sheet.hidden_rows:
             continue
+        name = sheet.text(r, name_col)
+        if not name or is_heading(name):
+            continue
+        detected.data_rows.append(r)
         unit = matcher.unit(name)
         if unit is None:
             detected.problems.append((r, name_col, f"“{name}”不是已知单位（可在“单位管理”中新增）"))

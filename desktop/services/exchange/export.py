@@ -24,6 +24,7 @@ from db.indicators import all_indicators
 from db.periods import Period
 from db.records import Indicator, Unit
 from db.sheet import Sheet, read_sheet
+from desktop.services.common.cells import as_text, write_cell
 from desktop.services.common.wording import date_text
 from desktop.services.common.workbook import save_workbook
 from desktop.services.exchange.layout import Key, SheetLayout
@@ -34,7 +35,6 @@ if TYPE_CHECKING:
 METADATA_SHEET = "_ecodesk"
 METADATA_MARK = "EcoDesk layout v1"
 CHINESE_NUMBERS = "一二三四五六七八九十"
-FORMULA_STARTS = ("=", "+", "-", "@")
 TITLE_FONT = "黑体"
 BODY_FONT = "宋体"
 Progress = Callable[[int, int], bool]  # (done, total) → False to cancel
@@ -69,13 +69,6 @@ def number_format(indicator: Indicator) -> str:
     return "0" if indicator.decimals == 0 else "0." + "0" * indicator.decimals
 
 
-def set_text(cell: Any, text: str) -> None:
-    """Write text as text, never as a formula (formula injection: = + - @ at the start)."""
-    cell.value = text
-    if text.startswith(FORMULA_STARTS):
-        cell.data_type = "s"
-
-
 def export_workbook(
     db: Database,
     selection: Selection,
@@ -101,7 +94,7 @@ def export_workbook(
     periods = sorted(selection.periods)
     book = Workbook()
     book.remove(book.active)
-    _Styles(book)
+    styles = _Styles(book)
     written = 0
     total = len(selection.unit_ids)
     layouts: list[SheetLayout] = []
@@ -112,7 +105,7 @@ def export_workbook(
         rows = _rows_to_write(catalog, sheets, selection.only_with_data)
         name = _sheet_name(unit, used_names)
         sheet = book.create_sheet(name)
-        layout, cells = _write_unit_sheet(sheet, unit, periods, sheets, rows, today)
+        layout, cells = _write_unit_sheet(sheet, unit, periods, sheets, rows, today, styles)
         layouts.append(layout)
         written += cells
         if progress is not None and not progress(number, total):
@@ -184,6 +177,16 @@ class _Styles:
                 f"ed_num{decimals}_grey", font=body, alignment=align("right"),
                 number_format=fmt, fill=grey,
             )  # fmt: skip
+        # What ``cell.style = name`` copies into the cell, found once: openpyxl looks the name
+        # up in a list it rebuilds on every assignment (a quarter of a large export's time).
+        from openpyxl.styles.cell_style import StyleArray
+
+        self._new = StyleArray
+        self._arrays = {style.name: style.as_tuple() for style in book._named_styles}
+
+    def apply(self, cell: Any, name: str) -> None:
+        """``cell.style = name``: a copy of the same style array, without the look-up."""
+        cell._style = self._new(self._arrays[name])
 
 
 def _write_unit_sheet(
@@ -193,6 +196,7 @@ def _write_unit_sheet(
     sheets: list[Sheet],
     indicators: list[Indicator],
     today: date,
+    styles: _Styles,
 ) -> tuple[SheetLayout, int]:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -202,33 +206,33 @@ def _write_unit_sheet(
     target_col, note_col = last_col - 1, last_col
 
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_col)
-    title = ws.cell(row=1, column=1, value=title_for(periods))
+    title = write_cell(ws, 1, 1, title_for(periods))
     title.font = Font(name=TITLE_FONT, size=16, bold=True)
     title.alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 32
     split = max(3, last_col // 2)
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=split)
-    set_text(ws.cell(row=2, column=1), f"填报单位：{unit.name}")
+    as_text(ws.cell(row=2, column=1), f"填报单位：{unit.name}")
     ws.cell(row=2, column=1).font = Font(name=BODY_FONT, size=11)
     ws.merge_cells(start_row=2, start_column=split + 1, end_row=2, end_column=last_col)
     stamp = f"填报日期：{date_text(today)}"
-    filled = ws.cell(row=2, column=split + 1, value=stamp)
+    filled = write_cell(ws, 2, split + 1, stamp)
     filled.font = Font(name=BODY_FONT, size=11)
     filled.alignment = Alignment(horizontal="right")
 
     fixed = ((1, "序号"), (2, "指标"), (3, "单位"), (target_col, "年度目标"), (note_col, "备注"))
     for col, text in fixed:
         ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
-        ws.cell(row=3, column=col, value=text)
+        write_cell(ws, 3, col, text)
     for n, period in enumerate(periods):
         col = first_period_col + 3 * n
         ws.merge_cells(start_row=3, start_column=col, end_row=3, end_column=col + 2)
-        ws.cell(row=3, column=col, value=period.label)
+        write_cell(ws, 3, col, period.label)
         for offset, text in enumerate(("本期", "去年同期", "同比")):
-            ws.cell(row=4, column=col + offset, value=text)
+            write_cell(ws, 4, col + offset, text)
     for r in (3, 4):
         for c in range(1, last_col + 1):
-            ws.cell(row=r, column=c).style = "ed_header"
+            styles.apply(ws.cell(row=r, column=c), "ed_header")
 
     layout = SheetLayout(
         sheet=ws.title,
@@ -252,42 +256,42 @@ def _write_unit_sheet(
             # Not merged: the label overflows into the empty cells beside it, and merging
             # dozens of bordered ranges costs openpyxl seconds per workbook.
             for c in range(1, last_col + 1):
-                ws.cell(row=row_no, column=c).style = "ed_category"
-            ws.cell(row=row_no, column=1, value=f"{chinese_number(category_no)}、{category}")
+                styles.apply(ws.cell(row=row_no, column=c), "ed_category")
+            write_cell(ws, row_no, 1, f"{chinese_number(category_no)}、{category}")
             row_no += 1
         is_part = ind.parent_id is not None
         if not is_part:
             item_no += 1
         number = f"ed_num{ind.decimals}"
-        ws.cell(row=row_no, column=1, value=None if is_part else item_no).style = "ed_center"
+        styles.apply(ws.cell(row=row_no, column=1, value=None if is_part else item_no), "ed_center")
         name = ws.cell(row=row_no, column=2)
-        set_text(name, ("　其中：" if is_part else "") + ind.name)
-        name.style = "ed_left"
+        as_text(name, ("　其中：" if is_part else "") + ind.name)
+        styles.apply(name, "ed_left")
         measure = ws.cell(row=row_no, column=3)
-        set_text(measure, ind.unit)
-        measure.style = "ed_center"
+        as_text(measure, ind.unit)
+        styles.apply(measure, "ed_center")
         layout.rows[row_no - 1] = Key(indicator=ind.code)
         for n in range(len(periods)):
             row = by_id[n][ind.id]
             col = first_period_col + 3 * n
             for offset, figure in ((0, row.current), (1, row.last_year)):
                 cell = ws.cell(row=row_no, column=col + offset)
-                cell.style = number + ("_grey" if figure.derived else "")
+                styles.apply(cell, number + ("_grey" if figure.derived else ""))
                 if figure.value is not None:
-                    cell.value = _cell_value(ind, figure.value)
+                    _put(cell, _cell_value(ind, figure.value))
                     written += 1
             change = ws.cell(row=row_no, column=col + 2)
-            set_text(change, row.change.text if row.change else "")
-            change.style = "ed_right_grey"
+            as_text(change, row.change.text if row.change else "")
+            styles.apply(change, "ed_right_grey")
         last_row = by_id[-1][ind.id]
         target = ws.cell(row=row_no, column=target_col)
-        target.style = number
+        styles.apply(target, number)
         if last_row.target is not None:
-            target.value = _cell_value(ind, last_row.target)
+            _put(target, _cell_value(ind, last_row.target))
             written += 1
         note = ws.cell(row=row_no, column=note_col)
-        set_text(note, last_row.note)
-        note.style = "ed_left"
+        as_text(note, last_row.note)
+        styles.apply(note, "ed_left")
         lines = max(_lines(last_row.note, widths[note_col]), _lines(ind.name, widths[2]))
         if lines > 1:  # spreadsheet programs do not grow a row for wrapped text on their own
             ws.row_dimensions[row_no].height = 15 * lines
@@ -299,6 +303,14 @@ def _write_unit_sheet(
     ws.freeze_panes = f"{get_column_letter(first_period_col)}5"
     _print_setup(ws, landscape=last_col > 8)
     return layout, written
+
+
+def _put(cell: Any, value: float | str) -> None:
+    """``write_cell`` for a cell in hand: text through ``as_text``, a number as it is."""
+    if isinstance(value, str):
+        as_text(cell, value)
+    else:
+        cell.value = value
 
 
 def _lines(text: str, width: float) -> int:
@@ -334,7 +346,7 @@ def _print_setup(ws: Worksheet, *, landscape: bool) -> None:
 def _write_metadata(book: Any, layouts: list[SheetLayout]) -> None:
     meta = book.create_sheet(METADATA_SHEET)
     meta.sheet_state = "hidden"
-    meta.cell(row=1, column=1, value=METADATA_MARK)
+    write_cell(meta, 1, 1, METADATA_MARK)
     for n, layout in enumerate(layouts, start=2):
-        meta.cell(row=n, column=1, value=layout.sheet)
-        meta.cell(row=n, column=2, value=layout.to_json())
+        write_cell(meta, n, 1, layout.sheet)
+        write_cell(meta, n, 2, layout.to_json())

@@ -11,16 +11,25 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from db import units
 from db.connection import Database
-from db.indicators import all_indicators
 from db.periods import Period
-from desktop.services.common.dry_run import DryRun, DryRunItem, Status
-from desktop.services.common.workbook import WorkbookGrid, cell_address, read_workbook
+from desktop.services.common.dry_run import DryRun, DryRunItem, SkippedRow, Status
+from desktop.services.common.workbook import SheetGrid, WorkbookGrid, cell_address, read_workbook
 from desktop.services.exchange import templates
-from desktop.services.exchange.detect import Matcher, detect_sheet, layouts_from_metadata
+from desktop.services.exchange.detect import (
+    CODE_VALUE,
+    Matcher,
+    Unmatched,
+    detect_sheet,
+    find_period,
+    find_unit,
+    is_heading,
+    layouts_from_metadata,
+    unit_elsewhere,
+)
 from desktop.services.exchange.judging import Progress, dry_run_workbook
 from desktop.services.exchange.layout import SheetLayout
 
@@ -68,41 +77,144 @@ def dry_run_grid(
     period: Period | None = None,
     progress: Progress | None = None,
 ) -> DryRun:
-    layouts, problems = find_layouts(db, grid)
-    usable, more = apply_defaults(grid, layouts, unit_code=unit_code, period=period)
+    found = find_layouts(db, grid)
+    usable, more = apply_defaults(grid, found.layouts, unit_code=unit_code, period=period)
     dry_run = dry_run_workbook(db, grid, usable, progress=progress)
-    dry_run.add(problems + more, first=True)
+    dry_run.add(found.problems + more, first=True)
+    dry_run.skipped.extend(found.skipped)
     return dry_run
 
 
-def find_layouts(db: Database, grid: WorkbookGrid) -> tuple[list[SheetLayout], list[DryRunItem]]:
+@dataclass
+class Found:
+    """What a workbook's sheets hold: their layouts, what could not be read (errors), and the
+    rows with figures that will not be imported (named in the report)."""
+
+    layouts: list[SheetLayout]
+    problems: list[DryRunItem] = field(default_factory=list)
+    skipped: list[SkippedRow] = field(default_factory=list)
+    template: str = ""  # the saved template the workbook was recognised as, if any
+    #: (sheet, row) of every data row whose label matched no indicator, with suggestions.
+    unmatched: list[tuple[str, Unmatched]] = field(default_factory=list)
+
+
+def find_layouts(db: Database, grid: WorkbookGrid, matcher: Matcher | None = None) -> Found:
     """Each sheet's layout and what could not be read: our export's stored layout, else a saved
     template the workbook is a copy of, else what its headers say."""
-    problems: list[DryRunItem] = []
     layouts = layouts_from_metadata(grid)
     if layouts is not None:
         # Our export writes a sheet for a unit with no figures in the period (its title and
         # headers only): nothing to import there, and nothing wrong with it.
-        layouts = [layout for layout in layouts if layout.rows]
-    if layouts is None:
-        template = templates.find(db, grid)  # a bureau form mapped once before
-        if template is not None:
-            layouts = template.layouts
-    if layouts is None:
-        layouts, problems = detect_all(db, grid)
-    return layouts, problems
+        return Found([layout for layout in layouts if layout.rows])
+    template = templates.find(db, grid)  # a bureau form mapped once before
+    if template is not None:
+        matcher = matcher or Matcher.from_db(db)
+        found = Found([], template=template.name)
+        for layout in template.layouts:
+            placed, problem = _placed(grid, layout, matcher)
+            found.layouts.append(placed)
+            if problem:
+                found.problems.append(problem)
+        found.skipped = rows_left_out(grid, template.layouts, template.name)
+        return found
+    return detect_all(db, grid, matcher)
 
 
-def detect_all(db: Database, grid: WorkbookGrid) -> tuple[list[SheetLayout], list[DryRunItem]]:
-    """Layouts read from the headers of every visible sheet, and what could not be matched."""
+def _placed(
+    grid: WorkbookGrid, layout: SheetLayout, matcher: Matcher
+) -> tuple[SheetLayout, DryRunItem | None]:
+    """A template's layout with the unit and period this copy of the form says: its 填报单位
+    line, its sheet's or file's name, its title (a template keeps neither: each copy is
+    another branch's, another month's)."""
+    if layout.default.unit and layout.default.period:
+        return layout, None
+    sheet = grid.sheet(layout.sheet)
+    above = min(layout.rows, default=sheet.height)
+    problem = None
+    unit_code = layout.default.unit
+    if unit_code is None:
+        unit, cell, written = find_unit(sheet, matcher, above)
+        if unit is None and written and cell is not None:
+            problem = DryRunItem(
+                grid.path.name, sheet.name, cell_address(*cell), Status.ERROR,
+                f"填报单位“{written}”不是已知单位：请先新增该单位或为其加别名"
+                "（ecodesk-cli units add / units alias），或导入时指定单位",
+            )  # fmt: skip
+        elif unit is None:
+            unit = unit_elsewhere(sheet, matcher, above, grid.path.stem)
+        unit_code = unit.code if unit else None
+        layout = replace(layout, unit_cell=cell or layout.unit_cell)
+    period_code = layout.default.period
+    if period_code is None:
+        period = find_period(sheet, above)
+        period_code = period.code if period else None
+    return layout.with_default(unit=unit_code, period=period_code), problem
+
+
+def rows_left_out(
+    grid: WorkbookGrid, layouts: list[SheetLayout], template: str
+) -> list[SkippedRow]:
+    """The rows with figures that a template does not import: marked 不导入 when it was mapped,
+    or not mapped at all (a partial template, or a row the bureau added since)."""
+    skipped: list[SkippedRow] = []
+    for layout in layouts:
+        if not layout.rows or not layout.columns:
+            continue
+        sheet = grid.sheet(layout.sheet)
+        label_col = label_column(sheet, layout)
+        for r in range(min(layout.rows), sheet.height):
+            if r in layout.rows or (r in sheet.hidden_rows and r not in layout.ignored):
+                continue
+            label = sheet.text(r, label_col) if label_col is not None else ""
+            has_figures = any(sheet.value(r, c) is not None for c in layout.columns)
+            if not label or not has_figures or is_heading(label):
+                continue
+            reason = (
+                f"表样“{template}”中标为不导入（目录中没有此指标）"
+                if r in layout.ignored
+                else f"表样“{template}”未对应此行，未导入"
+            )
+            where = cell_address(r, label_col if label_col is not None else 0)
+            skipped.append(SkippedRow(grid.path.name, sheet.name, where, label, reason))
+    return skipped
+
+
+def label_column(sheet: SheetGrid, layout: SheetLayout) -> int | None:
+    """The column left of the figures that holds the mapped rows' labels: visible, every
+    mapped row has text there that is neither a number nor a code, the longest such texts."""
+    best: tuple[int, int] | None = None
+    for col in range(min(layout.columns)):
+        if col in sheet.hidden_columns:
+            continue
+        texts = [sheet.text(r, col) for r in layout.rows]
+        if all(t and not _is_number(t) and not CODE_VALUE.match(t) for t in texts):
+            length = sum(map(len, texts))
+            if best is None or length > best[0]:
+                best = (length, col)
+    return best[1] if best else None
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", ""))
+    except ValueError:
+        return False
+    return True
+
+
+def detect_all(db: Database, grid: WorkbookGrid, matcher: Matcher | None = None) -> Found:
+    """Layouts read from the headers of every visible sheet, what could not be matched, and the
+    rows whose label names no catalog indicator (with suggestions, never applied)."""
     name = grid.path.name
     problems: list[DryRunItem] = []
-    matcher = Matcher(all_indicators(db), units.all_units(db))
+    skipped: list[SkippedRow] = []
+    unmatched: list[tuple[str, Unmatched]] = []
+    matcher = matcher or Matcher.from_db(db)
     layouts: list[SheetLayout] = []
     for sheet in grid.sheets:
         if sheet.hidden:
             continue
-        detected = detect_sheet(sheet, matcher)
+        detected = detect_sheet(sheet, matcher, file_stem=grid.path.stem)
         if detected is None:
             continue
         layouts.append(detected.layout)
@@ -110,6 +222,15 @@ def detect_all(db: Database, grid: WorkbookGrid) -> tuple[list[SheetLayout], lis
             DryRunItem(name, sheet.name, cell_address(r, c), Status.ERROR, reason)
             for r, c, reason in detected.problems
         )
+        skipped.extend(
+            SkippedRow(
+                name, sheet.name, cell_address(u.row, u.col), u.label,
+                f"不是目录中的指标，未导入（{u.hint()}）",
+            )
+            for u in detected.unmatched
+            if u.has_figures
+        )  # fmt: skip
+        unmatched.extend((sheet.name, u) for u in detected.unmatched)
     if not layouts:
         problems.append(
             DryRunItem(
@@ -117,7 +238,7 @@ def detect_all(db: Database, grid: WorkbookGrid) -> tuple[list[SheetLayout], lis
                 "没有找到含“指标”表头的工作表：请用 EcoDesk 导出的表格，或先为该表样建立映射",
             )
         )  # fmt: skip
-    return layouts, problems
+    return Found(layouts, problems, skipped, unmatched=unmatched)
 
 
 def apply_defaults(

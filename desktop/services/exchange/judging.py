@@ -11,7 +11,7 @@ value" and are never taken as an order to delete a figure.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
@@ -28,6 +28,7 @@ from db.numbers import EMPTY_MARKS
 from db.periods import Period, PeriodKind
 from db.records import Indicator, Unit
 from db.sheet import Figure, Sheet, Source, derive, display, from_months, read_sheet
+from db.text_limits import clean_entry, imported_problem
 from db.validation import (
     Rules,
     accept_input,
@@ -65,8 +66,10 @@ Progress = Callable[[int, int], bool]
 class _Context:
     """Catalog, units and figures read once per dry run (sheets cached per unit and period)."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, fast: bool = True) -> None:
         self.db = db
+        #: False: every cell takes the one full route (``_judge_cell``); tests compare both.
+        self.fast = fast
         self.indicators = {i.code: i for i in all_indicators(db)}
         self.by_id = {i.id: i for i in self.indicators.values()}
         self.units = {u.code: u for u in units.all_units(db)}
@@ -80,6 +83,8 @@ class _Context:
         self._cell_rows: dict[tuple[int, int], CellRow] = {}
         self._targets: dict[tuple[str, str], Period | None] = {}
         self.locked = locks.locked_periods(db)
+        self._month_codes: dict[str, list[str]] = {}
+        self._bounds: dict[tuple[int, str], tuple[float, float]] = {}
         self._parts: dict[int, list[Indicator]] = {}
         for i in self.indicators.values():
             if i.parent_id is not None:
@@ -90,13 +95,15 @@ class _Context:
         self.deferred: list[_Deferred] = []
 
     def simple(self, indicator: Indicator, period: Period) -> bool:
-        """The figure can only be typed: no formula, no parts, no months to add up. Such cells
-        (nearly all of a form) are judged from the typed values alone, without a full sheet."""
-        return (
-            not indicator.is_computed
-            and indicator.id not in self._totals
-            and (period.kind is PeriodKind.MONTH or indicator.period_agg == "none")
-        )
+        """The stored figure an import compares with is the typed value alone: no formula, no
+        parts. Such cells (nearly all of a form) are judged without deriving the sheet.
+
+        Months do not matter here: a typed figure wins over its months, and a figure added up
+        from months is not a typed one, so the full route finds "no old value" for it as well
+        (``_judge_value``: old is the figure only when its source is TYPED). ``fast=False``
+        turns every such shortcut off, for the tests that compare both routes.
+        """
+        return self.fast and not indicator.is_computed and indicator.id not in self._totals
 
     def figure(self, unit_id: int, period: Period, indicator: Indicator) -> Figure:
         """One figure as the store derives it (totals, rates, months). Derived from only the
@@ -105,9 +112,7 @@ class _Context:
         key = (unit_id, period.code, indicator.id)
         if key not in self._figures:
             catalog = self._closure(indicator)
-            codes = [period.code]
-            if period.kind is not PeriodKind.MONTH:
-                codes += [Period.month(period.year, m).code for m in period.months()]
+            codes = self.codes_with_months(period)
             if len(codes) > 1:
                 self.preload(unit_id, codes)  # the months in one query
             typed = {code: self.typed(unit_id, code) for code in codes}
@@ -125,15 +130,53 @@ class _Context:
     ) -> Figure:
         """The figure as the store would derive it once the import's typed figures are in."""
         catalog = self._closure(indicator)
-        codes = [period.code]
-        if period.kind is not PeriodKind.MONTH:
-            codes += [Period.month(period.year, m).code for m in period.months()]
+        codes = self.codes_with_months(period)
         typed = {
             code: {**self.typed(unit_id, code), **incoming.get((unit_id, code), {})}
             for code in codes
         }
         monthly = from_months(catalog, period, typed)
         return derive(catalog, typed.get(period.code, {}), monthly)[indicator.id]
+
+    def empty_total(
+        self,
+        unit_id: int,
+        indicator: Indicator,
+        period: Period,
+        typed: Mapping[int, float | None],
+    ) -> bool:
+        """A total (a figure with parts) of a month that the store cannot derive: none of the
+        figures it is made from is typed, none computed, and a month adds up nothing. The full
+        route then finds no figure (``derive`` over nothing typed), so there is no old value —
+        as for a figure that can only be typed. Decided from the typed values of that month."""
+        if not self.fast or indicator.is_computed or period.kind is not PeriodKind.MONTH:
+            return False
+        closure = self._closure(indicator)
+        return all(not i.is_computed and typed.get(i.id) is None for i in closure)
+
+    def within(self, indicator: Indicator, period: Period, value: float) -> bool:
+        """Whether ``range_problem`` finds nothing, from two comparisons: the bounds it checks
+        (the indicator's min and max, 0–100 for a percentage, the days of the period where a
+        rule says so) are gathered once per indicator and period. A water class, and any
+        value outside, ask ``range_problem`` itself."""
+        key = (indicator.id, period.code)
+        bounds = self._bounds.get(key)
+        if bounds is None:
+            bounds = self._bounds[key] = _bounds(indicator, period, self.rules)
+        low, high = bounds
+        if low <= value <= high:
+            return True
+        return range_problem(indicator, value, period, self.rules) is None
+
+    def codes_with_months(self, period: Period) -> list[str]:
+        """The period's code, then its months' codes when it is longer than a month."""
+        found = self._month_codes.get(period.code)
+        if found is None:
+            found = [period.code]
+            if period.kind is not PeriodKind.MONTH:
+                found += [Period.month(period.year, m).code for m in period.months()]
+            self._month_codes[period.code] = found
+        return found
 
     def cell_row(self, number: int, indicator: Indicator) -> CellRow:
         """A sheet row of one indicator's figures (made once per dry run, shared by sheets)."""
@@ -169,6 +212,8 @@ class _Context:
         """The common cell judged in a few dictionary look-ups: a number for a figure that can
         only be typed, in the indicator's own unit. Anything else (text, a computed figure, a
         unit to convert, a problem to explain) returns None and takes the full path."""
+        if not self.fast:
+            return None
         if key.field not in ("current", "last_year") or type(raw) not in (float, int):
             return None
         unit = self.units.get(key.unit or "")
@@ -186,8 +231,7 @@ class _Context:
         value = float(raw)  # type: ignore[arg-type]  # an int or float, checked above
         status = _status(old, value)
         if status is not Status.UNCHANGED and (
-            (unit.id, target.code) in self.locked
-            or range_problem(indicator, value, target, self.rules) is not None
+            (unit.id, target.code) in self.locked or not self.within(indicator, target, value)
         ):
             return None
         subject = Subject(
@@ -240,6 +284,25 @@ class _Context:
     def row(self, unit_id: int, period: Period, indicator: Indicator) -> int:
         self.sheet(unit_id, period)
         return self._rows[(unit_id, period.code)][indicator.id]
+
+
+def _bounds(indicator: Indicator, period: Period, rules: Rules) -> tuple[float, float]:
+    """The interval ``range_problem`` accepts for a number (empty for a water class: those
+    are checked by ``range_problem`` itself)."""
+    if indicator.kind == "water_class":
+        return math.inf, -math.inf
+    low, high = -math.inf, math.inf
+    if indicator.is_percent:
+        low = 0.0 if indicator.min_value is None else indicator.min_value
+        high = 100.0 if indicator.max_value is None else indicator.max_value
+    if indicator.min_value is not None:
+        low = max(low, indicator.min_value)
+    if indicator.max_value is not None:
+        high = min(high, indicator.max_value)
+    for rule in rules.cross:
+        if rule.kind == "le_days" and rule.left == indicator.code:
+            high = min(high, float(period.days()))
+    return low, high
 
 
 def _text_of(value: CellValue) -> str | None:
@@ -389,7 +452,8 @@ class _SheetJudge:
             return None
         lane = self.lanes.get(col)
         computed = self.computed_rows.get(row)
-        if lane is not None and computed is not None and raw.__class__ in (float, int):
+        fast = self.ctx.fast
+        if fast and lane is not None and computed is not None and raw.__class__ in (float, int):
             return self.computed(computed, lane, float(raw))  # an int or float: checked
         if row not in self._bases:
             measure_column = self.layout.measure_column
@@ -417,9 +481,12 @@ class _SheetJudge:
         indicator = self.ctx.by_id[row.indicator_id]
         target = lane.target
         if (
-            not self.ctx.simple(indicator, target)
+            not (
+                self.ctx.simple(indicator, target)
+                or self.ctx.empty_total(lane.unit.id, indicator, target, lane.typed)
+            )
             or (lane.unit.id, target.code) in self.ctx.locked
-            or range_problem(indicator, value, target, self.ctx.rules) is not None
+            or not self.ctx.within(indicator, target, value)
         ):
             return None
         column = lane.column
@@ -521,7 +588,7 @@ def judge_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) 
         columns[c] = (
             (c, found.column, found.typed, found) if found else (c, _NO_COLUMN, empty, None)
         )
-    typed_rows = sheet.typed_rows
+    typed_rows = sheet.typed_rows if ctx.fast else {}  # no typed row: every cell judged in full
     whole = _WholeRows(sheet.lanes, mapped)
     cells_by_row = grid.cells
     isclose = math.isclose
@@ -541,7 +608,11 @@ def judge_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) 
             col, column, typed, column_lane = spec
             kind = raw.__class__
             judged: DryRunItem | Kept | None
-            if computed is not None and column_lane is not None and (kind is float or kind is int):
+            if not ctx.fast:
+                judged = sheet.judge(row, col, raw)
+            elif (
+                computed is not None and column_lane is not None and (kind is float or kind is int)
+            ):
                 judged = sheet.computed(computed, column_lane, float(raw))  # a rate, say
             elif kind is float or kind is int:
                 old = typed.get(indicator_id)
@@ -703,11 +774,21 @@ def _judge_target(
 def _judge_note(
     ctx: _Context, unit: Unit, indicator: Indicator, period: Period, text: str, cell: _Cell
 ) -> DryRunItem:
+    problem = imported_problem(text, "备注")
+    if problem:
+        return cell.error(problem)
+    text = clean_entry(text, "备注")
     sheet = ctx.sheet(unit.id, period)
     old = sheet.rows[ctx.row(unit.id, period, indicator)].note or None
     if sheet.locked is not None and text != old:
         return cell.error(f"{period.label}已报送（已锁定）")
     return cell.item(_status(old, text), old=old, new=text)
+
+
+def new_context(db: Database) -> _Context:
+    """The catalog, units, rules and locks read once, for judging several workbooks in a row
+    (a folder of returns): nothing is written meanwhile, so what was read stays true."""
+    return _Context(db)
 
 
 def dry_run_workbook(
@@ -716,9 +797,14 @@ def dry_run_workbook(
     layouts: Iterable[SheetLayout],
     *,
     progress: Progress | None = None,
+    context: _Context | None = None,
+    fast: bool = True,
 ) -> DryRun:
-    """The dry run for one workbook with the given sheet layouts."""
-    ctx = _Context(db)
+    """The dry run for one workbook with the given sheet layouts (``context``: read already,
+    for a folder of returns; ``fast=False``: every cell by the one full route, which the
+    shortcuts must agree with)."""
+    ctx = context if context is not None else _Context(db, fast=fast)
+    ctx.deferred = []
     entries: list[Entry] = []
     layouts = list(layouts)
     for number, layout in enumerate(layouts, start=1):
@@ -742,16 +828,18 @@ def _settle(ctx: _Context, entries: list[Entry]) -> list[Entry]:
     stays an error, with the figure it should show, when it does not.
     """
     incoming: dict[tuple[int, str], dict[int, float]] = {}
+    writing = (Status.NEW, Status.CHANGED)
     for entry in entries:
+        if not isinstance(entry, DryRunItem) or entry.status not in writing:
+            continue
+        subject, new = entry.subject, entry.new
         if (
-            isinstance(entry, DryRunItem)
-            and entry.status in (Status.NEW, Status.CHANGED)
-            and entry.field in ("current", "last_year")
-            and isinstance(entry.new, float)
-            and entry.unit_id is not None
-            and entry.indicator_id is not None
+            subject.field in ("current", "last_year")
+            and isinstance(new, float)
+            and subject.unit_id is not None
+            and subject.indicator_id is not None
         ):
-            incoming.setdefault((entry.unit_id, entry.period), {})[entry.indicator_id] = entry.new
+            incoming.setdefault((subject.unit_id, subject.period), {})[subject.indicator_id] = new
     if not incoming:
         return entries
     settled: dict[int, DryRunItem] = {}

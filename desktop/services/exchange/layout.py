@@ -53,6 +53,9 @@ class SheetLayout:
     measure_column: int | None = None
     #: Where the form names the reporting unit (填报单位), for the report.
     unit_cell: tuple[int, int] | None = None
+    #: Rows a person marked "不导入" when mapping the form (no catalog figure): named in every
+    #: import's report, never judged.
+    ignored: set[int] = field(default_factory=set)
 
     def key(self, row: int, col: int) -> Key:
         return self.columns.get(col, Key()).over(self.rows.get(row, Key()).over(self.default))
@@ -90,6 +93,8 @@ class SheetLayout:
             "measure_column": self.measure_column,
             "unit_cell": list(self.unit_cell) if self.unit_cell else None,
         }
+        if self.ignored:
+            data["ignored"] = sorted(self.ignored)
         return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
     @classmethod
@@ -103,6 +108,7 @@ class SheetLayout:
             columns={int(k): _key(v) for k, v in data.get("columns", {}).items()},
             measure_column=data.get("measure_column"),
             unit_cell=(int(unit_cell[0]), int(unit_cell[1])) if unit_cell else None,
+            ignored={int(r) for r in data.get("ignored", [])},
         )
 
 

@@ -10,15 +10,17 @@ whose rows were moved is not silently mis-read, it simply no longer matches.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from db import form_templates
+from db import aliases, form_templates
 from db.connection import Database
 from desktop.services.common.workbook import SheetGrid, WorkbookGrid
 from desktop.services.exchange.detect import normalise
 from desktop.services.exchange.layout import SheetLayout
+from desktop.services.exchange.vocabulary import Vocabulary
 
 Anchor = tuple[str, int, int, str]  # sheet, row, col, normalised text
 
@@ -82,11 +84,26 @@ def anchors_for(grid: WorkbookGrid, layouts: list[SheetLayout]) -> list[Anchor]:
     return anchors
 
 
+#: A period written in a header ("2022年1-10月累计", "1～10月"): next month's copy says another.
+_PERIOD_WORDS = re.compile(
+    r"\d{4}年度?|\d{1,2}\s*[-－—~～至到]\s*\d{1,2}月|\d{1,2}月|前[一二两三]季度|[一二三四]季度|上半年"
+)
+
+
+def _unperiodic(text: str) -> str:
+    return _PERIOD_WORDS.sub("", text)
+
+
 def matches(template: Template, grid: WorkbookGrid) -> bool:
+    """Every anchor reads the same in ``grid``, a period in a header aside (the copy of next
+    month, or of the year before, says its own)."""
     names = {s.name: s for s in grid.sheets}
     for sheet_name, row, col, text in template.anchors:
         sheet = names.get(sheet_name)
-        if sheet is None or normalise(sheet.text(row, col)) != text:
+        if sheet is None:
+            return False
+        written = normalise(sheet.text(row, col))
+        if written != text and _unperiodic(written) != _unperiodic(text):
             return False
     return bool(template.anchors)
 
@@ -138,3 +155,21 @@ def original_file(db: Database, name: str, folder: Path) -> Path:
     path = folder / stored.file_name
     path.write_bytes(stored.file)
     return path
+
+
+def remember_confirmed(db: Database, pairs: list[tuple[str, str]], *, source: str) -> list[str]:
+    """Keep each (row label, indicator code) a person confirmed as the office's alias, so the
+    next form that words it the same is recognised without a template; returns the labels
+    newly kept. A label the vocabulary already matches to that code adds nothing."""
+    vocabulary = Vocabulary.from_db(db)
+    kept: list[str] = []
+    for label, code in pairs:
+        found = vocabulary.match(label)
+        if found is not None and found.code == code:
+            continue
+        if found is not None:  # the label is another indicator's name: the mapping is this
+            continue  # form's own choice, not a word for the office's vocabulary
+        written = normalise(label)
+        if aliases.remember_indicator_alias(db, code, written, source=source):
+            kept.append(written)
+    return kept

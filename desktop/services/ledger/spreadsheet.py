@@ -17,10 +17,12 @@ from db import ledger, units
 from db.connection import Database
 from db.errors import StorageError
 from db.ledger import NewProblem, Problem
+from db.text_limits import imported_problem
 from desktop.services.common.bureau_table import sheet_name, write_table_workbook
 from desktop.services.common.dates import leading_date
 from desktop.services.common.dry_run import Status
 from desktop.services.common.text import compact
+from desktop.services.common.wording import bracketed
 from desktop.services.common.workbook import cell_address
 from desktop.services.ledger.tracking import (
     LEDGER_HEADER,
@@ -97,13 +99,13 @@ class LedgerChange:
     def describe(self) -> str:
         what = f"{self.batch} 第{self.seq}号" if self.seq else self.batch
         if self.status is Status.ERROR:
-            return f"{self.file} {self.where}（{what}）：{self.reason}"
+            return f"{self.file} {self.where}{bracketed(what)}：{self.reason}"
         if self.status is Status.CHANGED:
             change = "；".join(
                 f"{label}：{old or '空'} → {new or '空'}" for label, old, new in self.changes
             )
-            return f"{self.file} {self.where}（{what}）：修改 {change}"
-        return f"{self.file} {self.where}（{what}）：{self.status.value}"
+            return f"{self.file} {self.where}{bracketed(what)}：修改 {change}"
+        return f"{self.file} {self.where}{bracketed(what)}：{self.status.value}"
 
 
 @dataclass
@@ -273,6 +275,10 @@ def _judge(
             fields["verification"] = written.rest
         else:
             fields["verification"] = closing
+    for name, value in fields.items():
+        problem = imported_problem(value, ledger.FIELD_LABELS[name]) if value else ""
+        if problem:
+            return error(name, problem, seq)
     try:
         checked = ledger.check_values(fields)
         if checked["status"] == "已销号" and (
@@ -301,8 +307,8 @@ def _judge(
 
 
 def _field_of(message: str) -> str:
-    for label, name in (("状态", "status"), ("整改时限", "deadline"), ("问题描述", "description")):
-        if label in message:
+    for name, label in ledger.FIELD_LABELS.items():
+        if message.startswith(label) or f"{label}“" in message:
             return name
     return "seq"
 

@@ -39,6 +39,23 @@ STORE_PREFIX = {
 }
 
 
+#: The statuses from which a problem may be 销号: the path is 整改中 → 已完成整改 / 立行立改 →
+#: 已销号, so a problem still being worked on (or 长期坚持) is never closed in one step.
+CLOSABLE = ("已完成整改", "立行立改")
+
+
+def closing_refusal(problem: Problem) -> str:
+    """Why ``problem`` cannot be 销号 now (empty when it can)."""
+    if problem.status == "已销号":
+        return f"{problem.batch} 第{problem.seq}号已经销号"
+    if problem.status not in CLOSABLE:
+        return (
+            f"{problem.batch} 第{problem.seq}号的状态是“{problem.status}”：先把状态改为"
+            f"“{'”或“'.join(CLOSABLE)}”，核查后再销号"
+        )
+    return ""
+
+
 def is_overdue(problem: Problem, today: date) -> bool:
     """Still 整改中 after its deadline (长期坚持 and rectified problems are never overdue)."""
     due = deadline_date(problem.deadline, problem.year)

@@ -6,9 +6,13 @@ text in 仿宋_GB2312 三号 with 22 lines of 28 characters to a page (a fixed l
 四号. A bureau's reader notices at once when any of this is off, so it is set explicitly on
 every paragraph and run rather than left to Word's styles.
 
-An office PC may lack the official fonts (a Linux thin client has none of them): each role
-falls back along a list to the first font installed, and ``ExportResult.fallbacks`` says
-which, so the user is told that the file will print differently elsewhere.
+The file always names the official fonts (``w:ascii``/``w:hAnsi``/``w:eastAsia`` on every run
+and style), whatever the machine that writes it has installed: the file is read and printed
+on the office PC, where Word finds 仿宋_GB2312 and 方正小标宋简体. A PC that lacks one of them
+still gets the nearest official face, because the document's font table gives Word an
+alternative name for each (``w:altName``: 仿宋_GB2312 → 仿宋, 楷体_GB2312 → 楷体,
+方正小标宋简体 → 小标宋). ``ExportResult.fallbacks`` says which official fonts this machine
+lacks, so the user knows its own preview will differ from the printout.
 """
 
 from __future__ import annotations
@@ -56,7 +60,11 @@ _WINDOWS_FILES = {
     "kaiti_gb2312.ttf": "楷体_GB2312",
 }
 
+#: The name Word may use when the official font is missing (the font table's w:altName).
+ALT_NAMES = {"方正小标宋简体": "小标宋", "仿宋_GB2312": "仿宋", "楷体_GB2312": "楷体"}
+
 TITLE_PT = 22.0  # 二号
+TITLE_CHARS = 20  # 二号 characters to a line of the 156 mm text width
 BODY_PT = 16.0  # 三号
 PAGE_NUMBER_PT = 14.0  # 四号
 LINE_PITCH_PT = 28.95  # 225 mm of text area / 22 lines
@@ -96,20 +104,86 @@ def installed_fonts() -> set[str]:
     return found
 
 
+def official_fonts() -> dict[str, str]:
+    """The font each role names in the document: the official one, always."""
+    return {role: chain[0] for role, chain in FONT_CHAINS.items()}
+
+
 def choose_fonts(installed: set[str] | None = None) -> tuple[dict[str, str], list[str]]:
-    """The font for each role, and a sentence for each role that had to fall back."""
+    """The fonts the document names (the official ones), and a sentence for each official
+    font this machine lacks: the file prints right on the office PC, this preview may not."""
     installed = installed_fonts() if installed is None else installed
-    chosen: dict[str, str] = {}
+    chosen = official_fonts()
     notes: list[str] = []
     for role, chain in FONT_CHAINS.items():
-        font = next((f for f in (*chain, *LAST_RESORT) if f in installed), "")
-        # With no CJK font at all, name the official one: Word elsewhere will find it.
-        chosen[role] = font or chain[0]
-        if not font:
-            notes.append(f"{ROLE_NAMES[role]}字体“{chain[0]}”本机未安装，也没有可替代的中文字体")
-        elif font != chain[0]:
-            notes.append(f"{ROLE_NAMES[role]}应为“{chain[0]}”，本机未安装，改用“{font}”")
+        alt = ALT_NAMES.get(chain[0])
+        if chain[0] in installed or (alt is not None and alt in installed):
+            continue
+        here = next((f for f in (*chain[1:], *LAST_RESORT) if f in installed), "")
+        shown = f"本机显示时改用“{here}”" if here else "本机也没有可替代的中文字体"
+        notes.append(
+            f"{ROLE_NAMES[role]}字体“{chain[0]}”本机未安装：文件中仍按公文要求写明该字体，"
+            f"在装有公文字体的电脑上按其显示和打印（{shown}）"
+        )
     return chosen, notes
+
+
+def title_lines(title: str, per_line: int = TITLE_CHARS) -> list[str]:
+    """The title broken where a reader would break it, never leaving one character alone.
+
+    A title longer than a line is split into lines of near-equal length, preferring a break
+    after 关于 …的, a unit's name (局/区/县/市), a year (年) or before 工作/情况/报告.
+    """
+    text = title.strip()
+    if len(text) <= per_line:
+        return [text]
+    best: tuple[float, int] | None = None
+    for cut in range(2, len(text) - 1):
+        head, tail = text[:cut], text[cut:]
+        if len(head) > per_line or len(tail) > per_line * 2:
+            continue
+        score = abs(len(head) - len(tail)) * 1.0
+        if head[-1] in "的年局区县市与和及、，" or head.endswith("关于"):
+            score -= 4
+        if tail.startswith(("工作", "情况", "报告", "总结", "计划", "要点")):
+            score -= 3
+        if head[-1].isdigit() and tail[0].isdigit():
+            score += 50  # never inside a number
+        if best is None or score < best[0]:
+            best = (score, cut)
+    if best is None:
+        return [text]
+    cut = best[1]
+    return [text[:cut], *title_lines(text[cut:], per_line)]
+
+
+def _font_table(document: Any) -> None:
+    """Give Word an official alternative for each official font it may lack (w:altName)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.oxml import serialize_part_xml
+    from docx.oxml import OxmlElement, parse_xml
+    from docx.oxml.ns import qn
+
+    part = document.part
+    table = next(
+        (rel.target_part for rel in part.rels.values() if rel.reltype == RT.FONT_TABLE), None
+    )
+    if table is None:
+        return
+    root = parse_xml(table.blob)
+    for name, alt in ALT_NAMES.items():
+        font = next((f for f in root.findall(qn("w:font")) if f.get(qn("w:name")) == name), None)
+        if font is None:
+            font = OxmlElement("w:font")
+            font.set(qn("w:name"), name)
+            root.append(font)
+        alt_name = OxmlElement("w:altName")
+        alt_name.set(qn("w:val"), alt)
+        font.insert(0, alt_name)
+        charset = OxmlElement("w:charset")
+        charset.set(qn("w:val"), "86")  # GB2312
+        font.append(charset)
+    table._blob = serialize_part_xml(root)
 
 
 def _set_font(run: Any, name: str, size: float, *, bold: bool = False) -> None:
@@ -234,6 +308,7 @@ def build_document(db: Database, report_id: int, fonts: dict[str, str]) -> tuple
     filler = Filler(db, report.unit_id, report.period or f"{report.year}-Y")
     document = docx.Document()
     _style_fonts(document, fonts)
+    _font_table(document)
     _page_setup(document, fonts)
     document.core_properties.title = report.title
     document.core_properties.author = units.unit_by_id(db, report.unit_id).name
@@ -243,7 +318,10 @@ def build_document(db: Database, report_id: int, fonts: dict[str, str]) -> tuple
     title = _paragraph(document, indent=False)
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.line_spacing = Pt(35)
-    _runs(title, filler.pieces(report.title, "标题"), fonts["title"], size=TITLE_PT)
+    for number, line in enumerate(title_lines(report.title)):
+        if number:
+            title.add_run().add_break()
+        _runs(title, filler.pieces(line, "标题"), fonts["title"], size=TITLE_PT)
     _paragraph(document, indent=False)  # one empty line between title and text
 
     depth: dict[int, int] = {}

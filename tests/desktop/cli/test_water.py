@@ -34,7 +34,7 @@ def test_water_from_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     out = capsys.readouterr().out
     assert "错误：3月!M6：石油类(μg/L)：“未检出”未写检出限" in out
     south = _line(out, "南溪口")
-    assert "Ⅳ类" in south and "氨氮（0.32）" in south
+    assert "Ⅳ类" in south and "氨氮（0.3）" in south
     assert "湖库" in _line(out, "西湖闸") and "Ⅲ类" in _line(out, "西湖闸")
     assert "Ⅲ类及以上断面 3/4，比例 75.0%" in out
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -173,14 +174,65 @@ def test_copy_paste_and_delete_through_the_keyboard(demo_db: Database, qtbot: Qt
     assert _cell(window, "so2", Col.CURRENT).data() == "8"
 
 
-def test_locking_the_period_makes_it_read_only(demo_db: Database, qtbot: QtBot) -> None:
+def _answer_next_dialog(reply: Callable[[QWidget], None], seen: list[str]) -> None:
+    """Answer the next modal dialog (a question or an input box) with ``reply``."""
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(10, answer)
+            return
+        seen.append(dialog.text() if isinstance(dialog, QMessageBox) else dialog.labelText())  # type: ignore[attr-defined]
+        reply(dialog)
+
+    QTimer.singleShot(10, answer)
+
+
+def test_the_lock_asks_locks_every_figure_and_unlocks_with_a_reason(
+    demo_db: Database, qtbot: QtBot
+) -> None:
     window = _window(qtbot, demo_db)
     page = window.entry_page
+    asked: list[str] = []
+    _answer_next_dialog(lambda d: d.button(QMessageBox.StandardButton.No).click(), asked)  # type: ignore[attr-defined]
+    page.lock_action.trigger()
+    assert "将温州市生态环境局海岛区分局2022年1-10月标记为已报送" in asked[0]
+    assert "已报送" not in window.state_label.text(), "No leaves it unlocked"
+
+    _answer_next_dialog(lambda d: d.button(QMessageBox.StandardButton.Yes).click(), asked)  # type: ignore[attr-defined]
     page.lock_action.trigger()
     assert "已报送" in window.state_label.text()
-    index = _cell(window, "so2", Col.CURRENT)
-    assert not page.model.flags(index) & Qt.ItemFlag.ItemIsEditable
-    assert not page.model.setData(index, "5")
+    for column in (Col.CURRENT, Col.LAST_YEAR, Col.TARGET, Col.NOTE):
+        index = _cell(window, "so2", column)
+        assert not page.model.flags(index) & Qt.ItemFlag.ItemIsEditable, column
+        assert not page.model.setData(index, "5")
+
+    # Digits typed on a locked cell stay there: no jump to a row whose name starts with "1".
+    view = page.view
+    view.setFocus()
+    view.setCurrentIndex(_cell(window, "so2", Col.TARGET))
+    qtbot.keyClicks(view, "12000")
+    assert view.currentIndex() == _cell(window, "so2", Col.TARGET)
+    assert "不能输入" in window.message.text() and "已锁定" in window.message.text()
+
+    _answer_next_dialog(lambda d: d.accept(), asked)  # type: ignore[attr-defined]
+    page.lock_action.trigger()  # no reason given: stays locked
+    assert "原因" in asked[-1] and "已报送" in window.state_label.text()
+    assert "须说明原因" in window.message.text()
+
+    def reason(d: QWidget) -> None:
+        d.setTextValue("市局退回，更正PM2.5")  # type: ignore[attr-defined]
+        d.accept()  # type: ignore[attr-defined]
+
+    _answer_next_dialog(reason, asked)
+    page.lock_action.trigger()
+    assert "已报送" not in window.state_label.text()
+    from desktop.models.audit_log import AuditLogModel
+
+    log = AuditLogModel(demo_db, unit_id=units.unit_by_code(demo_db, ISLAND).id)
+    first = [log.index(0, c).data() for c in range(log.columnCount())]
+    assert first[2] == "解除锁定" and first[5] == "2022年1-10月"
+    assert first[7] == "原因：市局退回，更正PM2.5" and first[4] == ""
 
 
 def test_audit_log_model_names_what_changed(demo_db: Database, qtmodeltester: ModelTester) -> None:
@@ -199,7 +251,7 @@ def test_audit_log_model_names_what_changed(demo_db: Database, qtmodeltester: Mo
         "修改数值",
         "海岛区分局",
         "PM2.5平均浓度",
-        "2022-YTD10",
+        "2022年1-10月",
         "17",
         "18",
     ]

@@ -37,11 +37,18 @@ def test_preview_commit_undo_and_export(demo_db: Database, qtbot: QtBot, tmp_pat
 
     form = bureau_form(
         tmp_path / "金东分局.xlsx",
-        [("PM2.5平均浓度", "μg/m³", 24, 30), ("二氧化硫平均浓度", "μg/m³", "约20", None)],
+        [
+            ("PM2.5平均浓度", "μg/m³", 24, 30),
+            ("二氧化硫平均浓度", "μg/m³", "约20", None),
+            ("秸秆露天焚烧火点数", "个", 3, None),  # no catalog figure: named, not dropped
+        ],
     )
     page.preview(form)
     qtbot.waitUntil(lambda: page.commit_button.isEnabled(), timeout=10_000)
     assert page.commit_button.text() == "导入 2 项（1 项错误将跳过）"
+    summary = page.import_summary.text()
+    assert "表1!C8“秸秆露天焚烧火点数”：不是目录中的指标" in summary
+    assert summary.endswith("导入 2 项（新增 1，修改 1），不变 0 项，拒绝 1 项，未识别的行 1 行")
     assert page.dry_run_model.rowCount() == 3
     assert page.dry_run_model.index(0, 0).data() == "错误", "errors are listed first"
     assert "约20" in page.dry_run_model.index(0, 9).data()

@@ -139,10 +139,14 @@ def test_find_filters_both_pages(demo_db: Database, qtbot: QtBot) -> None:
     assert ledger_page.model.rowCount() == 1
 
 
-def test_closing_a_problem_needs_its_note_and_undoes(
-    demo_db: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+def test_closing_follows_the_status_path_keeps_what_was_typed_and_undoes(
+    demo_db: Database, qtbot: QtBot
 ) -> None:
-    from desktop.ui import ledger_page
+    from PySide6.QtCore import QDate, QTimer
+    from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+    from db import ledger
+    from desktop.ui.ledger_page import CloseDialog
 
     window = MainWindow(demo_db)
     qtbot.addWidget(window)
@@ -150,26 +154,48 @@ def test_closing_a_problem_needs_its_note_and_undoes(
     assert isinstance(page, LedgerPage)
     page.set_today(TODAY)
     row = next(n for n, p in enumerate(page.model.problems) if "料场" in p.description)
+    problem = page.model.problems[row]
+    assert problem.status == "整改中"
     page.view.selectRow(row)
-    note = [""]
+    seen: list[str] = []
 
-    def fake_exec(dialog: ledger_page.CloseDialog) -> int:
-        dialog.note.setText(note[0])
-        return 1
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if isinstance(dialog, QMessageBox):
+            seen.append(dialog.text())
+            dialog.accept()
+        elif isinstance(dialog, CloseDialog):
+            seen.append(dialog.day.text())
+            ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+            ok.click()  # nothing entered: refused inside the dialog
+            assert dialog.isVisible() and "请填写销号日期和核查情况" in dialog.error.text()
+            dialog.note.setText("现场核查到位")
+            ok.click()
+            assert dialog.isVisible() and dialog.error.text() == "请填写销号日期"
+            assert dialog.note.text() == "现场核查到位", "what was typed is kept"
+            dialog.day.setDate(QDate(2022, 11, 5))
+            ok.click()
+        else:
+            QTimer.singleShot(10, answer)
 
-    monkeypatch.setattr(ledger_page.CloseDialog, "exec", fake_exec)
-    page.close_problem()  # no note: refused, nothing on the stack
-    assert "销号需要填写销号日期和核查情况" in window.message.text()
-    assert window.undo_stack.count() == 0
-    note[0] = "现场核查到位"
+    QTimer.singleShot(10, answer)
+    page.close_problem()  # 整改中 straight to 已销号: refused
+    assert "先把状态改为“已完成整改”或“立行立改”" in seen[0]
+    assert ledger.problem_by_id(demo_db, problem.id).status == "整改中"
+
+    ledger.update_problem(demo_db, problem.id, status="已完成整改")
+    page.set_today(TODAY)
     page.view.selectRow(row)
+    QTimer.singleShot(10, answer)
     page.close_problem()
-    closed = page.model.problems[row]
-    assert (closed.status, closed.closed_on) == ("已销号", "2022-11-05")
-    assert "完成率 100.0%" in page.summary_text()
+    assert seen[1] == "（请选择销号日期）", "the date is not pre-filled with today"
+    closed = ledger.problem_by_id(demo_db, problem.id)
+    assert (closed.status, closed.closed_on, closed.verification) == (
+        "已销号", "2022-11-05", "现场核查到位",
+    )  # fmt: skip
     window.undo_stack.undo()
-    assert page.model.problems[row].status == "整改中"
-    assert page.model.problems[row].closed_on is None
+    reopened = ledger.problem_by_id(demo_db, problem.id)
+    assert (reopened.status, reopened.closed_on) == ("已完成整改", None)
 
 
 def test_deleting_a_problem_asks_and_undoes_with_every_field(

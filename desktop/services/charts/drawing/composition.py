@@ -31,7 +31,11 @@ def draw_composition(
 
 
 def _stacked(fig: Figure | SubFigure, data: CompositionData, titles: bool) -> None:
-    margins = style.Margins(left=0.8, right=1.9, bottom=0.55)
+    # The legend sits right of the bars, inside the figure: the margin is as wide as its
+    # longest entry (a fixed margin cut long part names off at the right edge).
+    widest = max((style.text_width_in(p, style.LABEL_PT) for p in data.parts), default=0.0)
+    margins = style.Margins(left=0.8, right=min(widest + 0.95, style.size_in(fig)[0] * 0.45),
+                            bottom=0.55)  # fmt: skip
     ax = fig.add_axes(style.frame(fig, data.caption, margins, titles=titles))
     xs = list(range(len(data.categories)))
     totals = [sum(row) for row in data.values]
@@ -100,7 +104,7 @@ def _stacked(fig: Figure | SubFigure, data: CompositionData, titles: bool) -> No
         handles[::-1],
         labels[::-1],
         loc="upper left",
-        bbox_to_anchor=(1.02, 1),
+        bbox_to_anchor=(1.01, 1),
         frameon=False,
         handleheight=1.6,
         handlelength=2.2,

@@ -199,6 +199,40 @@ def unit_label(ax: Axes, unit: str) -> None:
         )
 
 
+#: Units of rates and concentrations: their change is the message, so their axis need not
+#: start at 0 (a trend of 97 → 95.5 on a 0-100 axis looks flat). Counts keep a 0 base.
+RELATIVE_UNITS = ("%", "μg/m³", "μg/m3", "mg/m³", "mg/m3", "mg/L", "分", "名")
+
+
+def value_axis(ax: Axes, values: list[float], unit: str) -> None:
+    """Set the value axis: from 0 for counts; around the data for rates and concentrations,
+    with the cut-off base marked (a break sign and its value at the foot of the axis)."""
+    if not values:
+        return
+    low, high = min(values), max(values)
+    if unit not in RELATIVE_UNITS:
+        if low >= 0:
+            ax.set_ylim(bottom=0)
+        return
+    span = high - low
+    pad = max(span * 0.35, abs(high) * 0.02, 0.5)
+    bottom = low - pad
+    if bottom <= 0 <= low:
+        ax.set_ylim(bottom=0)
+        return
+    top = high + pad * 0.6
+    if unit == "%" and top > 100 >= high:
+        top = 100.0 + pad * 0.15
+    ax.set_ylim(bottom, top)
+    # The base is not 0: say so where the eye expects 0.
+    ax.plot([0, 0.018], [0.012, 0.032], transform=ax.transAxes, color=TEXT, lw=1, clip_on=False)
+    ax.plot([0, 0.018], [0.032, 0.052], transform=ax.transAxes, color=TEXT, lw=1, clip_on=False)
+    ax.text(
+        0.025, 0.01, "纵轴未从0开始", transform=ax.transAxes, ha="left", va="bottom",
+        fontsize=NOTE_PT, color=TEXT,
+    )  # fmt: skip
+
+
 def pad_slots(count: int, minimum: int = 5) -> tuple[float, float]:
     """Y limits (inverted, first on top) that keep a few bars from swelling to fill the plot."""
     slots = max(count, minimum)

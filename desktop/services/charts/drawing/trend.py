@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import TYPE_CHECKING
 
+import numpy as np
+from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
 
 from db.numbers import format_number
@@ -19,6 +21,13 @@ if TYPE_CHECKING:
 MAX_LEGEND_SERIES = 8
 #: Points per line up to which every point of the emphasised line is labelled with its figure.
 MAX_LABELLED_POINTS = 14
+#: Points per line up to which lines carry markers and every period can have a tick label;
+#: a longer series (up to ten years of months) is labelled once a year, with a faint line
+#: between years, and its lines are plain: 120 markers in a row read as a bead chain.
+MAX_MARKED_POINTS = 36
+#: Target spans up to which each is labelled with its name at its end; more (one per year of a
+#: long monthly trend) are labelled with their value above the span, the legend saying what.
+MAX_NAMED_TARGETS = 3
 
 
 def _nan(values: tuple[float | None, ...]) -> list[float]:
@@ -48,26 +57,30 @@ def draw_trend(fig: Figure | SubFigure, data: TrendData, *, titles: bool = True)
             zorder=2,
         )
         handles.append(line)
-    for span in data.targets:
-        ax.hlines(
-            span.value,
-            span.start - 0.35,
-            span.end + 0.35,
+    if data.targets:
+        ax.hlines(  # one collection for every span: a long trend has one per year
+            [span.value for span in data.targets],
+            [span.start - 0.35 for span in data.targets],
+            [span.end + 0.35 for span in data.targets],
             colors=style.TARGET,
             linestyles=(0, (6, 3)),
             lw=1.5,
             zorder=2,
         )
+    named = len(data.targets) <= MAX_NAMED_TARGETS
+    for span in data.targets:
         ax.annotate(
-            span.label,
-            (span.end + 0.35, span.value),
-            xytext=(4, 0),
+            span.label if named else format_number(span.value, data.decimals),
+            (span.end + 0.35, span.value) if named else ((span.start + span.end) / 2, span.value),
+            xytext=(4, 0) if named else (0, 3),
             textcoords="offset points",
-            va="center",
-            ha="left",
+            va="center" if named else "bottom",
+            ha="left" if named else "center",
             fontsize=style.NOTE_PT,
             color=style.TARGET,
             annotation_clip=False,
+            zorder=4,
+            bbox=None if named else {"fc": "white", "ec": "none", "alpha": 0.8, "pad": 0.5},
         )
     if data.targets:
         handles.append(Line2D([], [], color=style.TARGET, ls=(0, (6, 3)), lw=1.5, label="年度目标"))
@@ -76,21 +89,29 @@ def draw_trend(fig: Figure | SubFigure, data: TrendData, *, titles: bool = True)
     emphasised = next(
         (s for s in data.series if s.highlight), data.series[0] if data.series else None
     )
-    grey_drawn = False
+    marked = len(xs) <= MAX_MARKED_POINTS
+    others = [_nan(s.values) for s in data.series if many and not s.highlight]
+    if others:
+        # One collection for all the grey lines (a gap stays a gap: NaN breaks a path).
+        ax.add_collection(
+            LineCollection(
+                [np.column_stack((xs, values)) for values in others],
+                colors=style.OTHER,
+                linewidths=0.8,
+                alpha=0.8,
+                zorder=1,
+            )
+        )
     for series in data.series:
-        values = _nan(series.values)
         if many and not series.highlight:
-            ax.plot(xs, values, color=style.OTHER, lw=0.8, alpha=0.8, zorder=1)
-            if not grey_drawn:
-                handles.append(Line2D([], [], color=style.OTHER, lw=0.8, label="其他单位"))
-                grey_drawn = True
             continue
+        values = _nan(series.values)
         colour, marker, dash = (style.OWN, "o", "-") if series.highlight else next(styles)
         (line,) = ax.plot(
             xs,
             values,
             color=colour,
-            marker=marker,
+            marker=marker if marked else None,
             ls=dash,
             lw=2.4 if series is emphasised else 1.6,
             ms=5,
@@ -98,16 +119,20 @@ def draw_trend(fig: Figure | SubFigure, data: TrendData, *, titles: bool = True)
             zorder=3 if series is emphasised else 2.5,
         )
         handles.append(line)
+    if others:
+        handles.append(Line2D([], [], color=style.OTHER, lw=0.8, label="其他单位"))
     if emphasised is not None and len(xs) <= MAX_LABELLED_POINTS:
         _label_points(ax, xs, emphasised.values, data.decimals)
 
-    step = max(1, math.ceil(len(xs) / 24))
-    ax.set_xticks(xs[::step], list(data.x_labels[::step]))
+    _x_ticks(ax, data.x_labels, marked)
     ax.set_xlim(-0.5, max(0.5, len(xs) - 0.5))
+    if others:
+        ax.autoscale_view(scalex=False)  # a collection does not move the limits by itself
     style.unit_label(ax, data.unit)
     known = [v for s in data.series for v in s.values if v is not None]
-    if all(v >= 0 for v in known):
-        ax.set_ylim(bottom=0)
+    if data.last_year is not None:
+        known += [v for v in data.last_year.values if v is not None]
+    style.value_axis(ax, known, data.unit)
     ax.grid(axis="y", color=style.GRID, lw=0.8)
     ax.set_axisbelow(True)
     ax.spines[["top", "right"]].set_visible(False)
@@ -124,6 +149,36 @@ def draw_trend(fig: Figure | SubFigure, data: TrendData, *, titles: bool = True)
         rows = math.ceil(len(handles) / 5)
         shift = 0.24 * rows / style.size_in(fig)[1]
         ax.set_position((left, bottom + shift, width, max(0.05, height - shift)))
+
+
+def _x_ticks(ax: Axes, labels: tuple[str, ...], marked: bool) -> None:
+    """Tick labels: every period (or every n-th) for a short series; for a long monthly one,
+    the year at its first month ("2013年", or "2013年4月" where the series starts mid-year)
+    with a faint line between years, and no label for the other months."""
+    xs = list(range(len(labels)))
+    starts = [x for x, label in enumerate(labels) if "\n" in label]
+    if marked or len(starts) < 2:
+        step = max(1, math.ceil(len(xs) / 24))
+        ax.set_xticks(xs[::step], list(labels[::step]))
+        return
+    ax.set_xticks(starts, [_year_label(labels[x]) for x in starts])
+    ax.vlines(
+        [x - 0.5 for x in starts if x > 0],
+        0,
+        1,
+        transform=ax.get_xaxis_transform(),
+        colors=style.GRID,
+        lw=0.8,
+        zorder=0,
+    )
+
+
+def _year_label(label: str) -> str:
+    """ "1月\n2013年" → "2013年"; "4月\n2013年" → "2013年4月"."""
+    lines = label.split("\n")
+    year = next((line for line in lines if line.endswith("年")), lines[-1])
+    rest = "".join(line for line in lines if line != year)
+    return year if rest in ("", "1月") else year + rest
 
 
 def _label_points(ax: Axes, xs: list[int], values: tuple[float | None, ...], decimals: int) -> None:

@@ -28,8 +28,9 @@ from desktop.services.monitoring.air.aqi import (
     POLLUTANT,
     DailyAqi,
     DailyConcentrations,
-    score_record,
 )
+from desktop.services.monitoring.air.reader import describe_days
+from desktop.services.monitoring.air.scored_days import score_days
 from desktop.services.monitoring.standards import (
     AirStandards,
     StandardsLibrary,
@@ -54,12 +55,15 @@ def percentile(values: Sequence[Number], p: int | Fraction) -> Fraction:
     """
     if not values:
         raise ValueError("没有数据，无法计算百分位数")
-    xs = sorted(Fraction(to_decimal(v)) for v in values)
+    # Decimals compare exactly, so they sort as the fractions would; only the two values the
+    # interpolation uses become fractions.
+    xs = sorted(to_decimal(v) for v in values)
     k = 1 + (len(xs) - 1) * Fraction(p) / 100
     s = int(k)  # k ≥ 1, so int() is floor
     if s >= len(xs):
-        return xs[-1]
-    return xs[s - 1] + (xs[s] - xs[s - 1]) * (k - s)
+        return Fraction(xs[-1])
+    low, high = Fraction(xs[s - 1]), Fraction(xs[s])
+    return low + (high - low) * (k - s)
 
 
 def _decimal(value: Fraction, places: int = 12) -> Decimal:
@@ -144,8 +148,15 @@ class PeriodFigures:
     validity: tuple[ValidityIssue, ...]
     partial_months: tuple[tuple[int, int], ...]  # months only partly in the period: not judged
     missing_days: tuple[date, ...]
-    daily: tuple[DailyAqi, ...]
+    #: Each day's record, built when first read (``scored_days.ScoredDays``).
+    daily: Sequence[DailyAqi]
     notes: tuple[str, ...] = ()
+    #: Valid days with a 首要污染物, and those of them where two or more pollutants tie: the
+    #: tally counts a tied day under each, so its total exceeds the days (367 for 361).
+    primary_days: int = 0
+    tie_days: int = 0
+    #: Days with data but a required item missing and AQI NA (not valid days).
+    incomplete_days: tuple[date, ...] = ()
 
     def pollutant(self, measure: str) -> PollutantStat:
         for stat in self.pollutants:
@@ -161,18 +172,20 @@ def _days(start: date, end: date) -> Iterable[date]:
         day += timedelta(days=1)
 
 
-def _basis(library: StandardsLibrary, scored: Sequence[DailyAqi], override: str | None) -> str:
+def _basis(
+    library: StandardsLibrary, spans: Mapping[str, tuple[date, date]], override: str | None
+) -> str:
     if override is not None:
         return library.edition(override).label + "（按该标准口径重算）"
-    editions = sorted({d.edition for d in scored}, key=lambda e: library.aqi[e].effective_from)
+    editions = sorted(spans, key=lambda e: library.aqi[e].effective_from)
     if not editions:
         return "—"
     if len(editions) == 1:
         return library.edition(editions[0]).label
-    parts = []
-    for edition in editions:
-        days = [d.day for d in scored if d.edition == edition and d.day is not None]
-        parts.append(f"{library.edition(edition).label} {min(days)}～{max(days)}")
+    parts = [
+        f"{library.edition(edition).label} {spans[edition][0]}～{spans[edition][1]}"
+        for edition in editions
+    ]
     return "按日期分段：" + "；".join(parts)
 
 
@@ -282,70 +295,68 @@ def period_figures(
         raise ValueError("期间的结束日期早于开始日期")
     library = library or load_library()
     inside = sorted((r for r in records if start <= r.day <= end), key=lambda r: r.day)
-    scored = tuple(score_record(r, library.air_for(r.day, override).aqi) for r in inside)
+    tally = score_days(inside, library, override)
     closing = library.air_for(end, override)
-    valid = [d for d in scored if d.valid]
-    good = [d for d in valid if d.good]
     order = {c.name: i for i, c in enumerate(closing.aqi.categories)}
-    counted: Counter[str] = Counter(d.category.name for d in valid if d.category)
-    categories = dict(sorted(counted.items(), key=lambda kv: order.get(kv[0], len(order))))
-    primary = dict(Counter(p for d in valid for p in d.primary).most_common())
+    categories = dict(sorted(tally.categories.items(), key=lambda kv: order.get(kv[0], len(order))))
     rate = None
     rate_rounded = None
-    if valid:
-        rate = _decimal(Fraction(len(good) * 100, len(valid)))
+    if tally.valid:
+        rate = _decimal(Fraction(tally.good * 100, tally.valid))
         rate_rounded = round_gbt8170(rate, closing.evaluation.rate_decimals)
     present = {r.day for r in inside}
     issues = validity_issues(inside, start, end, closing)
-    notes = _optional_item_notes(library, scored)
     return PeriodFigures(
         station=station if station is not None else (inside[0].station if inside else ""),
         start=start,
         end=end,
-        basis=_basis(library, scored, override),
-        editions=tuple(sorted({d.edition for d in scored})),
+        basis=_basis(library, tally.spans, override),
+        editions=tuple(sorted(tally.spans)),
         override=override,
         calendar_days=(end - start).days + 1,
         days_with_data=len(present),
-        valid_days=len(valid),
-        good_days=len(good),
+        valid_days=tally.valid,
+        good_days=tally.good,
         good_rate=rate,
         good_rate_rounded=rate_rounded,
         categories=categories,
-        primary=primary,
+        primary=dict(tally.primary.most_common()),
         pollutants=_pollutant_stats(inside, closing, start, end, issues),
         validity=issues,
         partial_months=partial_months(start, end),
         missing_days=tuple(d for d in _days(start, end) if d not in present),
-        daily=scored,
-        notes=notes,
+        daily=tally.daily,
+        notes=tally.notes,
+        primary_days=tally.primary_days,
+        tie_days=tally.tie_days,
+        incomplete_days=tally.incomplete,
     )
 
 
-def _optional_item_notes(library: StandardsLibrary, scored: Sequence[DailyAqi]) -> tuple[str, ...]:
-    """Daily items a standard lists but does not require, left out on some days (2012's O3 1 h).
+def primary_text(fig: PeriodFigures, short: bool = False) -> str:
+    """ "PM2.5 120 天，O3 80 天（共 195 天有首要污染物，其中 5 天并列，并列的各计一次）";
+    ``short``: "PM2.5 120，O3 80（195 天，并列 5 天各计一次）" for a narrow table cell."""
+    if not fig.primary:
+        return "—"
+    if short:
+        counts = "，".join(f"{k} {v}" for k, v in fig.primary.items())
+        tie = f"，并列 {fig.tie_days} 天各计一次" if fig.tie_days else ""
+        return f"{counts}（{fig.primary_days} 天{tie}）"
+    counts = "，".join(f"{k} {v} 天" for k, v in fig.primary.items())
+    if fig.tie_days:
+        return (
+            f"{counts}（共 {fig.primary_days} 天有首要污染物，其中 {fig.tie_days} 天并列，"
+            f"并列的污染物各计一次，故合计 {sum(fig.primary.values())} 天次）"
+        )
+    return f"{counts}（共 {fig.primary_days} 天有首要污染物，无并列）"
 
-    HJ 633-2012 5.1.2 scores seven daily items, the seventh being the O3 daily 1 h maximum;
-    many files give only the 8 h value. The AQI is then computed from the other six, which is
-    said here rather than hidden.
-    """
-    notes = []
-    for edition in sorted({d.edition for d in scored}):
-        std = library.aqi[edition]
-        for measure in std.daily_items:
-            if measure in std.required:
-                continue
-            lacking = sum(
-                1
-                for d in scored
-                if d.edition == edition and all(s.measure != measure for s in d.sub)
-            )
-            if lacking:
-                notes.append(
-                    f"{std.code} 日报含 {std.items[std.daily_items[measure]].label}，"
-                    f"有 {lacking} 天未提供该项，AQI 按其余项目计算"
-                )
-    return tuple(notes)
+
+def incomplete_text(fig: PeriodFigures) -> str:
+    """ "缺项 3 天（AQI 记 NA，不计入有效天数）：2026-03-05、…"."""
+    return (
+        f"缺项 {len(fig.incomplete_days)} 天（AQI 记 NA，不计入有效天数）："
+        f"{describe_days(list(fig.incomplete_days))}"
+    )
 
 
 #: Indicator catalog codes (resources/catalog/indicators.csv) and where their value comes from:

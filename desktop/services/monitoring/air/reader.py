@@ -11,7 +11,13 @@ file, row and column in Chinese and nothing is guessed silently:
 * the same station-day twice is reported (kept once when the rows agree, the first row kept
   when they differ);
 * days missing between a station's first and last day are listed;
-* PM2.5 above PM10 on the same row is a warning.
+* PM2.5 above PM10 on the same row is a warning;
+* missing is not zero: a cell a station marks as missing ("—", "-1", "NA", "无效", blank) and a
+  0 in a PM2.5, PM10, O3, NO2 or CO daily mean (which no real daily mean is; centres that fill
+  gaps with 0 publish it) are read as missing, never as a measurement, and one warning per
+  measure names the cells. A day with a required item missing then has no AQI unless the rest
+  already put it above 100 (``DailyAqi.valid``): a dust-storm day with PM missing must not
+  become 良 from O3 alone.
 """
 
 from __future__ import annotations
@@ -50,7 +56,15 @@ PLAUSIBLE_MAX = {
 }
 #: The unit each measure is kept in.
 UNITS = {m: ("mg/m³" if m == "CO" else "μg/m³") for m in MEASURES}
-_NA = frozenset({"na", "n/a", "nan", "null", "none", "缺测", "无数据", "*"})
+_NA = frozenset({"na", "n/a", "nan", "null", "none", "缺测", "无数据", "*", "无效"})
+#: Numbers exporters write for "no value" (never a concentration: nothing measured is negative).
+MISSING_CODES = frozenset({Decimal(-1), Decimal(-99), Decimal(-999), Decimal(-9999)})
+#: Daily means that are never 0 in a real record: a 0 there is a gap filled by the exporter.
+#: (SO2 is left out: a clean site's SO2 daily mean can be published as 0 after rounding.)
+NEVER_ZERO = frozenset({"PM2.5", "PM10", "O3_8h", "O3_1h", "NO2", "CO"})
+#: Cells listed in one warning before "等 n 个".
+_CELLS_SHOWN = 12
+
 _HEADER_ROWS = 15
 
 
@@ -227,7 +241,8 @@ def _col(col: int, header: str) -> str:
 
 
 def _parse_value(value: CellValue) -> Decimal | None:
-    """The cell's number as written, None for blank/NA; ValueError with a Chinese reason."""
+    """The cell's number as written; None for blank and missing marks ("—", "-1", "无效");
+    ValueError with a Chinese reason for anything else that is not a number."""
     if value is None:
         return None
     if isinstance(value, bool):
@@ -237,7 +252,7 @@ def _parse_value(value: CellValue) -> Decimal | None:
     if isinstance(value, (int, float)):
         return to_decimal(value)
     text = str(value).strip()
-    if text.lower() in _NA or half_width(text) in EMPTY_MARKS:
+    if text.lower() in _NA or half_width(text).strip() in EMPTY_MARKS or text in _NA:
         return None
     number = parse_number(text, "μg/m3")
     if number is None:
@@ -287,6 +302,8 @@ def _read_rows(
 ) -> None:
     seen: dict[tuple[str, date], tuple[int, dict[str, Decimal]]] = {}
     start = len(out.problems)
+    marked: dict[int, list[str]] = defaultdict(list)  # column → cells marked missing
+    zeros: dict[int, list[str]] = defaultdict(list)  # column → cells holding 0
     for r in range(layout.header_row + 1, len(rows)):
         row = rows[r]
         if all(v is None or str(v).strip() == "" for v in row):
@@ -319,7 +336,11 @@ def _read_rows(
             except ValueError as exc:
                 out.problems.append(Problem(name, r + 1, where, f"{exc}，已剔除", cell=address))
                 continue
-            if value is None:
+            if value is None or value in MISSING_CODES:
+                marked[c].append(address)
+                continue
+            if value == 0 and measure in NEVER_ZERO:
+                zeros[c].append(address)
                 continue
             value *= factor
             if value < 0:
@@ -378,7 +399,38 @@ def _read_rows(
         out.records.append(DailyConcentrations(day, station, values, f"{name} 第{r + 1}行"))
         for measure, address in addresses.items():
             out.cells[(station, day, measure)] = (sheet, address)
+    for column, cells in sorted(zeros.items()):
+        measure = layout.measures[column][0]
+        out.problems.append(
+            Problem(
+                name,
+                0,
+                _col(column, layout.headers.get(column, measure)),
+                f"{len(cells)} 个单元格为 0（{_cells_text(cells)}）：{measure} 日均值不会为 0，"
+                "应是缺测被填成了 0，已按缺测处理，不作为测量值；缺该项的当日 AQI 记为 NA",
+                Severity.WARNING,
+            )
+        )
+    for column, cells in sorted(marked.items()):
+        measure = layout.measures[column][0]
+        out.problems.append(
+            Problem(
+                name,
+                0,
+                _col(column, layout.headers.get(column, measure)),
+                f"{len(cells)} 个单元格为空白或标为缺测（“—”“-1”“-999”“NA”“无效”等）"
+                f"（{_cells_text(cells)}），已按缺测处理"
+                + ("；缺该项的当日 AQI 记为 NA" if measure != "O3_1h" else ""),
+                Severity.WARNING,
+            )
+        )
     out.problems[start:] = [replace(p, sheet=sheet) for p in out.problems[start:]]
+
+
+def _cells_text(cells: list[str]) -> str:
+    """ "D5、D9、D12" — at most ``_CELLS_SHOWN`` cells, then "等 n 个"."""
+    shown = "、".join(cells[:_CELLS_SHOWN])
+    return shown if len(cells) <= _CELLS_SHOWN else f"{shown} 等 {len(cells)} 个"
 
 
 def _check_days(result: ReadResult, name: str) -> None:

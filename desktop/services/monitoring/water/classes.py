@@ -141,7 +141,23 @@ def classify_section(
 def _main_label(item: ItemClass) -> str:
     if item.exceed_multiple is None:
         return item.label
-    return f"{item.label}（{round_gbt8170(item.exceed_multiple, 2)}）"
+    return f"{item.label}（{multiple_text(item.exceed_multiple)}）"
+
+
+def multiple_text(multiple: Decimal) -> str:
+    """An exceedance multiple as 环办〔2011〕22号's examples write it: one decimal ("高锰酸盐指数
+    （1.2）"), GB/T 8170; an item that exceeds by less than 0.05 gets as many decimals as it
+    takes to show a non-zero figure (6.01 against a limit of 6 → 0.002), because a printed
+    "0.0" or "0.00" says the item does not exceed when it does.
+    """
+    if multiple <= 0:
+        return "0"
+    places = 1
+    shown = round_gbt8170(multiple, places)
+    while shown == 0 and places < 6:
+        places += 1
+        shown = round_gbt8170(multiple, places)
+    return str(shown) if shown != 0 else "<0.000001"
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import calendar
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -26,8 +26,10 @@ from decimal import Decimal
 from db import indicators, stations
 from db.connection import Database
 from db.errors import PeriodLocked, StorageError
+from db.numbers import CLASS_NAMES
 from db.periods import Period
 from db.samples import WATER, decimal_text, read_samples
+from db.stations import CITY_AND_ABOVE
 from db.values import ValueWrite, write_values
 from desktop.services.monitoring.sample_import import Observation
 from desktop.services.monitoring.standards import StandardsLibrary, load_library, round_gbt8170
@@ -40,6 +42,7 @@ from desktop.services.monitoring.water.classes import (
 )
 
 INDICATOR = "water_section_good_rate"
+COMPLIANCE = "water_section_compliance"  # 断面水质达标率, against each section's target
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,15 @@ class SectionPeriod:
     means: dict[str, Decimal]
     counts: dict[str, int]  # item → samples averaged
     result: SectionClass
+    control_level: str = ""  # 国控 / 省控 / 市控 / 县控, "" when not set
+    target_class: int | None = None  # 水质目标 (1-5)
+
+    @property
+    def meets_target(self) -> bool | None:
+        """达标: the period class at or better than the section's target; None if not judged."""
+        if self.target_class is None or self.result.class_index is None:
+            return None
+        return self.result.class_index <= self.target_class
 
     @property
     def class_name(self) -> str:
@@ -74,18 +86,63 @@ class SectionPeriod:
 
 
 @dataclass(frozen=True)
+class TargetRate:
+    """断面达标率: sections whose class meets their own target class, over sections judged."""
+
+    met: int
+    judged: int
+    rate: Decimal | None  # percent, one decimal
+    failing: tuple[str, ...]  # "城南桥（Ⅳ类，目标Ⅲ类）"
+    unset: int  # sections with a class but no target class: not judged
+
+    @property
+    def text(self) -> str:
+        if self.rate is None:
+            return "断面达标率 —（未设水质目标）" if self.unset else "断面达标率 —"
+        text = f"断面达标率 {self.rate}%（{self.met}/{self.judged}）"
+        if self.unset:
+            text += f"，{self.unset} 个断面未设水质目标未计"
+        return text
+
+
+@dataclass(frozen=True)
 class WaterPeriod:
     start: date | None
     end: date | None
     sections: tuple[SectionPeriod, ...]
+    #: The share written as 市控断面Ⅲ类及以上比例: over 市控以上 sections (国控/省控/市控) when
+    #: any section has a control level, else over all sections (``by_level`` False).
     share: GoodShare
     standard_code: str  # "GB 3838—2002"
+    by_level: bool = False
+    all_share: GoodShare | None = None  # every section, whatever its level
+    target: TargetRate | None = None
 
     @property
     def share_line(self) -> str:
-        """ "Ⅲ类及以上断面 3/4，比例 75.0%" as the page and the CLI print it."""
+        """ "市控以上断面Ⅲ类及以上 3/4，比例 75.0%" as the page and the CLI print it."""
         rate = "—" if self.share.rate is None else f"{self.share.rate}%"
-        return f"Ⅲ类及以上断面 {self.share.good}/{self.share.evaluated}，比例 {rate}"
+        who = "市控以上断面Ⅲ类及以上" if self.by_level else "Ⅲ类及以上断面"
+        line = f"{who} {self.share.good}/{self.share.evaluated}，比例 {rate}"
+        if not self.by_level and self.sections:
+            line += "（未设控制级别，按全部断面计）"
+        return line
+
+
+def target_rate(sections: Sequence[SectionPeriod]) -> TargetRate:
+    """断面达标率 against each section's own target class (not a blanket Ⅲ类)."""
+    judged = [s for s in sections if s.meets_target is not None]
+    met = [s for s in judged if s.meets_target]
+    rate = None
+    if judged:
+        rate = round_gbt8170(Decimal(len(met) * 100) / Decimal(len(judged)), 1)
+    failing = tuple(
+        f"{s.section}（{s.class_name}，目标{CLASS_NAMES[s.target_class]}）"
+        for s in judged
+        if not s.meets_target and s.target_class is not None
+    )
+    unset = sum(1 for s in sections if s.result.class_index is not None and s.target_class is None)
+    return TargetRate(len(met), len(judged), rate, failing, unset)
 
 
 def period_span(period: Period) -> tuple[date, date]:
@@ -111,9 +168,12 @@ def evaluate(
     start: date | None = None,
     end: date | None = None,
     library: StandardsLibrary | None = None,
+    classification: Mapping[str, tuple[str, int | None]] | None = None,
 ) -> WaterPeriod:
-    """Each section's means, class and main pollutants, and the share, for samples between
-    ``start`` and ``end`` (inclusive; None: no bound)."""
+    """Each section's means, class and main pollutants, and the shares, for samples between
+    ``start`` and ``end`` (inclusive; None: no bound). ``classification`` maps a section to its
+    (控制级别, target class) as the store holds them."""
+    classification = classification or {}
     library = library or load_library()
     by_section: dict[str, dict[str, list[Decimal]]] = defaultdict(lambda: defaultdict(list))
     days: dict[str, set[date]] = defaultdict(set)
@@ -131,9 +191,24 @@ def evaluate(
         body = WaterBody(bodies[section]) if bodies[section] else WaterBody.RIVER
         result = classify_section(section, dict(means), body, library)
         counts = {item: len(v) for item, v in values.items()}
-        rows.append(SectionPeriod(section, body, len(days[section]), means, counts, result))
-    share = good_share((r.result for r in rows), library)
-    return WaterPeriod(start, end, tuple(rows), share, library.water.code)
+        level, target = classification.get(section, ("", None))
+        rows.append(
+            SectionPeriod(section, body, len(days[section]), means, counts, result, level, target)
+        )
+    everything = good_share((r.result for r in rows), library)
+    controlled = [r for r in rows if r.control_level in CITY_AND_ABOVE]
+    by_level = any(r.control_level for r in rows)
+    share = good_share((r.result for r in controlled), library) if by_level else everything
+    return WaterPeriod(
+        start,
+        end,
+        tuple(rows),
+        share,
+        library.water.code,
+        by_level=by_level,
+        all_share=everything,
+        target=target_rate(rows),
+    )
 
 
 def samples_of(observations: Iterable[Observation]) -> list[Sample]:
@@ -157,13 +232,19 @@ def section_period(
 ) -> WaterPeriod:
     """The per-section table and the share of ``period`` from the unit's stored samples."""
     start, end = period_span(period)
-    return evaluate(stored_samples(db, unit_id, start, end), start, end, library)
+    known = {
+        s.name: (s.control_level, s.target_class)
+        for s in stations.stations_of(db, unit_id, "water")
+    }
+    return evaluate(stored_samples(db, unit_id, start, end), start, end, library, known)
 
 
 def share_note(result: WaterPeriod) -> str:
     """ "按GB 3838—2002评价，Ⅲ类及以上断面 3/4" — the value's note in the store."""
+    who = "市控以上断面" if result.by_level else "全部断面（未设控制级别）"
     return (
-        f"按{result.standard_code}评价，Ⅲ类及以上断面 {result.share.good}/{result.share.evaluated}"
+        f"按{result.standard_code}评价，{who}中Ⅲ类及以上 "
+        f"{result.share.good}/{result.share.evaluated}"
     )
 
 
@@ -172,29 +253,50 @@ def write_good_share(
 ) -> Decimal:
     """Write the share for (unit, period) in one audited transaction; return it.
 
-    Raises ``StorageError`` (in Chinese) when no section could be classed or the period is
-    locked; nothing is written then.
+    When sections have target classes the 断面水质达标率 (``water_section_compliance``) is
+    written in the same transaction. Raises ``StorageError`` (in Chinese) when no section could
+    be classed or the period is locked; nothing is written then.
     """
     rate = result.share.rate
     if rate is None:
+        if result.by_level and result.sections:
+            raise StorageError(
+                f"{period.label}没有市控以上断面的监测数据，没有可写入的比例",
+                hint="在“点位与断面…”中设置各断面的控制级别（国控/省控/市控/县控）",
+            )
         raise StorageError(f"{period.label}没有可评价的断面监测数据，没有可写入的比例")
     indicator = indicators.indicator_by_code(db, INDICATOR)
-    write = ValueWrite(unit_id, period.code, indicator.id, float(rate), share_note(result))
+    writes = [ValueWrite(unit_id, period.code, indicator.id, float(rate), share_note(result))]
+    target = result.target
+    if target is not None and target.rate is not None:
+        compliance = indicators.indicator_by_code(db, COMPLIANCE)
+        note = f"按{result.standard_code}及各断面水质目标评价，达标 {target.met}/{target.judged}"
+        writes.append(ValueWrite(unit_id, period.code, compliance.id, float(target.rate), note))
     try:
         with db.audit_source(f"地表水监测数据 {source}"):
-            write_values(db, [write])
+            write_values(db, writes)
     except PeriodLocked as exc:
         raise PeriodLocked(f"{period.label}已报送（已锁定），不能写入断面水质比例") from exc
     return rate
 
 
 def sections_table(result: WaterPeriod, items: Sequence[str]) -> list[list[str]]:
-    """Rows of 断面 / 水体 / 样品数 / 类别 / 主要污染指标 / item means, for the CLI."""
+    """Rows of 断面 / 水体 / 控制级别 / 样品数 / 类别 / 水质目标 / 主要污染指标 / item means."""
     rows = []
     for s in result.sections:
         means = [mean_text(i, s.means[i]) if i in s.means else "—" for i in items]
+        target = "—" if s.target_class is None else CLASS_NAMES[s.target_class]
         rows.append(
-            [s.section, s.body.value, str(s.sample_days), s.class_name, s.main_pollutants, *means]
+            [
+                s.section,
+                s.body.value,
+                s.control_level or "—",
+                str(s.sample_days),
+                s.class_name,
+                target,
+                s.main_pollutants,
+                *means,
+            ]
         )
     return rows
 

@@ -87,12 +87,13 @@ def test_twenty_branch_returns_consolidate_from_the_cli(
         if str(ws.cell(row=r, column=2).value).startswith("嘉兴市第")
     ]
     assert len(branch_rows) == 20
-    total_row = ws.max_row
-    assert ws.cell(row=total_row, column=2).value == "嘉兴市生态环境局合计"
+    labels = {ws.cell(row=r, column=2).value: r for r in range(5, ws.max_row + 1)}
+    total_row, mean_row = labels["嘉兴市生态环境局合计"], labels["嘉兴市生态环境局平均"]
     assert ws.cell(row=total_row, column=staff_col).value == sum(n + 10 for n in range(1, 21))
-    assert ws.cell(row=total_row, column=pm25_col).value == pytest.approx(
+    assert ws.cell(row=mean_row, column=pm25_col).value == pytest.approx(
         sum(20 + n for n in range(1, 21)) / 20
-    )
+    ), "a mean of concentrations is named 平均, not 合计"
+    assert ws.cell(row=total_row, column=pm25_col).value is None
 
 
 def test_a_return_for_another_period_is_refused_whole(demo_db: Database, tmp_path: Path) -> None:

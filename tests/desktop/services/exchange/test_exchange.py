@@ -109,8 +109,9 @@ def test_bureau_form_with_merged_headers_and_text_numbers(
     assert by_name[("罚款金额", "current")].new == pytest.approx(86.0)  # 0.0086亿元 → 86万元
     cases = by_name[("办理环境违法案件", "current")]
     assert cases.status is Status.ERROR and "分项" in cases.reason  # 41 = 5 + 2 + 34 in the store
-    unknown = [i for i in dry_run.errors if "不存在的指标" in i.reason]
-    assert unknown and unknown[0].where == "表1!C13"
+    unknown = [row for row in dry_run.skipped if row.label == "不存在的指标"]
+    assert unknown and f"{unknown[0].sheet}!{unknown[0].cell}" == "表1!C13"
+    assert "未识别的行 1 行" in dry_run.file_line(form.name)
     assert not any("同比" in i.reason for i in dry_run.items), "the 同比 column is not imported"
 
 
@@ -196,6 +197,25 @@ def test_broken_files_are_refused_with_the_file_named(
         archive.writestr("xl/worksheets/sheet1.xml", b"0" * (2 * 1024 * 1024))
     with pytest.raises(WorkbookError, match="超出合理范围"):
         read_workbook(bomb)
+
+
+def test_a_damaged_sheet_is_refused_naming_the_damaged_part(tmp_path: Path) -> None:
+    """A sheet damaged in transit (its checksum no longer fits): refused, the part named."""
+    good = bureau_form(tmp_path / "good.xlsx", [("PM2.5平均浓度", "μg/m³", 20, None)])
+    data = bytearray(good.read_bytes())
+    with zipfile.ZipFile(good) as archive:
+        sheet = archive.getinfo("xl/worksheets/sheet1.xml")
+    data[sheet.header_offset + 14] ^= 0xFF  # the CRC-32 in the part's local header …
+    entry = data.find(b"PK\x01\x02")
+    while entry >= 0:  # … and in its central directory entry
+        length = int.from_bytes(data[entry + 28 : entry + 30], "little")
+        if data[entry + 46 : entry + 46 + length] == sheet.filename.encode():
+            data[entry + 16] ^= 0xFF
+        entry = data.find(b"PK\x01\x02", entry + 4)
+    damaged = tmp_path / "传坏了.xlsx"
+    damaged.write_bytes(bytes(data))
+    with pytest.raises(WorkbookError, match=r"传坏了\.xlsx.*xl/worksheets/sheet1\.xml.*校验失败"):
+        read_workbook(damaged)
 
 
 @pytest.mark.parametrize("name", ["form.xls", "form.ods", "form.xlsm"])

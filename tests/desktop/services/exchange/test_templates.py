@@ -76,8 +76,8 @@ def mapping() -> SheetLayout:
 
 def test_unmapped_form_is_not_guessed(demo_db: Database, tmp_path: Path) -> None:
     grid = read_workbook(city_form(tmp_path / "月报.xlsx", 10))
-    layouts, problems = detect_all(demo_db, grid)
-    assert not layouts and problems, "no 指标 header: EcoDesk asks for a mapping instead"
+    found = detect_all(demo_db, grid)
+    assert not found.layouts and found.problems, "no 指标 header: EcoDesk asks for a mapping"
 
 
 def test_mapped_once_then_recognised_imported_and_filled(demo_db: Database, tmp_path: Path) -> None:

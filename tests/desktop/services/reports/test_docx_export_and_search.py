@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from pathlib import Path
 from typing import Any
@@ -93,6 +94,47 @@ def test_docx_headings_levels_and_page_setup(demo_db: Database, tmp_path: Path) 
     assert body.font.name == "仿宋_GB2312"
     assert result.fonts["hei"] == "黑体"
     assert any("小标宋" in note for note in result.fallbacks)
+
+
+def test_docx_names_the_official_fonts_whatever_this_machine_has(
+    demo_db: Database, tmp_path: Path
+) -> None:
+    """Exported on a PC with only a fallback CJK font, the file still names 公文 fonts."""
+    import zipfile
+
+    report_id = _save(demo_db, "000")
+    path = tmp_path / "000.docx"
+    result = docx_export.export_docx(demo_db, report_id, path, installed={"Droid Sans Fallback"})
+    with zipfile.ZipFile(path) as book:
+        xml = book.read("word/document.xml").decode("utf-8")
+        fonts_xml = book.read("word/fontTable.xml").decode("utf-8")
+        styles = book.read("word/styles.xml").decode("utf-8")
+    assert "Droid Sans Fallback" not in xml + styles
+    for name in ("方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"):
+        assert f'w:eastAsia="{name}"' in xml, name
+    assert 'w:eastAsia="仿宋_GB2312"' in styles and 'w:eastAsia="黑体"' in styles
+    assert '<w:altName w:val="仿宋"/>' in fonts_xml and '<w:altName w:val="楷体"/>' in fonts_xml
+    assert re.search(r'w:name="方正小标宋简体"><w:altName w:val="小标宋"/>', fonts_xml)
+    assert 'w:sz w:val="32"' in xml  # 三号 = 16 pt
+    assert any("仿宋_GB2312" in note and "Droid Sans Fallback" in note for note in result.fallbacks)
+    document = docx.Document(str(path))
+    heading1 = next(p for p in document.paragraphs if _style(p) == "Heading 1")
+    heading2 = next(p for p in document.paragraphs if _style(p) == "Heading 2")
+    assert heading1.runs[0].font.name == "黑体" and heading2.runs[0].font.name == "楷体_GB2312"
+
+
+def test_a_long_title_wraps_at_a_break_a_reader_would_choose() -> None:
+    lines = docx_export.title_lines("温州市生态环境局海岛区分局2022年工作总结和2023年工作思路")
+    assert lines == ["温州市生态环境局海岛区分局2022年", "工作总结和2023年工作思路"]
+    for title in (
+        "关于印发金华市生态环境局金东分局2023年度生态环境保护工作要点的通知",
+        "宁波市生态环境局奉化分局2022年1-10月生态环境工作总结",
+        "一二三四五六七八九十一二三四五六七八九十一",  # 21 characters, no word to break at
+    ):
+        lines = docx_export.title_lines(title)
+        assert "".join(lines) == title
+        assert all(2 < len(line) <= docx_export.TITLE_CHARS for line in lines), lines
+    assert docx_export.title_lines("2022年工作总结") == ["2022年工作总结"]
 
 
 def _style(paragraph: Any) -> str:

@@ -122,3 +122,81 @@ def test_year_on_year_pairs_with_change_labelled(chart_db: Database) -> None:
 def test_without_titles_the_page_around_says_them(chart_db: Database) -> None:
     data = build_chart(chart_db, ChartSpec("ranking", ("pm25",)), P)
     assert "PM2.5平均浓度排名" not in texts(render(data, titles=False))
+
+
+def test_ten_years_of_months_for_fifty_units_can_be_asked_for_and_read(
+    chart_db: Database,
+) -> None:
+    """120 months: a year label at each January (not a month label every fifth month), plain
+    lines (no 120 markers in a row), the other units in one grey collection, each year's target
+    labelled with its value; from the store, a 120-month spec is accepted, 121 refused."""
+    from desktop.services.charts.building import ChartError
+    from desktop.services.charts.drawing.data import Caption, Series, Table, TargetSpan, TrendData
+
+    spec = ChartSpec("trend", ("pm10",), span="months", count=120)
+    stored = build_chart(chart_db, spec, P)
+    assert isinstance(stored, TrendData) and len(stored.x_labels) == 120
+    with pytest.raises(ChartError, match="0 到 120"):
+        ChartSpec("trend", ("pm10",), span="months", count=121)
+
+    months = 120
+    labels = tuple(
+        f"{m % 12 + 1}月\n{2013 + m // 12}年" if m % 12 == 0 else f"{m % 12 + 1}月"
+        for m in range(months)
+    )
+    series = tuple(
+        Series(f"单位{u:02d}", tuple(30.0 + (u + m) % 9 for m in range(months)), highlight=u == 0)
+        for u in range(50)
+    )
+    targets = tuple(TargetSpan(y * 12, y * 12 + 11, 35 - y, f"{2013 + y}年目标") for y in range(10))
+    data = TrendData(
+        caption=Caption("PM2.5平均浓度变化趋势", "50个单位"),
+        table=Table(("期间",), ()),
+        unit="μg/m³",
+        decimals=0,
+        x_labels=labels,
+        series=series,
+        last_year=None,
+        targets=targets,
+    )
+    fig = render(data)
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_xticklabels()] == [f"{y}年" for y in range(2013, 2023)]
+    own = [ln for ln in ax.get_lines() if ln.get_label() == "单位00"]
+    assert own and own[0].get_marker() in (None, "None", "")
+    grey = [
+        c for c in ax.collections if isinstance(c, LineCollection) and len(c.get_segments()) == 49
+    ]
+    assert grey, "the 49 other units in one collection"
+    shown = texts(fig)
+    assert all(str(35 - y) in shown for y in range(10)) and "2013年目标" not in shown
+    assert "其他单位" in shown and "年度目标" in shown
+
+
+def test_a_concentration_trend_shows_its_change_and_marks_the_cut_base(
+    chart_db: Database,
+) -> None:
+    """PM2.5 28 → 17: the axis hugs the data (not 0-30) and says it does not start at 0."""
+    data = build_chart(chart_db, ChartSpec("trend", ("pm25",), span="years", count=5), P)
+    fig = render(data)
+    bottom, top = fig.axes[0].get_ylim()
+    assert 5 < bottom < 17 and top < 40
+    assert "纵轴未从0开始" in texts(fig)
+
+
+def test_a_count_keeps_its_zero_base() -> None:
+    from matplotlib.figure import Figure
+
+    ax = Figure().add_subplot()
+    ax.plot([0, 1], [40, 45])
+    style.value_axis(ax, [40.0, 45.0], "件")
+    assert ax.get_ylim()[0] == 0
+
+
+def test_the_composition_legend_lies_inside_the_figure(chart_db: Database) -> None:
+    bar = build_chart(chart_db, ChartSpec("composition", ("problems_found",)), P)
+    fig = render(bar)
+    legend = fig.axes[0].get_legend()
+    assert legend is not None
+    box = legend.get_window_extent(fig.canvas.get_renderer())  # type: ignore[attr-defined]
+    assert box.x1 <= fig.bbox.x1 and box.x0 >= fig.bbox.x0

@@ -28,10 +28,12 @@ from desktop.services.monitoring.air.reader import read_daily_file
 from desktop.services.monitoring.sample_import import commit_import, revert_import
 from tests.desktop.services.monitoring.air.test_figures import UNIT, write_daily_csv
 
+JINDONG = 4  # 金东分局: no monitoring data in the demo
+
 
 def _station_book(path: Path) -> Path:
     """Two stations as a monitoring centre sends them: a title row, units in the headers, a
-    negative value, a text value, and one station-day twice with different values."""
+    "-1" (the usual missing code), a text value, and one station-day twice with different values."""
     wb = Workbook()
     ws = wb.active
     assert ws is not None
@@ -55,13 +57,15 @@ def test_every_value_judged_at_its_cell(demo_db: Database, tmp_path: Path) -> No
     assert by_cell["日均值!H3"].status is Status.NEW
     assert by_cell["日均值!H3"].new == "35.5" and by_cell["日均值!H3"].unit_name == "市监测站"
     assert by_cell["日均值!H3"].field == "PM2.5" and by_cell["日均值!H3"].period == "2026-03-01"
-    assert by_cell["日均值!E5"].status is Status.ERROR and "负数" in by_cell["日均值!E5"].reason
+    # -1 is how centres write "no value": missing, said in a warning naming the cell, no error.
+    assert "日均值!E5" not in by_cell
+    assert any("E列" in w and "E5" in w and "缺测" in w for w in imp.warnings)
     assert by_cell["日均值!H5"].status is Status.ERROR and "约20" in by_cell["日均值!H5"].reason
     duplicate = by_cell["日均值!A7"]
     assert duplicate.status is Status.ERROR and "数值不同" in duplicate.reason
     # 4 clean rows × 6 items, minus the two refused cells of row 5.
     assert len(imp.dry_run.accepted) == 4 * 6 - 2
-    assert imp.dry_run.count(Status.ERROR) == 3
+    assert imp.dry_run.count(Status.ERROR) == 2
 
 
 def test_commit_then_same_file_is_unchanged_and_undo_restores(
@@ -71,7 +75,8 @@ def test_commit_then_same_file_is_unchanged_and_undo_restores(
     imp = dry_run_air_file(demo_db, path, UNIT, "海岛区")
     assert commit_import(demo_db, imp, "导入 站点.xlsx") == 22
     names = [s.name for s in stations.stations_of(demo_db, UNIT, "air")]
-    assert names == sorted(["市监测站", "开发区"])
+    # Beside the demo's two sample stations (示例数据), the file's two.
+    assert [n for n in names if "示例数据" not in n] == sorted(["市监测站", "开发区"])
     again = dry_run_air_file(demo_db, path, UNIT, "海岛区")
     assert again.dry_run.accepted == []
     assert again.dry_run.count(Status.UNCHANGED) == 22
@@ -93,7 +98,7 @@ def test_commit_then_same_file_is_unchanged_and_undo_restores(
 
     revert_import(demo_db, changed, "撤销")
     revert_import(demo_db, imp, "撤销")
-    ids = [s.id for s in stations.stations_of(demo_db, UNIT, "air")]
+    ids = [s.id for s in stations.stations_of(demo_db, UNIT, "air") if "示例" not in s.name]
     assert read_samples(demo_db, AIR, ids) == {}
 
 
@@ -146,12 +151,14 @@ def test_cli_air_import_dry_run_then_import(
     book = _station_book(tmp_path / "站点.xlsx")
     assert main(["air-import", str(book), "--db", db_path, "--unit", code, "--dry-run"]) == 1
     out = capsys.readouterr().out
-    assert "站点.xlsx 日均值!E5" in out and "新增 22 项" in out and "未写入" in out
+    assert (
+        "站点.xlsx 日均值!H5" in out and "（E5）" in out and "新增 22 项" in out and "未写入" in out
+    )
     assert main(["air-import", str(book), "--db", db_path, "--unit", code,
                  "--all-or-nothing"]) == 1  # fmt: skip
     assert "全部未导入" in capsys.readouterr().out
     assert main(["air-import", str(book), "--db", db_path, "--unit", code]) == 1
-    assert "已导入 22 项监测数据，3 项错误未导入" in capsys.readouterr().out
+    assert "已导入 22 项监测数据，2 项错误未导入" in capsys.readouterr().out
     clean = write_daily_csv(tmp_path / "日均值.csv")
     assert main(["air-import", str(clean), "--db", db_path, "--unit", code]) == 0
     capsys.readouterr()
@@ -173,9 +180,13 @@ def test_area_and_station_series_in_one_unit_are_warned_about(
     demo_db: Database, tmp_path: Path
 ) -> None:
     area = write_daily_csv(tmp_path / "全区.csv")  # no station column
-    first = dry_run_air_file(demo_db, area, UNIT, "海岛区")
+    # Into the demo's 海岛区 the sample stations already meet an area file: said at once.
+    into_sample = dry_run_air_file(demo_db, area, UNIT, "海岛区")
+    assert [w for w in into_sample.warnings if "全区日均值" in w and "示例点位甲" in w]
+    first = dry_run_air_file(demo_db, area, JINDONG, "金东")
     assert not [w for w in first.warnings if "全区日均值" in w]
     commit_import(demo_db, first, "全区")
-    stations_file = dry_run_air_file(demo_db, _station_book(tmp_path / "站点.xlsx"), UNIT, "海岛区")
+    book = _station_book(tmp_path / "站点.xlsx")
+    stations_file = dry_run_air_file(demo_db, book, JINDONG, "金东")
     [warning] = [w for w in stations_file.warnings if "全区日均值" in w]
-    assert "海岛区（全区）" in warning and "市监测站" in warning
+    assert "金东（全区）" in warning and "市监测站" in warning

@@ -90,7 +90,8 @@ def test_main_pollutants_worst_class_then_exceedance() -> None:
     )
     assert section.class_name == "劣Ⅴ类"
     # 劣Ⅴ: NH3-N (1.6 times over Ⅲ), TP (1.25); then Ⅴ: COD 0.75, CODMn 0.83, DO (no multiple).
-    assert section.main_pollutants == ("氨氮（1.60）", "总磷（1.25）", "高锰酸盐指数（0.83）")
+    # Multiples to one decimal as 环办〔2011〕22号 writes them ("高锰酸盐指数（1.2）").
+    assert section.main_pollutants == ("氨氮（1.6）", "总磷（1.2）", "高锰酸盐指数（0.8）")
 
 
 def test_unknown_and_blank_items() -> None:

@@ -38,7 +38,11 @@ def test_dry_run_commit_then_all_unchanged_and_undo(demo_db: Database, tmp_path:
     errors = {i.where for i in dry_run.items if i.status is Status.ERROR}
     assert errors == {"3月!M6", "3月!F7", "3月!H7"}
     assert commit_import(demo_db, imp, "test") == 46
-    sections = {s.name: s.water_body for s in stations.stations_of(demo_db, UNIT, "water")}
+    sections = {
+        s.name: s.water_body
+        for s in stations.stations_of(demo_db, UNIT, "water")
+        if "示例数据" not in s.name  # the demo's sample sections
+    }
     assert sections == {"北渠": "河流", "南溪口": "河流", "城东桥": "河流", "西湖闸": "湖库"}
 
     again = dry_run_water_file(demo_db, path, UNIT)
@@ -77,11 +81,11 @@ def test_march_classes_and_share_by_hand(demo_db: Database, tmp_path: Path) -> N
     assert by_name["西湖闸"].body is WaterBody.LAKE and by_name["西湖闸"].class_name == "Ⅲ类"
     # NH3-N 1.32 is above the Ⅲ limit 1.0 by 0.32 times: Ⅳ, named as the main pollutant.
     south = by_name["南溪口"]
-    assert south.class_name == "Ⅳ类" and south.main_pollutants == "氨氮（0.32）"
+    assert south.class_name == "Ⅳ类" and south.main_pollutants == "氨氮（0.3）"
     assert by_name["北渠"].class_name == "Ⅲ类"  # its DO and COD were refused, not guessed
     assert (result.share.good, result.share.evaluated) == (3, 4)
     assert result.share.rate == Decimal("75.0")
-    assert result.share_line == "Ⅲ类及以上断面 3/4，比例 75.0%"
+    assert result.share_line == "Ⅲ类及以上断面 3/4，比例 75.0%（未设控制级别，按全部断面计）"
 
 
 def test_period_means_span_the_months() -> None:
@@ -99,7 +103,9 @@ def test_period_means_span_the_months() -> None:
     second, first = both.sections  # sorted by name: 乙, 甲
     assert first.means["NH3-N"] == Decimal("1.05") and first.class_name == "Ⅳ类"
     assert second.means["TP"] == Decimal("0.045") and second.class_name == "Ⅲ类"
-    assert both.share.rate == Decimal("50.0") and both.share_line.endswith("1/2，比例 50.0%")
+    assert both.share.rate == Decimal("50.0") and both.share_line.startswith(
+        "Ⅲ类及以上断面 1/2，比例 50.0%"
+    )
 
 
 def test_the_share_goes_to_the_store_with_its_note(demo_db: Database, tmp_path: Path) -> None:
@@ -110,7 +116,11 @@ def test_the_share_goes_to_the_store_with_its_note(demo_db: Database, tmp_path: 
     indicator = indicators.indicator_by_code(demo_db, "water_section_good_rate")
     stored = values_for(demo_db, UNIT, MARCH.code)[indicator.id]
     assert stored.value == 75.0
-    assert stored.note == share_note(result) == "按GB 3838—2002评价，Ⅲ类及以上断面 3/4"
+    assert (
+        stored.note
+        == share_note(result)
+        == "按GB 3838—2002评价，全部断面（未设控制级别）中Ⅲ类及以上 3/4"
+    )
     assert "地表水监测数据 断面.xlsx" in {e.source for e in audit.recent(demo_db, 10)}
 
 

@@ -1,0 +1,196 @@
+"""How big a grid each sheet of a workbook would make, found before anything builds it.
+
+calamine and our readers build a sheet as a full grid from A1 to its last used cell, so one cell
+at XFD1048576 in a 12 KB file asked for 16,384 × 1,048,576 cells (512 GiB) and killed the app
+without a word. The last used cell is found here by streaming the sheet's XML out of the archive
+in chunks (a few MB in memory whatever the sheet's size) and reading only the tags' positions:
+``<row r=…>`` and ``<c r=…>`` for .xlsx/.xlsm (cells without ``r`` counted in order), the
+``number-rows-repeated`` / ``number-columns-repeated`` attributes of non-empty rows and cells in
+an .ods ``content.xml``. The declared ``<dimension>`` is read too, but only said in the refusal:
+a file may declare anything, and calamine sizes the grid by the cells it finds.
+
+Legacy .xls (BIFF, an OLE2 container) is not scanned here. BIFF8 caps a sheet at 65,536 × 256
+cells, which calamine holds (about 0.5 GB) but which as Python lists took 1.2 GB: so
+``workbook._parse`` checks the size calamine reports before converting any sheet.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The most cells (rows × columns, counted from A1) a sheet may span. A county's year of
+#: hourly monitoring data is about 1.5 million; 5 million grid cells cost calamine and Python
+#: about a gigabyte together.
+MAX_GRID_CELLS = 5_000_000
+
+_CHUNK = 1 << 20
+_XLSX_TAG = re.compile(rb"<(?:[\w.-]+:)?(row|c|dimension)(?=[\s/>])([^>]*)>")
+_R_ATTR = re.compile(rb'\sr="([A-Za-z]*)(\d*)"')
+_REF_ATTR = re.compile(rb'\sref="([^"]*)"')
+_ODS_TAG = re.compile(
+    rb"<(/?)table:(table|table-row|table-cell|covered-table-cell)(?=[\s/>])([^>]*?)(/?)>"
+)
+_ROWS_REPEATED = re.compile(rb'table:number-rows-repeated="(\d+)"')
+_COLS_REPEATED = re.compile(rb'table:number-columns-repeated="(\d+)"')
+_ODS_NAME = re.compile(rb'table:name="([^"]*)"')
+
+
+@dataclass(frozen=True)
+class SheetSize:
+    """A sheet's last used row and column (1-based) and what its XML declares."""
+
+    sheet: str
+    rows: int
+    columns: int
+    declared: str = ""
+
+    @property
+    def cells(self) -> int:
+        return self.rows * self.columns
+
+
+def _column_number(letters: bytes) -> int:
+    number = 0
+    for byte in letters.upper():
+        number = number * 26 + byte - 64
+    return number
+
+
+def _chunks(archive: zipfile.ZipFile, member: str) -> Iterator[bytes]:
+    """The member's bytes in pieces that never split a tag (each ends just before a "<")."""
+    tail = b""
+    with archive.open(member) as stream:
+        while chunk := stream.read(_CHUNK):
+            data = tail + chunk
+            cut = data.rfind(b"<")
+            if cut <= 0:
+                # No tag start in a whole chunk: text, never a position; keep only a bounded tail.
+                tail = data[-4096:]
+                continue
+            yield data[:cut]
+            tail = data[cut:]
+    if tail:
+        yield tail
+
+
+def _xlsx_size(archive: zipfile.ZipFile, member: str, sheet: str) -> SheetSize:
+    max_row = max_col = 0
+    row = col = 0
+    declared = ""
+    for chunk in _chunks(archive, member):
+        for match in _XLSX_TAG.finditer(chunk):
+            name, attrs = match.group(1), match.group(2)
+            if name == b"dimension":
+                ref = _REF_ATTR.search(attrs)
+                declared = ref.group(1).decode("ascii", "replace") if ref else ""
+                continue
+            position = _R_ATTR.search(attrs)
+            if name == b"row":
+                row = int(position.group(2)) if position and position.group(2) else row + 1
+                col = 0
+                continue
+            if position and position.group(1):
+                col = _column_number(position.group(1))
+                if position.group(2):
+                    row = max(row, int(position.group(2)))
+            else:
+                col += 1
+            max_col = max(max_col, col)
+            max_row = max(max_row, row or 1)
+    return SheetSize(sheet, max_row, max_col, declared)
+
+
+def _xlsx_sheets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
+    """(sheet name, archive member) for each worksheet, in the workbook's order."""
+    from defusedxml import ElementTree
+
+    names = set(archive.namelist())
+    try:
+        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    except (KeyError, ElementTree.ParseError):
+        # Not the usual layout: scan every worksheet part under its own name.
+        return [(posixpath.basename(n), n) for n in sorted(names) if _is_worksheet(n)]
+    targets = {}
+    for rel in rels:
+        target = rel.get("Target", "")
+        target = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
+        targets[rel.get("Id")] = posixpath.normpath(target)
+    found = []
+    for element in book.iter():
+        if element.tag.rsplit("}", 1)[-1] != "sheet":
+            continue
+        rid = next((v for k, v in element.attrib.items() if k.rsplit("}", 1)[-1] == "id"), None)
+        member = targets.get(rid)
+        if member in names:
+            found.append((element.get("name", member), member))
+    listed = {member for _, member in found}
+    found += [(posixpath.basename(n), n) for n in sorted(names - listed) if _is_worksheet(n)]
+    return found
+
+
+def _is_worksheet(name: str) -> bool:
+    return name.startswith("xl/worksheets/") and name.endswith(".xml")
+
+
+def _ods_sizes(archive: zipfile.ZipFile) -> list[SheetSize]:
+    """Each table's last non-empty row and column, counting repeated rows and cells."""
+    sizes: list[SheetSize] = []
+    name = ""
+    row = col = max_row = max_col = 0
+    row_repeat = 1
+    row_used = False
+    for chunk in _chunks(archive, "content.xml"):
+        for match in _ODS_TAG.finditer(chunk):
+            closing, tag, attrs, empty = match.groups()
+            if tag == b"table":
+                if closing:
+                    sizes.append(SheetSize(name, max_row, max_col))
+                else:
+                    found = _ODS_NAME.search(attrs)
+                    name = found.group(1).decode("utf-8", "replace") if found else ""
+                    row = max_row = max_col = 0
+                continue
+            if tag == b"table-row":
+                if closing:
+                    if row_used:
+                        max_row = row + row_repeat
+                    row += row_repeat
+                    continue
+                repeated = _ROWS_REPEATED.search(attrs)
+                row_repeat = int(repeated.group(1)) if repeated else 1
+                row_used, col = False, 0
+                if empty:  # <table:table-row/>: an empty row
+                    row += row_repeat
+                continue
+            if closing:
+                continue
+            repeated = _COLS_REPEATED.search(attrs)
+            span = int(repeated.group(1)) if repeated else 1
+            col += span
+            # A cell with a value type or content (not self-closing) is a used cell.
+            if not empty or b"office:value-type" in attrs:
+                max_col, row_used = max(max_col, col), True
+    return sizes
+
+
+def sheet_sizes(path: Path) -> list[SheetSize]:
+    """Every sheet's size, for .xlsx/.xlsm/.ods; [] for other files.
+
+    Raises ``zipfile.BadZipFile``/``OSError``/``KeyError`` for an archive that is not what it
+    should be; ``workbook.check_size`` turns them into a sentence.
+    """
+    suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm", ".ods"):
+        return []
+    with zipfile.ZipFile(path) as archive:
+        if suffix in (".xlsx", ".xlsm"):
+            return [_xlsx_size(archive, m, name) for name, m in _xlsx_sheets(archive)]
+        if suffix == ".ods" and "content.xml" in archive.namelist():
+            return _ods_sizes(archive)
+    return []

@@ -55,6 +55,7 @@ CATEGORIES: list[tuple[str, tuple[str, ...]]] = [
     ("EcoDesk fonts", ("resources/fonts/",)),
     ("EcoDesk resources", ("resources/",)),
     ("python-calamine", ("python_calamine",)),
+    ("rapidfuzz (one backend per CPU level)", ("rapidfuzz",)),
     ("executables (incl. the Python code archive)", ("ecodesk",)),
 ]
 SYSTEM_LIBS = "system libraries (Linux: X11/xcb, glib, fontconfig; Windows: OpenSSL, SQLite)"

@@ -240,7 +240,9 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
 
 
-def _connect(path: Path, read_only: bool) -> tuple[sqlite3.Connection, Path | None]:
+def _connect(
+    path: Path, read_only: bool, *, snapshot: bool = False
+) -> tuple[sqlite3.Connection, Path | None]:
     """The connection, and the snapshot folder when a read-only file had to be copied first.
 
     Read-only never means stale: a WAL database whose ``-shm`` cannot be created (a read-only
@@ -248,39 +250,76 @@ def _connect(path: Path, read_only: bool) -> tuple[sqlite3.Connection, Path | No
     still in its ``-wal`` (figures from before the last saves). So when a non-empty ``-wal``
     is there, the file and its ``-wal`` are copied to a private temporary folder and opened
     there: the copy shows everything committed when it was opened. Without a ``-wal`` the main
-    file holds every commit and ``immutable=1`` shows it as it is.
+    file holds every commit and ``immutable=1`` shows it as it is. ``snapshot`` copies even when
+    ``mode=ro`` would open: another PC writes the ``-wal`` (coherent over SMB) but its ``-shm``
+    index is memory that PC does not share, so only a copy rebuilt from the ``-wal`` is current.
     """
     if not read_only:
         conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA busy_timeout = 5000")
         return conn, None
     uri = sqlite_uri(path.resolve()) + "?mode=ro"
-    try:
-        return _probe(uri), None
-    except sqlite3.DatabaseError as exc:
-        if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF in (11, 26):  # CORRUPT, NOTADB
-            raise CorruptDatabase(
-                f"“{path.name}”已损坏，无法读取（{exc}）。请从备份恢复，原文件未作修改"
-            ) from exc
     wal = path.with_name(path.name + "-wal")
-    if not wal.exists() or wal.stat().st_size == 0:
+    if not snapshot:
+        try:
+            return _probe(uri), None
+        except sqlite3.DatabaseError as exc:
+            if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF in (11, 26):  # CORRUPT, NOTADB
+                raise CorruptDatabase(
+                    f"“{path.name}”已损坏，无法读取（{exc}）。请从备份恢复，原文件未作修改"
+                ) from exc
+    has_wal = wal.exists() and wal.stat().st_size > 0
+    if not has_wal and not snapshot:
         return _probe(uri + "&immutable=1"), None
     import shutil  # the read-only snapshot path only: neither is needed to open a file normally
     import tempfile
 
-    snapshot = Path(tempfile.mkdtemp(prefix="ecodesk-只读-"))
+    folder = Path(tempfile.mkdtemp(prefix="ecodesk-只读-"))
     try:
-        copy = snapshot / path.name
-        shutil.copyfile(path, copy)
-        shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
-        return _probe(sqlite_uri(copy.resolve()) + "?mode=ro"), snapshot
+        copy = folder / path.name
+        for _attempt in range(3):
+            # A writer that restarts its -wal between the two copies would pair the main file
+            # with frames of another generation: the -wal header (its salts) must not change.
+            header = _wal_header(wal)
+            if has_wal:
+                shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+            shutil.copyfile(path, copy)
+            if _wal_header(wal) == header:
+                break
+        return _probe(sqlite_uri(copy.resolve()) + "?mode=ro"), folder
     except (OSError, sqlite3.Error) as exc:
-        shutil.rmtree(snapshot, ignore_errors=True)
+        shutil.rmtree(folder, ignore_errors=True)
+        if snapshot:
+            raise StorageError(
+                f"“{path.name}”正被另一台电脑以旧方式（WAL）打开，无法复制出最新数据（{exc}）；"
+                "为免显示过时的数字，未打开",
+                "请对方关闭 EcoDesk 后再打开",
+            ) from exc
         raise StorageError(
             f"“{path.name}”所在文件夹只读，且最近的修改还在“{wal.name}”中，"
             f"无法读取最新数据（{exc}）；为免显示过时的数字，未打开",
             "把数据库文件连同同名的 -wal 文件复制到可写的文件夹后再打开",
         ) from exc
+
+
+def _leave_wal(conn: sqlite3.Connection) -> bool:
+    """Switch a file on a share to the rollback journal; False when another connection (another
+    PC) holds it open in WAL mode, which SQLite refuses at once (SQLITE_BUSY) or by keeping WAL."""
+    try:
+        mode = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+    except sqlite3.OperationalError as exc:
+        if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF in (5, 6):  # BUSY, LOCKED
+            return False
+        raise
+    return str(mode).lower() == "delete"
+
+
+def _wal_header(wal: Path) -> bytes:
+    try:
+        with wal.open("rb") as handle:
+            return handle.read(32)
+    except FileNotFoundError:
+        return b""
 
 
 def sqlite_uri(path: PurePath) -> str:
@@ -470,6 +509,23 @@ def open_database(
         if snapshot is not None:
             reason += "；最近的修改尚未合并进主文件，显示的是打开时复制的最新数据"
         version, empty = _inspect(conn, path)
+        if not read_only and location.network and not _leave_wal(conn):
+            # Another PC still has the file open in WAL mode (an older EcoDesk, or one that
+            # opened it from a local path): writing now would not be seen by it. Read-only,
+            # from a copy rebuilt from its -wal, so that the figures shown are current.
+            conn.close()
+            conn = None
+            if lock is not None:
+                lock.release()
+                lock = None
+            read_only = True
+            reason = (
+                "另一台电脑仍以旧方式（WAL）打开着此文件（旁边的 -wal/-shm 文件正被使用），"
+                "共享盘上不能同时修改；显示的是打开时的最新数据。请对方关闭 EcoDesk"
+                "（或升级到本版本）后，重新打开此文件即可修改"
+            )
+            conn, snapshot = _connect(path, True, snapshot=True)
+            version, empty = _inspect(conn, path)
         migration_backup = None
         if version < LATEST_VERSION:
             if read_only:

@@ -40,6 +40,10 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "mg/m3": ("毫克/立方米",),
     "mg/L": ("毫克/升", "mg/l"),
     "%": ("百分比",),
+    # Cases and complaints are counted in 起 or 宗 as often as in 件 ("移送刑事案件30起"),
+    # problems in 项 as often as in 个 ("整改问题12项").
+    "件": ("起", "宗"),
+    "个": ("项",),
 }
 
 

@@ -34,7 +34,8 @@ _QUARTER_NAMES = {1: "一", 2: "二", 3: "三", 4: "四"}
 _QUARTER_NUMBERS = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # Labels as bureaus write them in titles and headers: 2022年1-10月, 2022年1～10月, 2022年10月,
 # 2022年第三季度, 2022年三季度, 2022年度, 2022年全年, 2022年.
-_LABEL_YTD = re.compile(r"(\d{4})\s*年\s*1\s*[-－—~～至到]\s*(\d{1,2})\s*月")
+#: 1-10月, 1～10月, 1至10月, and with the first month's 月 written too: 1月—10月, 1月至10月.
+_LABEL_YTD = re.compile(r"(\d{4})\s*年\s*1\s*月?\s*[-－—–~～至到]\s*(\d{1,2})\s*月")
 _LABEL_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
 _LABEL_QUARTER = re.compile(r"(\d{4})\s*年\s*第?\s*([一二三四1-4])\s*季度")
 _LABEL_YEAR = re.compile(r"(\d{4})\s*年")

@@ -21,7 +21,7 @@ import logging.handlers
 import traceback
 from pathlib import Path
 
-from db.errors import KnownError, explain, os_reason
+from db.errors import KnownError, as_known, os_reason
 from desktop import paths
 
 LOGGER_NAME = "ecodesk"
@@ -92,11 +92,11 @@ def is_bug(exc: BaseException) -> bool:
 
 def _parts(exc: BaseException) -> tuple[str, str, bool]:
     """Message, hint, and whether it is a bug."""
-    if isinstance(exc, KnownError):
-        return exc.message, exc.hint, False
-    mapped = explain(exc)  # db.errors maps SQLite's and the OS's codes where it knows them
-    if mapped and mapped != str(exc):
-        return mapped, "", False
+    # db.errors maps SQLite's and the OS's codes (disk full, read-only, locked, corrupt,
+    # permission) to a known error once, for every site.
+    known = exc if isinstance(exc, KnownError) else as_known(exc)
+    if known is not None:
+        return known.message, known.hint, False
     if isinstance(exc, OSError):
         name = f"“{exc.filename}”" if exc.filename else "文件"
         return (

@@ -44,11 +44,16 @@ def database_path(args: argparse.Namespace) -> Path:
     return Path(args.db) if args.db else paths.default_database()
 
 
-def open_db(args: argparse.Namespace, *, read_only: bool = False) -> Database:
+def open_db(args: argparse.Namespace, *, read_only: bool = False, create: bool = False) -> Database:
+    """The database named by ``--db``; ``create`` makes a new one (the first ``units add`` of an
+    office that starts from nothing, not from the demo)."""
     path = database_path(args)
-    if not path.exists():
-        raise CliError(f"找不到数据库文件“{path}”（可用 --db 指定，或先运行 ecodesk-cli demo）")
-    return open_database(path, read_only=read_only)
+    if not path.exists() and not create:
+        raise CliError(
+            f"找不到数据库文件“{path}”（可用 --db 指定；新建请先运行"
+            " ecodesk-cli units add 本单位名称 --code 代码 --db 文件，或运行 ecodesk-cli demo）"
+        )
+    return open_database(path, read_only=read_only, create=create)
 
 
 def unit_arg(db: Database, code: str | None) -> Unit:

@@ -86,7 +86,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
         if not found:
             print(f"“{path.name}”还没有备份")
         for item in found:
-            print(f"{item.label}  {item.path}")
+            packed = "，已压缩" if item.compressed else ""
+            print(f"{item.label}  {item.size / 1e6:.1f} MB{packed}  {item.path}")
         return 0
     db = open_db(args)
     try:

@@ -13,6 +13,7 @@ import argparse
 from pathlib import Path
 
 from db import reports, units
+from db.periods import Period
 from desktop.cli.common import CliError, format_table, open_db, unit_arg
 from desktop.cli.registry import Register
 from desktop.services.reports import docx_export, figures, search, text_import
@@ -35,7 +36,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     if args.kind:
         imported.kind = args.kind
     bound, left = (0, 0) if args.keep_blanks else text_import.bind_all_blanks(imported.nodes)
-    print(f"《{imported.title}》 {imported.year}年 {imported.kind} 数据期间 {imported.period}")
+    shown = Period.parse(imported.period).label if imported.period else "未注明"
+    print(f"《{imported.title}》 {imported.year}年 {imported.kind} 数据期间 {shown}")
     print(text_import.outline_text(imported.nodes))
     if bound or left:
         print(f"空白“**”：{bound} 处已绑定指标，{left} 处未能识别")

@@ -18,7 +18,7 @@ def cmd_units(args: argparse.Namespace) -> int:
     action = args.action or "list"
     if action == "list":
         return _list(args)
-    db = open_db(args)
+    db = open_db(args, create=action == "add")
     try:
         if action == "add":
             if len(args.names) != 1 or not args.code:

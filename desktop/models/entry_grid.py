@@ -230,6 +230,8 @@ class EntryGridModel(QAbstractTableModel):
             figure = row.current if column is Col.CURRENT else row.last_year
             if figure.source is Source.PARTS:
                 return f"“{ind.name}”由分项合计得出，请修改分项"
+        if column is Col.NOTE and ind.is_computed:  # the store keeps no row for it to note on
+            return f"“{ind.name}”由公式计算，不能填写备注；请写在它的分项指标的备注中"
         if self._sheet.locked:  # every figure shown for the period: 去年同期 and 目标 too
             return f"{self._sheet.period.label}已报送（已锁定），请先解锁"
         if column is Col.LAST_YEAR and self._sheet.last_year_locked:

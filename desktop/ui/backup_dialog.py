@@ -25,6 +25,15 @@ from db.connection import Database
 from desktop.tasks import ProgressFn, run_task
 
 
+def size_text(size: int) -> str:
+    """Bytes as an office user reads a file's size (Explorer's units: 1 KB = 1024 bytes)."""
+    if size < 1 << 20:
+        return f"{-(-size // 1024)} KB"  # rounded up, as Explorer shows it
+    if size < 1 << 30:
+        return f"{size / (1 << 20):.1f} MB"
+    return f"{size / (1 << 30):.2f} GB"
+
+
 class BackupDialog(QDialog):
     def __init__(self, db: Database, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,14 +47,17 @@ class BackupDialog(QDialog):
         note = QLabel(
             f"备份保存在：{folder}\n每天首次打开和关闭时，如数据有改动即自动备份；自动备份保留"
             f"最近一周每天一份、一个月内每周一份（最多 {backup.DEFAULT_KEEP} 份）。"
-            "手动备份一直保留。\n恢复前会先备份当前数据；恢复后，备份之后的修改记录仍保留，"
+            "手动备份一直保留。备份压缩为 .zip（可用 Windows 资源管理器直接解压），"
+            "所列大小为实际占用的磁盘空间。\n恢复前会先备份当前数据；恢复后，备份之后的修改记录仍保留，"
             "旧版本的备份会自动升级后恢复。"
         )
         note.setWordWrap(True)
         self.backup_button = QPushButton("立即备份")
         self.restore_button = QPushButton("恢复所选备份…")
         self.check_button = QPushButton("完整性检查")
-        self.check_button.setToolTip("逐页检查数据库文件是否完好（大文件需要几十秒）")
+        self.check_button.setToolTip(
+            "逐页检查数据库文件和所选备份（解压后）是否完好（大文件需要几十秒）"
+        )
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.backup_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -65,7 +77,8 @@ class BackupDialog(QDialog):
     def _fill(self) -> None:
         self.list.clear()
         for item in backup.list_backups(self._db.path):
-            entry = QListWidgetItem(item.label)
+            packed = "，已压缩" if item.compressed else ""
+            entry = QListWidgetItem(f"{item.label}　{size_text(item.size)}{packed}")
             entry.setToolTip(str(item.path))
             entry.setData(256, str(item.path))
             self.list.addItem(entry)
@@ -85,20 +98,41 @@ class BackupDialog(QDialog):
         )  # fmt: skip
 
     def _check(self) -> None:
-        def checked(problems: list[str]) -> None:
-            if problems:
-                shown = "\n".join(problems[:10])
+        """The open database, then the selected backup (a compressed one on its unpacked copy)."""
+        item = self.list.currentItem()
+        chosen = item.data(256) if item else None
+        selected = Path(chosen) if chosen else None
+
+        def work(_: ProgressFn) -> tuple[list[str], list[str]]:
+            mine = backup.check_integrity(self._db)
+            return mine, backup.check_backup(selected) if selected else []
+
+        def checked(found: tuple[list[str], list[str]]) -> None:
+            mine, theirs = found
+            if mine:
+                shown = "\n".join(mine[:10])
                 QMessageBox.warning(
                     self, "完整性检查",
                     f"“{self._db.path.name}”未通过完整性检查：\n{shown}\n\n"
                     "请立即另存一份备份，并从较早的备份恢复。",
                 )  # fmt: skip
-            else:
-                self.check_result = f"“{self._db.path.name}”完整性检查通过"
-                QMessageBox.information(self, "完整性检查", self.check_result)
+                return
+            if theirs:
+                shown = "\n".join(theirs[:10])
+                assert selected is not None
+                QMessageBox.warning(
+                    self, "完整性检查",
+                    f"“{self._db.path.name}”完整性检查通过，但所选备份“{selected.name}”"
+                    f"未通过：\n{shown}\n\n请不要从这份备份恢复，并立即另做一份备份。",
+                )  # fmt: skip
+                return
+            self.check_result = f"“{self._db.path.name}”完整性检查通过" + (
+                f"；所选备份“{selected.name}”也完好" if selected else ""
+            )
+            QMessageBox.information(self, "完整性检查", self.check_result)
 
         run_task(
-            self, "正在检查数据库…", lambda _: backup.check_integrity(self._db), checked,
+            self, "正在检查数据库…", work, checked,
             lambda message: QMessageBox.warning(self, "完整性检查", message), cancellable=False,
         )  # fmt: skip
 

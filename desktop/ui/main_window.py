@@ -45,6 +45,9 @@ from desktop.ui.entry_page import EntryPage
 FULL_CONTEXT = frozenset({"unit", "year", "period"})
 FILE_FILTER = "EcoDesk 数据库 (*.ecodesk *.db *.sqlite);;所有文件 (*)"
 HOUR_MS = 60 * 60 * 1000
+#: Up to this size the close backup (copy and compress) takes well under a second and runs
+#: right in ``closeEvent``; a larger file is backed up on the worker with a progress dialog.
+QUICK_CLOSE_BYTES = 32 << 20
 
 
 def default_context(db: Database) -> tuple[int, Period] | None:
@@ -515,23 +518,64 @@ class MainWindow(QMainWindow):
             f"数据结构版本：{self.db.schema_version}",
         )
 
+    def _file_bytes(self) -> int:
+        """The database's pages: what a backup copies (its -wal included)."""
+        conn = self.db.conn
+        return int(conn.execute("PRAGMA page_count").fetchone()[0]) * int(
+            conn.execute("PRAGMA page_size").fetchone()[0]
+        )
+
+    def _backup_then_close(self) -> None:
+        """The close backup on the worker: copying and compressing a large file takes seconds,
+        during which the window shows 关闭前正在备份… instead of freezing."""
+        from db import backup
+
+        def done(_: object) -> None:
+            self.backup_on_close = False
+            QTimer.singleShot(0, self.close)  # once the task has let go of the window
+
+        def failed(message: str) -> None:
+            answer = QMessageBox.question(
+                self, "关闭", f"{message}\n\n仍然关闭吗？（数据本身已保存）"
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                done(None)
+
+        tasks.run_task(
+            self, "关闭前正在备份…",
+            lambda _: backup.make_backup(self.db, "close", only_if_changed=True),
+            done, failed, cancellable=False,
+        )  # fmt: skip
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if tasks.busy():  # the worker may be writing this file: it must finish first
             self.show_status("正在处理数据，请等完成后再关闭")
             event.ignore()
             return
+        # A report section typed less than the autosave pause ago is written now: its timer
+        # would otherwise fire on a closed database (text lost, an error on screen).
+        for widget in self._built.values():
+            flush = getattr(widget, "save_now", None)
+            if flush is not None:
+                flush()
         if not self.db.read_only and self.backup_on_close:
             from db import backup
 
-            try:
-                backup.make_backup(self.db, "close", only_if_changed=True)
-            except KnownError as exc:
-                answer = QMessageBox.question(
-                    self, "关闭", f"{exc.with_hint()}\n\n仍然关闭吗？（数据本身已保存）"
-                )
-                if answer != QMessageBox.StandardButton.Yes:
-                    event.ignore()
+            if self._file_bytes() > QUICK_CLOSE_BYTES:
+                if not backup.unchanged_since_last_backup(self.db):
+                    event.ignore()  # closed again once the backup is written
+                    self._backup_then_close()
                     return
+            else:
+                try:
+                    backup.make_backup(self.db, "close", only_if_changed=True)
+                except KnownError as exc:
+                    answer = QMessageBox.question(
+                        self, "关闭", f"{exc.with_hint()}\n\n仍然关闭吗？（数据本身已保存）"
+                    )
+                    if answer != QMessageBox.StandardButton.Yes:
+                        event.ignore()
+                        return
         settings = QSettings(str(paths.settings_file()), QSettings.Format.IniFormat)
         settings.setValue("last_database", str(self.db.path))
         self.db.close()

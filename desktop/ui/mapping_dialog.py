@@ -133,9 +133,10 @@ class MappingDialog(QDialog):
             if role_of(texts.get((max(0, header_end - 1), c), "")) in FIELD_LABELS
         ]  # fmt: skip
         first_data_col = min([*layout.columns, *data_columns], default=sheet.width)
+        # The unit stays "按表中“填报单位”" unless the user fixes one: a template serves every
+        # branch's copy, and a unit guessed from this copy (the city's own file name) would
+        # send every return through it to that unit.
         self._unit_cell = layout.unit_cell
-        if layout.default.unit:
-            self.unit_box.setCurrentIndex(max(0, self.unit_box.findData(layout.default.unit)))
         self.rows_table.setRowCount(0)
         self._labels.clear()
         self._automatic.clear()
@@ -235,9 +236,7 @@ class MappingDialog(QDialog):
             default=Key(unit=self.unit_box.currentData(), period=self.period_box.currentData()),
             unit_cell=self._unit_cell,
         )
-        if layout.default.period is None:
-            found = _period_in(sheet)
-            layout.default = Key(unit=layout.default.unit, period=found.code if found else None)
+        # "按表中标题或表头" keeps no period: next month's copy says 1-11月 in its own title.
         for n in range(self.rows_table.rowCount()):
             code = self._combo(self.rows_table, n).currentData()
             if code:
@@ -301,12 +300,3 @@ def _header_end(sheet: SheetGrid) -> int:
         if any(role_of(sheet.text(row, col)) not in (None, "skip") for col in range(sheet.width)):
             end = row + 1
     return end
-
-
-def _period_in(sheet: SheetGrid) -> Period | None:
-    for row in range(min(HEADER_ROWS, sheet.height)):
-        for col in range(sheet.width):
-            found = Period.find_in_text(sheet.text(row, col))
-            if found is not None:
-                return found
-    return None

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.periods import Period
 from db.records import Indicator
 from db.reports import KINDS, NewNode
 from desktop.services.common.wording import bracketed
@@ -288,8 +289,10 @@ class ReportInfoDialog(QDialog):
         self.year = QSpinBox()
         self.year.setRange(1990, 2100)
         self.year.setValue(year)
-        self.period = QLineEdit(period)
-        self.period.setPlaceholderText("如 2022-YTD10（1-10月）、2022-Y（全年）")
+        # Periods as a person reads them (2022年1-10月); the code is only the item's data.
+        self.period = QComboBox()
+        self._fill_periods(period)
+        self.year.valueChanged.connect(self._year_changed)
         form = QFormLayout(self)
         form.addRow("标题", self.title)
         form.addRow("类型", self.kind)
@@ -302,10 +305,39 @@ class ReportInfoDialog(QDialog):
         box.rejected.connect(self.reject)
         form.addRow(box)
 
+    def _year_changed(self, year: int) -> None:
+        """The same kind of period in the new year: 2022年第三季度 → 2023年第三季度."""
+        code = self.chosen_period()
+        self._fill_periods(f"{year}-{code.split('-', 1)[1]}" if "-" in code else "")
+
+    def _fill_periods(self, current: str) -> None:
+        year = self.year.value()
+        periods = [Period.whole_year(year)]
+        periods += [Period.ytd(year, m) for m in range(1, 12)]
+        periods += [Period.quarter(year, q) for q in range(1, 5)]
+        periods += [Period.month(year, m) for m in range(1, 13)]
+        self.period.blockSignals(True)
+        self.period.clear()
+        self.period.addItem(f"未注明（按{year}年全年）", "")
+        for period in periods:
+            self.period.addItem(period.label, period.code)
+        found = self.period.findData(current)
+        if found < 0 and current:
+            try:
+                self.period.addItem(Period.parse(current).label, current)
+            except ValueError:
+                self.period.addItem(current, current)
+            found = self.period.count() - 1
+        self.period.setCurrentIndex(max(found, 0))
+        self.period.blockSignals(False)
+
+    def chosen_period(self) -> str:
+        return str(self.period.currentData() or "")
+
     def values(self) -> tuple[str, str, int, str]:
         return (
             self.title.text().strip(),
             self.kind.currentText(),
             self.year.value(),
-            self.period.text().strip(),
+            self.chosen_period(),
         )

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QTextBrowser,
@@ -40,7 +39,8 @@ from db.errors import KnownError, explain
 from db.periods import Period
 from desktop import tasks
 from desktop.services.reports import docx_export, figures, search, text_import
-from desktop.services.reports.blanks import Filler, token
+from desktop.services.reports.blanks import TOKEN, Filler, token
+from desktop.ui.field_edit import FieldEdit
 from desktop.ui.report_dialogs import FieldPicker, FiguresDialog, ImportDialog, ReportInfoDialog
 from desktop.ui.undo.base import write_then_push
 from desktop.ui.undo.callbacks import ActionCommand
@@ -122,7 +122,7 @@ class ReportPage(QWidget):
         left_layout.addLayout(structure)
         self.heading = QLineEdit()
         self.heading.setPlaceholderText(TEXTS["heading"])
-        self.body = QPlainTextEdit()
+        self.body = FieldEdit(self.field_name)
         self.preview = QTextBrowser()
         self.preview.setMaximumHeight(180)
         self.field_button = QPushButton(TEXTS["field"])
@@ -316,6 +316,26 @@ class ReportPage(QWidget):
             html += f"<p style='color:#c62828'>仍为空白（{len(filler.missing)} 处）：</p>"
             html += f"<ul>{missing}</ul>"
         self.preview.setHtml(html)
+
+    def field_name(self, text: str) -> str:
+        """A field's chip words: the indicator's name, and its own period or unit if it has
+        them ("PM2.5平均浓度·2021年"); the code itself only in the tooltip."""
+        match = TOKEN.fullmatch(text)
+        if match is None:
+            return text
+        _bare, code, period, unit = match.groups()
+        try:
+            words = indicators.indicator_by_code(self.db, code).name
+        except KnownError:
+            return f"未知指标{code}"
+        if period:
+            try:
+                words += f"·{Period.parse(period).label}"
+            except ValueError:
+                words += f"·{period}"
+        if unit:
+            words += f"·{unit}"
+        return words
 
     def insert_field(self) -> None:
         dialog = FieldPicker(indicators.all_indicators(self.db), self)

@@ -20,9 +20,11 @@ def test_backup_restore_round_trip(demo_db: Database) -> None:
     assert values.value_count(demo_db) == before + 1
     safety = backup.restore(demo_db, made.path)
     assert values.value_count(demo_db) == before
-    copy = sqlite3.connect(safety.path)
-    assert copy.execute("SELECT count(*) FROM value").fetchone()[0] == before + 1
-    copy.close()
+    assert safety.compressed and safety.path.name.endswith(".ecodesk.zip")
+    with backup.unpacked(safety.path) as plain:
+        copy = sqlite3.connect(plain)
+        assert copy.execute("SELECT count(*) FROM value").fetchone()[0] == before + 1
+        copy.close()
 
 
 def test_automatic_backups_are_kept_daily_for_a_week_then_weekly(demo_db: Database) -> None:

@@ -49,6 +49,8 @@ def test_bad_period_codes_are_refused_in_chinese(bad: str) -> None:
         ("86.08万元", "万元", 86.08),
         ("  42.34 ", "万元", 42.34),
         ("-3", "", -3.0),
+        ("3起", "件", 3.0),
+        ("12项", "个", 12.0),
         ("—", "件", None),
         ("/", "件", None),
         ("", "件", None),
@@ -63,7 +65,7 @@ def test_numbers_written_by_people_are_read(text: str, unit: str, expected: floa
 
 
 @pytest.mark.parametrize(
-    ("text", "unit"), [("约20", "件"), ("20左右", "件"), ("abc", ""), ("17%", "件")]
+    ("text", "unit"), [("约20", "件"), ("20左右", "件"), ("abc", ""), ("17%", "件"), ("3家", "件")]
 )
 def test_estimates_and_words_are_refused_not_guessed(text: str, unit: str) -> None:
     with pytest.raises(ValueError, match="不是数字"):
@@ -121,6 +123,10 @@ def test_formula_cycles_are_named() -> None:
         ("2022年1～10月环境执法工作统计表", "2022-YTD10"),
         ("2022年度生态环境主要指标统计表", "2022-Y"),
         ("2022年三季度", "2022-Q3"),
+        ("2022年1月—10月重点工作进展调度表", "2022-YTD10"),  # not January
+        ("2022年1月至10月环境信访统计", "2022-YTD10"),
+        ("2022年1月-10月", "2022-YTD10"),
+        ("2022年10月环境质量月报", "2022-M10"),
     ],
 )
 def test_periods_as_bureau_titles_write_them(title: str, code: str) -> None:

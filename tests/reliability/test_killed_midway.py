@@ -18,6 +18,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -68,9 +69,16 @@ _CHILD = """
 """
 
 
-def _run(op: str, path: Path, *extra: str, kill_after: float | None = None) -> float | None:
-    """Run ``op`` in a child; kill it ``kill_after`` seconds after it starts (None: let it end).
-    Returns how long the operation took when it finished."""
+def _run(
+    op: str,
+    path: Path,
+    *extra: str,
+    kill_after: float | None = None,
+    kill_when: Callable[[], bool] | None = None,
+) -> float | None:
+    """Run ``op`` in a child; kill it ``kill_after`` seconds after it starts, or as soon as
+    ``kill_when()`` holds (neither: let it end). Returns how long the operation took when it
+    finished."""
     child = subprocess.Popen(
         [
             sys.executable,
@@ -87,6 +95,14 @@ def _run(op: str, path: Path, *extra: str, kill_after: float | None = None) -> f
     )
     assert child.stdout is not None
     assert child.stdout.readline().strip() == "go"
+    if kill_when is not None:
+        deadline = time.monotonic() + 60
+        while not kill_when():
+            assert child.poll() is None, "the moment to kill it never came"
+            assert time.monotonic() < deadline
+        child.send_signal(signal.SIGKILL)
+        child.communicate(timeout=60)
+        return None
     if kill_after is None:
         out, _ = child.communicate(timeout=120)
         assert child.returncode == 0
@@ -146,14 +162,41 @@ def test_a_killed_backup_leaves_no_partial_backup(demo_file: Path, tmp_path: Pat
     assert took is not None
     for delay in _delays("backup", max(took, 0.02)):
         _run("backup", source, kill_after=delay)
-        for made in backup.list_backups(source):
-            _sound(made.path).close()  # every file named as a backup is a whole database
+        for made in backup.list_backups(source):  # every file named as a backup is whole
+            assert backup.check_backup(made.path) == [], made.path.name
     db = open_database(source)
     try:
         backup.make_backup(db, "manual")
     finally:
         db.close()
     assert not list(backup.backup_dir(source).glob("*.part")), "leftovers cleaned"
+
+
+def test_a_kill_while_the_backup_is_compressed_leaves_nothing_listed(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    source = _copy(demo_file, tmp_path, "db.ecodesk")
+    _run("import", source)  # a file whose compression lasts long enough to be caught
+    folder = backup.backup_dir(source)
+    first = _run("backup", source)
+    assert first is not None
+    [whole] = backup.list_backups(source)
+    assert whole.compressed
+
+    def zipping() -> bool:  # the copy is made and its .zip is being written
+        return any(p.name.endswith(".zip.part") for p in folder.iterdir())
+
+    for _ in range(KILLS):
+        _run("backup", source, kill_when=zipping)
+        assert backup.list_backups(source) == [whole], "the half-written zip is no backup"
+        assert backup.check_backup(whole.path) == []
+    db = open_database(source)
+    try:
+        made = backup.make_backup(db, "manual")
+    finally:
+        db.close()
+    assert made is not None and backup.check_backup(made.path) == []
+    assert not list(folder.glob("*.part")), "the killed copies and zips cleaned"
 
 
 def test_a_killed_restore_leaves_one_state_or_the_other(demo_file: Path, tmp_path: Path) -> None:
@@ -171,7 +214,9 @@ def test_a_killed_restore_leaves_one_state_or_the_other(demo_file: Path, tmp_pat
     for n, delay in enumerate(_delays("restore", took)):
         path = _copy(original, tmp_path / f"kill{n}", "db.ecodesk")
         _run("restore", path, str(made.path), kill_after=delay)
-        assert _count(path) in (grown, _count(made.path)), f"killed after {delay:.3f} s"
+        with backup.unpacked(made.path) as plain:
+            backed_up = _count(plain)
+        assert _count(path) in (grown, backed_up), f"killed after {delay:.3f} s"
 
 
 def _old_file(folder: Path) -> Path:

@@ -7,6 +7,8 @@ GetDriveTypeW (this runs on Linux); the classifier's inputs are what those calls
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
 import pytest
@@ -14,6 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from db import filesystems
 from db.connection import Database, open_database, sqlite_uri
+from db.errors import KnownError
 from db.filesystems import Location, classify, classify_magic, is_unc, mount_type
 
 # Values of f_type as statfs(2) returns them (linux/magic.h, fs/smb/client/cifsglob.h).
@@ -154,3 +157,60 @@ def test_a_uri_opens_the_file_read_only(tmp_path: Path) -> None:
         assert conn.execute("PRAGMA application_id").fetchone()[0] != 0
     finally:
         conn.close()
+
+
+_OTHER_PC = """
+import sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA journal_mode = WAL")  # as an older EcoDesk opened every file
+conn.execute("UPDATE meta SET value = '另一台电脑刚写的' WHERE key = 'own_unit'")
+print("go", flush=True)
+sys.stdin.readline()  # keeps the file open in WAL mode until told to close
+conn.close()
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the other PC is a child process here")
+def test_a_share_another_pc_holds_in_wal_mode_opens_read_only_with_current_figures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    from desktop.ui.main_window import MainWindow
+
+    path = tmp_path / "共享.ecodesk"
+    db = open_database(path, create=True)
+    db.set_meta("own_unit", "本机写的")
+    db.close()
+    other = subprocess.Popen(
+        [sys.executable, "-c", _OTHER_PC, str(path)],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert other.stdout is not None and other.stdin is not None
+        assert other.stdout.readline().strip() == "go"
+        assert path.with_name(path.name + "-wal").stat().st_size > 0, "its commit is in -wal"
+        monkeypatch.setattr(filesystems, "classify", lambda _path: Location(True, "SMB2"))
+        shared = open_database(path)
+        try:
+            assert shared.read_only
+            assert "另一台电脑仍以旧方式（WAL）打开着此文件" in shared.read_only_reason
+            assert "请对方关闭 EcoDesk" in shared.read_only_reason
+            assert shared.meta("own_unit") == "另一台电脑刚写的", "current, not stale"
+            with pytest.raises(KnownError, match="只读"):
+                shared.set_meta("own_unit", "x")
+            window = MainWindow(shared)
+            qtbot.addWidget(window)
+            assert "另一台电脑仍以旧方式" in window.state_label.toolTip()
+            window.close()
+        finally:
+            shared.close()
+        other.communicate("\n", timeout=30)  # the other PC closes EcoDesk
+    finally:
+        other.kill()
+        other.communicate()
+    reopened = open_database(path)  # the other PC closed it: writable, rollback journal
+    try:
+        assert not reopened.read_only
+        assert reopened.conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert reopened.meta("own_unit") == "另一台电脑刚写的"
+    finally:
+        reopened.close()

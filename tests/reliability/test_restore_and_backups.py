@@ -66,7 +66,7 @@ def test_a_backup_from_before_an_upgrade_is_migrated_and_restored(tmp_path: Path
 
 
 def test_a_newer_backup_is_refused_before_anything_changes(demo_db: Database) -> None:
-    made = backup.make_backup(demo_db, "manual")
+    made = backup.make_backup(demo_db, "manual", compress=False)
     assert made is not None
     conn = sqlite3.connect(made.path)
     conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
@@ -159,7 +159,7 @@ def test_the_audit_log_is_migrated_to_its_compact_form_unchanged(tmp_path: Path)
 def test_a_damaged_backup_is_refused_by_its_name_before_anything_changes(
     demo_db: Database, tmp_path: Path
 ) -> None:
-    made = backup.make_backup(demo_db, "manual")
+    made = backup.make_backup(demo_db, "manual", compress=False)
     assert made is not None
     damaged = tmp_path / "坏备份.ecodesk"
     data = bytearray(made.path.read_bytes())

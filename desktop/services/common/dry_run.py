@@ -86,7 +86,8 @@ class DryRunItem:
 
     @property
     def where(self) -> str:
-        return f"{self.sheet}!{self.cell}"
+        """sheet!cell; empty for a whole file refused (no "!" on its own)."""
+        return f"{self.sheet}!{self.cell}" if self.sheet or self.cell else ""
 
     def shown(self, value: float | str | None) -> str:
         if value is None:
@@ -99,7 +100,9 @@ class DryRunItem:
         """One line for a report: where, what, and what happens."""
         what = f"{self.unit_name} {self.indicator_name} {FIELD_LABELS.get(self.field, '')}"
         if self.status is Status.ERROR:
-            return f"{self.file} {self.where}{bracketed(what)}：{self.reason}"
+            return (
+                f"{' '.join(filter(None, (self.file, self.where)))}{bracketed(what)}：{self.reason}"
+            )
         if self.status is Status.CHANGED:
             change = f"{self.shown(self.old)} → {self.shown(self.new)}"
         else:
@@ -260,6 +263,8 @@ class DryRun:
         self.files: list[str] = [] if files is None else files
         #: Rows with figures that were not imported (not cells: nothing in them was judged).
         self.skipped: list[SkippedRow] = []
+        #: (file, what was read from the form and where: "调度表!A1：期间读作…"), said first.
+        self.readings: list[tuple[str, str]] = []
 
     @classmethod
     def compact(cls, entries: list[Entry], files: list[str] | None = None) -> DryRun:
@@ -321,6 +326,7 @@ class DryRun:
             self._entries = [*self._parts(), *other._parts()]
         self.files.extend(other.files)
         self.skipped.extend(other.skipped)
+        self.readings.extend(other.readings)
 
     def file_counts(self, file: str) -> dict[Status, int]:
         """How many cells of ``file`` have each status."""
@@ -345,9 +351,11 @@ class DryRun:
         )
 
     def closing_lines(self) -> list[str]:
-        """Per file: the rows not recognised, by sheet!cell, then the file's line."""
+        """Per file: what was read from it (its period, from which cell), the rows not
+        recognised, by sheet!cell, then the file's line."""
         lines: list[str] = []
         for file in self.files:
+            lines.extend(f"{file} {text}" for name, text in self.readings if name == file)
             lines.extend(row.describe() for row in self.skipped if row.file == file)
             lines.append(self.file_line(file))
         return lines

@@ -54,24 +54,32 @@ def hidden_parts(path: Path) -> dict[str, Hidden]:
     return {}
 
 
-def _parse(archive: zipfile.ZipFile, name: str) -> Any:
+def parse_part(archive: zipfile.ZipFile, name: str) -> Any:
+    """One XML member of a workbook archive, parsed without trusting it (defusedxml)."""
     from defusedxml import ElementTree
 
     with archive.open(name) as handle:
         return ElementTree.parse(handle).getroot()
 
 
-def _xlsx(archive: zipfile.ZipFile) -> dict[str, Hidden]:
-    book = _parse(archive, "xl/workbook.xml")
-    rels = _parse(archive, "xl/_rels/workbook.xml.rels")
+def xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Each sheet's name and the archive member holding its cells, in the workbook's order."""
+    book = parse_part(archive, "xl/workbook.xml")
+    rels = parse_part(archive, "xl/_rels/workbook.xml.rels")
     targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG}Relationship")}
     names = set(archive.namelist())
-    found: dict[str, Hidden] = {}
+    found: dict[str, str] = {}
     for sheet in book.iter(f"{_MAIN}sheet"):
         target = targets.get(sheet.get(f"{_REL}id"), "")
         part = target.lstrip("/") if target.startswith("/") else posixpath.join("xl", target)
-        if part not in names:
-            continue
+        if part in names:
+            found[str(sheet.get("name"))] = part
+    return found
+
+
+def _xlsx(archive: zipfile.ZipFile) -> dict[str, Hidden]:
+    found: dict[str, Hidden] = {}
+    for name, part in xlsx_sheet_parts(archive).items():
         with archive.open(part) as handle:
             data = handle.read()
         hidden = Hidden()
@@ -81,7 +89,7 @@ def _xlsx(archive: zipfile.ZipFile) -> dict[str, Hidden]:
                 if high - low < MAX_SPAN:
                     hidden.columns.update(range(low - 1, high))
             hidden.rows.update(int(m["r"]) - 1 for m in _HIDDEN_ROWS.finditer(data))
-        found[str(sheet.get("name"))] = hidden
+        found[name] = hidden
     return found
 
 
@@ -89,7 +97,7 @@ def _ods(archive: zipfile.ZipFile) -> dict[str, Hidden]:
     with archive.open("content.xml") as handle:
         if b'table:visibility="collapse"' not in handle.read():
             return {}
-    content = _parse(archive, "content.xml")
+    content = parse_part(archive, "content.xml")
     found: dict[str, Hidden] = {}
     for table in content.iter(f"{_TABLE}table"):
         hidden = Hidden()

@@ -78,7 +78,59 @@ def _chunks(archive: zipfile.ZipFile, member: str) -> Iterator[bytes]:
         yield tail
 
 
+#: The plain form every common writer uses: no namespace prefix, the address first.
+_CELL_COLUMN = re.compile(rb'<c r="([A-Za-z]+)[1-9]')
+_CELL_ROW = re.compile(rb'<c r="[A-Za-z]+([1-9][0-9]*)"')
+_ROW_R = re.compile(rb'<row r="([0-9]+)"')
+_PREFIXED = re.compile(rb"<[\w.-]+:(?:c|row)[\s/>]")
+_DIMENSION = re.compile(rb'<dimension ref="([^"]*)"')
+
+
+_TAG_ENDS = {name: re.compile(b"<" + name + rb"[\s/>]") for name in (b"c", b"row")}
+
+
+def _tags(chunk: bytes, name: bytes) -> int:
+    return len(_TAG_ENDS[name].findall(chunk))
+
+
 def _xlsx_size(archive: zipfile.ZipFile, member: str, sheet: str) -> SheetSize:
+    """The sheet's size from the cells' own addresses, gathered by the regex engine, when every
+    cell and row is written the plain way with its address first (what Excel, WPS,
+    LibreOffice and openpyxl write): many times as fast as reading tag by tag in Python, which
+    took longer than calamine's whole read of an export. Any other sheet (a prefixed tag, a
+    cell or row without an address or with it later, a row numbered past all its cells) is
+    read tag by tag by ``_xlsx_size_by_tags``, which defines the result."""
+    cells = 0
+    columns: set[bytes] = set()
+    cell_rows: set[bytes] = set()
+    row_numbers: set[bytes] = set()
+    declared = ""
+    for chunk in _chunks(archive, member):
+        tags = _tags(chunk, b"c")
+        found_columns = _CELL_COLUMN.findall(chunk)
+        found_rows = _CELL_ROW.findall(chunk)
+        rows = _ROW_R.findall(chunk)
+        if (
+            not len(found_columns) == len(found_rows) == tags
+            or len(rows) != _tags(chunk, b"row")
+            or _PREFIXED.search(chunk)
+        ):
+            return _xlsx_size_by_tags(archive, member, sheet)
+        cells += tags
+        columns.update(found_columns)
+        cell_rows.update(found_rows)
+        row_numbers.update(rows)
+        for dimension in _DIMENSION.findall(chunk):
+            declared = dimension.decode("ascii", "replace")
+    if not cells:
+        return _xlsx_size_by_tags(archive, member, sheet)
+    max_row = max(map(int, cell_rows))
+    if row_numbers and max(map(int, row_numbers)) > max_row:
+        return _xlsx_size_by_tags(archive, member, sheet)
+    return SheetSize(sheet, max_row, max(map(_column_number, columns)), declared)
+
+
+def _xlsx_size_by_tags(archive: zipfile.ZipFile, member: str, sheet: str) -> SheetSize:
     max_row = max_col = 0
     row = col = 0
     declared = ""

@@ -20,8 +20,15 @@ from typing import Any, cast
 
 from db.errors import KnownError, os_reason
 from desktop.services.common.hidden import hidden_parts
+from desktop.services.common.percent_cells import as_shown, percent_cells
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods")
+#: Spreadsheets a bureau sends that EcoDesk cannot read: named in a folder of returns and
+#: refused with what to do, never passed over (WPS saves .et by default on many office PCs).
+UNREADABLE = {
+    ".et": "WPS 表格", ".ett": "WPS 表格模板", ".xlsb": "Excel 二进制工作簿",
+    ".xlt": "Excel 模板", ".xltx": "Excel 模板", ".numbers": "Numbers 表格",
+}  # fmt: skip
 ZIP_FORMATS = (".xlsx", ".xlsm", ".ods")
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 #: A real bureau form expands to a few MB; 500 MB of XML is an attack or a broken file.
@@ -154,6 +161,11 @@ def check_file(path: Path) -> None:
     suffix = path.suffix.lower()
     if not path.is_file():
         raise WorkbookError(f"找不到文件“{path}”")
+    if suffix in UNREADABLE:
+        raise WorkbookError(
+            f"“{name}”是{UNREADABLE[suffix]}（{suffix}）格式，不能直接读取：请在 WPS 或 Excel 中"
+            "打开后“另存为”Excel 工作簿（.xlsx）再导入"
+        )
     if suffix not in SUPPORTED:
         raise WorkbookError(f"“{name}”不是 Excel/WPS 表格（支持 {'、'.join(SUPPORTED)}）")
     with path.open("rb") as handle:
@@ -271,11 +283,15 @@ def read_workbook(path: Path) -> WorkbookGrid:
             SheetGrid(name, rows, merged, hidden.get(name, False))
             for name, (rows, merged) in zip(names, _parse_all(path, book, names), strict=True)
         ]
+        percent = percent_cells(path)
         for sheet in sheets:
             found = parts.get(sheet.name)
             if found is not None:
                 sheet.hidden_rows = frozenset(found.rows)
                 sheet.hidden_columns = frozenset(found.columns)
+            for row, col in percent.get(sheet.name, ()):  # 0.882 shown as 88.2% is "88.2%"
+                if row < len(sheet.cells) and col < len(sheet.cells[row]):
+                    sheet.cells[row][col] = as_shown(sheet.cells[row][col])
     except WorkbookError:
         raise
     except Exception as exc:

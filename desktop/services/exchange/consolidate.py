@@ -17,19 +17,25 @@ from db.connection import Database
 from db.errors import Cancelled
 from db.periods import Period
 from desktop.services.common.dry_run import DryRun, DryRunItem, Status, mark_conflicts
-from desktop.services.common.workbook import SUPPORTED, WorkbookError, read_workbook
+from desktop.services.common.workbook import SUPPORTED, UNREADABLE, WorkbookError, read_workbook
 from desktop.services.exchange.detect import Matcher
 from desktop.services.exchange.importing import apply_defaults, find_layouts
 from desktop.services.exchange.judging import Progress, dry_run_workbook, new_context
+from desktop.services.exchange.percent_check import flag_fractions
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
-    """Workbooks named directly or found in the given folders (Office lock files skipped)."""
+    """Workbooks named directly or found in the given folders (Office lock files skipped).
+
+    A return saved in a spreadsheet format EcoDesk cannot read (.et …) is collected too, so
+    the report names it as not imported instead of passing over a branch's return.
+    """
     found: list[Path] = []
+    wanted = (*SUPPORTED, *UNREADABLE)
     for path in paths:
         candidates = sorted(path.iterdir()) if path.is_dir() else [path]
         for candidate in candidates:
-            if candidate.suffix.lower() in SUPPORTED and not candidate.name.startswith("~$"):
+            if candidate.suffix.lower() in wanted and not candidate.name.startswith("~$"):
                 found.append(candidate)
     return found
 
@@ -72,9 +78,9 @@ class Consolidation:
         then the total: every row of every file accounted for."""
         lines = [item.describe() for item in self.dry_run.errors]
         for result in self.files:
-            lines.extend(
-                row.describe() for row in self.dry_run.skipped if row.file == result.path.name
-            )
+            name = result.path.name
+            lines.extend(f"{name} {text}" for file, text in self.dry_run.readings if file == name)
+            lines.extend(row.describe() for row in self.dry_run.skipped if row.file == name)
             lines.append(result.line())
         skipped = len(self.dry_run.skipped)
         lines.append(
@@ -107,6 +113,7 @@ def dry_run_returns(
             continue
         found = find_layouts(db, grid, matcher)
         layouts, problems = found.layouts, found.problems
+        dry_run.readings.extend((path.name, text) for text in found.readings)
         wrong = [
             layout for layout in layouts
             if layout.default.period and layout.default.period != period.code
@@ -132,6 +139,7 @@ def dry_run_returns(
         if progress is not None and not progress(number, len(files)):
             raise Cancelled("已取消")
     mark_conflicts(dry_run)  # two files for one unit must agree
+    flag_fractions(db, dry_run)  # an .xls's percent cells, beside the other returns' rates
     by_file = {r.path.name: r for r in results}
     for item in dry_run.items:
         counts = by_file[item.file].counts

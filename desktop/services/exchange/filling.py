@@ -33,7 +33,12 @@ from desktop.services.common.workbook import (
     read_workbook,
     save_workbook,
 )
-from desktop.services.exchange.detect import CODE_HEADERS, is_heading, normalise
+from desktop.services.exchange.detect import (
+    CODE_HEADERS,
+    is_heading,
+    is_section_row,
+    normalise,
+)
 from desktop.services.exchange.importing import label_column
 from desktop.services.exchange.layout import SheetLayout
 
@@ -41,8 +46,10 @@ from desktop.services.exchange.layout import SheetLayout
 _BLANK_UNIT = re.compile(
     r"^\s*(填\s*报\s*单\s*位|单\s*位\s*名\s*称|报\s*送\s*单\s*位)\s*([（(]\s*盖\s*章\s*[）)])?\s*[:：]?\s*$"
 )
+#: ... with or without the blanks a form leaves for the date ("填报日期：    年  月  日").
 _BLANK_DATE = re.compile(
-    r"^\s*(填\s*报\s*日\s*期|填\s*表\s*日\s*期|报\s*送\s*日\s*期)\s*[:：]?\s*$"
+    r"^\s*(填\s*报\s*日\s*期|填\s*表\s*日\s*期|报\s*送\s*日\s*期)\s*[:：]?\s*"
+    r"(年\s*月\s*日)?\s*$"
 )
 
 
@@ -124,6 +131,8 @@ def fill_form(
                 value = sheet_row.target
             else:
                 value = sheet_row.note or None
+            if value is None and key.field == "note":
+                continue  # a row without a note: nothing is missing
             if value is None:
                 report.skipped.append(f"{where}：{indicator.name}暂无数据")
                 continue
@@ -162,9 +171,9 @@ def _complete_lines(db: Database, ws: Any, layout: SheetLayout, today: date) -> 
             text = cell.value
             if unit is not None and _BLANK_UNIT.match(text):
                 write_cell(ws, cell.row, cell.column, f"{text.strip().rstrip('：:')}：{unit.name}")
-            elif _BLANK_DATE.match(text):
-                dated = f"{text.strip().rstrip('：:')}：{date_text(today)}"
-                write_cell(ws, cell.row, cell.column, dated)
+            elif found := _BLANK_DATE.match(text):
+                label = re.sub(r"\s", "", found[1])
+                write_cell(ws, cell.row, cell.column, f"{label}：{date_text(today)}")
 
 
 def _closed_columns(sheet: SheetGrid, layout: SheetLayout) -> dict[int, str]:
@@ -190,7 +199,7 @@ def _rows_left_empty(sheet: SheetGrid, layout: SheetLayout, report: FillReport) 
         label = sheet.text(r, label_col)
         if r in layout.rows or r in sheet.hidden_rows or not label:
             continue
-        if is_heading(label):
-            continue
+        if is_heading(label) or is_section_row(sheet, r, label_col, layout):
+            continue  # a category row ("一" in the 序号 column) has no figure to miss
         why = "表样中标为不导入（目录中没有此指标）" if r in layout.ignored else "表样未对应指标"
         report.skipped.append(f"{layout.sheet}!{cell_address(r, label_col)}“{label}”：{why}，未填")

@@ -774,6 +774,10 @@ def _judge_target(
 def _judge_note(
     ctx: _Context, unit: Unit, indicator: Indicator, period: Period, text: str, cell: _Cell
 ) -> DryRunItem:
+    if indicator.is_computed:  # the store keeps no row for it, so no note either (a trigger)
+        return cell.error(
+            f"“{indicator.name}”由公式计算，不能填写备注；请删去此备注，或写在它的分项指标的备注中"
+        )
     problem = imported_problem(text, "备注")
     if problem:
         return cell.error(problem)

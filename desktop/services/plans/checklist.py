@@ -23,7 +23,6 @@ from db.periods import Period
 from db.plans import Plan, PlanItem
 from db.records import Indicator
 from db.sheet import read_sheet
-from desktop.services.common.bureau_table import write_table_workbook
 from desktop.services.common.deadlines import deadline_date, deadline_text
 from desktop.services.plans.outline import parse_outline
 
@@ -335,6 +334,10 @@ def plan_table(rows: Sequence[Row]) -> list[tuple[str, ...]]:
 
 def export_plan(db: Database, plan: Plan, path: Path, today: date) -> int:
     """Write the checklist as a printable .xlsx; return the number of item rows."""
+    # Here, not at the top: the 工作台 shown at start-up reads this module for its statuses,
+    # and the workbook writer's imports (zip, threads, openpyxl helpers) are not needed there.
+    from desktop.services.common.bureau_table import write_table_workbook
+
     unit = units.unit_by_id(db, plan.unit_id)
     rows = checklist(db, plan, today)
     summary = summarise(rows)

@@ -51,6 +51,10 @@ def test_grid_shows_seed_figures_grouped_with_computed_cells_read_only(
     assert model.index(rate, Col.CURRENT).data() == "90.0"
     assert "公式" in model.read_only_reason(model.index(rate, Col.CURRENT))
     assert model.flags(model.index(row, Col.CURRENT)) & Qt.ItemFlag.ItemIsEditable
+    # A computed figure has no row of its own in the store, so no 备注 either (as the import).
+    assert not model.flags(model.index(rate, Col.NOTE)) & Qt.ItemFlag.ItemIsEditable
+    assert "不能填写备注" in model.read_only_reason(model.index(rate, Col.NOTE))
+    assert model.flags(model.index(row, Col.NOTE)) & Qt.ItemFlag.ItemIsEditable
 
 
 def test_invalid_input_is_refused_with_a_reason(model: EntryGridModel, qtbot: QtBot) -> None:

@@ -3,6 +3,8 @@ disabled meanwhile, and a restore puts the data back."""
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
@@ -68,3 +70,32 @@ def test_backup_now_from_the_menu_runs_on_the_worker(demo_db: Database, qtbot: Q
     qtbot.waitUntil(lambda: "已备份" in window.message.text(), timeout=5000)
     assert window.nav.isEnabled()
     assert [b.reason for b in backup.list_backups(demo_db.path)] == ["manual"]
+
+
+def test_closing_a_large_file_after_a_change_backs_up_on_the_worker_then_closes(
+    demo_db: Database, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.ui import main_window
+
+    monkeypatch.setattr(main_window, "QUICK_CLOSE_BYTES", 0)  # the demo as if it were large
+    window = MainWindow(demo_db)
+    qtbot.addWidget(window)
+    window.show()
+    for old in backup.list_backups(demo_db.path):
+        old.path.unlink()
+    unit = units.unit_by_code(demo_db, UNIT).id
+    pm25 = indicators.indicator_by_code(demo_db, "pm25").id
+    write_values(demo_db, [ValueWrite(unit, PERIOD, pm25, 77.0)])
+    assert not window.close(), "not yet: the close backup runs first"
+    assert not window.nav.isEnabled() and window.isVisible()
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
+    [made] = backup.list_backups(demo_db.path)
+    assert made.reason == "close" and made.compressed
+    with backup.unpacked(made.path) as plain:
+        copy = sqlite3.connect(plain)
+        stored = copy.execute(
+            "SELECT value FROM value WHERE unit_id = ? AND period = ? AND indicator_id = ?",
+            (unit, PERIOD, pm25),
+        ).fetchone()
+        copy.close()
+    assert stored == (77.0,), "the backup holds the last change"

@@ -12,6 +12,7 @@ from db import reports, units
 from db.connection import Database
 from db.periods import Period
 from desktop.services.reports.text_import import import_text
+from desktop.ui.main_window import MainWindow
 from desktop.ui.report_dialogs import FiguresDialog, ImportDialog, flatten, rebuild
 from desktop.ui.report_page import ReportPage
 from tests.conftest import seed_text
@@ -146,3 +147,73 @@ def test_autosave_waits_while_a_task_has_the_connection(qtbot: QtBot, demo_db: D
     assert not reports.node_by_id(demo_db, node_id).body.startswith("导入期间"), "not meanwhile"
     release.set()
     qtbot.waitUntil(lambda: reports.node_by_id(demo_db, node_id).body.startswith("导入期间"))
+
+
+def test_fields_show_as_chips_with_the_indicator_name(demo_db: Database, qtbot: QtBot) -> None:
+    """A reader sees 〔空气质量优良率〕, never {{air_good_rate}}; the store keeps the token."""
+    from PySide6.QtCore import Qt
+
+    window = MainWindow(demo_db)
+    qtbot.addWidget(window)
+    row = next(r for r in range(window.nav.count()) if window.nav.item(r).text() == "工作报告")
+    window.nav.setCurrentRow(row)
+    page = window.page(row)
+    assert isinstance(page, ReportPage)
+    text = "优良率{{air_good_rate}}，PM2.5{{=pm25@2021-Y}}。"
+    page.body.setPlainText(text)
+    shown = page.body.document().toPlainText()
+    assert "{{" not in shown and "air_good_rate" not in shown
+    assert shown == "优良率〔空气质量优良率〕，PM2.5〔PM2.5平均浓度·2021年〕。"
+    assert page.body.toPlainText() == text
+    assert [t for _w, t in page.body.chips()] == ["{{air_good_rate}}", "{{=pm25@2021-Y}}"]
+    # Backspace after a chip takes the whole chip; typing next to it stays plain text.
+    cursor = page.body.textCursor()
+    cursor.setPosition(len("优良率〔空气质量优良率〕"))
+    page.body.setTextCursor(cursor)
+    page.body.setFocus()
+    qtbot.keyClick(page.body, Qt.Key.Key_Backspace)
+    assert page.body.toPlainText() == "优良率，PM2.5{{=pm25@2021-Y}}。"
+    qtbot.keyClicks(page.body, "97%")
+    assert page.body.toPlainText() == "优良率97%，PM2.5{{=pm25@2021-Y}}。"
+
+
+def test_the_report_period_is_chosen_by_its_words(qtbot: QtBot) -> None:
+    from desktop.ui.report_dialogs import ReportInfoDialog
+
+    dialog = ReportInfoDialog("工作总结", "工作总结", 2022, "2022-YTD10")
+    qtbot.addWidget(dialog)
+    assert dialog.period.currentText() == "2022年1-10月"
+    shown = [dialog.period.itemText(i) for i in range(dialog.period.count())]
+    assert not any("YTD" in t or "-Y" in t for t in shown)
+    dialog.period.setCurrentIndex(dialog.period.findText("2022年第三季度"))
+    assert dialog.values()[3] == "2022-Q3"
+    dialog.year.setValue(2023)
+    assert (
+        dialog.period.currentText() == "未注明（按2023年全年）"
+        or "2023" in dialog.period.currentText()
+    )
+
+
+def test_closing_the_window_right_after_typing_keeps_the_text(
+    demo_db: Database, qtbot: QtBot
+) -> None:
+    """Typed less than the autosave pause before closing: written, not lost on a closed file."""
+    window = MainWindow(demo_db)
+    qtbot.addWidget(window)
+    row = next(r for r in range(window.nav.count()) if window.nav.item(r).text() == "工作报告")
+    window.nav.setCurrentRow(row)
+    page = window.page(row)
+    assert isinstance(page, ReportPage) and page.node_id is not None
+    node_id = page.node_id
+    page.body.setPlainText("关闭前刚写的一句")
+    assert page.timer.isActive()
+    window.backup_on_close = False
+    window.close()
+    assert not page.timer.isActive()
+    from db.connection import open_database
+
+    fresh = open_database(demo_db.path)
+    try:
+        assert reports.node_by_id(fresh, node_id).body == "关闭前刚写的一句"
+    finally:
+        fresh.close()

@@ -26,6 +26,7 @@ from db.errors import (
     NotEcoDeskDatabase,
     ReadOnlyDatabase,
     StorageError,
+    UpgradeNeeded,
     as_known,
     os_reason,
 )
@@ -529,7 +530,7 @@ def open_database(
         migration_backup = None
         if version < LATEST_VERSION:
             if read_only:
-                raise StorageError(
+                raise UpgradeNeeded(
                     f"“{path.name}”需要升级数据结构（版本 {version} → {LATEST_VERSION}），"
                     f"但只能只读打开（{reason}），未作任何修改"
                 )

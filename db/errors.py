@@ -230,6 +230,12 @@ class NewerSchema(StorageError):
     default_hint = "升级 EcoDesk 后再打开此文件"
 
 
+class UpgradeNeeded(StorageError):
+    """The file is from an older EcoDesk and was opened read-only, so it cannot be upgraded."""
+
+    default_hint = "用 EcoDesk 以可写方式打开一次（升级前会自动备份），或让占用它的程序先关闭"
+
+
 class ReadOnlyDatabase(StorageError):
     """A change was attempted on a database opened read-only, or the file system is read-only."""
 

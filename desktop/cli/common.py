@@ -10,7 +10,7 @@ from pathlib import Path
 
 from db import units
 from db.connection import Database, open_database
-from db.errors import KnownError
+from db.errors import KnownError, UpgradeNeeded
 from db.periods import Period
 from db.records import Unit
 from desktop import paths
@@ -53,7 +53,15 @@ def open_db(args: argparse.Namespace, *, read_only: bool = False, create: bool =
             f"找不到数据库文件“{path}”（可用 --db 指定；新建请先运行"
             " ecodesk-cli units add 本单位名称 --code 代码 --db 文件，或运行 ecodesk-cli demo）"
         )
-    return open_database(path, read_only=read_only, create=create)
+    try:
+        return open_database(path, read_only=read_only, create=create)
+    except UpgradeNeeded:
+        if not read_only:
+            raise
+        # A command that only reads, on a file from an older EcoDesk: upgrade it as the window
+        # does on open (backup first). If another program holds the file, this opens read-only
+        # again and says who has it.
+        return open_database(path, create=create)
 
 
 def unit_arg(db: Database, code: str | None) -> Unit:

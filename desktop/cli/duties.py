@@ -17,7 +17,7 @@ from datetime import date
 
 from db import duties, form_templates
 from desktop.cli.common import CliError, format_table, open_db, unit_arg
-from desktop.cli.registry import Register
+from desktop.cli.registry import Register, actions
 from desktop.services.workbench import duties as workbench
 
 #: What a user may type for a period kind: the codes and the words the 工作台 shows.
@@ -113,17 +113,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
 def register(command: Register) -> None:
     group = command("duties", "报送任务：list 列出（本次期间、截止、状态）、add 新增、remove 删除",
                     lambda _a: 0)  # fmt: skip
-    sub = group.add_subparsers(dest="duties_command", required=True, metavar="操作")
-
-    def action(name: str, helptext: str, func: object) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=helptext, description=helptext)
-        # SUPPRESS: a --db given before the action (duties --db x list) must not be reset.
-        p.add_argument(
-            "--db", default=argparse.SUPPRESS, help="数据库文件（默认：本机用户数据目录中的数据库）"
-        )
-        p.add_argument("--unit", help="单位代码（默认：本单位）")
-        p.set_defaults(func=func)
-        return p
+    action = actions(group, "duties_command", unit=True)
 
     p = action("list", "列出报送任务及本次期间、截止日和状态", cmd_list)
     p.add_argument("--today", help="按该日期判断期间和逾期，如 2022-11-08（默认：今天）")

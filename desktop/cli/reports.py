@@ -15,7 +15,7 @@ from pathlib import Path
 from db import reports, units
 from db.periods import Period
 from desktop.cli.common import CliError, format_table, open_db, unit_arg
-from desktop.cli.registry import Register
+from desktop.cli.registry import Register, actions
 from desktop.services.reports import docx_export, figures, search, text_import
 
 
@@ -158,15 +158,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 def register(command: Register) -> None:
     report = command("report", "工作报告：import 导入、list 列表、show 提纲、figures 提取数字、"
                      "export 导出公文", lambda _a: 0)  # fmt: skip
-    sub = report.add_subparsers(dest="report_command", required=True, metavar="操作")
-
-    def action(name: str, helptext: str, func: object) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=helptext, description=helptext)
-        p.add_argument(
-            "--db", default=argparse.SUPPRESS, help="数据库文件（默认：本机用户数据目录中的数据库）"
-        )
-        p.set_defaults(func=func)
-        return p
+    action = actions(report, "report_command")
 
     imp = action("import", "导入 .txt / .docx 报告（先显示识别出的提纲）", cmd_import)
     imp.add_argument("file", help="报告文件 .txt 或 .docx")

@@ -17,7 +17,7 @@ from db.errors import KnownError
 from db.numbers import CLASS_NAMES, parse_water_class
 from db.stations import Station
 from desktop.cli.common import CliError, format_table, open_db, unit_arg
-from desktop.cli.registry import Register
+from desktop.cli.registry import Register, actions
 from desktop.services.monitoring.water.headers import body_of
 
 KIND_NAMES = {"air": "空气站点", "water": "地表水断面"}
@@ -113,17 +113,7 @@ def cmd_set(args: argparse.Namespace) -> int:
 def register(command: Register) -> None:
     group = command("stations", "点位与断面：list 列出、set 设置控制级别、水体和水质目标",
                     lambda _a: 0)  # fmt: skip
-    sub = group.add_subparsers(dest="stations_command", required=True, metavar="操作")
-
-    def action(name: str, helptext: str, func: object) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=helptext, description=helptext)
-        # SUPPRESS: a --db given before the action (stations --db x list) must not be reset.
-        p.add_argument(
-            "--db", default=argparse.SUPPRESS, help="数据库文件（默认：本机用户数据目录中的数据库）"
-        )
-        p.add_argument("--unit", help="单位代码（默认：本单位）")
-        p.set_defaults(func=func)
-        return p
+    action = actions(group, "stations_command", unit=True)
 
     action("list", "列出本单位的空气站点和地表水断面", cmd_list)
     p = action("set", "设置点位的控制级别、断面的水体类型和水质目标（只改给出的项）", cmd_set)

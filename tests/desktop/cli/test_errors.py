@@ -128,3 +128,34 @@ def test_a_save_into_a_folder_that_is_not_there_is_a_sentence_not_a_traceback(
     err = capsys.readouterr().err.strip().splitlines()
     assert err[0].startswith("错误：无法写入“") and "排名.png" in err[0]
     assert "Not a directory" not in err[0]
+
+
+def test_a_command_that_only_reads_upgrades_a_file_from_an_older_ecodesk(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After installing a new EcoDesk, `ecodesk-cli units` on last year's file answers (the file
+    upgraded with a 升级前 copy beside it, as the window does) instead of refusing to read it."""
+    import sqlite3
+
+    from db.migrations import MIGRATIONS, apply_pending
+    from db.schema_version import LATEST_VERSION
+
+    path = tmp_path / "去年的.ecodesk"
+    conn = sqlite3.connect(path, isolation_level=None)
+    apply_pending(conn, MIGRATIONS[:7])
+    conn.execute(
+        "INSERT INTO unit (code, name, short_name, level)"
+        " VALUES ('330300-01', '海岛区分局', '', '分局')"
+    )
+    conn.close()
+
+    assert main(["units", "--db", str(path)]) == 0
+    assert "海岛区分局" in capsys.readouterr().out
+    db = open_database(path, read_only=True)
+    try:
+        assert db.conn.execute("PRAGMA user_version").fetchone()[0] == LATEST_VERSION
+    finally:
+        db.close()
+    assert [p.name for p in tmp_path.glob("去年的.v7-升级前-*.ecodesk")], (
+        "the copy before upgrading"
+    )

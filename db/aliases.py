@@ -11,8 +11,10 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from db import audit
+from db.catalog import load_shipped_aliases
 from db.connection import Database
 from db.errors import StorageError
 
@@ -33,14 +35,36 @@ class UnitAlias:
     alias: str
 
 
+@lru_cache(maxsize=1)
+def _shipped() -> tuple[tuple[str, str], ...]:
+    """The shipped list, read once per process (it changes only with a new version)."""
+    return tuple(load_shipped_aliases())
+
+
 def indicator_aliases(db: Database) -> list[IndicatorAlias]:
-    """Every indicator alias, the catalog's first, each group in the order it was added."""
-    rows = db.conn.execute(
-        "SELECT a.indicator_id, i.code, a.alias, a.origin, a.created_at "
-        "FROM indicator_alias a JOIN indicator i ON i.id = a.indicator_id "
-        "ORDER BY a.origin, a.id"
-    ).fetchall()
-    return [IndicatorAlias(*row) for row in rows]
+    """Every indicator alias: the shipped list's first, read from ``aliases.csv`` now (so a
+    word removed from or added to it reaches a database made before), then the office's own.
+
+    Migration 10 copied the shipped list into each new database (origin ``catalog``); those
+    rows are no longer read: an alias found wrong and taken out of the list must not go on
+    matching in the databases made before. An office alias wins over a shipped one.
+    """
+    office = [
+        IndicatorAlias(*row)
+        for row in db.conn.execute(
+            "SELECT a.indicator_id, i.code, a.alias, a.origin, a.created_at "
+            "FROM indicator_alias a JOIN indicator i ON i.id = a.indicator_id "
+            "WHERE a.origin = 'office' ORDER BY a.id"
+        ).fetchall()
+    ]
+    taken = {a.alias for a in office}
+    ids = dict(db.conn.execute("SELECT code, id FROM indicator").fetchall())
+    shipped = [
+        IndicatorAlias(ids[code], code, alias, "catalog", "")
+        for code, alias in _shipped()
+        if code in ids and alias not in taken
+    ]
+    return shipped + office
 
 
 def remember_indicator_alias(db: Database, code: str, alias: str, *, source: str = "") -> bool:
@@ -56,16 +80,18 @@ def remember_indicator_alias(db: Database, code: str, alias: str, *, source: str
     indicator_id, name = row
     if alias == name:
         return False
-    found = db.conn.execute(
-        "SELECT a.indicator_id, i.name FROM indicator_alias a "
-        "JOIN indicator i ON i.id = a.indicator_id WHERE a.alias = ?",
-        (alias,),
-    ).fetchone()
+    found = next((a for a in indicator_aliases(db) if a.alias == alias), None)
     if found is not None:
-        if found[0] == indicator_id:
+        if found.indicator_id == indicator_id:
             return False
-        raise StorageError(f"“{alias}”已是指标“{found[1]}”的别名，不能再指“{name}”")
+        other = db.conn.execute(
+            "SELECT name FROM indicator WHERE id = ?", (found.indicator_id,)
+        ).fetchone()[0]
+        raise StorageError(f"“{alias}”已是指标“{other}”的别名，不能再指“{name}”")
     with db.transaction() as conn:
+        # A copy of the shipped list made at creation may still hold the word (taken out of
+        # the list since): the office's confirmation replaces it.
+        conn.execute("DELETE FROM indicator_alias WHERE alias = ? AND origin = 'catalog'", (alias,))
         conn.execute(
             "INSERT INTO indicator_alias (indicator_id, alias, origin, created_at) "
             "VALUES (?, ?, 'office', ?)",

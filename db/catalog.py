@@ -166,6 +166,17 @@ def load_shipped_rules() -> list[RuleSpec]:
     return read_rules(locate("catalog", "rules.csv"), codes)
 
 
+def load_context_aliases() -> list[tuple[str, str, frozenset[str]]]:
+    """Generic words that name a catalog figure only beside its family: (code, word, the
+    codes of which one must be on the same sheet). "已完成整改" is 央督's only on a sheet that
+    has 央督反馈问题; "罚款" is 罚没款 only beside 查处案件 rows."""
+    with locate("catalog", "aliases_in_context.csv").open(encoding="utf-8-sig", newline="") as f:
+        return [
+            (r["code"].strip(), r["alias"].strip(), frozenset(r["with"].split()))
+            for r in csv.DictReader(f)
+        ]
+
+
 def load_shipped_aliases() -> list[tuple[str, str]]:
     """The official other names of the shipped indicators: (code, alias), in file order."""
     with locate("catalog", "aliases.csv").open(encoding="utf-8-sig", newline="") as handle:

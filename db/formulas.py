@@ -9,6 +9,7 @@ file can never make EcoDesk run code.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Mapping
 from functools import lru_cache
 
@@ -25,6 +26,16 @@ class FormulaError(KnownError, ValueError):
 
     Still a ``ValueError`` for the catalogue loader, which reports it with the file and line.
     """
+
+
+def readable(formula: str, names: Mapping[str, str]) -> str:
+    """A formula as a person reads it: indicator names for codes, × and ÷ for * and /.
+
+    The grid's tooltip, the overview's 合计 rule and the summary table's notes all show a
+    formula; none may show a code such as ``air_good_days``.
+    """
+    text = re.sub(r"[A-Za-z_][A-Za-z0-9_]*", lambda m: names.get(m[0], m[0]), formula)
+    return text.replace("*", "×").replace("/", "÷")
 
 
 @lru_cache(maxsize=512)

@@ -1,16 +1,24 @@
 """Period locks (已报送): a submitted period is read-only until it is unlocked.
 
-The refusal itself is a trigger in the database file; this module sets and lifts locks and
-writes both actions to the audit log.
+The refusal itself is a trigger in the database file (migrations 1 and 12): a locked period's
+values and notes, the values a year earlier that its sheet shows as 去年同期, and the unit's
+年度目标 of that year. This module sets and lifts locks, writes both actions to the audit log,
+says which lock freezes a figure (``freezing_value``, ``freezing_target``: the grid and the
+import previews ask the same rule the triggers apply) and turns a trigger's refusal into a
+sentence (``refusals``).
 """
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from db import audit
 from db.connection import Database
-from db.errors import StorageError
+from db.errors import PeriodLocked, StorageError
+from db.periods import Period
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,63 @@ def lock_info(db: Database, unit_id: int, period: str) -> LockInfo | None:
 def locked_periods(db: Database) -> set[tuple[int, str]]:
     """Every (unit id, period code) marked 已报送, for checks over many cells at once."""
     return {(r[0], r[1]) for r in db.conn.execute("SELECT unit_id, period FROM period_lock")}
+
+
+def freezing_value(db: Database, unit_id: int, period: str) -> Period | None:
+    """The locked period that freezes the value and note stored under ``period``: the period
+    itself, or the same period a year later (whose sheet shows this one as 去年同期)."""
+    own = Period.parse(period)
+    for candidate in (own, Period(own.year + 1, own.kind, own.num)):
+        if lock_info(db, unit_id, candidate.code) is not None:
+            return candidate
+    return None
+
+
+def freezing_target(db: Database, unit_id: int, year: int) -> Period | None:
+    """A locked period of ``year`` (the first), which freezes the unit's 年度目标 of that year."""
+    row = db.conn.execute(
+        "SELECT period FROM period_lock WHERE unit_id = ? AND substr(period, 1, 4) = ? "
+        "ORDER BY period LIMIT 1",
+        (unit_id, str(year)),
+    ).fetchone()
+    return Period.parse(row[0]) if row else None
+
+
+def frozen_words(locked: Period, period: str) -> str:
+    """Which submitted period froze the value under ``period``: its own, or the one a year
+    later that shows it as 去年同期 (“2023年1-10月已报送（已锁定），2022年1-10月是其去年同期”)."""
+    if locked.code == period:
+        return f"{locked.label}已报送（已锁定）"
+    return f"{locked.label}已报送（已锁定），{Period.parse(period).label}是其去年同期"
+
+
+def value_refusal(locked: Period, period: str) -> str:
+    """Why a value under ``period`` is refused, naming the submitted period that froze it."""
+    return f"{frozen_words(locked, period)}，不能修改"
+
+
+def target_refusal(locked: Period) -> str:
+    return f"{locked.label}已报送（已锁定），{locked.year}年的年度目标不能修改"
+
+
+@contextmanager
+def refusals() -> Iterator[None]:
+    """Turn the file's own refusals (raised by triggers) into sentences for the user."""
+    try:
+        yield
+    except sqlite3.IntegrityError as exc:
+        text = str(exc)
+        if "ecodesk:period-locked" in text:
+            raise PeriodLocked("该期间已报送（已锁定），不能修改") from exc
+        if "ecodesk:last-year-locked" in text:
+            raise PeriodLocked("这是已报送期间的去年同期（次年同期已锁定），不能修改") from exc
+        if "ecodesk:target-locked" in text:
+            raise PeriodLocked("该年度已有期间报送（已锁定），年度目标不能修改") from exc
+        if "ecodesk:computed-indicator" in text:
+            raise StorageError("计算指标由公式得出，不能直接填写") from exc
+        if "FOREIGN KEY" in text:
+            raise StorageError("单位或指标不存在") from exc
+        raise
 
 
 def _audit(db: Database, action: str, unit_id: int, period: str, reason: str = "") -> None:

@@ -8,4 +8,4 @@ numbers it checks live here; ``db.migrations`` asserts that they match its list.
 APPLICATION_ID = 0x45636F44
 
 #: The schema version this build of EcoDesk writes (the last migration's number).
-LATEST_VERSION = 11
+LATEST_VERSION = 12

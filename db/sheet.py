@@ -215,6 +215,10 @@ class Sheet:
     rows: list[SheetRow]
     locked: locks.LockInfo | None
     last_year_locked: locks.LockInfo | None
+    #: The same period a year later, when locked: this sheet is its 去年同期, so frozen too.
+    next_year_locked: locks.LockInfo | None = None
+    #: A locked period of this year, which freezes the 年度目标 (see migration 12).
+    targets_locked: Period | None = None
 
     def row(self, code: str) -> SheetRow:
         for row in self.rows:
@@ -269,4 +273,8 @@ def read_sheet(
         rows=rows,
         locked=locks.lock_info(db, unit_id, period.code),
         last_year_locked=locks.lock_info(db, unit_id, last_period.code),
+        next_year_locked=locks.lock_info(
+            db, unit_id, Period(period.year + 1, period.kind, period.num).code
+        ),
+        targets_locked=locks.freezing_target(db, unit_id, period.year),
     )

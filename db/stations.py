@@ -30,6 +30,25 @@ _COLUMNS = "id, unit_id, kind, name, water_body, control_level, target_class"
 #: 控制级别 from the highest down; "市控以上" is the first three.
 CONTROL_LEVELS = ("国控", "省控", "市控", "县控")
 CITY_AND_ABOVE = frozenset(CONTROL_LEVELS[:3])
+#: Other ways bureaus' exports write a level ("国考断面", "省控点位").
+_LEVEL_WORDS = {"国考": "国控", "省考": "省控", "市考": "市控", "县考": "县控"}
+
+
+def control_level_of(text: str) -> str:
+    """国控/省控/市控/县控 from the words a file or a user writes ("国考断面", "市控点"); "" for
+    blank, "—" or 无; ``StorageError`` naming the accepted words for anything else."""
+    word = "".join(text.split())
+    for tail in ("断面", "点位", "站点", "点", "站"):
+        word = word.removesuffix(tail)
+    if word in ("", "—", "-", "/", "无", "未设"):
+        return ""
+    level = _LEVEL_WORDS.get(word, word)
+    if level not in CONTROL_LEVELS:
+        raise StorageError(
+            f"控制级别“{text.strip()}”无法识别",
+            hint="应为 国控、省控、市控 或 县控（国考、省考亦可）",
+        )
+    return level
 
 
 def stations_of(db: Database, unit_id: int, kind: Kind) -> list[Station]:
@@ -102,3 +121,33 @@ def classify_station(
         )
         if water_body:
             conn.execute("UPDATE station SET water_body = ? WHERE id = ?", (water_body, station_id))
+
+
+def fill_unset(
+    db: Database, station_id: int, control_level: str, target_class: int | None, undo: bool = False
+) -> None:
+    """Set a station's 控制级别 and 水质目标 where they are still empty (an import stating them);
+    ``undo`` empties them again where they still hold what was set. Never overwrites a value the
+    office set. Must run inside the caller's transaction."""
+    if control_level not in ("", *CONTROL_LEVELS) or not (
+        target_class is None or 1 <= target_class <= 5
+    ):
+        raise StorageError("控制级别或水质目标无效")
+    was, now = (control_level, "") if undo else ("", control_level)
+    if control_level:
+        db.conn.execute(
+            "UPDATE station SET control_level = ? WHERE id = ? AND control_level = ?",
+            (now, station_id, was),
+        )
+    if target_class is not None:
+        if undo:
+            db.conn.execute(
+                "UPDATE station SET target_class = NULL WHERE id = ? AND target_class = ?",
+                (station_id, target_class),
+            )
+        else:
+            db.conn.execute(
+                "UPDATE station SET target_class = ? WHERE id = ? AND target_class IS NULL"
+                " AND kind = 'water'",
+                (target_class, station_id),
+            )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from db import locks
 from db.connection import Database
 
 
@@ -15,17 +16,28 @@ def targets_for(db: Database, unit_id: int, year: int) -> dict[int, float]:
 
 
 def set_targets(db: Database, rows: Iterable[tuple[int, int, int, float | None]]) -> None:
-    """Set or clear (value None) targets given as (unit_id, indicator_id, year, value)."""
+    """Set or clear (value None) targets given as (unit_id, indicator_id, year, value).
+
+    A year with a submitted (locked) period refuses the whole call (a trigger in the file).
+    """
     sets, clears = [], []
     for unit_id, indicator_id, year, value in rows:
         if value is None:
             clears.append((unit_id, indicator_id, year))
         else:
             sets.append((unit_id, indicator_id, year, value))
-    with db.transaction() as conn:
+    with locks.refusals(), db.transaction() as conn:
+        # An UPDATE, then an INSERT of what is still missing, rather than one upsert: under
+        # ``ON CONFLICT DO UPDATE`` the audit trigger's own ``INSERT OR IGNORE`` of a word the
+        # log already knows (the user, the year) failed, so no target could ever be changed.
         conn.executemany(
-            "INSERT INTO target (unit_id, indicator_id, year, value) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT (unit_id, indicator_id, year) DO UPDATE SET value = excluded.value",
+            "UPDATE target SET value = ?4 WHERE unit_id = ?1 AND indicator_id = ?2 AND year = ?3",
+            sets,
+        )
+        conn.executemany(
+            "INSERT INTO target (unit_id, indicator_id, year, value) SELECT ?1, ?2, ?3, ?4 "
+            "WHERE NOT EXISTS (SELECT 1 FROM target "
+            "WHERE unit_id = ?1 AND indicator_id = ?2 AND year = ?3)",
             sets,
         )
         conn.executemany(

@@ -7,15 +7,13 @@ the same audit (TEMP triggers set up by ``open_database``).
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
 
+from db import locks
 from db.connection import Database
-from db.errors import PeriodLocked, StorageError
 from db.text_limits import clean_entry
 
 
@@ -34,22 +32,6 @@ class ValueWrite(NamedTuple):
     note: str | None = None
 
 
-@contextmanager
-def _storage_errors() -> Iterator[None]:
-    """Turn the file's own refusals (raised by triggers) into sentences for the user."""
-    try:
-        yield
-    except sqlite3.IntegrityError as exc:
-        text = str(exc)
-        if "ecodesk:period-locked" in text:
-            raise PeriodLocked("该期间已报送（已锁定），不能修改") from exc
-        if "ecodesk:computed-indicator" in text:
-            raise StorageError("计算指标由公式得出，不能直接填写") from exc
-        if "FOREIGN KEY" in text:
-            raise StorageError("单位或指标不存在") from exc
-        raise
-
-
 def write_values(db: Database, writes: Iterable[ValueWrite]) -> int:
     """Apply all writes in one transaction (all or nothing); return how many were given.
 
@@ -59,7 +41,7 @@ def write_values(db: Database, writes: Iterable[ValueWrite]) -> int:
     """
     rows = list(writes)
     now = datetime.now().isoformat(timespec="seconds")
-    with _storage_errors(), db.transaction() as conn:
+    with locks.refusals(), db.transaction() as conn:
         conn.execute("DELETE FROM temp.staging")
         if any(w.note is not None for w in rows):
             staged = [w if w.note is None else w._replace(note=_note(w.note)) for w in rows]

@@ -3,6 +3,8 @@
     python packaging/build.py            # onedir bundle: dist/ecodesk/
     python packaging/build.py --smoke    # ... then run the bundle's self-test and the CLI
     python packaging/build.py --onefile  # two single-file executables in dist/onefile/
+    python packaging/build.py --target windows --smoke   # Windows build under wine (windows.py)
+    python packaging/build.py --target linux-compat --smoke  # 信创 Linux bundle (linux_compat.py)
 
 Why a script and not just ``pyinstaller packaging/ecodesk.spec``: the size of the bundle is a
 requirement (offices download it over slow links and keep it on shared drives), so every build
@@ -24,7 +26,7 @@ import tempfile
 import time
 import tomllib
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,9 +55,10 @@ CATEGORIES: list[tuple[str, tuple[str, ...]]] = [
     ("EcoDesk fonts", ("resources/fonts/",)),
     ("EcoDesk resources", ("resources/",)),
     ("python-calamine", ("python_calamine",)),
+    ("rapidfuzz (one backend per CPU level)", ("rapidfuzz",)),
     ("executables (incl. the Python code archive)", ("ecodesk",)),
 ]
-SYSTEM_LIBS = "system libraries (X11/xcb, glib, fontconfig, ...)"
+SYSTEM_LIBS = "system libraries (Linux: X11/xcb, glib, fontconfig; Windows: OpenSSL, SQLite)"
 
 
 def categorize(relative: str) -> str:
@@ -149,10 +152,18 @@ def _clean_env(home: Path) -> dict[str, str]:
     return env
 
 
-def smoke(folder: Path) -> bool:
-    """Run the bundle from an empty folder: self-test, then the CLI on a fresh demo database."""
-    gui = folder / f"ecodesk{EXE_SUFFIX}"
-    cli = folder / f"ecodesk-cli{EXE_SUFFIX}"
+Wrap = Callable[[list[str], dict[str, str]], list[str]]
+
+
+def smoke(folder: Path, wrap: Wrap | None = None, inside: Path | None = None) -> bool:
+    """Run the bundle from an empty folder: self-test, then the CLI on a fresh demo database.
+
+    ``wrap`` turns a command line into one that runs elsewhere (``linux_compat`` runs it in a
+    bare Debian root, where the bundle sits at ``inside``); temporary files are under /tmp,
+    which that root shares.
+    """
+    gui = (inside or folder) / f"ecodesk{EXE_SUFFIX}"
+    cli = (inside or folder) / f"ecodesk-cli{EXE_SUFFIX}"
     ok = True
     with tempfile.TemporaryDirectory(prefix="ecodesk-smoke-") as tmp:
         work = Path(tmp)
@@ -212,9 +223,10 @@ def smoke(folder: Path) -> bool:
         for command, expected in checks:
             started = time.perf_counter()
             try:
+                env = _clean_env(home)
                 done = subprocess.run(
-                    command, cwd=work, env=_clean_env(home), capture_output=True,
-                    timeout=180, check=False,
+                    wrap(command, env) if wrap else command, cwd=work, env=env,
+                    capture_output=True, timeout=180, check=False,
                 )  # fmt: skip
                 output = (done.stdout + done.stderr).decode("utf-8", "replace")
                 code = done.returncode
@@ -243,7 +255,26 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--onefile", action="store_true", help="single-file executables")
     parser.add_argument("--smoke", action="store_true", help="run the built bundle afterwards")
     parser.add_argument("--no-zip", action="store_true", help="skip the zipped-size measurement")
+    parser.add_argument(
+        "--target",
+        choices=["host", "windows", "linux-compat"],
+        default="host",
+        help="host: this machine's Python; windows: under wine (packaging/windows.py); "
+        "linux-compat: for glibc 2.31 in a Debian bullseye root (packaging/linux_compat.py)",
+    )
+    parser.add_argument(
+        "--wine",
+        choices=["trixie", "system"],
+        default="trixie",
+        help="windows: wine 10 in a Debian trixie root (default) or this machine's wine",
+    )
+    parser.add_argument("--relock", action="store_true", help="windows: re-pin the wheels")
+    parser.add_argument("--arch", default="amd64", help="linux-compat: amd64 or arm64 (qemu)")
     args = parser.parse_args(argv)
+    if args.target != "host":
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        target = __import__("windows" if args.target == "windows" else "linux_compat")
+        return int(target.main(args))
 
     started = time.perf_counter()
     if not run_pyinstaller(args.onefile):

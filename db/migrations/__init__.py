@@ -13,6 +13,7 @@ from db.migrations import (
     m0008_compact_audit,
     m0010_vocabulary,
     m0011_duties_stations,
+    m0012_locked_figures,
 )
 from db.migrations.runner import Migration, apply_pending
 from db.schema_version import APPLICATION_ID, LATEST_VERSION
@@ -28,6 +29,7 @@ MIGRATIONS: list[Migration] = [
     Migration(8, m0008_compact_audit.NAME, m0008_compact_audit.apply),
     Migration(10, m0010_vocabulary.NAME, m0010_vocabulary.apply),
     Migration(11, m0011_duties_stations.NAME, m0011_duties_stations.apply),
+    Migration(12, m0012_locked_figures.NAME, m0012_locked_figures.apply),
 ]
 
 if MIGRATIONS[-1].version != LATEST_VERSION:  # pragma: no cover - a developer's slip

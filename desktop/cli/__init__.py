@@ -21,16 +21,20 @@ from desktop import __version__, logbook, paths
 from desktop.cli import (
     charts,
     data,
+    duties,
     exchange,
     monitoring,
     plans,
     reports,
+    stations,
     units,
     vocabulary,
     water,
 )
 
-GROUPS = (data, units, vocabulary, exchange, charts, monitoring, water, plans, reports)
+GROUPS = (
+    data, units, vocabulary, exchange, charts, monitoring, water, stations, plans, duties, reports,
+)  # fmt: skip
 
 
 def build_parser() -> argparse.ArgumentParser:

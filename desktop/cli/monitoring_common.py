@@ -22,6 +22,8 @@ def print_monitoring_dry_run(imp: MonitoringImport) -> None:
             print(f"{where}：修改 {item.old} → {item.new}")
         else:
             print(f"{where}：新增 {item.new}")
+    for note in imp.notes:
+        print(note)
     for warning in imp.warnings:
         print(warning)
     print(f"{imp.file}：{imp.summary()}")
@@ -40,5 +42,9 @@ def finish_monitoring_import(
         print(f"有 {errors} 项错误，按 --all-or-nothing 全部未导入")
     else:
         written = commit_import(db, imp, source)
-        print(f"已导入 {written} 项监测数据" + (f"，{errors} 项错误未导入" if errors else ""))
+        print(
+            f"已导入 {written} 项监测数据"
+            + (f"，设置点位属性 {len(imp.classes)} 个" if imp.classes else "")
+            + (f"，{errors} 项错误未导入" if errors else "")
+        )
     return 1 if errors else 0

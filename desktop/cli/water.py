@@ -75,7 +75,8 @@ def cmd_water(args: argparse.Namespace) -> int:
     start = end = None
     if args.period:
         start, end = period_span(period_arg(args.period))
-    _print_sections(evaluate(samples_of(read.observations), start, end))
+    stated = {name: (c.control_level, c.target_class) for name, c in read.classes.items()}
+    _print_sections(evaluate(samples_of(read.observations), start, end, None, stated))
     return 1 if read.errors else 0
 
 

@@ -13,7 +13,6 @@ Signals:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
@@ -21,9 +20,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from db import targets, values
+from db import locks, targets, values
 from db.connection import Database
 from db.errors import StorageError, ValueRejected
+from db.formulas import readable
 from db.indicators import all_indicators
 from db.periods import Period
 from db.records import Failure, Indicator, Severity
@@ -136,9 +136,7 @@ class EntryGridModel(QAbstractTableModel):
 
     def readable_formula(self, formula: str) -> str:
         """A formula as a person reads it: indicator names, not codes (× and ÷ for * and /)."""
-        names = {i.code: i.name for i in self._indicators}
-        text = re.sub(r"[A-Za-z_][A-Za-z0-9_]*", lambda m: names.get(m[0], m[0]), formula)
-        return text.replace("*", "×").replace("/", "÷")
+        return readable(formula, {i.code: i.name for i in self._indicators})
 
     def reload_catalog(self) -> None:
         self._indicators = all_indicators(self._db)
@@ -237,6 +235,12 @@ class EntryGridModel(QAbstractTableModel):
         if column is Col.LAST_YEAR and self._sheet.last_year_locked:
             last = self._sheet.period.same_period_last_year()
             return f"{last.label}已报送（已锁定），请先解锁"
+        if column in (Col.CURRENT, Col.NOTE) and self._sheet.next_year_locked:
+            period = self._sheet.period
+            later = Period(period.year + 1, period.kind, period.num)
+            return f"{later.label}已报送（已锁定），本期是其去年同期，请先解锁{later.label}"
+        if column is Col.TARGET and self._sheet.targets_locked is not None:
+            return f"{locks.target_refusal(self._sheet.targets_locked)}，请先解锁"
         return ""
 
     def flags(self, index: Index) -> Qt.ItemFlag:

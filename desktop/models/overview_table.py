@@ -14,6 +14,7 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
+from db.formulas import readable
 from db.overview import OverviewFilter, OverviewSort
 from db.records import Indicator
 from desktop.models.table import HeaderedTableModel, Index
@@ -113,7 +114,8 @@ class OverviewModel(HeaderedTableModel):
             gap = row.gaps.get(indicator.id, 0)
             rule = {"sum": "下属单位相加", "mean": "下属单位平均"}.get(indicator.unit_agg, "")
             if indicator.is_computed:
-                rule = f"按合计重算（{indicator.formula}）"
+                names = {i.code: i.name for i in self.source.catalog}
+                rule = f"按合计重算（{readable(indicator.formula or '', names)}）"
             text = rule or "该指标不汇总"
             return text + (f"；{gap} 个下属单位未填，合计不完整" if gap else "")
         return None

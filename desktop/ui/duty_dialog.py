@@ -25,7 +25,7 @@ from db.connection import Database
 from db.duties import Duty
 from db.errors import KnownError
 from db.indicators import all_indicators
-from desktop.services.workbench.duties import KIND_WORDS, add_duty
+from desktop.services.workbench.duties import KIND_WORDS, add_duty, group_indicators
 
 RULE_HINT = "如“每月5日前”“季后10日内”“次年1月20日前”"
 DEFAULT_RULES = {"M": "每月5日前", "YTD": "每月5日前", "Q": "季后10日内", "Y": "次年1月20日前"}
@@ -86,12 +86,12 @@ class DutyDialog(QDialog):
             self.rule.setText(DEFAULT_RULES[str(self.kind.currentData())])
 
     def chosen_codes(self) -> tuple[str, ...]:
-        groups = {
+        groups = [
             self.groups.item(r).text()
             for r in range(self.groups.count())
             if self.groups.item(r).checkState() == Qt.CheckState.Checked
-        }
-        return tuple(i.code for i in self._catalog if i.category in groups and not i.is_computed)
+        ]
+        return group_indicators(self._db, groups)
 
     def save(self) -> None:
         template = self.template.currentData()

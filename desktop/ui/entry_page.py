@@ -261,7 +261,7 @@ class EntryPage(QWidget):
             self.findings.addItem(TEXT["no_failures"])
             return
         for failure in failures:
-            mark = "✖" if failure.severity is Severity.ERROR else "⚠"
+            mark = "×" if failure.severity is Severity.ERROR else "▲"
             item = QListWidgetItem(f"{mark} {failure.severity.value}：{failure.message}")
             item.setData(Qt.ItemDataRole.UserRole, failure.indicator_code)
             self.findings.addItem(item)

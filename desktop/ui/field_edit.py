@@ -9,6 +9,9 @@ so the page treats this editor as it treated a plain one.
 A chip is one fragment with its own character format carrying the token (and a serial, so
 two chips side by side never merge into one fragment); deleting it with Backspace or Delete
 removes the whole chip, and typing inside one is not possible (the cursor steps out of it).
+No cursor or selection ever ends inside a chip (``_snap``): an arrow key steps over it, and a
+mouse or Shift+arrow selection that cuts into one takes the whole chip, so cutting, deleting
+or typing over a selection can never leave half a chip (or its code) behind.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import itertools
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QKeyEvent, QTextCharFormat, QTextCursor, QTextFormat
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QTextEdit, QWidget
 
 from desktop.services.reports.blanks import TOKEN
@@ -35,6 +38,11 @@ class FieldEdit(QTextEdit):
         super().__init__(parent)
         self.setAcceptRichText(False)
         self._namer = namer
+        self._last_position = 0
+        self._snapping = False
+        self._pressed = False
+        self.cursorPositionChanged.connect(self._snap)
+        self.selectionChanged.connect(self._snap)
 
     # ------------------------------------------------------------------ the stored text
     def setPlainText(self, text: str) -> None:  # noqa: N802 - the QPlainTextEdit API
@@ -111,6 +119,52 @@ class FieldEdit(QTextEdit):
                 return start, end
             it += 1
         return None
+
+    def _snap(self) -> None:
+        """Move a cursor end that lies inside a chip to the chip's edge.
+
+        The moving end goes on in the direction it moved (so Shift+Left can shrink a selection
+        back over a chip it took); an anchor inside a chip (a drag started in one) goes to the
+        edge that puts the whole chip into the selection.
+        """
+        if self._snapping:
+            return
+        cursor = self.textCursor()
+        anchor, position = cursor.anchor(), cursor.position()
+        if self._pressed and anchor == position:
+            return  # a press inside a chip may start a drag: its anchor must stay there
+        moved_back = position < self._last_position
+        new_position = self._edge(position, toward_start=moved_back)
+        if anchor == position:
+            new_anchor = new_position
+        else:
+            new_anchor = self._edge(anchor, toward_start=anchor < new_position)
+        self._last_position = new_position
+        if (new_anchor, new_position) == (anchor, position):
+            return
+        self._snapping = True
+        try:
+            cursor.setPosition(new_anchor)
+            cursor.setPosition(new_position, QTextCursor.MoveMode.KeepAnchor)
+            self.setTextCursor(cursor)
+        finally:
+            self._snapping = False
+
+    def _edge(self, position: int, *, toward_start: bool) -> int:
+        """``position`` if it is not inside a chip, else the chip's start or end."""
+        chip = self._chip_at(position)
+        if chip is None or chip[0] == position:
+            return position
+        return chip[0] if toward_start else chip[1]
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        self._pressed = True
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        super().mouseReleaseEvent(event)
+        self._pressed = False
+        self._snap()  # a click (no drag) inside a chip leaves the cursor at its edge
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Backspace and Delete take a whole chip; typing never lands inside one."""

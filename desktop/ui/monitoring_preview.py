@@ -50,9 +50,9 @@ class ImportPreviewDialog(QDialog):
         summary = QLabel(f"{imp.file}：{imp.summary()}。确认后一次写入，有错误的值跳过。")
         summary.setWordWrap(True)
         self.warnings = QListWidget()
-        self.warnings.addItems(imp.warnings)
+        self.warnings.addItems(imp.notes + imp.warnings)
         self.warnings.setMaximumHeight(90)
-        self.warnings.setVisible(bool(imp.warnings))
+        self.warnings.setVisible(bool(imp.notes or imp.warnings))
         self.model = DryRunModel()
         self.model.HEADERS = ("状态", "文件", "位置", "点位/断面", "项目", "项目代码", "日期",
                               "原值", "新值", "说明")  # fmt: skip
@@ -78,8 +78,10 @@ class ImportPreviewDialog(QDialog):
         buttons = QDialogButtonBox()
         self.commit_button = QPushButton(
             f"导入 {accepted} 项" + (f"（{errors} 项错误将跳过）" if errors else "")
+            if accepted or not imp.classes
+            else f"设置点位属性 {len(imp.classes)} 项"
         )
-        self.commit_button.setEnabled(accepted > 0)
+        self.commit_button.setEnabled(accepted > 0 or bool(imp.classes))
         self.commit_button.setDefault(True)
         buttons.addButton(self.commit_button, QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton("放弃", QDialogButtonBox.ButtonRole.RejectRole)
@@ -91,8 +93,11 @@ class ImportPreviewDialog(QDialog):
         top.addWidget(self.filter_box)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        said = [f"点位属性 {len(imp.notes)} 条（导入时设置库中未设的项）"] if imp.notes else []
         if imp.warnings:
-            layout.addWidget(QLabel(f"警告（{len(imp.warnings)} 条，不影响导入）："))
+            said.append(f"警告 {len(imp.warnings)} 条（不影响导入）")
+        if said:
+            layout.addWidget(QLabel("，".join(said) + "："))
         layout.addWidget(self.warnings)
         layout.addWidget(self.view, 1)
         layout.addWidget(buttons)
@@ -111,7 +116,10 @@ def commit_with_undo(
     errors = imp.dry_run.count(Status.ERROR)
 
     def written(count: int) -> None:
-        report(f"已导入 {count} 项监测数据，{errors} 项错误已跳过（Ctrl+Z 可撤销本次导入）")
+        classes = f"，设置点位属性 {len(imp.classes)} 个" if imp.classes else ""
+        report(
+            f"已导入 {count} 项监测数据{classes}，{errors} 项错误已跳过（Ctrl+Z 可撤销本次导入）"
+        )
         changed()
 
     label = f"导入监测数据 {imp.file}"

@@ -1,8 +1,9 @@
 """点位与断面: each station's 控制级别 and each section's water body and 水质目标.
 
-Bureaus report "市控以上" shares and 断面达标率 by these, and no monitoring file states them, so
-the office sets them once here. 保存 writes every row in one transaction; a refusal says why
-and nothing is written.
+Bureaus report "市控以上" shares and 断面达标率 by these. A centre's export with a 控制级别 or
+水质目标 column fills the ones still unset when it is imported (never overwriting); the office
+sets or corrects them here (or with ``ecodesk-cli stations set``). 保存 writes every row in
+one transaction; a refusal says why and nothing is written.
 """
 
 from __future__ import annotations

@@ -54,10 +54,10 @@ TONES: dict[DutyState, tuple[QColor, QColor]] = {
     DutyState.DONE: (QColor(220, 245, 220), QColor(0, 110, 0)),
 }
 STATE_MARKS = {
-    DutyState.OVERDUE: "✖ ",
+    DutyState.OVERDUE: "× ",
     DutyState.MISSING: "● ",
     DutyState.FILLED: "◐ ",
-    DutyState.DONE: "✔ ",
+    DutyState.DONE: "√ ",
 }
 DUTY_HEADERS = ("报送任务", "期间", "时限", "状态", "")
 ITEM_HEADERS = ("类别", "事项", "所属", "时限", "状态")
@@ -281,7 +281,7 @@ class WorkbenchPage(QWidget):
                 entry.text,
                 entry.where,
                 when,
-                ("✖ 逾期·" if entry.overdue else "") + entry.status,
+                ("× 逾期·" if entry.overdue else "") + entry.status,
             ]
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)

@@ -376,6 +376,48 @@ CREATE TRIGGER report_node_fts_update AFTER UPDATE OF heading, body ON report_no
     INSERT INTO report_fts (rowid, heading, body) VALUES (NEW.id, NEW.heading, NEW.body);
 END;
 
+-- trigger target_locked_delete
+CREATE TRIGGER target_locked_delete BEFORE DELETE ON target
+WHEN EXISTS (SELECT 1 FROM period_lock WHERE unit_id = OLD.unit_id AND substr(period, 1, 4) = CAST(OLD.year AS TEXT))
+BEGIN
+    SELECT RAISE(ABORT, 'ecodesk:target-locked');
+END;
+
+-- trigger target_locked_insert
+CREATE TRIGGER target_locked_insert BEFORE INSERT ON target
+WHEN EXISTS (SELECT 1 FROM period_lock WHERE unit_id = NEW.unit_id AND substr(period, 1, 4) = CAST(NEW.year AS TEXT))
+BEGIN
+    SELECT RAISE(ABORT, 'ecodesk:target-locked');
+END;
+
+-- trigger target_locked_update
+CREATE TRIGGER target_locked_update BEFORE UPDATE ON target
+WHEN EXISTS (SELECT 1 FROM period_lock WHERE unit_id = OLD.unit_id AND substr(period, 1, 4) = CAST(OLD.year AS TEXT)) OR EXISTS (SELECT 1 FROM period_lock WHERE unit_id = NEW.unit_id AND substr(period, 1, 4) = CAST(NEW.year AS TEXT))
+BEGIN
+    SELECT RAISE(ABORT, 'ecodesk:target-locked');
+END;
+
+-- trigger value_last_year_locked_delete
+CREATE TRIGGER value_last_year_locked_delete BEFORE DELETE ON value
+WHEN EXISTS (SELECT 1 FROM period_lock WHERE unit_id = OLD.unit_id AND period = (CAST(substr(OLD.period, 1, 4) AS INTEGER) + 1) || substr(OLD.period, 5))
+BEGIN
+    SELECT RAISE(ABORT, 'ecodesk:last-year-locked');
+END;
+
+-- trigger value_last_year_locked_insert
+CREATE TRIGGER value_last_year_locked_insert BEFORE INSERT ON value
+WHEN EXISTS (SELECT 1 FROM period_lock WHERE unit_id = NEW.unit_id AND period = (CAST(substr(NEW.period, 1, 4) AS INTEGER) + 1) || substr(NEW.period, 5))
+BEGIN
+    SELECT RAISE(ABORT, 'ecodesk:last-year-locked');
+END;
+
+-- trigger value_last_year_locked_update
+CREATE TRIGGER value_last_year_locked_update BEFORE UPDATE ON value
+WHEN EXISTS (SELECT 1 FROM period_lock WHERE unit_id = OLD.unit_id AND period = (CAST(substr(OLD.period, 1, 4) AS INTEGER) + 1) || substr(OLD.period, 5)) OR EXISTS (SELECT 1 FROM period_lock WHERE unit_id = NEW.unit_id AND period = (CAST(substr(NEW.period, 1, 4) AS INTEGER) + 1) || substr(NEW.period, 5))
+BEGIN
+    SELECT RAISE(ABORT, 'ecodesk:last-year-locked');
+END;
+
 -- trigger value_locked_delete
 CREATE TRIGGER value_locked_delete BEFORE DELETE ON value
 WHEN EXISTS (SELECT 1 FROM period_lock WHERE unit_id = OLD.unit_id AND period = OLD.period)

@@ -40,9 +40,13 @@ def chart_db(demo_db: Database) -> Database:
     for month, (now, before) in enumerate(zip(MONTHS_PM10, MONTHS_PM10_2021, strict=True), 1):
         writes.append(ValueWrite(own, f"2022-M{month}", pm10, float(now)))
         writes.append(ValueWrite(own, f"2021-M{month}", pm10, float(before)))
-    # 2021年1-10月 is 已报送 in the demo: unlock it to add the year's figure, then lock again.
-    locks.unlock_period(db, own, "2021-YTD10")
+    # 2021年1-10月 and 2022年第三季度 are 已报送 in the demo: unlock them to add the figures and
+    # the years' targets (a lock freezes its year's 年度目标 too), then lock again.
+    sent = ["2021-YTD10", "2022-Q3"]
+    for period in sent:
+        locks.unlock_period(db, own, period)
     write_values(db, writes)
-    locks.lock_period(db, own, "2021-YTD10")
     targets.set_targets(db, [(own, pm25, 2022, 20.0), (own, pm25, 2021, 22.0)])
+    for period in sent:
+        locks.lock_period(db, own, period)
     return db

@@ -42,6 +42,9 @@ PERIOD = "2022-YTD10"
 LAST_YEAR = "2021-YTD10"
 #: The .xls copy LibreOffice made of the 嘉善 return (committed: it takes LibreOffice).
 HELD_OUT_COPIES = Path(__file__).resolve().parents[1] / "desktop/cli/held_out"
+#: 南湖's return (rates in percent-formatted cells) saved as .xls by LibreOffice: its rates
+#: arrive as fractions (0.882 for 88.2%). Not one of the seven returns' files by default.
+NANHU_XLS = HELD_OUT_COPIES / "南湖区-1-10月调度表.xls"
 
 
 @dataclass(frozen=True)
@@ -254,16 +257,17 @@ def write_returns(folder: Path, *, copies: bool = True) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for clerk in CLERKS:
         xls = HELD_OUT_COPIES / Path(clerk.file).with_suffix(".xls").name
-        if copies and xls.exists():
+        if copies and clerk.unit == "330421" and xls.exists():
             shutil.copy(xls, folder / xls.name)
         else:
             write_form(folder / clerk.file, clerk)
     return folder
 
 
-def convert_copy() -> Path:
-    """Remake the committed .xls copy with LibreOffice (as a bureau's PC saves it)."""
-    clerk = next(c for c in CLERKS if c.unit == "330421")
+def convert_copy(unit: str = "330421") -> Path:
+    """Remake a committed .xls copy with LibreOffice (as a bureau's PC saves it): 嘉善's, or
+    南湖's (330402, percent-formatted rate cells, ``NANHU_XLS``)."""
+    clerk = next(c for c in CLERKS if c.unit == unit)
     with tempfile.TemporaryDirectory() as tmp:
         source = write_form(Path(tmp) / clerk.file, clerk)
         subprocess.run(
@@ -277,4 +281,4 @@ def convert_copy() -> Path:
 
 
 if __name__ == "__main__":
-    print(convert_copy())
+    print(convert_copy(), convert_copy("330402"))

@@ -52,6 +52,7 @@ class Seen:
 
     dialogs: list[tuple[str, str, str]] = field(default_factory=list)
     files_asked: list[str] = field(default_factory=list)
+    names_offered: list[str] = field(default_factory=list)  # a file dialog's suggested name
     stuck: list[str] = field(default_factory=list)  # dialogs that stayed open when answered
 
     def opened(self, words: str) -> bool:
@@ -69,6 +70,7 @@ class Walker:
     qtbot: QtBot
     folder: Path
     seen: Seen = field(default_factory=Seen)
+    history: list[Seen] = field(default_factory=list)  # what every step made appear, in order
     opened: list[str] = field(default_factory=list)  # what the window asked the app to open
     answer: Answer | None = None
     file: Path | None = None
@@ -141,6 +143,7 @@ class Walker:
         """Click it as a user would: its button with the mouse, else its action (menu, key)."""
         target = self.find(page, words)
         self.seen = Seen()
+        self.history.append(self.seen)
         if isinstance(target, QAbstractButton):
             _bring_into_view(target)
             assert target.isEnabled(), f"{page}：“{words}”不可用"
@@ -187,6 +190,10 @@ class Walker:
 
         def open_name(*args: object, **kwargs: object) -> tuple[str, str]:
             self.seen.files_asked.append(str(args[1] if len(args) > 1 else ""))
+            offered = args[2] if len(args) > 2 else kwargs.get("dir", "")
+            name = Path(str(offered)).name if offered else ""
+            # A file name the program made up (a folder offered is the user's own).
+            self.seen.names_offered.append(name if Path(name).suffix else "")
             return (str(self.file) if self.file else "", "")
 
         def folder(*args: object, **kwargs: object) -> str:

@@ -263,6 +263,8 @@ class DryRun:
         self.files: list[str] = [] if files is None else files
         #: Rows with figures that were not imported (not cells: nothing in them was judged).
         self.skipped: list[SkippedRow] = []
+        #: (file, what was read from the form and where: "调度表!A1：期间读作…"), said first.
+        self.readings: list[tuple[str, str]] = []
 
     @classmethod
     def compact(cls, entries: list[Entry], files: list[str] | None = None) -> DryRun:
@@ -324,6 +326,7 @@ class DryRun:
             self._entries = [*self._parts(), *other._parts()]
         self.files.extend(other.files)
         self.skipped.extend(other.skipped)
+        self.readings.extend(other.readings)
 
     def file_counts(self, file: str) -> dict[Status, int]:
         """How many cells of ``file`` have each status."""
@@ -348,9 +351,11 @@ class DryRun:
         )
 
     def closing_lines(self) -> list[str]:
-        """Per file: the rows not recognised, by sheet!cell, then the file's line."""
+        """Per file: what was read from it (its period, from which cell), the rows not
+        recognised, by sheet!cell, then the file's line."""
         lines: list[str] = []
         for file in self.files:
+            lines.extend(f"{file} {text}" for name, text in self.readings if name == file)
             lines.extend(row.describe() for row in self.skipped if row.file == file)
             lines.append(self.file_line(file))
         return lines

@@ -21,6 +21,7 @@ from desktop.services.common.workbook import SUPPORTED, UNREADABLE, WorkbookErro
 from desktop.services.exchange.detect import Matcher
 from desktop.services.exchange.importing import apply_defaults, find_layouts
 from desktop.services.exchange.judging import Progress, dry_run_workbook, new_context
+from desktop.services.exchange.percent_check import flag_fractions
 
 
 def collect_files(paths: Iterable[Path]) -> list[Path]:
@@ -77,9 +78,9 @@ class Consolidation:
         then the total: every row of every file accounted for."""
         lines = [item.describe() for item in self.dry_run.errors]
         for result in self.files:
-            lines.extend(
-                row.describe() for row in self.dry_run.skipped if row.file == result.path.name
-            )
+            name = result.path.name
+            lines.extend(f"{name} {text}" for file, text in self.dry_run.readings if file == name)
+            lines.extend(row.describe() for row in self.dry_run.skipped if row.file == name)
             lines.append(result.line())
         skipped = len(self.dry_run.skipped)
         lines.append(
@@ -112,6 +113,7 @@ def dry_run_returns(
             continue
         found = find_layouts(db, grid, matcher)
         layouts, problems = found.layouts, found.problems
+        dry_run.readings.extend((path.name, text) for text in found.readings)
         wrong = [
             layout for layout in layouts
             if layout.default.period and layout.default.period != period.code
@@ -137,6 +139,7 @@ def dry_run_returns(
         if progress is not None and not progress(number, len(files)):
             raise Cancelled("已取消")
     mark_conflicts(dry_run)  # two files for one unit must agree
+    flag_fractions(db, dry_run)  # an .xls's percent cells, beside the other returns' rates
     by_file = {r.path.name: r for r in results}
     for item in dry_run.items:
         counts = by_file[item.file].counts

@@ -11,16 +11,23 @@ cell, never guessed.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from db.connection import Database
-from db.periods import Period
+from db.periods import Period, PeriodKind
 from db.records import Indicator, Unit
 from desktop.services.common.text import compact
 from desktop.services.common.workbook import SheetGrid, WorkbookError, WorkbookGrid, cell_address
 from desktop.services.exchange.export import METADATA_MARK, METADATA_SHEET
 from desktop.services.exchange.layout import Key, SheetLayout
-from desktop.services.exchange.vocabulary import Suggestion, UnitNames, Vocabulary, place_of
+from desktop.services.exchange.vocabulary import (
+    Suggestion,
+    UnitNames,
+    Vocabulary,
+    label_key,
+    place_of,
+)
 
 NAME_HEADERS = (
     "指标", "指标名称", "项目", "项目名称", "指标项目", "主要指标", "考核指标", "工作指标",
@@ -59,6 +66,29 @@ CODE_VALUE = re.compile(r"^[A-Za-z]{0,4}[-_]?\d{2,}$")
 SECTION_MARK = re.compile(r"^[（(]?[一二三四五六七八九十]+[)）、.．]?$")
 
 
+#: "截至2022年10月底", "截止10月末": a figure up to that month, i.e. 1-N月.
+_UP_TO = re.compile(r"(?:截至|截止)\s*(?:(20\d{2})\s*年)?\s*(\d{1,2})\s*月\s*(?:底|末)?")
+#: Columns saying their figures run from January: 累计, 1-10月, 1～10月.
+_CUMULATIVE = re.compile(r"累计|1\s*月?\s*[-－—–~～至到]\s*\d{1,2}\s*月")
+_ONE_MONTH = re.compile(r"本月|当月")
+
+
+@dataclass(frozen=True)
+class PeriodReading:
+    """The period a form's title or headers give, the cell it was read from, and why a month
+    was read as 1-N月 (the form counts from January), for the dry run to say."""
+
+    period: Period
+    cell: tuple[int, int]
+    text: str
+    why: str = ""
+
+    def describe(self, sheet: str) -> str:
+        why = f"；{self.why}" if self.why else ""
+        where = f"{sheet}!{cell_address(*self.cell)}"
+        return f"{where}：期间读作{self.period.label}（据“{self.text}”{why}）"
+
+
 @dataclass(frozen=True)
 class Unmatched:
     """A data row whose label names no catalog indicator, with the closest ones."""
@@ -87,6 +117,8 @@ class Detected:
     name_col: int = 0
     #: Every row under the headers that names something (not a category, total or note).
     data_rows: list[int] = field(default_factory=list)
+    #: Where the period was read, for the dry run to say.
+    period_reading: PeriodReading | None = None
 
 
 def is_heading(text: str) -> bool:
@@ -136,6 +168,9 @@ class Matcher:
 
     def suggest(self, text: str) -> list[Suggestion]:
         return self.vocabulary.suggest(text)
+
+    def indicator_in_context(self, text: str, present: set[str]) -> Indicator | None:
+        return self.vocabulary.match_in_context(text, present)
 
     def unit(self, text: str) -> Unit | None:
         return self.unit_names.match(text)
@@ -235,18 +270,50 @@ def unit_elsewhere(sheet: SheetGrid, matcher: Matcher, above: int, file_stem: st
     return found
 
 
-def find_period(sheet: SheetGrid, above: int) -> Period | None:
+def read_period(sheet: SheetGrid, above: int) -> PeriodReading | None:
     """The period the title or the headers give; a span without its year ("1～10月") takes the
-    year written elsewhere above the figures."""
-    texts = [sheet.text(r, c) for r in range(min(above, sheet.height)) for c in range(sheet.width)]
-    for text in texts:
+    year written elsewhere above the figures.
+
+    A month is read as 1-N月 when the title says "截至…N月底", or when the form's columns count
+    from January (累计, 1-N月) and none holds one month alone (本月, 当月): a cumulative form
+    titled "2022年10月" holds 1-10月's figures, not October's.
+    """
+    cells = [
+        (r, c, sheet.text(r, c))
+        for r in range(min(above, sheet.height))
+        for c in range(sheet.width)
+        if sheet.text(r, c)
+    ]
+    cumulative = next((t for _r, _c, t in cells if _CUMULATIVE.search(t)), None)
+    monthly = any(_ONE_MONTH.search(t) for _r, _c, t in cells)
+    years = [int(m[1]) for _r, _c, t in cells for m in [_YEAR.search(t)] if m]
+    for r, c, text in cells:
         period = Period.find_in_text(text)
-        if period is not None:
-            return period
-    years = [int(m[1]) for t in texts for m in [_YEAR.search(t)] if m]
-    spans = [int(m[1]) for t in texts for m in [_MONTH_SPAN.search(t)] if m]
-    if years and spans and 1 <= spans[0] <= 12:
-        return Period.ytd(years[0], spans[0])
+        if period is None:
+            continue
+        if period.kind is PeriodKind.YEAR and not re.search(r"年度|全年", text):
+            span = _span_elsewhere(cells, period.year)
+            if span is not None:
+                return span
+        if period.kind is PeriodKind.MONTH:
+            if _UP_TO.search(text):
+                why = f"“截至{period.num}月”为1-{period.num}月累计"
+                return PeriodReading(Period.ytd(period.year, period.num), (r, c), text, why)
+            if cumulative and not monthly:
+                why = f"表中有“{cumulative}”，按1-{period.num}月累计读"
+                return PeriodReading(Period.ytd(period.year, period.num), (r, c), text, why)
+        return PeriodReading(period, (r, c), text)
+    return _span_elsewhere(cells, years[0]) if years else None
+
+
+def _span_elsewhere(cells: list[tuple[int, int, str]], year: int) -> PeriodReading | None:
+    """1-N月 written without its year ("1～10月", "截至10月底"), in the year given elsewhere."""
+    for r, c, text in cells:
+        span, up_to = _MONTH_SPAN.search(text), _UP_TO.search(text)
+        month = int(span[1]) if span else int(up_to[2]) if up_to else 0
+        if 1 <= month <= 12:
+            why = f"年份取自表中“{year}年”"
+            return PeriodReading(Period.ytd(year, month), (r, c), text, why)
     return None
 
 
@@ -285,7 +352,8 @@ def detect_sheet(sheet: SheetGrid, matcher: Matcher, *, file_stem: str = "") -> 
     row, name_col, kind = header
     last_header = _last_header_row(sheet, matcher, row, name_col)
     texts = spread_merged(sheet, range(0, last_header + 1))
-    period = find_period(sheet, last_header + 1)
+    reading = read_period(sheet, last_header + 1)
+    period = reading.period if reading else None
     unit, unit_cell, written = find_unit(sheet, matcher, row)
     problems: list[tuple[int, int, str]] = []
     if unit is None and written and unit_cell is not None:
@@ -300,7 +368,9 @@ def detect_sheet(sheet: SheetGrid, matcher: Matcher, *, file_stem: str = "") -> 
         default=Key(unit=unit.code if unit else None, period=period.code if period else None),
         unit_cell=unit_cell,
     )
-    detected = Detected(layout, problems, header_end=last_header + 1, name_col=name_col)
+    detected = Detected(
+        layout, problems, header_end=last_header + 1, name_col=name_col, period_reading=reading
+    )
     if kind == "indicators_down":
         _indicators_down(sheet, matcher, detected, row, last_header, name_col, texts)
     else:
@@ -356,6 +426,35 @@ def _is_code_column(sheet: SheetGrid, col: int, first: int) -> bool:
     return bool(found) and all(CODE_VALUE.match(t) and not t.isdigit() for t in found)
 
 
+def _resolve_in_context(matcher: Matcher, detected: Detected) -> None:
+    """Generic labels ("已完成整改问题数", "罚款金额") matched by the family the sheet's other
+    rows show (央督反馈问题, 查处案件); a label written twice, or a figure already on the sheet,
+    stays unmatched and named."""
+    layout = detected.layout
+    present = {k.indicator for k in layout.rows.values() if k.indicator}
+    written = Counter(label_key(u.label) for u in detected.unmatched)
+    still: list[Unmatched] = []
+    for u in detected.unmatched:
+        found = matcher.indicator_in_context(u.label, present)
+        if found is None or written[label_key(u.label)] > 1 or found.code in present:
+            still.append(u)
+            continue
+        layout.rows[u.row] = Key(indicator=found.code)
+        present.add(found.code)
+    detected.unmatched = still
+
+
+def _column_period(top: str, sub: str, sheet_period: str | None) -> Period | None:
+    """The period a column's header gives: its own ("2022年1-10月"), or a span without a year
+    ("1-10月累计" beside 本月) in the year of the sheet's period."""
+    found = Period.find_in_text(top) or Period.find_in_text(sub)
+    if found is not None or sheet_period is None:
+        return found
+    span = _MONTH_SPAN.search(sub) or _MONTH_SPAN.search(top)
+    month = int(span[1]) if span else 0
+    return Period.ytd(Period.parse(sheet_period).year, month) if 1 <= month <= 12 else None
+
+
 def _indicators_down(
     sheet: SheetGrid,
     matcher: Matcher,
@@ -376,7 +475,7 @@ def _indicators_down(
         if role == "measure":
             layout.measure_column = c
         elif role in ("current", "last_year", "target", "note"):
-            column_period = Period.find_in_text(top) or Period.find_in_text(sub)
+            column_period = _column_period(top, sub, layout.default.period)
             layout.columns[c] = Key(
                 field=role, period=column_period.code if column_period else None
             )
@@ -396,6 +495,7 @@ def _indicators_down(
             )
             continue
         layout.rows[r] = Key(indicator=indicator.code)
+    _resolve_in_context(matcher, detected)
 
 
 def _units_down(

@@ -24,14 +24,15 @@ from desktop.services.exchange.detect import (
     Matcher,
     Unmatched,
     detect_sheet,
-    find_period,
     find_unit,
     is_heading,
     layouts_from_metadata,
+    read_period,
     unit_elsewhere,
 )
 from desktop.services.exchange.judging import Progress, dry_run_workbook
 from desktop.services.exchange.layout import SheetLayout
+from desktop.services.exchange.percent_check import flag_fractions
 
 
 def dry_run_file(
@@ -80,8 +81,10 @@ def dry_run_grid(
     found = find_layouts(db, grid)
     usable, more = apply_defaults(grid, found.layouts, unit_code=unit_code, period=period)
     dry_run = dry_run_workbook(db, grid, usable, progress=progress)
+    flag_fractions(db, dry_run)  # an .xls's percent cells arrive as fractions
     dry_run.add(found.problems + more, first=True)
     dry_run.skipped.extend(found.skipped)
+    dry_run.readings.extend((grid.path.name, text) for text in found.readings)
     return dry_run
 
 
@@ -94,6 +97,8 @@ class Found:
     problems: list[DryRunItem] = field(default_factory=list)
     skipped: list[SkippedRow] = field(default_factory=list)
     template: str = ""  # the saved template the workbook was recognised as, if any
+    #: What was read from each sheet and where ("调度表!A1：期间读作2022年1-10月（据…）").
+    readings: list[str] = field(default_factory=list)
     #: (sheet, row) of every data row whose label matched no indicator, with suggestions.
     unmatched: list[tuple[str, Unmatched]] = field(default_factory=list)
 
@@ -111,23 +116,32 @@ def find_layouts(db: Database, grid: WorkbookGrid, matcher: Matcher | None = Non
         matcher = matcher or Matcher.from_db(db)
         found = Found([], template=template.name)
         for layout in template.layouts:
-            placed, problem = _placed(grid, layout, matcher)
+            placed, problem, reading = _placed(grid, layout, matcher)
             found.layouts.append(placed)
             if problem:
                 found.problems.append(problem)
+            if reading:
+                found.readings.append(reading)
         found.skipped = rows_left_out(grid, template.layouts, template.name)
+        found.skipped += [
+            SkippedRow(
+                grid.path.name, sheet, cell_address(r, c), text,
+                f"表样“{template.name}”中没有此列（填报时插入），未导入",
+            )
+            for sheet, r, c, text in template.inserted_columns
+        ]  # fmt: skip
         return found
     return detect_all(db, grid, matcher)
 
 
 def _placed(
     grid: WorkbookGrid, layout: SheetLayout, matcher: Matcher
-) -> tuple[SheetLayout, DryRunItem | None]:
+) -> tuple[SheetLayout, DryRunItem | None, str]:
     """A template's layout with the unit and period this copy of the form says: its 填报单位
     line, its sheet's or file's name, its title (a template keeps neither: each copy is
-    another branch's, another month's)."""
+    another branch's, another month's); and where the period was read."""
     if layout.default.unit and layout.default.period:
-        return layout, None
+        return layout, None, ""
     sheet = grid.sheet(layout.sheet)
     above = min(layout.rows, default=sheet.height)
     problem = None
@@ -144,11 +158,12 @@ def _placed(
             unit = unit_elsewhere(sheet, matcher, above, grid.path.stem)
         unit_code = unit.code if unit else None
         layout = replace(layout, unit_cell=cell or layout.unit_cell)
-    period_code = layout.default.period
+    period_code, said = layout.default.period, ""
     if period_code is None:
-        period = find_period(sheet, above)
-        period_code = period.code if period else None
-    return layout.with_default(unit=unit_code, period=period_code), problem
+        reading = read_period(sheet, above)
+        period_code = reading.period.code if reading else None
+        said = reading.describe(sheet.name) if reading else ""
+    return layout.with_default(unit=unit_code, period=period_code), problem, said
 
 
 def rows_left_out(
@@ -172,7 +187,7 @@ def rows_left_out(
             reason = (
                 f"表样“{template}”中标为不导入（目录中没有此指标）"
                 if r in layout.ignored
-                else f"表样“{template}”未对应此行，未导入"
+                else f"不在表样“{template}”中（未对应此行），未导入"
             )
             where = cell_address(r, label_col if label_col is not None else 0)
             skipped.append(SkippedRow(grid.path.name, sheet.name, where, label, reason))
@@ -209,6 +224,7 @@ def detect_all(db: Database, grid: WorkbookGrid, matcher: Matcher | None = None)
     problems: list[DryRunItem] = []
     skipped: list[SkippedRow] = []
     unmatched: list[tuple[str, Unmatched]] = []
+    readings: list[str] = []
     matcher = matcher or Matcher.from_db(db)
     layouts: list[SheetLayout] = []
     for sheet in grid.sheets:
@@ -231,6 +247,8 @@ def detect_all(db: Database, grid: WorkbookGrid, matcher: Matcher | None = None)
             if u.has_figures
         )  # fmt: skip
         unmatched.extend((sheet.name, u) for u in detected.unmatched)
+        if detected.period_reading is not None:
+            readings.append(detected.period_reading.describe(sheet.name))
     if not layouts:
         problems.append(
             DryRunItem(
@@ -238,7 +256,7 @@ def detect_all(db: Database, grid: WorkbookGrid, matcher: Matcher | None = None)
                 "没有找到含“指标”表头的工作表：请用 EcoDesk 导出的表格，或先为该表样建立映射",
             )
         )  # fmt: skip
-    return Found(layouts, problems, skipped, unmatched=unmatched)
+    return Found(layouts, problems, skipped, unmatched=unmatched, readings=readings)
 
 
 def apply_defaults(

@@ -94,6 +94,19 @@ class _Context:
         #: store as the import would leave it, once every cell has been judged (``_settle``).
         self.deferred: list[_Deferred] = []
 
+    def frozen(self, unit_id: int, period: Period) -> Period | None:
+        """The submitted period that freezes values under ``period``: itself, or the period a
+        year later that shows it as 去年同期 (the store's own rule, ``db.locks``)."""
+        for candidate in (period, Period(period.year + 1, period.kind, period.num)):
+            if (unit_id, candidate.code) in self.locked:
+                return candidate
+        return None
+
+    def year_frozen(self, unit_id: int, year: int) -> Period | None:
+        """A submitted period of ``year``, which freezes that year's 年度目标."""
+        found = sorted(code for u, code in self.locked if u == unit_id and code[:4] == str(year))
+        return Period.parse(found[0]) if found else None
+
     def simple(self, indicator: Indicator, period: Period) -> bool:
         """The stored figure an import compares with is the typed value alone: no formula, no
         parts. Such cells (nearly all of a form) are judged without deriving the sheet.
@@ -231,7 +244,7 @@ class _Context:
         value = float(raw)  # type: ignore[arg-type]  # an int or float, checked above
         status = _status(old, value)
         if status is not Status.UNCHANGED and (
-            (unit.id, target.code) in self.locked or not self.within(indicator, target, value)
+            self.frozen(unit.id, target) is not None or not self.within(indicator, target, value)
         ):
             return None
         subject = Subject(
@@ -485,7 +498,7 @@ class _SheetJudge:
                 self.ctx.simple(indicator, target)
                 or self.ctx.empty_total(lane.unit.id, indicator, target, lane.typed)
             )
-            or (lane.unit.id, target.code) in self.ctx.locked
+            or self.ctx.frozen(lane.unit.id, target) is not None
             or not self.ctx.within(indicator, target, value)
         ):
             return None
@@ -736,8 +749,9 @@ def _judge_value(
     ):  # a typed figure wins over parts and months: no need to derive the sheet
         old = typed.get(indicator.id)
         status = _status(old, new)
-        if (unit.id, target_period.code) in ctx.locked and status is not Status.UNCHANGED:
-            return cell.error(f"{target_period.label}已报送（已锁定），请先在数据填报页解锁")
+        frozen = ctx.frozen(unit.id, target_period)
+        if frozen is not None and status is not Status.UNCHANGED:
+            return cell.error(_locked_value(frozen, target_period))
         return cell.item(status, old=old, new=new)
     figure = ctx.figure(unit.id, target_period, indicator)
     if figure.source in (Source.FORMULA, Source.PARTS) or indicator.is_computed:
@@ -753,8 +767,9 @@ def _judge_value(
         return item
     old = figure.value if figure.source is Source.TYPED else None
     status = _status(old, new)
-    if (unit.id, target_period.code) in ctx.locked and status is not Status.UNCHANGED:
-        return cell.error(f"{target_period.label}已报送（已锁定），请先在数据填报页解锁")
+    frozen = ctx.frozen(unit.id, target_period)
+    if frozen is not None and status is not Status.UNCHANGED:
+        return cell.error(_locked_value(frozen, target_period))
     return cell.item(status, old=old, new=new)
 
 
@@ -768,7 +783,16 @@ def _judge_target(
     if new is None:
         return cell.item(Status.UNCHANGED)
     old = ctx.sheet(unit.id, period).rows[ctx.row(unit.id, period, indicator)].target
-    return cell.item(_status(old, new), old=old, new=new)
+    status = _status(old, new)
+    frozen = ctx.year_frozen(unit.id, period.year)
+    if frozen is not None and status is not Status.UNCHANGED:
+        return cell.error(f"{locks.target_refusal(frozen)}，请先在数据填报页解锁")
+    return cell.item(status, old=old, new=new)
+
+
+def _locked_value(frozen: Period, period: Period) -> str:
+    """The preview's reason for a value a submitted period froze (its own or its 去年同期)."""
+    return f"{locks.value_refusal(frozen, period.code)}，请先在数据填报页解锁"
 
 
 def _judge_note(
@@ -784,8 +808,9 @@ def _judge_note(
     text = clean_entry(text, "备注")
     sheet = ctx.sheet(unit.id, period)
     old = sheet.rows[ctx.row(unit.id, period, indicator)].note or None
-    if sheet.locked is not None and text != old:
-        return cell.error(f"{period.label}已报送（已锁定）")
+    frozen = ctx.frozen(unit.id, period)
+    if frozen is not None and text != old:
+        return cell.error(_locked_value(frozen, period))
     return cell.item(_status(old, text), old=old, new=text)
 
 
@@ -931,6 +956,12 @@ def _recheck(ctx: _Context, item: DryRunItem, expected: float | str | None, *, u
     indicator = ctx.by_id[item.indicator_id]
     if item.field == "target":
         period = Period.whole_year(int(item.period))
+        frozen = ctx.year_frozen(item.unit_id, period.year)
+        if frozen is not None:
+            raise PeriodLocked(
+                f"{item.where}：{frozen.label}已被锁定，{period.year}年的年度目标"
+                f"全部未{'撤销' if undo else '导入'}"
+            )
         current: float | str | None = (
             ctx.sheet(item.unit_id, period).rows[ctx.row(item.unit_id, period, indicator)].target
         )
@@ -938,9 +969,10 @@ def _recheck(ctx: _Context, item: DryRunItem, expected: float | str | None, *, u
         found = ctx.period(item.period)
         assert found is not None
         period = found
-        if (item.unit_id, period.code) in ctx.locked:
+        frozen = ctx.frozen(item.unit_id, period)
+        if frozen is not None:
             raise PeriodLocked(
-                f"{item.where}：{period.label}已被锁定，全部未{'撤销' if undo else '导入'}"
+                f"{item.where}：{frozen.label}已被锁定，全部未{'撤销' if undo else '导入'}"
             )
         if item.field == "note":
             sheet = ctx.sheet(item.unit_id, period)

@@ -12,7 +12,6 @@ between categories where possible.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 
 from db import units as unit_store
 from db.connection import Database
+from db.formulas import readable
 from db.indicators import all_indicators
 from db.periods import Period
 from db.records import Indicator, Unit
@@ -53,10 +53,7 @@ def rule_of(indicator: Indicator, names: dict[str, str]) -> tuple[str, str]:
     """(the bottom row this indicator's whole goes in, its rule in words) — or ("", rule)
     for a figure that cannot be made from the branches' (a rate without parts, a percentile)."""
     if indicator.formula:
-        formula = indicator.formula
-        for code in sorted(names, key=len, reverse=True):
-            formula = re.sub(rf"\b{re.escape(code)}\b", names[code], formula)
-        return TOTAL, f"按各单位合计数重算（{formula.replace('*', '×')}）"
+        return TOTAL, f"按各单位合计数重算（{readable(indicator.formula, names)}）"
     if indicator.unit_agg == "sum":
         return TOTAL, "各单位相加"
     if indicator.unit_agg == "last":

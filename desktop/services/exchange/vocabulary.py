@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from db import aliases as alias_store
 from db import units as unit_store
+from db.catalog import load_context_aliases
 from db.connection import Database
 from db.indicators import all_indicators
 from db.records import Indicator, Unit
@@ -75,10 +76,19 @@ class Vocabulary:
     """Every name an indicator goes by, folded; exact keys match, close ones are suggested."""
 
     def __init__(
-        self, indicators: list[Indicator], names: list[tuple[str, str]] | None = None
+        self,
+        indicators: list[Indicator],
+        names: list[tuple[str, str]] | None = None,
+        in_context: list[tuple[str, str, frozenset[str]]] | None = None,
     ) -> None:
-        """``names`` are (code, alias) pairs besides the indicators' own names."""
+        """``names`` are (code, alias) pairs besides the indicators' own names; ``in_context``
+        (code, word, codes) words that name ``code`` only on a sheet with one of ``codes``."""
         by_code = {i.code: i for i in indicators}
+        self.in_context: dict[str, list[tuple[Indicator, frozenset[str]]]] = {}
+        for code, word, needs in in_context or []:
+            if code in by_code:
+                for variant in _variants(label_key(word), by_code[code]):
+                    self.in_context.setdefault(variant, []).append((by_code[code], needs))
         explicit: dict[str, Indicator] = {}
         clashes: set[str] = set()
         written: dict[str, str] = {}
@@ -108,11 +118,19 @@ class Vocabulary:
     @classmethod
     def from_db(cls, db: Database) -> Vocabulary:
         names = [(a.code, a.alias) for a in alias_store.indicator_aliases(db)]
-        return cls(all_indicators(db), names)
+        return cls(all_indicators(db), names, load_context_aliases())
 
     def match(self, text: str) -> Indicator | None:
         """The indicator a label names by one of its names or aliases, else None."""
         return self.index.get(label_key(text))
+
+    def match_in_context(self, text: str, present: set[str]) -> Indicator | None:
+        """The indicator a generic label names on a sheet holding ``present`` (the codes its
+        other rows matched), when exactly one fits; else None."""
+        fits = {
+            i.code: i for i, needs in self.in_context.get(label_key(text), []) if needs & present
+        }
+        return next(iter(fits.values())) if len(fits) == 1 else None
 
     def suggest(self, text: str, limit: int = 3) -> list[Suggestion]:
         """The closest indicators to a label that matched none, best first (never applied)."""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import calendar
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
@@ -158,6 +159,20 @@ def duty_statuses(db: Database, unit_id: int, today: date) -> list[DutyStatus]:
         name = template.name if template else ""
         result.append(DutyStatus(duty, period, due, state, missing, len(codes), name, today))
     return result
+
+
+def group_indicators(db: Database, groups: Iterable[str]) -> tuple[str, ...]:
+    """The entered (not computed) indicators of catalog groups (大气, 执法 …), as the 新增报送任务
+    dialog offers them; a group the catalog does not have is refused naming the ones it has."""
+    catalog = all_indicators(db)
+    known = list(dict.fromkeys(i.category for i in catalog))
+    wanted = {g.strip() for g in groups if g.strip()}
+    unknown = sorted(wanted - set(known))
+    if unknown:
+        raise StorageError(
+            f"没有指标组“{'、'.join(unknown)}”", hint=f"可选的指标组：{'、'.join(known)}"
+        )
+    return tuple(i.code for i in catalog if i.category in wanted and not i.is_computed)
 
 
 def add_duty(

@@ -98,7 +98,13 @@ def test_held_out_forms_from_the_cli_alone(
         assert f"{name}（{short}）" in report, (name, "read as", short)
         assert f"{name} " in report.split(f"{name}（")[0], f"{name}'s skipped rows are named"
     assert report.count(f"“{CATALOGLESS[0]}”") == 7, "the row with no catalog figure, named"
-    assert f"桐乡市.xlsx 调度表!B17“{INSERTED_ROW}”：不是目录中的指标，未导入" in report
+    # Every return is recognised as the city's 表样 — renamed sheet, inserted row and column,
+    # reworded headers and all — not merely auto-detected.
+    assert report.count(f"“{CATALOGLESS[0]}”：表样“市局调度表”中标为不导入") == 7, report
+    assert "不是目录中的指标" not in report
+    assert f"桐乡市.xlsx 调度表!B17“{INSERTED_ROW}”：不在表样“市局调度表”中" in report
+    assert "海宁调度表.xlsx 调度表!E3“年度目标”：表样“市局调度表”中没有此列" in report
+    assert "“增幅”" not in report, "海盐's reworded 同比 header is the 表样's column, not a new one"
 
     store = open_database(db_path, read_only=True)
     try:

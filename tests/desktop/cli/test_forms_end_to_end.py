@@ -187,7 +187,7 @@ def test_template_add_completed_by_map_or_saved_partial_and_every_import_names_t
     assert status == 0 and "未对应 2 行" in out, out
     returned = write(form, tmp_path / "ret", seed=2, unit_line="填报单位：南湖区")
     status, out = run(capsys, "import", str(returned.path), "--dry-run", *db)
-    assert "调度表!C12“VOCs深度治理企业数”：表样“T”未对应此行，未导入" in out
+    assert "调度表!C12“VOCs深度治理企业数”：不在表样“T”中（未对应此行），未导入" in out
     assert "调度表!C13“新增城镇污水管网长度”" in out and "未识别的行 2 行" in out
 
     # Completed from a mapping file (as Notepad saves it): the confirmed row becomes the

@@ -33,6 +33,7 @@ from tests.desktop.services.monitoring.air.test_figures import write_daily_csv
 from tests.desktop.services.monitoring.water.test_reader import write_station_workbook
 from tests.support.forms import bureau_form
 from tests.support.walk import MENUS, Walker
+from tests.support.words import problems
 
 Effect = Callable[[Walker], object]
 
@@ -461,7 +462,22 @@ def test_every_button_has_a_row(walk: Walker) -> None:
 
 
 def test_click_everything(walk: Walker, monkeypatch: pytest.MonkeyPatch) -> None:
+    said: list[str] = []
+    label = walk.window.message
+    set_text = label.setText
+    monkeypatch.setattr(label, "setText", lambda text: (said.append(text), set_text(text)))
     run(walk, WALK, monkeypatch)
+    # What every click said — status messages and the dialogs it opened — is words a user
+    # reads: no code, no {{field}}, no empty brackets (test_visible_words holds the rules).
+    told = [("状态栏", text) for text in said]
+    for seen in walk.history:
+        told += [(f"{kind}“{title}”", text) for kind, title, text in seen.dialogs]
+        told += [("建议的文件名", name) for name in seen.names_offered]
+    assert sum(len(s.dialogs) for s in walk.history) > 5, "the dialogs' words were read"
+    assert any(s.names_offered for s in walk.history), "save dialogs' suggested names were read"
+    assert len(said) > 20, "the status bar's words were read"
+    faults = sorted({p for where, text in told for p in problems(where, text)})
+    assert not faults, "\n".join(faults)
 
 
 @pytest.mark.parametrize(

@@ -149,3 +149,48 @@ def test_water_tab_follows_the_context_bar(demo_db: Database, qtbot: QtBot, tmp_
     assert "已导入" in window.message.text()  # the panel's messages reach the status bar
     window.context_bar.set_context(UNIT, Period.month(2026, 4))
     assert water.model.rowCount() == 0
+
+
+def test_water_preview_sets_a_target_the_store_lacks(
+    demo_db: Database, qtbot: QtBot, tmp_path: Path
+) -> None:
+    """A centre's file whose values are all stored already but which states a 水质目标 the
+    office has not set: the preview says so and its one button sets it (and Ctrl+Z unsets)."""
+    from db.stations import classify_station, find_station
+    from desktop.services.monitoring.sample_import import commit_import
+    from desktop.services.monitoring.water.classes import WaterBody
+    from desktop.services.monitoring.water.section_import import dry_run_water_file
+    from tests.support.section_exports import write_centre_export
+
+    path = write_centre_export(tmp_path / "3月.xlsx")
+    unit_id = UNIT
+    # Imported last month; since then the office cleared 江口's target in 点位与断面….
+    commit_import(demo_db, dry_run_water_file(demo_db, path, UNIT, WaterBody.RIVER), "测试")
+    jiangkou = find_station(demo_db, UNIT, "water", "江口")
+    assert jiangkou is not None and jiangkou.target_class == 2
+    classify_station(demo_db, jiangkou.id, jiangkou.control_level, None)
+    window = MainWindow(demo_db)
+    qtbot.addWidget(window)
+    window.context_bar.set_context(UNIT, Period.month(2026, 3))
+    page = _open(window)
+    page.tabs.setCurrentWidget(page.water)
+    page.water.import_file(path)
+    qtbot.waitUntil(
+        lambda: page.water.preview is not None and page.water.task is None, timeout=5000
+    )
+    preview = page.water.preview
+    assert preview is not None
+    assert preview.commit_button.text() == "设置点位属性 1 项"
+    assert preview.warnings.item(0).text() == "设置：江口 水质目标 Ⅱ类（3月!E5）（库中未设）"
+    qtbot.mouseClick(preview.commit_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "设置点位属性 1 个" in window.message.text(), timeout=5000)
+    station = find_station(demo_db, unit_id, "water", "江口")
+    assert station is not None and station.target_class == 2
+    page.undo_stack.undo()
+    qtbot.waitUntil(
+        lambda: (
+            (s := find_station(demo_db, unit_id, "water", "江口")) is not None
+            and s.target_class is None
+        ),
+        timeout=5000,
+    )

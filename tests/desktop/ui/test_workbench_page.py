@@ -48,9 +48,9 @@ def test_first_page_shows_overdue_due_and_done(demo_db: Database, qtbot: QtBot) 
         for r in range(page.duty_table.rowCount())
     }
     assert states == {
-        "市局主要指标月报（1-N月累计）": "✖ 逾期（已填未报送）",
+        "市局主要指标月报（1-N月累计）": "× 逾期（已填未报送）",
         "环境信访月报": "● 未填 3 项",
-        "执法检查季报": "✔ 已报送",
+        "执法检查季报": "√ 已报送",
     }
     row = _row(page, "环境信访月报")
     assert page.duty_table.item(row, 2).text() == "每月10日前：11月10日截止，还有 2 天"

@@ -23,6 +23,7 @@ from desktop.services.monitoring.sample_import import (
     Observation,
     dry_run_observations,
     error_item,
+    judge_classes,
 )
 
 
@@ -50,7 +51,9 @@ def dry_run_air_file(db: Database, path: Path, unit_id: int, unit_name: str) -> 
     ]
     warnings = [p.text for p in result.problems if p.severity is Severity.WARNING]
     warnings += _mixed_series(db, unit_id, unit_name, {o.station for o in observations})
-    return dry_run_observations(db, AIR, unit_id, path.name, observations, errors, warnings)
+    imp = dry_run_observations(db, AIR, unit_id, path.name, observations, errors, warnings)
+    judge_classes(db, imp, result.classes)
+    return imp
 
 
 def _mixed_series(db: Database, unit_id: int, unit_name: str, incoming: set[str]) -> list[str]:

@@ -128,7 +128,10 @@ def _write(db: Database, writes: list[ValueWrite], source: str) -> int:
             return write_values(db, writes)
     except PeriodLocked as exc:
         unit = writes[0].unit_id
-        held = {p for u, p in locks.locked_periods(db) if u == unit}
-        locked = sorted({w.period for w in writes} & held)
-        names = "、".join(Period.parse(code).label for code in locked) or "该期间"
-        raise PeriodLocked(f"{names}已报送（已锁定），不能写入监测数据") from exc
+        reasons = []  # each period refused, naming the submitted period that froze it
+        for code in sorted({w.period for w in writes}):
+            frozen = locks.freezing_value(db, unit, code)
+            if frozen is not None:
+                reasons.append(locks.frozen_words(frozen, code))
+        names = "；".join(dict.fromkeys(reasons)) or "该期间已报送（已锁定）"
+        raise PeriodLocked(f"{names}，不能写入监测数据") from exc

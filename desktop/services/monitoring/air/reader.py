@@ -30,7 +30,9 @@ from decimal import Decimal
 from enum import StrEnum
 from pathlib import Path
 
+from db.errors import StorageError
 from db.numbers import EMPTY_MARKS, parse_number
+from db.stations import control_level_of
 from desktop.services.common.csv_rows import read_csv_rows
 from desktop.services.common.dates import parse_day
 from desktop.services.common.text import fold, half_width, header_key
@@ -41,6 +43,7 @@ from desktop.services.common.workbook import (
     read_workbook,
 )
 from desktop.services.monitoring.air.aqi import MEASURES, DailyConcentrations
+from desktop.services.monitoring.sample_import import StationClass
 from desktop.services.monitoring.standards import to_decimal
 
 #: Where a daily value stops being a measurement and becomes a unit or typing error. Far above
@@ -103,6 +106,8 @@ class ReadResult:
     columns: dict[str, str] = field(default_factory=dict)  # measure → header as written
     #: (station, day, measure) → (sheet, cell address) of each value kept, for the dry run.
     cells: dict[tuple[str, date, str], tuple[str, str]] = field(default_factory=dict)
+    #: 控制级别 a 点位级别 column states for a station, with its cell (first row counts).
+    classes: dict[str, StationClass] = field(default_factory=dict)
 
     @property
     def errors(self) -> list[Problem]:
@@ -131,6 +136,8 @@ _STATION_HEADERS = {
     "station",
 }
 _AREA_HEADERS = {"城市", "区县", "地区", "区域", "city"}
+#: A station's 控制级别 (国控/省控/市控/县控) as exports head it.
+_LEVEL_HEADERS = {"点位级别", "站点级别", "控制级别", "考核级别", "点位类别"}
 
 
 def _measure_of(header: str) -> tuple[str | None, str | None, bool]:
@@ -173,6 +180,7 @@ class _Layout:
     station_col: int | None
     measures: dict[int, tuple[str, Decimal]]  # column → (measure, factor to the kept unit)
     headers: dict[int, str]
+    level_col: int | None = None
 
 
 def _find_layout(rows: list[list[CellValue]], name: str, problems: list[Problem]) -> _Layout | None:
@@ -228,7 +236,8 @@ def _find_layout(rows: list[list[CellValue]], name: str, problems: list[Problem]
             measures[c] = (measure, factor)
         if measures:
             headers = {c: t for c, t in enumerate(texts) if t}
-            return _Layout(r, date_col, station_col, measures, headers)
+            level_col = next((c for c, t in enumerate(folded) if t in _LEVEL_HEADERS), None)
+            return _Layout(r, date_col, station_col, measures, headers, level_col)
     return None
 
 
@@ -370,6 +379,8 @@ def _read_rows(
             out.problems.append(
                 Problem(name, r + 1, "", "O3 日最大1小时低于日最大8小时，请核对", Severity.WARNING)
             )
+        if station and layout.level_col is not None and layout.level_col < len(row):
+            _read_level(out, name, sheet, r, layout.level_col, row[layout.level_col], station)
         key = (station, day)
         if key in seen:
             first_row, first_values = seen[key]
@@ -425,6 +436,35 @@ def _read_rows(
             )
         )
     out.problems[start:] = [replace(p, sheet=sheet) for p in out.problems[start:]]
+
+
+def _read_level(
+    out: ReadResult, name: str, sheet: str, r: int, col: int, value: CellValue, station: str
+) -> None:
+    """The row's 点位级别 into ``out.classes``: the first row of a station stating one counts;
+    another level later, or a word not understood, is a warning naming the cell."""
+    written = "" if value is None else str(value).strip()
+    if not written:
+        return
+    where = f"{sheet}!{cell_address(r, col)}"
+    try:
+        level = control_level_of(written)
+    except StorageError as exc:
+        out.problems.append(
+            Problem(name, r + 1, _col(col, "点位级别"), f"{exc.message}（{exc.hint}），未读入",
+                    Severity.WARNING, cell=cell_address(r, col))
+        )  # fmt: skip
+        return
+    said = out.classes.get(station)
+    if said is None and level:
+        out.classes[station] = StationClass(level, None, where)
+    elif said is not None and level and level != said.control_level:
+        first = f"{said.level_cell}（{said.control_level}）"
+        message = f"{station} 写{level}，与{first}不同，按{said.level_cell}"
+        out.problems.append(
+            Problem(name, r + 1, _col(col, "点位级别"), message, Severity.WARNING,
+                    cell=cell_address(r, col))
+        )  # fmt: skip
 
 
 def _cells_text(cells: list[str]) -> str:

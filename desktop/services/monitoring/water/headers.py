@@ -26,6 +26,17 @@ DATE_HEADERS = frozenset(
 )
 #: The station's own class of the sample (not 目标类别, the section's target).
 CLASS_HEADERS = frozenset({"水质类别", "实测水质类别", "现状水质类别", "水质现状", "类别"})
+#: A section's 控制级别 (国控/省控/市控/县控) as bureaus' monitoring exports head it.
+LEVEL_HEADERS = frozenset(
+    {"控制级别", "断面级别", "考核级别", "点位级别", "断面控制级别", "控制类别", "考核类别"}
+)
+#: A section's 水质目标 (the class it must meet), as exports head it.
+TARGET_HEADERS = frozenset(
+    {
+        "水质目标", "目标水质", "功能区类别", "水功能区类别", "水环境功能区类别", "目标类别",
+        "水质目标类别", "目标水质类别", "考核目标", "功能区目标", "规划类别", "水质考核目标",
+    }
+)  # fmt: skip
 #: Abbreviations and older names beside the standard's own labels and ids.
 ITEM_ALIASES = {
     "ph值": "pH",

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from db import indicators, stations
+from db import indicators, locks, stations
 from db.connection import Database
 from db.errors import PeriodLocked, StorageError
 from db.numbers import CLASS_NAMES
@@ -276,7 +276,9 @@ def write_good_share(
         with db.audit_source(f"地表水监测数据 {source}"):
             write_values(db, writes)
     except PeriodLocked as exc:
-        raise PeriodLocked(f"{period.label}已报送（已锁定），不能写入断面水质比例") from exc
+        frozen = locks.freezing_value(db, unit_id, period.code) or period
+        words = locks.frozen_words(frozen, period.code)
+        raise PeriodLocked(f"{words}，不能写入断面水质比例") from exc
     return rate
 
 

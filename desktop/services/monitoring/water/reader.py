@@ -28,8 +28,10 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from db.errors import StorageError
 from db.numbers import CLASS_NAMES, EMPTY_MARKS, parse_water_class
 from db.periods import Period
+from db.stations import control_level_of
 from desktop.services.common.csv_rows import read_csv_rows
 from desktop.services.common.dates import parse_date
 from desktop.services.common.dry_run import DryRunItem
@@ -40,7 +42,7 @@ from desktop.services.common.workbook import (
     cell_address,
     read_workbook,
 )
-from desktop.services.monitoring.sample_import import Observation, error_item
+from desktop.services.monitoring.sample_import import Observation, StationClass, error_item
 from desktop.services.monitoring.standards import (
     StandardsLibrary,
     WaterStandard,
@@ -52,7 +54,9 @@ from desktop.services.monitoring.water.headers import (
     BODY_HEADERS,
     CLASS_HEADERS,
     DATE_HEADERS,
+    LEVEL_HEADERS,
     SECTION_HEADERS,
+    TARGET_HEADERS,
     body_of,
     header_unit,
     item_names,
@@ -114,6 +118,8 @@ class WaterFile:
     observations: list[Observation] = field(default_factory=list)
     problems: list[WaterProblem] = field(default_factory=list)
     columns: dict[str, str] = field(default_factory=dict)  # item → header as written
+    #: 控制级别 / 水质目标 the file states for a section (columns such as 控制级别, 水质目标).
+    classes: dict[str, StationClass] = field(default_factory=dict)
     #: Sections with no body given (no 水体类型 column and no default): the caller must ask.
     sections_without_body: list[str] = field(default_factory=list)
 
@@ -143,6 +149,8 @@ class _Layout:
     day: int | None
     items: dict[int, tuple[str, Decimal, str]]  # column → (item, factor, header as written)
     written_class: int | None = None  # the station's own 水质类别 column, cross-checked
+    level: int | None = None  # 控制级别 / 断面级别 / 考核级别
+    target: int | None = None  # 水质目标 / 目标水质 / 功能区类别
 
 
 # ---------------------------------------------------------------- layout
@@ -166,13 +174,18 @@ def _find_layout(
             item_of(t, names) for t in texts
         )
         width = max(len(texts), len(below))
+        # A row of units under the item names ("无量纲", "mg/L"): part of the header.
+        units_row = not two_rows and _units_only(below, names)
         headers = []
         unit_above = ""
         for c in range(width):
             top = texts[c] if c < len(texts) else ""
             if top:
                 unit_above = top if header_unit(top).written else ""
-            low = below[c] if two_rows and c < len(below) else ""
+            low = below[c] if (two_rows or units_row) and c < len(below) else ""
+            if units_row:
+                headers.append(f"{top}（{low}）" if top and low else top)
+                continue
             # A merged "监测项目（mg/L）" above the item names gives its unit to each of them.
             if low and not header_unit(low).written and unit_above:
                 low = f"{low}（{header_unit(unit_above).written}）"
@@ -198,14 +211,26 @@ def _find_layout(
         body = next((c for c, t in enumerate(folded) if t in BODY_HEADERS), None)
         day = next((c for c, t in enumerate(folded) if t in DATE_HEADERS), None)
         written = next((c for c, t in enumerate(folded) if t in CLASS_HEADERS), None)
-        return _Layout(r + (2 if two_rows else 1), section, body, day, items, written)
+        level = next((c for c, t in enumerate(folded) if t in LEVEL_HEADERS), None)
+        target = next((c for c, t in enumerate(folded) if t in TARGET_HEADERS), None)
+        return _Layout(
+            r + (2 if two_rows or units_row else 1), section, body, day, items, written, level,
+            target,
+        )  # fmt: skip
     return None
 
 
+def _units_only(row: list[str], names: dict[str, str]) -> bool:
+    """A row holding only units ("无量纲", "mg/L", "个/L"), no item and no data."""
+    cells = [t for t in row if t]
+    return bool(cells) and all(header_unit(t).written and not item_of(t, names) for t in cells)
+
+
 def _fill_merged(rows: list[list[CellValue]], merged: list[tuple[int, int, int, int]]) -> None:
-    """A section name merged down over its dates belongs to every row it spans."""
+    """A section name merged down over its dates belongs to every row it spans. Only merges
+    within one column: a title or a 注 line merged across the table belongs to no column."""
     for r1, c1, r2, c2 in merged:
-        if r1 >= len(rows) or c1 >= len(rows[r1]):
+        if r1 >= len(rows) or c1 >= len(rows[r1]) or c1 != c2:
             continue
         value = rows[r1][c1]
         for r in range(r1, min(r2, len(rows) - 1) + 1):
@@ -381,6 +406,7 @@ def _read_rows(
                 )
             )
             continue
+        _read_class(out, sheet, r, layout, row, section)
         if monthly:
             month_only.append(f"{sheet}!{cell_address(r, layout.day or 0)}")
         row_values: dict[str, Decimal] = {}
@@ -424,6 +450,63 @@ def _read_rows(
     out.sections_without_body = sorted(no_body)
     _duplicated_sections(out, sheet)
     _duplicated_values(out, sheet)
+
+
+def _read_class(
+    out: WaterFile,
+    sheet: str,
+    r: int,
+    layout: _Layout,
+    row: list[CellValue],
+    section: str,
+) -> None:
+    """The row's 控制级别 and 水质目标 into ``out.classes``: the first row of a section that
+    states one counts; a later row stating another is a warning, a word not understood too
+    (the values are still read: the class of a section is not what they measure)."""
+    said = out.classes.get(section, StationClass())
+    level, level_cell = said.control_level, said.level_cell
+    target, target_cell = said.target_class, said.target_cell
+    if layout.level is not None and layout.level < len(row) and _text(row[layout.level]):
+        written = _text(row[layout.level])
+        where = f"{sheet}!{cell_address(r, layout.level)}"
+        try:
+            found = control_level_of(written)
+        except StorageError as exc:
+            out.problems.append(_warning(sheet, f"{where}：{exc.message}（{exc.hint}），未读入"))
+            found = ""
+        if found and level and found != level:
+            out.problems.append(
+                _warning(
+                    sheet,
+                    f"{where}：{section} 写{found}，与{level_cell}（{level}）不同，按{level_cell}",
+                )
+            )
+        elif found and not level:
+            level, level_cell = found, where
+    if layout.target is not None and layout.target < len(row) and _text(row[layout.target]):
+        written = _text(row[layout.target])
+        where = f"{sheet}!{cell_address(r, layout.target)}"
+        try:
+            stated = parse_water_class(written)
+        except ValueError as exc:
+            out.problems.append(_warning(sheet, f"{where}：水质目标{exc}，未读入"))
+            stated = None
+        if stated is not None and stated > 5:
+            out.problems.append(_warning(sheet, f"{where}：水质目标不能是劣Ⅴ类，未读入"))
+            stated = None
+        found_target = None if stated is None else int(stated)
+        if found_target and target and found_target != target:
+            out.problems.append(
+                _warning(
+                    sheet,
+                    f"{where}：{section} 水质目标写{CLASS_NAMES[found_target]}，"
+                    f"与{target_cell}（{CLASS_NAMES[target]}）不同，按{target_cell}",
+                )
+            )
+        elif found_target and not target:
+            target, target_cell = found_target, where
+    if level or target:
+        out.classes[section] = StationClass(level, target, level_cell, target_cell)
 
 
 def _check_written_class(

@@ -15,7 +15,11 @@ from db import stations
 from db.connection import Database
 from db.samples import WATER
 from desktop.services.common.workbook import WorkbookError
-from desktop.services.monitoring.sample_import import MonitoringImport, dry_run_observations
+from desktop.services.monitoring.sample_import import (
+    MonitoringImport,
+    dry_run_observations,
+    judge_classes,
+)
 from desktop.services.monitoring.standards import StandardsLibrary
 from desktop.services.monitoring.water.classes import WaterBody
 from desktop.services.monitoring.water.reader import WaterFile, read_water_file
@@ -77,6 +81,8 @@ def dry_run_water_file(
         warnings.append(
             f"警告：文件没有水体类型列，新断面 {'、'.join(sorted(new))} 按{default_body.value}评价"
         )
-    return dry_run_observations(
+    imp = dry_run_observations(
         db, WATER, unit_id, path.name, read.observations, read.error_items(), warnings
     )
+    judge_classes(db, imp, read.classes)
+    return imp

@@ -114,16 +114,34 @@ def test_mapped_once_then_recognised_imported_and_filled(demo_db: Database, tmp_
     assert report.written == 4, "four figures this year; last year has none for this unit"
 
 
-def test_moved_rows_no_longer_match_and_originals_are_never_overwritten(
+def test_moved_rows_are_found_by_label_and_originals_are_never_overwritten(
     demo_db: Database, tmp_path: Path
 ) -> None:
+    """A clerk's copy with a row inserted, the sheet renamed: the template still recognises it,
+    each figure by its label; a copy missing a mapped row is another form and does not match."""
     october = city_form(tmp_path / "10月.xlsx", 10)
     templates.save(
         demo_db, "月报", read_workbook(october), [mapping().with_default(period="2022-YTD10")]
     )
     moved = tmp_path / "moved.xlsx"
     book = load_workbook(october)
-    book["月报"].insert_rows(4)
+    book["月报"].insert_rows(5)
+    book["月报"]["B5"], book["月报"]["D5"] = "其中：城区PM2.5", 99
+    book["月报"].title = "Sheet1"
+    book.save(moved)
+    found = templates.find(demo_db, read_workbook(moved))
+    assert found is not None and found.layouts[0].sheet == "Sheet1"
+    assert {r: k.indicator for r, k in found.layouts[0].rows.items()} == {
+        3: "air_good_rate", 5: "pm25", 6: "enforce_staff", 7: "eco_invest"
+    }  # fmt: skip
+    dry_run = dry_run_file(demo_db, moved)
+    assert [(s.cell, s.reason) for s in dry_run.skipped] == [
+        ("B5", "不在表样“月报”中（未对应此行），未导入")
+    ]
+    assert not any(i.new == 99 for i in dry_run.items), "the inserted row's figure goes nowhere"
+
+    book = load_workbook(october)
+    book["月报"].delete_rows(5)  # 细颗粒物浓度 gone: not this 表样
     book.save(moved)
     assert templates.find(demo_db, read_workbook(moved)) is None
     with pytest.raises(StorageError, match="不要覆盖"):

@@ -39,12 +39,17 @@ def write_values(db: Database, writes: Iterable[ValueWrite]) -> int:
     source) are written by one set-wise INSERT … SELECT, and the values by one upsert: the same
     path serves one typed cell and a 500,000-value import.
     """
-    # Most writes carry no note: those tuples go to executemany as they are.
-    rows = [w if w.note is None else w._replace(note=_note(w.note)) for w in writes]
+    rows = list(writes)
     now = datetime.now().isoformat(timespec="seconds")
     with locks.refusals(), db.transaction() as conn:
         conn.execute("DELETE FROM temp.staging")
-        conn.executemany("INSERT INTO temp.staging VALUES (?, ?, ?, ?, ?)", rows)
+        if any(w.note is not None for w in rows):
+            staged = [w if w.note is None else w._replace(note=_note(w.note)) for w in rows]
+            conn.executemany("INSERT INTO temp.staging VALUES (?, ?, ?, ?, ?)", staged)
+        else:
+            # An import's figures carry no note: four plain columns (a slice of a named tuple is
+            # a plain tuple) stage in two thirds of the time of the five-item named tuples.
+            conn.executemany(_STAGE_FIGURES, [w[:4] for w in rows])
         conn.execute(_AUDIT_PERIODS)
         conn.execute(_AUDIT_VALUES, (now,))
         conn.execute(_AUDIT_NOTES, (now,))
@@ -66,6 +71,9 @@ def _note(text: str) -> str:
     return clean_entry(text, "备注")
 
 
+_STAGE_FIGURES = (
+    "INSERT INTO temp.staging (unit_id, period, indicator_id, value) VALUES (?, ?, ?, ?)"
+)
 # Straight into the compact table (migration 8), not through the ``audit`` view's per-row
 # trigger: the period codes are added to ``audit_name`` once per write, set-wise.
 _AUDIT_PERIODS = "INSERT OR IGNORE INTO audit_name (name) SELECT DISTINCT period FROM temp.staging"

@@ -32,25 +32,24 @@ from db.errors import KnownError, ValueRejected
 from db.periods import Period
 from db.records import Severity
 from desktop.models.entry_grid import Col, EntryGridModel
+from desktop.ui.entry_actions import TEXT, EntryActions, entry_actions
 from desktop.ui.grid_view import GridView
 from desktop.ui.undo.base import write_then_push
 from desktop.ui.undo.entry import EntryEditCommand
-
-TEXT = {
-    "check": "校验本期",
-    "lock": "标记已报送",
-    "unlock": "解除锁定",
-    "add_indicator": "新增指标…",
-    "no_failures": "校验通过：没有错误或警告",
-    "locked": "本期已报送（已锁定），只能查看",
-}
 
 
 class EntryPage(QWidget):
     status = Signal(str)
     lock_changed = Signal(bool)
 
-    def __init__(self, db: Database, undo_stack: QUndoStack, parent: QWidget | None = None):
+    def __init__(
+        self,
+        db: Database,
+        undo_stack: QUndoStack,
+        parent: QWidget | None = None,
+        actions: EntryActions | None = None,
+    ) -> None:
+        """``actions``: the main window's (they are in its 数据 menu too); else the page's own."""
         super().__init__(parent)
         self._db = db
         self._undo = undo_stack
@@ -68,12 +67,10 @@ class EntryPage(QWidget):
         self.view.verticalHeader().hide()
 
         self.toolbar = QToolBar()
-        self.check_action = QAction(TEXT["check"], self)
-        self.check_action.setShortcut(QKeySequence("F9"))
-        self.check_action.setToolTip("校验本期全部数据（F9）")
-        self.lock_action = QAction(TEXT["lock"], self)
-        self.lock_action.setCheckable(True)
-        self.add_action = QAction(TEXT["add_indicator"], self)
+        self.shared_actions = actions or entry_actions(self)
+        self.check_action = self.shared_actions.check
+        self.lock_action = self.shared_actions.lock
+        self.add_action = self.shared_actions.add
         self.print_action = QAction("打印…", self)
         self.print_action.setShortcut(QKeySequence.StandardKey.Print)
         self.print_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -135,10 +132,7 @@ class EntryPage(QWidget):
 
     def _show_lock_state(self) -> None:
         locked = self.model.current_locked()
-        self.lock_action.setChecked(locked)
-        self.lock_action.setText(TEXT["unlock"] if locked else TEXT["lock"])
-        self.lock_action.setEnabled(not self._db.read_only)
-        self.add_action.setEnabled(not self._db.read_only)
+        self.shared_actions.show_lock(locked, self._db.read_only)
         self.lock_changed.emit(locked)
 
     # ------------------------------------------------------------------ edits

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -34,13 +35,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import units, values
+from db import locks, units, values
 from db.connection import Database
 from db.errors import KnownError
 from db.periods import Period
 from desktop import __version__, paths, tasks
 from desktop.ui.context_bar import ContextBar
-from desktop.ui.entry_page import EntryPage
+from desktop.ui.entry_actions import entry_actions
+
+if TYPE_CHECKING:
+    from desktop.ui.entry_page import EntryPage
 
 FULL_CONTEXT = frozenset({"unit", "year", "period"})
 FILE_FILTER = "EcoDesk 数据库 (*.ecodesk *.db *.sqlite);;所有文件 (*)"
@@ -86,11 +90,13 @@ class MainWindow(QMainWindow):
         self._built: dict[int, QWidget] = {}
         self._page_changes = 0
         self._context: tuple[int, Period, str] | None = None
-        self.entry_page = EntryPage(db, self.undo_stack)
+        self._entry: EntryPage | None = None
+        # In the 数据 menu from the start; the grid itself is built on first use.
+        self.entry_actions = entry_actions(self)
         # The one list of pages, in navigation order; the first is shown at start.
         pages: list[tuple[str, Callable[[], QWidget]]] = [
             ("工作台", self._make_workbench_page),
-            ("数据填报", lambda: self.entry_page),
+            ("数据填报", self._make_entry_page),
             ("全部单位一览", self._make_overview_page),
             ("图表", self._chart_page),
             ("计划清单", self._make_plan_page),
@@ -101,9 +107,6 @@ class MainWindow(QMainWindow):
         ]
         for title, factory in pages:
             self.add_page(title, factory)
-        # The grid exists from the start (its actions are in the menus): parent it to the stack
-        # now, or it would be a top-level widget that Python alone owns.
-        self.page([title for title, _ in pages].index("数据填报"))
         self.nav.currentRowChanged.connect(self._show_page)
 
         body = QHBoxLayout()
@@ -126,16 +129,13 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.file_label)
 
         self._build_menus()
-        self.entry_page.status.connect(self.show_status)
-        self.entry_page.lock_changed.connect(self._show_state)
-        self.entry_page.lock_changed.connect(self._figures_changed)
         self.context_bar.context_changed.connect(self._context_changed)
 
         self.reload_units()
         context = default_context(db)
         if context:
             self.context_bar.set_context(*context)
-        self._show_state(self.entry_page.model.current_locked())
+        self._show_state(self._current_locked())
         if db.read_only:
             self.show_status(f"只读：{db.read_only_reason}")
         elif db.migration_backup:
@@ -191,10 +191,12 @@ class MainWindow(QMainWindow):
         self.addAction(refresh)
 
         data_menu = self.menuBar().addMenu("数据(&D)")
-        data_menu.addAction(self.entry_page.check_action)
-        data_menu.addAction(self.entry_page.lock_action)
-        data_menu.addAction(self.entry_page.add_action)
-        self.entry_page.add_action.triggered.connect(self.add_indicator)
+        shared = self.entry_actions
+        for action in (shared.check, shared.lock, shared.add):
+            data_menu.addAction(action)
+        shared.check.triggered.connect(lambda: self._first_entry_action("run_checks"))
+        shared.lock.triggered.connect(lambda: self._first_entry_action("toggle_lock"))
+        shared.add.triggered.connect(self.add_indicator)
         units_action = QAction("单位管理(&U)…", self)
         units_action.triggered.connect(self.manage_units)
         data_menu.addAction(units_action)
@@ -246,6 +248,44 @@ class MainWindow(QMainWindow):
         action.triggered.connect(lambda _checked=False, r=row: self.nav.setCurrentRow(r))
         self.go_menu.addAction(action)
         self.addAction(action)
+
+    @property
+    def entry_page(self) -> EntryPage:
+        """数据填报 (built on first use: start-up shows the 工作台 only)."""
+        if self._entry is None:
+            self.page(self._row_titled("数据填报"))
+        assert self._entry is not None
+        return self._entry
+
+    def _make_entry_page(self) -> QWidget:
+        from desktop.ui.entry_page import EntryPage
+
+        page = EntryPage(self.db, self.undo_stack, actions=self.entry_actions)
+        page.status.connect(self.show_status)
+        page.lock_changed.connect(self._show_state)
+        page.lock_changed.connect(self._figures_changed)
+        self._entry = page
+        return page
+
+    def _first_entry_action(self, slot: str) -> None:
+        """校验本期 / 标记已报送 chosen before the grid exists: build it (its own slots then
+        answer every later trigger) and do what was asked, on the grid."""
+        if self._entry is not None:
+            return
+        self.show_page_titled("数据填报")
+        getattr(self.entry_page, slot)()
+
+    def _row_titled(self, title: str) -> int:
+        return next(r for r in range(self.nav.count()) if self.nav.item(r).text() == title)
+
+    def _current_locked(self) -> bool:
+        """Whether the context's period is locked, from the grid if built, else the file."""
+        if self._entry is not None:
+            return self._entry.model.current_locked()
+        if self._context is None:
+            return False
+        unit_id, period, _ = self._context
+        return locks.lock_info(self.db, unit_id, period.code) is not None
 
     def _make_workbench_page(self) -> QWidget:
         from desktop.ui.workbench_page import WorkbenchPage
@@ -344,14 +384,15 @@ class MainWindow(QMainWindow):
         return page
 
     def _figures_changed(self) -> None:
-        self.entry_page.refresh()
+        if self._entry is not None:
+            self._entry.refresh()
         bench = getattr(self, "workbench_page", None)
         if bench is not None:
-            bench.refresh()
+            bench.refresh_if_shown()
 
     def exchange_page(self) -> QWidget:
         """The 数据交换 page (built on first use)."""
-        row = next(r for r in range(self.nav.count()) if self.nav.item(r).text() == "数据交换")
+        row = self._row_titled("数据交换")
         self.nav.setCurrentRow(row)
         return self.page(row)
 
@@ -393,10 +434,14 @@ class MainWindow(QMainWindow):
         self._context = (unit_id, period, unit.name)
         for widget in self._built.values():
             _follow(widget, unit_id, period, unit.name)
-        self._show_state(self.entry_page.model.current_locked())
+        locked = self._current_locked()
+        if self._entry is None:
+            self.entry_actions.show_lock(locked, self.db.read_only)
+        self._show_state(locked)
 
     def _refresh(self) -> None:
-        self.entry_page.model.refresh()
+        if self._entry is not None:
+            self._entry.model.refresh()
         self.show_status("已刷新")
 
     def show_status(self, text: str) -> None:
@@ -501,7 +546,8 @@ class MainWindow(QMainWindow):
 
         dialog = IndicatorDialog(self.db, self)
         if dialog.exec() and dialog.created is not None:
-            self.entry_page.model.reload_catalog()
+            if self._entry is not None:  # else the grid reads the new catalog when built
+                self._entry.model.reload_catalog()
             self.show_status(f"已新增指标：{dialog.created.name}")
 
     def show_guide(self) -> None:

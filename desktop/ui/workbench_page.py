@@ -159,11 +159,19 @@ class WorkbenchPage(QWidget):
     def set_context(self, unit_id: int, period: Period, unit_name: str) -> None:
         """The page follows the unit only: its periods come from today's date."""
         self._unit_id, self._unit_name = unit_id, unit_name
-        self.refresh()
+        self.refresh_if_shown()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.refresh()  # figures typed on another page since: the states follow
+
+    def refresh_if_shown(self) -> None:
+        """Refresh now if the page is on screen; a hidden page refreshes when it is shown.
+
+        At start-up the context arrives before the window is shown: one refresh, not three.
+        """
+        if self.isVisible():
+            self.refresh()
 
     def refresh(self) -> None:
         if self._unit_id is None:

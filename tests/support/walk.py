@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QStackedWidget,
     QTabWidget,
+    QToolBar,
     QToolButton,
     QWidget,
 )
@@ -98,7 +99,7 @@ class Walker:
                 if isinstance(button, QToolButton) and button.defaultAction() is not None:
                     continue  # a toolbar's button for an action: the action is listed
                 found.add((title, label(button.text())))
-            for action in page.findChildren(QAction):
+            for action in _page_actions(page):
                 if label(action.text()) and action.menu() is None:
                     found.add((title, label(action.text())))
         for action in self.window.findChildren(QAction):
@@ -128,7 +129,7 @@ class Walker:
                     if _same(label(button.text()), words, exact):
                         return button
         actions = [
-            a for a in holder.findChildren(QAction)
+            a for a in (holder.findChildren(QAction) if page == MENUS else _page_actions(holder))
             if page != MENUS or not _on_a_page(a, self.window)
         ]  # fmt: skip
         # "撤销" says "撤销 删除小节" when there is something to undo: the same action.
@@ -247,7 +248,17 @@ def _internal(button: QAbstractButton) -> bool:
     )
 
 
+def _page_actions(page: QWidget) -> list[QAction]:
+    """The page's own actions and those on its toolbars (the window's, shared with a menu)."""
+    found = page.findChildren(QAction)
+    for bar in page.findChildren(QToolBar):
+        found += [a for a in bar.actions() if a not in found and not a.isSeparator()]
+    return found
+
+
 def _on_a_page(action: QAction, window: MainWindow) -> bool:
+    if any(action in _page_actions(page) for page in window._built.values()):
+        return True
     parent = action.parent()
     while isinstance(parent, QWidget) and parent is not window:
         if parent.parentWidget() is window.pages or parent in window._built.values():

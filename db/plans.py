@@ -18,6 +18,8 @@ from db.errors import StorageError
 from db.text_limits import clean_entry
 
 ITEM_STATUSES: tuple[str, ...] = ("未开始", "推进中", "已完成", "滞后", "取消")
+#: Statuses after which an item can no longer be late (the checklist and the 工作台 agree).
+CLOSED_STATUSES = frozenset({"已完成", "取消"})
 DEADLINE_WORDS: tuple[str, ...] = ("年底前", "上半年", "按序时")
 TARGET_OPS: tuple[str, ...] = (">=", "<=")
 

@@ -27,7 +27,7 @@ from desktop.services.common.deadlines import deadline_date, deadline_text
 from desktop.services.plans.outline import parse_outline
 
 DONE = "已完成"
-CLOSED_STATUSES = frozenset({"已完成", "取消"})
+CLOSED_STATUSES = plans.CLOSED_STATUSES
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 and backups, all for one unit on one day.
 
 "Due soon" is within ``HORIZON_DAYS`` (30) of today; overdue uses the plans' and the ledger's
-own rules (``plans.checklist``, ``ledger.tracking``), so the 工作台 never disagrees with their
+own rules (``db.plans.CLOSED_STATUSES`` as ``plans.checklist`` uses it, ``ledger.tracking``), so the 工作台 never disagrees with their
 pages about what is late.
 """
 
@@ -16,7 +16,6 @@ from db import audit, backup, ledger, plans
 from db.connection import Database
 from desktop.services.common.deadlines import deadline_date
 from desktop.services.ledger.tracking import is_overdue
-from desktop.services.plans.checklist import CLOSED_STATUSES
 from desktop.services.workbench.duties import DutyState, DutyStatus, duty_statuses
 
 HORIZON_DAYS = 30
@@ -74,7 +73,7 @@ def due_plan_items(db: Database, unit_id: int, today: date) -> list[DueItem]:
         items = plans.items_of(db, plan.id)
         parents = {i.parent_id for i in items}
         for item in items:
-            if item.id in parents or item.status in CLOSED_STATUSES:
+            if item.id in parents or item.status in plans.CLOSED_STATUSES:
                 continue
             due = deadline_date(item.deadline, plan.year)
             if due is None or not _within(due, today):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.lines import Line2D
+from matplotlib.transforms import offset_copy
 
 from db.numbers import format_number
 from desktop.services.charts.drawing import style
@@ -68,17 +69,25 @@ def draw_trend(fig: Figure | SubFigure, data: TrendData, *, titles: bool = True)
             zorder=2,
         )
     named = len(data.targets) <= MAX_NAMED_TARGETS
+    # Plain texts on an offset transform, not annotations: the same place and look, without
+    # an annotation's per-draw position work (a long trend has one label per year).
+    shifted = offset_copy(
+        ax.transData, fig=ax.get_figure(), x=4 if named else 0, y=0 if named else 3, units="points"
+    )
     for span in data.targets:
-        ax.annotate(
+        ax.text(
+            *(
+                (span.end + 0.35, span.value)
+                if named
+                else ((span.start + span.end) / 2, span.value)
+            ),
             span.label if named else format_number(span.value, data.decimals),
-            (span.end + 0.35, span.value) if named else ((span.start + span.end) / 2, span.value),
-            xytext=(4, 0) if named else (0, 3),
-            textcoords="offset points",
+            transform=shifted,
             va="center" if named else "bottom",
             ha="left" if named else "center",
             fontsize=style.NOTE_PT,
             color=style.TARGET,
-            annotation_clip=False,
+            clip_on=False,
             zorder=4,
             bbox=None if named else {"fc": "white", "ec": "none", "alpha": 0.8, "pad": 0.5},
         )

@@ -2,8 +2,9 @@
 and backups, all for one unit on one day.
 
 "Due soon" is within ``HORIZON_DAYS`` (30) of today; overdue uses the plans' and the ledger's
-own rules (``db.plans.CLOSED_STATUSES`` as ``plans.checklist`` uses it, ``ledger.tracking``), so the 工作台 never disagrees with their
-pages about what is late.
+own rules (``db.plans.CLOSED_STATUSES``, which ``plans.checklist`` uses too, and
+``ledger.tracking``), so the 工作台 never disagrees with their pages about what is late. The
+checklist itself is not imported: it is not needed before the first paint.
 """
 
 from __future__ import annotations

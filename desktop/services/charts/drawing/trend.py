@@ -72,7 +72,11 @@ def draw_trend(fig: Figure | SubFigure, data: TrendData, *, titles: bool = True)
     # Plain texts on an offset transform, not annotations: the same place and look, without
     # an annotation's per-draw position work (a long trend has one label per year).
     shifted = offset_copy(
-        ax.transData, fig=ax.get_figure(), x=4 if named else 0, y=0 if named else 3, units="points"
+        ax.transData,
+        fig=ax.get_figure(root=True),
+        x=4 if named else 0,
+        y=0 if named else 3,
+        units="points",
     )
     for span in data.targets:
         ax.text(

@@ -8,7 +8,7 @@ entry in the catalogue. ``install`` fills both gaps for the whole application.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QFileDialog
 
 #: (context, source) → Chinese, for strings Qt asks for but its catalogue lacks.
@@ -50,4 +50,13 @@ class FileDialogWords(QObject):
 
 def install(app: QCoreApplication) -> None:
     app.installTranslator(GapTranslator(app))
-    app.installEventFilter(FileDialogWords(app))
+    words = FileDialogWords(app)
+
+    def join() -> None:
+        app.installEventFilter(words)
+
+    # An application-wide filter in Python sees every event of every widget: installed at once
+    # it cost ~50 ms CPU while the first window was built and painted. No file dialog can open
+    # before the event loop runs, so the filter joins on its second turn, after the first paint
+    # (the timers die with ``words`` if that is deleted first).
+    QTimer.singleShot(0, words, lambda: QTimer.singleShot(0, words, join))

@@ -26,6 +26,7 @@ def chinese(qapp: QApplication) -> Iterator[None]:
 
 
 def test_the_file_chooser_and_message_boxes_speak_chinese(chinese: None, qtbot: QtBot) -> None:
+    qtbot.wait(10)  # the event loop's first turn: before it no user can open a dialog
     dialog = QFileDialog(None, "导入报表", ".", "表格文件 (*.xlsx)")
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
     qtbot.addWidget(dialog)

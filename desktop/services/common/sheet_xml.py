@@ -121,10 +121,13 @@ def _inline(text: str) -> str | None:
 
 @dataclass(frozen=True)
 class SheetBody:
-    """Rendered rows for one worksheet part and the sheet's full used range (``A1:K82``)."""
+    """What to add to one worksheet part: rendered rows, the sheet's used range with them
+    (``A1:K82``; None: as openpyxl said), and merged ranges ("A1:K1"; the sheet must have none
+    of its own: openpyxl's ``merge_cells`` makes a cell object per covered cell)."""
 
     rows_xml: str
-    dimension: str
+    dimension: str | None = None
+    merges: Sequence[str] = ()
 
 
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"')
@@ -155,5 +158,12 @@ def _splice(xml: bytes, body: SheetBody) -> bytes:
     if not found:  # openpyxl wrote no rows at all (never for a sheet with a title)
         head, found, tail = xml.partition(b"<sheetData/>")
         head += b"<sheetData>"
-    head = _DIMENSION.sub(f'<dimension ref="{body.dimension}"'.encode(), head, count=1)
-    return head + rows + b"</sheetData>" + tail
+    if body.dimension is not None:
+        head = _DIMENSION.sub(f'<dimension ref="{body.dimension}"'.encode(), head, count=1)
+    merged = b""
+    if body.merges and b"<mergeCells" in tail:
+        raise ValueError("merged ranges both in openpyxl and in the spliced body")
+    if body.merges:  # <mergeCells> follows <sheetData> (nothing between in sheets we write)
+        cells = "".join(f'<mergeCell ref="{ref}"/>' for ref in body.merges)
+        merged = f'<mergeCells count="{len(body.merges)}">{cells}</mergeCells>'.encode()
+    return head + rows + b"</sheetData>" + merged + tail

@@ -201,19 +201,18 @@ class _Styles:
         """``cell.style = name``: a copy of the same style array, without the look-up."""
         cell._style = self._new(self._arrays[name])
 
-    def body(self, ws: Worksheet, rows: list[BulkRow], last_col: int) -> None:
+    def body(self, ws: Worksheet, rows: list[BulkRow], last_col: int, merges: list[str]) -> None:
         """The sheet's indicator rows: kept as XML for the save, or, when a text needs a note
-        (批注), written as openpyxl cells through ``as_text``."""
-        if not rows:
-            return
+        (批注), written as openpyxl cells through ``as_text``; its merged ranges kept."""
         from openpyxl.utils import get_column_letter
 
         letters = [get_column_letter(c) for c in range(1, last_col + 1)]
-        xml = render_rows(rows, self._ids, letters)
+        xml = render_rows(rows, self._ids, letters) if rows else ""
         if xml is None:
             write_rows(ws, rows, self.apply)
-            return
-        self._bodies.append((ws, SheetBody(xml, f"A1:{letters[-1]}{rows[-1].number}")))
+            xml = ""
+        dimension = f"A1:{letters[-1]}{rows[-1].number}" if xml else None
+        self._bodies.append((ws, SheetBody(xml, dimension, merges)))
 
     def save(self, book: Any, path: Path) -> None:
         """Save with every kept sheet body spliced in."""
@@ -237,16 +236,22 @@ def _write_unit_sheet(
     last_col = first_period_col + 3 * len(periods) + 1  # … 年度目标, 备注
     target_col, note_col = last_col - 1, last_col
 
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_col)
+    merges: list[str] = []  # written beside the rows at save (openpyxl's merge_cells was a
+    # fifth of the export: it makes a MergedCell per covered cell and formats their borders)
+
+    def merge(top: int, left: int, bottom: int, right: int) -> None:
+        merges.append(f"{get_column_letter(left)}{top}:{get_column_letter(right)}{bottom}")
+
+    merge(1, 1, 1, last_col)
     title = write_cell(ws, 1, 1, title_for(periods))
     title.font = Font(name=TITLE_FONT, size=16, bold=True)
     title.alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 32
     split = max(3, last_col // 2)
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=split)
+    merge(2, 1, 2, split)
     as_text(ws.cell(row=2, column=1), f"填报单位：{unit.name}")
     ws.cell(row=2, column=1).font = Font(name=BODY_FONT, size=11)
-    ws.merge_cells(start_row=2, start_column=split + 1, end_row=2, end_column=last_col)
+    merge(2, split + 1, 2, last_col)
     stamp = f"填报日期：{date_text(today)}"
     filled = write_cell(ws, 2, split + 1, stamp)
     filled.font = Font(name=BODY_FONT, size=11)
@@ -254,11 +259,11 @@ def _write_unit_sheet(
 
     fixed = ((1, "序号"), (2, "指标"), (3, "单位"), (target_col, "年度目标"), (note_col, "备注"))
     for col, text in fixed:
-        ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
+        merge(3, col, 4, col)
         write_cell(ws, 3, col, text)
     for n, period in enumerate(periods):
         col = first_period_col + 3 * n
-        ws.merge_cells(start_row=3, start_column=col, end_row=3, end_column=col + 2)
+        merge(3, col, 3, col + 2)
         write_cell(ws, 3, col, period.label)
         for offset, text in enumerate(("本期", "去年同期", "同比")):
             write_cell(ws, 4, col + offset, text)
@@ -324,7 +329,7 @@ def _write_unit_sheet(
         # spreadsheet programs do not grow a row for wrapped text on their own
         rows.append(BulkRow(row_no, cells, 15 * lines if lines > 1 else None))
         row_no += 1
-    styles.body(ws, rows, last_col)
+    styles.body(ws, rows, last_col, merges)
 
     for c in range(1, last_col + 1):
         default = 13 if (c - first_period_col) % 3 == 2 else 11

@@ -55,6 +55,7 @@ def _cells(path: Path, sheet: str) -> dict[str, tuple[object, ...]]:
         for row in ws.iter_rows()
         for c in row
     }
+    found["merged"] = tuple(sorted(str(r) for r in ws.merged_cells.ranges))
     found["heights"] = tuple(
         (k, d.height) for k, d in sorted(ws.row_dimensions.items()) if d.height is not None
     )
@@ -66,12 +67,15 @@ def test_xml_rows_read_back_as_the_same_openpyxl_cells(tmp_path: Path) -> None:
     slow, fast = book.create_sheet("slow"), book.create_sheet("fast")
     for ws in (slow, fast):
         ws["A1"] = "表头"
+    slow.merge_cells("A1:C1")
+    slow.merge_cells("D5:E6")
     write_rows(slow, _rows(), lambda cell, name: setattr(cell, "style", name))
     xml = render_rows(_rows(), StyleIds(book, arrays), [chr(65 + c) for c in range(26)])
     out = tmp_path / "rows.xlsx"
-    save_spliced(book, out, {1: SheetBody(xml, "A1:M5")})
+    save_spliced(book, out, {1: SheetBody(xml, "A1:M5", ["A1:C1", "D5:E6"])})
 
     assert _cells(out, "fast") == _cells(out, "slow")
+    assert _cells(out, "fast")["merged"] == ("A1:C1", "D5:E6")
     texts = _cells(out, "fast")
     for n, text in enumerate(HOSTILE + AWKWARD):
         assert texts[f"{chr(65 + n)}2"][:2] == (text, "s"), text  # never a formula

@@ -257,19 +257,18 @@ def _write_unit_sheet(
     filled.font = Font(name=BODY_FONT, size=11)
     filled.alignment = Alignment(horizontal="right")
 
+    # The two header rows go with the indicator rows (every cell bordered and shaded).
+    heads: list[list[RowCell]] = [[(None, "ed_header")] * last_col for _ in range(2)]
     fixed = ((1, "序号"), (2, "指标"), (3, "单位"), (target_col, "年度目标"), (note_col, "备注"))
     for col, text in fixed:
         merge(3, col, 4, col)
-        write_cell(ws, 3, col, text)
+        heads[0][col - 1] = (text, "ed_header")
     for n, period in enumerate(periods):
         col = first_period_col + 3 * n
         merge(3, col, 3, col + 2)
-        write_cell(ws, 3, col, period.label)
+        heads[0][col - 1] = (period.label, "ed_header")
         for offset, text in enumerate(("本期", "去年同期", "同比")):
-            write_cell(ws, 4, col + offset, text)
-    for r in (3, 4):
-        for c in range(1, last_col + 1):
-            styles.apply(ws.cell(row=r, column=c), "ed_header")
+            heads[1][col - 1 + offset] = (text, "ed_header")
 
     layout = SheetLayout(
         sheet=ws.title,
@@ -286,7 +285,7 @@ def _write_unit_sheet(
 
     widths = {1: 6, 2: 30, 3: 9, target_col: 11, note_col: 24}
     by_id = [{r.indicator.id: r for r in sheet.rows} for sheet in sheets]
-    rows: list[BulkRow] = []
+    rows = [BulkRow(3, heads[0]), BulkRow(4, heads[1])]
     row_no, category, category_no, item_no, written = 5, None, 0, 0, 0
     for ind in indicators:
         if ind.category != category:

@@ -46,8 +46,28 @@ def percent_cells(path: Path) -> dict[str, set[tuple[int, int]]]:
     return {}
 
 
-def _percent_styles(archive: zipfile.ZipFile) -> set[int]:
+#: Every number-format reference in styles.xml, however quoted or spaced.
+_FORMAT_IDS = re.compile(rb"numFmtId\s*=\s*(\"[^\"]*\"|'[^']*')")
+#: References that are plainly not a percent format (not 9 or 10, written the plain way).
+_PLAIN_ID = re.compile(rb"[\"'](?:[0-8]|1[1-9]|[2-9][0-9]|[1-9][0-9]{2,})[\"']")
+
+
+def _no_percent_format(styles: bytes) -> bool:
+    """Whether styles.xml certainly has no percent format, seen from its bytes: no "%" (nor a
+    character reference that could be one) and every format reference a plain number other
+    than 9 and 10. Parsing it took a fifth of consolidating 200 returns; anything less plain
+    is parsed as before."""
+    if b"%" in styles or b"&#" in styles:
+        return False
+    return all(_PLAIN_ID.fullmatch(value) for value in _FORMAT_IDS.findall(styles))
+
+
+def _percent_styles(archive: zipfile.ZipFile, *, parse_only: bool = False) -> set[int]:
+    """The cellXfs indexes whose number format is a percent (``parse_only``: without the byte
+    check first, as the property test compares the two)."""
     if "xl/styles.xml" not in archive.namelist():
+        return set()
+    if not parse_only and _no_percent_format(archive.read("xl/styles.xml")):
         return set()
     styles = parse_part(archive, "xl/styles.xml")
     custom = {

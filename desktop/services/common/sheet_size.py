@@ -16,6 +16,7 @@ cells, which calamine holds (about 0.5 GB) but which as Python lists took 1.2 GB
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 import zipfile
@@ -93,6 +94,72 @@ def _tags(chunk: bytes, name: bytes) -> int:
     return len(_TAG_ENDS[name].findall(chunk))
 
 
+#: A row tag not written the plain way (its number first): the sheet is read otherwise.
+_ODD_ROW = re.compile(rb'<row(?=[\s/>])(?! r="[0-9]+")')
+_LAST_LETTERS = re.compile(rb"([A-Za-z]+)[0-9]*$")
+
+
+def _either_case(letters: bytes) -> bytes:
+    return b"".join(b"[%c%c]" % (c, c + 32) for c in letters.upper())
+
+
+@functools.lru_cache(maxsize=64)
+def _beyond(row: int, letters: bytes) -> re.Pattern[bytes]:
+    """A cell tag not written the plain way (address first), or a plain cell whose row comes
+    after ``row`` or whose column comes after ``letters`` (upper case): one pass over the
+    sheet finds any of them."""
+    digits = str(row).encode()
+    past_row = [rb"[1-9][0-9]{%d,}" % len(digits)] + [
+        digits[:i] + b"[%c-9]" % (d + 1) + b"[0-9]{%d}" % (len(digits) - i - 1)
+        for i, d in enumerate(digits)
+        if d < ord("9")
+    ]
+    past_column = [rb"[A-Za-z]{%d,}" % (len(letters) + 1)] + [
+        _either_case(letters[:i])
+        + b"[%c-Z%c-z]" % (c + 1, c + 33)
+        + rb"[A-Za-z]{%d}" % (len(letters) - i - 1)
+        for i, c in enumerate(letters)
+        if c < ord("Z")
+    ]
+    return re.compile(
+        rb'<c(?:(?=[\s/>])(?! r="[A-Za-z]+[1-9][0-9]*")'
+        + rb'| r="(?:'
+        + b"|".join(past_column)
+        + rb")[1-9]"
+        + rb'| r="[A-Za-z]+(?:'
+        + b"|".join(past_row)
+        + rb')")'
+    )
+
+
+def _checked_size(data: bytes, sheet: str) -> SheetSize | None:
+    """The size of a plain sheet held whole, without a match object per cell (building one per
+    cell cost as much as calamine's read): the last row tag and the declared last column are
+    the candidates, checked by a cell on each and none past either. None when anything does
+    not fit: the caller then reads the sheet cell by cell."""
+    if _ODD_ROW.search(data) or ((b":c" in data or b":row" in data) and _PREFIXED.search(data)):
+        return None
+    rows = _ROW_R.findall(data)
+    dimensions = _DIMENSION.findall(data)
+    if not rows or not dimensions:
+        return None
+    letters = _LAST_LETTERS.search(dimensions[-1].rsplit(b":", 1)[-1])
+    if letters is None:
+        return None
+    row = max(map(int, rows))
+    column = letters.group(1).upper()
+    on_row = re.compile(rb'<c r="[A-Za-z]+%d"' % row)
+    on_column = re.compile(rb'<c r="' + _either_case(column) + rb"[1-9]")
+    last_row = max(0, data.rfind(b'<row r="%d"' % row))  # its cells follow the tag
+    if (
+        on_row.search(data, last_row) is None
+        or on_column.search(data) is None
+        or _beyond(row, column).search(data)
+    ):
+        return None
+    return SheetSize(sheet, row, _column_number(column), dimensions[-1].decode("ascii", "replace"))
+
+
 def _xlsx_size(archive: zipfile.ZipFile, member: str, sheet: str) -> SheetSize:
     """The sheet's size from the cells' own addresses, gathered by the regex engine, when every
     cell and row is written the plain way with its address first (what Excel, WPS,
@@ -100,6 +167,10 @@ def _xlsx_size(archive: zipfile.ZipFile, member: str, sheet: str) -> SheetSize:
     took longer than calamine's whole read of an export. Any other sheet (a prefixed tag, a
     cell or row without an address or with it later, a row numbered past all its cells) is
     read tag by tag by ``_xlsx_size_by_tags``, which defines the result."""
+    if archive.getinfo(member).file_size <= _CHUNK:
+        checked = _checked_size(archive.read(member), sheet)
+        if checked is not None:
+            return checked
     cells = 0
     columns: set[bytes] = set()
     cell_rows: set[bytes] = set()

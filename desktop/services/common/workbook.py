@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import os
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -128,8 +128,11 @@ def writing(path: Path) -> Iterator[None]:
         ) from exc
 
 
-def save_workbook(book: Any, path: Path) -> None:
+def save_workbook(book: Any, path: Path, write: Callable[[Any, Path], None] | None = None) -> None:
     """Save an openpyxl workbook to ``path`` whole or not at all.
+
+    ``write(book, part)`` saves it (``book.save`` when not given; the export splices its bulk
+    rows in, see ``sheet_xml``).
 
     It is written beside the target and moved into place, so a failed save (a full disk, the
     old file open in Excel) leaves the previous file as it was and no ``.part`` behind; the
@@ -138,7 +141,10 @@ def save_workbook(book: Any, path: Path) -> None:
     part = path.with_name(path.name + ".part")
     with writing(path):
         try:
-            book.save(part)
+            if write is None:
+                book.save(part)
+            else:
+                write(book, part)
             part.replace(path)
         finally:
             with contextlib.suppress(OSError):

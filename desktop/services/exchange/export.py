@@ -25,6 +25,15 @@ from db.periods import Period
 from db.records import Indicator, Unit
 from db.sheet import Sheet, read_sheet
 from desktop.services.common.cells import as_text, write_cell
+from desktop.services.common.sheet_xml import (
+    BulkRow,
+    RowCell,
+    SheetBody,
+    StyleIds,
+    render_rows,
+    save_spliced,
+    write_rows,
+)
 from desktop.services.common.wording import date_text
 from desktop.services.common.workbook import save_workbook
 from desktop.services.exchange.layout import Key, SheetLayout
@@ -111,7 +120,7 @@ def export_workbook(
         if progress is not None and not progress(number, total):
             raise Cancelled("已取消导出")
     _write_metadata(book, layouts)
-    save_workbook(book, path)
+    save_workbook(book, path, styles.save)
     return written
 
 
@@ -184,9 +193,31 @@ class _Styles:
         self._new = StyleArray
         self._arrays = {style.name: style.as_tuple() for style in book._named_styles}
 
+        self._book = book
+        self._ids = StyleIds(book, self._arrays)
+        self._bodies: list[tuple[Any, SheetBody]] = []
+
     def apply(self, cell: Any, name: str) -> None:
         """``cell.style = name``: a copy of the same style array, without the look-up."""
         cell._style = self._new(self._arrays[name])
+
+    def body(self, ws: Worksheet, rows: list[BulkRow], last_col: int, merges: list[str]) -> None:
+        """The sheet's indicator rows: kept as XML for the save, or, when a text needs a note
+        (批注), written as openpyxl cells through ``as_text``; its merged ranges kept."""
+        from openpyxl.utils import get_column_letter
+
+        letters = [get_column_letter(c) for c in range(1, last_col + 1)]
+        xml = render_rows(rows, self._ids, letters) if rows else ""
+        if xml is None:
+            write_rows(ws, rows, self.apply)
+            xml = ""
+        dimension = f"A1:{letters[-1]}{rows[-1].number}" if xml else None
+        self._bodies.append((ws, SheetBody(xml, dimension, merges)))
+
+    def save(self, book: Any, path: Path) -> None:
+        """Save with every kept sheet body spliced in."""
+        sheets = book.worksheets
+        save_spliced(book, path, {sheets.index(ws): body for ws, body in self._bodies})
 
 
 def _write_unit_sheet(
@@ -205,34 +236,39 @@ def _write_unit_sheet(
     last_col = first_period_col + 3 * len(periods) + 1  # … 年度目标, 备注
     target_col, note_col = last_col - 1, last_col
 
-    ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=last_col)
+    merges: list[str] = []  # written beside the rows at save (openpyxl's merge_cells was a
+    # fifth of the export: it makes a MergedCell per covered cell and formats their borders)
+
+    def merge(top: int, left: int, bottom: int, right: int) -> None:
+        merges.append(f"{get_column_letter(left)}{top}:{get_column_letter(right)}{bottom}")
+
+    merge(1, 1, 1, last_col)
     title = write_cell(ws, 1, 1, title_for(periods))
     title.font = Font(name=TITLE_FONT, size=16, bold=True)
     title.alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 32
     split = max(3, last_col // 2)
-    ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=split)
+    merge(2, 1, 2, split)
     as_text(ws.cell(row=2, column=1), f"填报单位：{unit.name}")
     ws.cell(row=2, column=1).font = Font(name=BODY_FONT, size=11)
-    ws.merge_cells(start_row=2, start_column=split + 1, end_row=2, end_column=last_col)
+    merge(2, split + 1, 2, last_col)
     stamp = f"填报日期：{date_text(today)}"
     filled = write_cell(ws, 2, split + 1, stamp)
     filled.font = Font(name=BODY_FONT, size=11)
     filled.alignment = Alignment(horizontal="right")
 
+    # The two header rows go with the indicator rows (every cell bordered and shaded).
+    heads: list[list[RowCell]] = [[(None, "ed_header")] * last_col for _ in range(2)]
     fixed = ((1, "序号"), (2, "指标"), (3, "单位"), (target_col, "年度目标"), (note_col, "备注"))
     for col, text in fixed:
-        ws.merge_cells(start_row=3, start_column=col, end_row=4, end_column=col)
-        write_cell(ws, 3, col, text)
+        merge(3, col, 4, col)
+        heads[0][col - 1] = (text, "ed_header")
     for n, period in enumerate(periods):
         col = first_period_col + 3 * n
-        ws.merge_cells(start_row=3, start_column=col, end_row=3, end_column=col + 2)
-        write_cell(ws, 3, col, period.label)
+        merge(3, col, 3, col + 2)
+        heads[0][col - 1] = (period.label, "ed_header")
         for offset, text in enumerate(("本期", "去年同期", "同比")):
-            write_cell(ws, 4, col + offset, text)
-    for r in (3, 4):
-        for c in range(1, last_col + 1):
-            styles.apply(ws.cell(row=r, column=c), "ed_header")
+            heads[1][col - 1 + offset] = (text, "ed_header")
 
     layout = SheetLayout(
         sheet=ws.title,
@@ -249,53 +285,50 @@ def _write_unit_sheet(
 
     widths = {1: 6, 2: 30, 3: 9, target_col: 11, note_col: 24}
     by_id = [{r.indicator.id: r for r in sheet.rows} for sheet in sheets]
+    rows = [BulkRow(3, heads[0]), BulkRow(4, heads[1])]
     row_no, category, category_no, item_no, written = 5, None, 0, 0, 0
     for ind in indicators:
         if ind.category != category:
             category, category_no, item_no = ind.category, category_no + 1, 0
             # Not merged: the label overflows into the empty cells beside it, and merging
             # dozens of bordered ranges costs openpyxl seconds per workbook.
-            for c in range(1, last_col + 1):
-                styles.apply(ws.cell(row=row_no, column=c), "ed_category")
-            write_cell(ws, row_no, 1, f"{chinese_number(category_no)}、{category}")
+            label = f"{chinese_number(category_no)}、{category}"
+            blank: list[RowCell] = [(None, "ed_category")] * (last_col - 1)
+            rows.append(BulkRow(row_no, [(label, "ed_category"), *blank]))
             row_no += 1
         is_part = ind.parent_id is not None
         if not is_part:
             item_no += 1
         number = f"ed_num{ind.decimals}"
-        styles.apply(ws.cell(row=row_no, column=1, value=None if is_part else item_no), "ed_center")
-        name = ws.cell(row=row_no, column=2)
-        as_text(name, ("　其中：" if is_part else "") + ind.name)
-        styles.apply(name, "ed_left")
-        measure = ws.cell(row=row_no, column=3)
-        as_text(measure, ind.unit)
-        styles.apply(measure, "ed_center")
+        grey = number + "_grey"
+        cells: list[RowCell] = [
+            (None if is_part else item_no, "ed_center"),
+            (("　其中：" if is_part else "") + ind.name, "ed_left"),
+            (ind.unit, "ed_center"),
+        ]
         layout.rows[row_no - 1] = Key(indicator=ind.code)
         for n in range(len(periods)):
             row = by_id[n][ind.id]
-            col = first_period_col + 3 * n
-            for offset, figure in ((0, row.current), (1, row.last_year)):
-                cell = ws.cell(row=row_no, column=col + offset)
-                styles.apply(cell, number + ("_grey" if figure.derived else ""))
-                if figure.value is not None:
-                    _put(cell, _cell_value(ind, figure.value))
+            for figure in (row.current, row.last_year):
+                style = grey if figure.derived else number
+                if figure.value is None:
+                    cells.append((None, style))
+                else:
+                    cells.append((_cell_value(ind, figure.value), style))
                     written += 1
-            change = ws.cell(row=row_no, column=col + 2)
-            as_text(change, row.change.text if row.change else "")
-            styles.apply(change, "ed_right_grey")
+            cells.append((row.change.text if row.change else "", "ed_right_grey"))
         last_row = by_id[-1][ind.id]
-        target = ws.cell(row=row_no, column=target_col)
-        styles.apply(target, number)
-        if last_row.target is not None:
-            _put(target, _cell_value(ind, last_row.target))
+        if last_row.target is None:
+            cells.append((None, number))
+        else:
+            cells.append((_cell_value(ind, last_row.target), number))
             written += 1
-        note = ws.cell(row=row_no, column=note_col)
-        as_text(note, last_row.note)
-        styles.apply(note, "ed_left")
+        cells.append((last_row.note, "ed_left"))
         lines = max(_lines(last_row.note, widths[note_col]), _lines(ind.name, widths[2]))
-        if lines > 1:  # spreadsheet programs do not grow a row for wrapped text on their own
-            ws.row_dimensions[row_no].height = 15 * lines
+        # spreadsheet programs do not grow a row for wrapped text on their own
+        rows.append(BulkRow(row_no, cells, 15 * lines if lines > 1 else None))
         row_no += 1
+    styles.body(ws, rows, last_col, merges)
 
     for c in range(1, last_col + 1):
         default = 13 if (c - first_period_col) % 3 == 2 else 11
@@ -303,14 +336,6 @@ def _write_unit_sheet(
     ws.freeze_panes = f"{get_column_letter(first_period_col)}5"
     _print_setup(ws, landscape=last_col > 8)
     return layout, written
-
-
-def _put(cell: Any, value: float | str) -> None:
-    """``write_cell`` for a cell in hand: text through ``as_text``, a number as it is."""
-    if isinstance(value, str):
-        as_text(cell, value)
-    else:
-        cell.value = value
 
 
 def _lines(text: str, width: float) -> int:

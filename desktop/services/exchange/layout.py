@@ -88,8 +88,8 @@ class SheetLayout:
         data: dict[str, Any] = {
             "sheet": self.sheet,
             "default": asdict(self.default),
-            "rows": {str(k): asdict(v) for k, v in self.rows.items()},
-            "columns": {str(k): asdict(v) for k, v in self.columns.items()},
+            "rows": {str(k): _plain(v) for k, v in self.rows.items()},
+            "columns": {str(k): _plain(v) for k, v in self.columns.items()},
             "measure_column": self.measure_column,
             "unit_cell": list(self.unit_cell) if self.unit_cell else None,
         }
@@ -110,6 +110,13 @@ class SheetLayout:
             unit_cell=(int(unit_cell[0]), int(unit_cell[1])) if unit_cell else None,
             ignored={int(r) for r in data.get("ignored", [])},
         )
+
+
+@lru_cache(maxsize=4096)
+def _plain(key: Key) -> dict[str, str | None]:
+    """``asdict(key)``, once per distinct key: an export's sheets repeat the same row and column
+    keys, and ``asdict`` was a tenth of writing the ``_ecodesk`` sheet. Only read (by json)."""
+    return asdict(key)
 
 
 def _key(parts: dict[str, Any]) -> Key:

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.services.common.sheet_size import _xlsx_size, _xlsx_size_by_tags
+from desktop.services.common.sheet_size import _checked_size, _xlsx_size, _xlsx_size_by_tags
 
 LETTERS = st.sampled_from(["A", "B", "Z", "AA", "AK", "XFD", "b", "zz"])
 NUMBERS = st.sampled_from(["1", "2", "9", "10", "58", "1048576", "0", "01"])
@@ -76,3 +76,51 @@ def test_an_export_like_sheet_takes_the_fast_reading(monkeypatch: pytest.MonkeyP
     )
     size = _xlsx_size(archive, "xl/worksheets/sheet1.xml", "S")
     assert (size.rows, size.columns, size.declared) == (39, 4, "A1:D39")
+
+
+@st.composite
+def _plain_sheet(draw: st.DrawFn) -> str:
+    """A sheet written the plain way, as the checked reading expects, with the odd cell or row
+    that must make it give way: cells mostly on their row's number, a declared last column
+    mostly one of the cells' columns (the right one or not)."""
+    numbers = draw(st.sets(st.sampled_from([1, 2, 9, 10, 58, 99, 100, 1048576]), min_size=1))
+    used = ["A"]
+    rows = []
+    for number in sorted(numbers):
+        cells = []
+        for _ in range(draw(st.integers(0, 4))):
+            letters = draw(LETTERS)
+            used.append(letters)
+            elsewhere = [str(number + 1), str(number * 10), "1", "0", "01"]
+            row = str(number) if draw(st.integers(0, 4)) else draw(st.sampled_from(elsewhere))
+            odd = [f'<c r="{letters}{row}"/>', "<c/>", f"<c r='{letters}{row}'/>", "<x:c/>"]
+            plain = f'<c r="{letters}{row}"><v>1</v></c>'
+            cells.append(plain if draw(st.integers(0, 8)) else draw(st.sampled_from(odd)))
+        rows.append(f'<row r="{number}">{"".join(cells)}</row>')
+    letters = draw(st.sampled_from(used)) if draw(st.integers(0, 3)) else draw(LETTERS)
+    last = f"{letters}{draw(NUMBERS)}"
+    refs = [
+        "",
+        f'<dimension ref="A1:{last}"/>',
+        f'<dimension ref="{last}"/>',
+        '<dimension ref=""/>',
+    ]
+    declared = (
+        draw(st.sampled_from(refs[1:])) if draw(st.integers(0, 4)) else draw(st.sampled_from(refs))
+    )
+    return f"<worksheet>{declared}<sheetData>{''.join(rows)}</sheetData></worksheet>"
+
+
+@settings(max_examples=400, deadline=None)
+@given(xml=_plain_sheet())
+def test_the_checked_reading_gives_the_tag_by_tag_size_or_gives_way(xml: str) -> None:
+    """The candidates (last row tag, declared last column) are taken only when the cells bear
+    them out: whatever the checked reading answers is the tag-by-tag answer."""
+    archive = _archive(xml)
+    checked = _checked_size(xml.encode(), "S")
+    assert checked is None or checked == _xlsx_size_by_tags(
+        archive, "xl/worksheets/sheet1.xml", "S"
+    )
+    assert _xlsx_size(archive, "xl/worksheets/sheet1.xml", "S") == _xlsx_size_by_tags(
+        archive, "xl/worksheets/sheet1.xml", "S"
+    )

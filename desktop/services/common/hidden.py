@@ -12,9 +12,12 @@ from __future__ import annotations
 import posixpath
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -42,13 +45,24 @@ class Hidden:
 def hidden_parts(path: Path) -> dict[str, Hidden]:
     """Hidden rows and columns by sheet name; empty for a format that cannot say (or a file
     whose parts cannot be read — the workbook reader reports that)."""
+    return by_format(path, _xlsx, _ods)
+
+
+def by_format(
+    path: Path,
+    xlsx: Callable[[zipfile.ZipFile], dict[str, T]],
+    ods: Callable[[zipfile.ZipFile], dict[str, T]],
+) -> dict[str, T]:
+    """``xlsx`` or ``ods`` applied to the archive by the file's format, per sheet name; empty for
+    a format whose parts say nothing (.xls) or an archive that cannot be read (the workbook
+    reader reports that, with the file named)."""
     suffix = path.suffix.lower()
     try:
         with zipfile.ZipFile(path) as archive:
             if suffix in (".xlsx", ".xlsm"):
-                return _xlsx(archive)
+                return xlsx(archive)
             if suffix == ".ods":
-                return _ods(archive)
+                return ods(archive)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, SyntaxError):
         return {}
     return {}

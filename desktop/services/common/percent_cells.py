@@ -16,7 +16,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from desktop.services.common.hidden import parse_part, xlsx_sheet_parts
+from desktop.services.common.hidden import by_format, parse_part, xlsx_sheet_parts
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -34,16 +34,7 @@ _NOT_FORMAT = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 def percent_cells(path: Path) -> dict[str, set[tuple[int, int]]]:
     """0-based (row, column) of the percent-formatted cells, by sheet name; empty for a format
     that cannot say or a file whose parts cannot be read (the workbook reader reports that)."""
-    suffix = path.suffix.lower()
-    try:
-        with zipfile.ZipFile(path) as archive:
-            if suffix in (".xlsx", ".xlsm"):
-                return _xlsx(archive)
-            if suffix == ".ods":
-                return _ods(archive)
-    except (zipfile.BadZipFile, OSError, KeyError, ValueError, SyntaxError):
-        return {}
-    return {}
+    return by_format(path, _xlsx, _ods)
 
 
 #: Every number-format reference in styles.xml, however quoted or spaced.

@@ -44,6 +44,7 @@ from desktop.ui.context_bar import ContextBar
 from desktop.ui.entry_actions import entry_actions
 
 if TYPE_CHECKING:
+    from db.backup import BackupFile
     from desktop.ui.entry_page import EntryPage
 
 FULL_CONTEXT = frozenset({"unit", "year", "period"})
@@ -386,9 +387,7 @@ class MainWindow(QMainWindow):
     def _figures_changed(self) -> None:
         if self._entry is not None:
             self._entry.refresh()
-        bench = getattr(self, "workbench_page", None)
-        if bench is not None:
-            bench.refresh_if_shown()
+        self._refresh_workbench()
 
     def exchange_page(self) -> QWidget:
         """The 数据交换 page (built on first use)."""
@@ -501,6 +500,7 @@ class MainWindow(QMainWindow):
             return
         if made is not None:  # None: the newest backup already holds this data
             self.show_status(f"已自动备份：{made.path.name}")
+            self._refresh_workbench()
 
     def backup_now(self) -> None:
         """立即备份, on the worker: a large file takes seconds to copy."""
@@ -508,9 +508,20 @@ class MainWindow(QMainWindow):
 
         tasks.run_task(
             self, "正在备份…", lambda _: backup.make_backup(self.db, "manual"),
-            lambda made: self.show_status(f"已备份：{made.path}"),
+            self._backup_made,
             lambda message: QMessageBox.warning(self, "备份", message), cancellable=False,
         )  # fmt: skip
+
+    def _backup_made(self, made: BackupFile) -> None:
+        self.show_status(f"已备份：{made.path}")
+        self._refresh_workbench()
+
+    def _refresh_workbench(self) -> None:
+        """After figures, due items or backups change. A backup counts: the day's first, taken
+        seconds after start, left the 工作台 saying 尚无备份 beside the status bar's 已自动备份."""
+        bench = getattr(self, "workbench_page", None)
+        if bench is not None:
+            bench.refresh_if_shown()
 
     def show_backups(self) -> None:
         from desktop.ui.backup_dialog import BackupDialog

@@ -145,3 +145,16 @@ def test_a_duty_on_a_saved_form_fills_it_in_one_click(
     qtbot.waitUntil(lambda: "已填" in window.message.text() or bool(told), timeout=10_000)
     assert out.is_file() and window.context_bar.period() == Period.ytd(2022, 10)
     assert "海岛区分局 2022年1-10月" in window.message.text()
+
+
+def test_the_days_first_backup_shows_on_the_page_it_was_taken_beside(
+    demo_db: Database, qtbot: QtBot
+) -> None:
+    """Seconds after start the day's backup is taken; the 工作台, read before it, said 尚无备份
+    while the status bar said 已自动备份."""
+    window, page = _window(demo_db, qtbot)
+    assert "尚无备份" in page.recent.text()
+    window.daily_backup()  # what the start-up timer runs
+    assert window.message.text().startswith("已自动备份")
+    assert "尚无备份" not in page.recent.text()
+    assert "自动" in page.recent.text()

@@ -9,8 +9,9 @@ file can never make EcoDesk run code.
 from __future__ import annotations
 
 import ast
+import operator
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from db.errors import KnownError
@@ -61,31 +62,56 @@ def dependencies(formula: str) -> frozenset[str]:
 
 def evaluate(formula: str, values: Mapping[str, float | None]) -> float | None:
     """Evaluate ``formula``; ``None`` when an input is missing or a divisor is zero."""
+    return compiled(formula)(values)
 
-    def walk(node: ast.expr) -> float | None:
-        if isinstance(node, ast.Constant):
-            assert isinstance(node.value, (int, float))  # guaranteed by _parse
-            return float(node.value)
-        if isinstance(node, ast.Name):
-            return values.get(node.id)
-        if isinstance(node, ast.UnaryOp):
-            inner = walk(node.operand)
-            if inner is None:
-                return None
-            return -inner if isinstance(node.op, ast.USub) else inner
-        assert isinstance(node, ast.BinOp)
-        left, right = walk(node.left), walk(node.right)
-        if left is None or right is None:
+
+Evaluator = Callable[[Mapping[str, float | None]], "float | None"]
+
+
+@lru_cache(maxsize=512)
+def compiled(formula: str) -> Evaluator:
+    """``formula`` as nested closures, built once: the store evaluates each rate for every
+    sheet of an export (thousands of times), and walking the syntax tree with ``isinstance``
+    tests each time was a tenth of reading a sheet. Same arithmetic in the same order."""
+    return _closure(_parse(formula))
+
+
+def _closure(node: ast.expr) -> Evaluator:
+    if isinstance(node, ast.Constant):
+        assert isinstance(node.value, (int, float))  # guaranteed by _parse
+        number = float(node.value)
+        return lambda values: number
+    if isinstance(node, ast.Name):
+        code = node.id
+        return lambda values: values.get(code)
+    if isinstance(node, ast.UnaryOp):
+        inner = _closure(node.operand)
+        if isinstance(node.op, ast.USub):
+            return lambda values: None if (v := inner(values)) is None else -v
+        return inner
+    assert isinstance(node, ast.BinOp)
+    left, right = _closure(node.left), _closure(node.right)
+    operate = _OPERATIONS[type(node.op)]
+
+    def binary(values: Mapping[str, float | None]) -> float | None:
+        a, b = left(values), right(values)
+        if a is None or b is None:
             return None
-        if isinstance(node.op, ast.Add):
-            return left + right
-        if isinstance(node.op, ast.Sub):
-            return left - right
-        if isinstance(node.op, ast.Mult):
-            return left * right
-        return None if right == 0 else left / right
+        return operate(a, b)
 
-    return walk(_parse(formula))
+    return binary
+
+
+def _divide(a: float, b: float) -> float | None:
+    return None if b == 0 else a / b
+
+
+_OPERATIONS: dict[type[ast.operator], Callable[[float, float], float | None]] = {
+    ast.Add: operator.add,
+    ast.Sub: operator.sub,
+    ast.Mult: operator.mul,
+    ast.Div: _divide,
+}
 
 
 def evaluation_order(formulas: Mapping[str, str]) -> list[str]:

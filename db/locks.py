@@ -11,7 +11,7 @@ sentence (``refusals``).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -52,12 +52,28 @@ def freezing_value(db: Database, unit_id: int, period: str) -> Period | None:
 
 def freezing_target(db: Database, unit_id: int, year: int) -> Period | None:
     """A locked period of ``year`` (the first), which freezes the unit's 年度目标 of that year."""
-    row = db.conn.execute(
-        "SELECT period FROM period_lock WHERE unit_id = ? AND substr(period, 1, 4) = ? "
-        "ORDER BY period LIMIT 1",
+    rows = db.conn.execute(
+        "SELECT period FROM period_lock WHERE unit_id = ? AND substr(period, 1, 4) = ?",
         (unit_id, str(year)),
-    ).fetchone()
-    return Period.parse(row[0]) if row else None
+    )
+    return first_locked_in((r[0] for r in rows), year)
+
+
+def unit_locks(db: Database, unit_id: int) -> dict[str, LockInfo]:
+    """Every locked period of one unit, by period code: for reading many of its sheets."""
+    return {
+        r[0]: LockInfo(r[1], r[2])
+        for r in db.conn.execute(
+            "SELECT period, locked_at, locked_by FROM period_lock WHERE unit_id = ?", (unit_id,)
+        )
+    }
+
+
+def first_locked_in(locked: Iterable[str], year: int) -> Period | None:
+    """``freezing_target`` over a unit's locked period codes already read (``unit_locks``)."""
+    prefix = str(year)
+    first = min((code for code in locked if code[:4] == prefix), default=None)
+    return Period.parse(first) if first is not None else None
 
 
 def frozen_words(locked: Period, period: str) -> str:

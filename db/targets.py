@@ -2,17 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Iterable, Sequence
 
 from db import locks
 from db.connection import Database
 
 
 def targets_for(db: Database, unit_id: int, year: int) -> dict[int, float]:
+    return targets_for_years(db, unit_id, [year]).get(year, {})
+
+
+def targets_for_years(
+    db: Database, unit_id: int, years: Sequence[int]
+) -> dict[int, dict[int, float]]:
+    """A unit's targets of several years, by year then indicator id, in one query."""
     rows = db.conn.execute(
-        "SELECT indicator_id, value FROM target WHERE unit_id = ? AND year = ?", (unit_id, year)
-    ).fetchall()
-    return {r[0]: r[1] for r in rows}
+        "SELECT year, indicator_id, value FROM target "
+        "WHERE unit_id = ? AND year IN (SELECT value FROM json_each(?))",
+        (unit_id, json.dumps(list(years))),
+    )
+    found: dict[int, dict[int, float]] = {}
+    for year, indicator_id, value in rows:
+        found.setdefault(year, {})[indicator_id] = value
+    return found
 
 
 def set_targets(db: Database, rows: Iterable[tuple[int, int, int, float | None]]) -> None:

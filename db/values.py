@@ -7,6 +7,7 @@ the same audit (TEMP triggers set up by ``open_database``).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -124,19 +125,17 @@ def values_for(db: Database, unit_id: int, period: str) -> dict[int, StoredValue
     return {r[0]: StoredValue(r[1], r[2]) for r in rows}
 
 
-def values_for_periods(
-    db: Database, unit_id: int, periods: list[str]
-) -> dict[str, dict[int, StoredValue]]:
-    """Typed values of several periods of one unit, by period code then indicator id."""
-    marks = ", ".join("?" * len(periods))
+def notes_for_periods(db: Database, unit_id: int, periods: list[str]) -> dict[str, dict[int, str]]:
+    """The notes (备注) written under several periods of one unit, by period then indicator id;
+    only those not empty (most figures have none, and a sheet reads them beside its numbers)."""
     rows = db.conn.execute(
-        "SELECT period, indicator_id, value, note FROM value "
-        f"WHERE unit_id = ? AND period IN ({marks})",
-        (unit_id, *periods),
-    ).fetchall()
-    found: dict[str, dict[int, StoredValue]] = {}
-    for period, indicator_id, value, note in rows:
-        found.setdefault(period, {})[indicator_id] = StoredValue(value, note)
+        "SELECT period, indicator_id, note FROM value WHERE unit_id = ? "
+        "AND period IN (SELECT value FROM json_each(?)) AND note <> ''",
+        (unit_id, json.dumps(periods)),
+    )
+    found: dict[str, dict[int, str]] = {}
+    for period, indicator_id, note in rows:
+        found.setdefault(period, {})[indicator_id] = note
     return found
 
 

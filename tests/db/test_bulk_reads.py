@@ -14,15 +14,17 @@ from db.periods import Period
 from db.validation import accept_number, load_rules, number_problem
 
 
-def test_numbers_for_periods_are_the_typed_values(demo_db: Database) -> None:
+def test_numbers_and_notes_for_periods_are_the_typed_values(demo_db: Database) -> None:
     for unit in units.all_units(demo_db):
         codes = [*values.periods_with_data(demo_db, unit.id), "2030-M1"]  # one with nothing
         codes.append(codes[0])  # a period named twice is read once
         numbers = values.numbers_for_periods(demo_db, unit.id, codes)
-        stored = values.values_for_periods(demo_db, unit.id, codes)
+        notes = values.notes_for_periods(demo_db, unit.id, codes)
         assert set(numbers) == set(codes) and numbers["2030-M1"] == {}
         for code in codes:
-            assert numbers[code] == {k: v.value for k, v in stored.get(code, {}).items()}
+            stored = values.values_for(demo_db, unit.id, code)
+            assert numbers[code] == {k: v.value for k, v in stored.items()}
+            assert notes.get(code, {}) == {k: v.note for k, v in stored.items() if v.note}
 
 
 @pytest.mark.parametrize("value", [-5.0, 0.0, 55.5, 105.0, 400.0, math.inf, math.nan])

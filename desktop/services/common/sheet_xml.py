@@ -86,14 +86,14 @@ def render_rows(rows: Sequence[BulkRow], ids: StyleIds, letters: list[str]) -> s
         for col, (value, style) in enumerate(row.cells):
             ref = letters[col] + r
             if value is None:
-                add(f'<c r="{ref}"{ids[style]} t="n"></c>')
+                add(f'<c r="{ref}"{ids[style]}/>')
             elif value.__class__ is str:
                 text = _inline(value)
                 if text is None:
                     return None
                 add(f'<c r="{ref}"{ids[style]} t="inlineStr">{text}</c>')
             else:
-                add(f'<c r="{ref}"{ids[style]} t="n"><v>{_number(value)}</v></c>')  # type: ignore[arg-type]
+                add(f'<c r="{ref}"{ids[style]}><v>{_number(value)}</v></c>')  # type: ignore[arg-type]
         add("</row>")
     return "".join(parts)
 
@@ -122,12 +122,15 @@ def _inline(text: str) -> str | None:
 @dataclass(frozen=True)
 class SheetBody:
     """What to add to one worksheet part: rendered rows, the sheet's used range with them
-    (``A1:K82``; None: as openpyxl said), and merged ranges ("A1:K1"; the sheet must have none
-    of its own: openpyxl's ``merge_cells`` makes a cell object per covered cell)."""
+    (``A1:K82``; None: as openpyxl said), merged ranges ("A1:K1"; the sheet must have none
+    of its own: openpyxl's ``merge_cells`` makes a cell object per covered cell) and column
+    widths as (1-based column, width) (the sheet must set none: openpyxl builds and writes
+    an object per column, a twentieth of a large export)."""
 
     rows_xml: str
     dimension: str | None = None
     merges: Sequence[str] = ()
+    widths: Sequence[tuple[int, float]] = ()
 
 
 _DIMENSION = re.compile(rb'<dimension ref="[^"]*"')
@@ -160,6 +163,15 @@ def _splice(xml: bytes, body: SheetBody) -> bytes:
         head += b"<sheetData>"
     if body.dimension is not None:
         head = _DIMENSION.sub(f'<dimension ref="{body.dimension}"'.encode(), head, count=1)
+    if body.widths:  # <cols> comes just before <sheetData>, as openpyxl writes it
+        if b"<cols>" in head:
+            raise ValueError("column widths both in openpyxl and in the spliced body")
+        before, data, rest = head.partition(b"<sheetData>")
+        cols = "".join(
+            f'<col width="{_number(w)}" customWidth="1" min="{c}" max="{c}"/>'
+            for c, w in body.widths
+        )
+        head = before + f"<cols>{cols}</cols>".encode() + data + rest
     merged = b""
     if body.merges and b"<mergeCells" in tail:
         raise ValueError("merged ranges both in openpyxl and in the spliced body")

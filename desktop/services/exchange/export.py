@@ -23,7 +23,7 @@ from db.errors import Cancelled
 from db.indicators import all_indicators
 from db.periods import Period
 from db.records import Indicator, Unit
-from db.sheet import Sheet, read_sheet
+from db.sheet import Sheet, read_sheets
 from desktop.services.common.cells import as_text, write_cell
 from desktop.services.common.sheet_xml import (
     BulkRow,
@@ -110,7 +110,7 @@ def export_workbook(
     used_names: set[str] = set()
     for number, unit_id in enumerate(selection.unit_ids, start=1):
         unit = unit_store.unit_by_id(db, unit_id)
-        sheets = [read_sheet(db, unit_id, p, catalog) for p in periods]
+        sheets = read_sheets(db, unit_id, periods, catalog)
         rows = _rows_to_write(catalog, sheets, selection.only_with_data)
         name = _sheet_name(unit, used_names)
         sheet = book.create_sheet(name)
@@ -201,9 +201,17 @@ class _Styles:
         """``cell.style = name``: a copy of the same style array, without the look-up."""
         cell._style = self._new(self._arrays[name])
 
-    def body(self, ws: Worksheet, rows: list[BulkRow], last_col: int, merges: list[str]) -> None:
+    def body(
+        self,
+        ws: Worksheet,
+        rows: list[BulkRow],
+        last_col: int,
+        merges: list[str],
+        widths: list[tuple[int, float]],
+    ) -> None:
         """The sheet's indicator rows: kept as XML for the save, or, when a text needs a note
-        (批注), written as openpyxl cells through ``as_text``; its merged ranges kept."""
+        (批注), written as openpyxl cells through ``as_text``; its merged ranges and column
+        widths kept."""
         from openpyxl.utils import get_column_letter
 
         letters = [get_column_letter(c) for c in range(1, last_col + 1)]
@@ -212,7 +220,7 @@ class _Styles:
             write_rows(ws, rows, self.apply)
             xml = ""
         dimension = f"A1:{letters[-1]}{rows[-1].number}" if xml else None
-        self._bodies.append((ws, SheetBody(xml, dimension, merges)))
+        self._bodies.append((ws, SheetBody(xml, dimension, merges, widths)))
 
     def save(self, book: Any, path: Path) -> None:
         """Save with every kept sheet body spliced in."""
@@ -328,11 +336,11 @@ def _write_unit_sheet(
         # spreadsheet programs do not grow a row for wrapped text on their own
         rows.append(BulkRow(row_no, cells, 15 * lines if lines > 1 else None))
         row_no += 1
-    styles.body(ws, rows, last_col, merges)
-
-    for c in range(1, last_col + 1):
-        default = 13 if (c - first_period_col) % 3 == 2 else 11
-        ws.column_dimensions[get_column_letter(c)].width = widths.get(c, default)
+    column_widths: list[tuple[int, float]] = [
+        (c, widths.get(c, 13 if (c - first_period_col) % 3 == 2 else 11))
+        for c in range(1, last_col + 1)
+    ]
+    styles.body(ws, rows, last_col, merges, column_widths)
     ws.freeze_panes = f"{get_column_letter(first_period_col)}5"
     _print_setup(ws, landscape=last_col > 8)
     return layout, written

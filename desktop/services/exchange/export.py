@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,7 @@ from db.errors import Cancelled
 from db.indicators import all_indicators
 from db.periods import Period
 from db.records import Indicator, Unit
-from db.sheet import Sheet, read_sheets
+from db.sheet import Sheet, Source, display, read_sheets
 from desktop.services.common.cells import as_text, write_cell
 from desktop.services.common.sheet_xml import (
     BulkRow,
@@ -292,7 +293,9 @@ def _write_unit_sheet(
     layout.columns[note_col - 1] = Key(period=periods[-1].code, field="note")
 
     widths = {1: 6, 2: 30, 3: 9, target_col: 11, note_col: 24}
-    by_id = [{r.indicator.id: r for r in sheet.rows} for sheet in sheets]
+    # every sheet's rows are in the same (catalog) order: a row is found by its position
+    position = {r.indicator.id: k for k, r in enumerate(sheets[0].rows)}
+    derived = (Source.MONTHS, Source.PARTS, Source.FORMULA)  # ``Figure.derived``, inlined
     rows = [BulkRow(3, heads[0]), BulkRow(4, heads[1])]
     row_no, category, category_no, item_no, written = 5, None, 0, 0, 0
     for ind in indicators:
@@ -315,17 +318,18 @@ def _write_unit_sheet(
             (ind.unit, "ed_center"),
         ]
         layout.rows[row_no - 1] = Key(indicator=ind.code)
-        for n in range(len(periods)):
-            row = by_id[n][ind.id]
+        k, shown = position[ind.id], ind.kind == "water_class"
+        for sheet in sheets:
+            row = sheet.rows[k]
             for figure in (row.current, row.last_year):
-                style = grey if figure.derived else number
+                style = grey if figure.source in derived else number
                 if figure.value is None:
                     cells.append((None, style))
                 else:
-                    cells.append((_cell_value(ind, figure.value), style))
+                    cells.append((display(ind, figure.value) if shown else figure.value, style))
                     written += 1
             cells.append((row.change.text if row.change else "", "ed_right_grey"))
-        last_row = by_id[-1][ind.id]
+        last_row = sheets[-1].rows[k]
         if last_row.target is None:
             cells.append((None, number))
         else:
@@ -346,8 +350,10 @@ def _write_unit_sheet(
     return layout, written
 
 
+@lru_cache(maxsize=4096)
 def _lines(text: str, width: float) -> int:
-    """Lines ``text`` needs in a column ``width`` characters wide (a Chinese character is two)."""
+    """Lines ``text`` needs in a column ``width`` characters wide (a Chinese character is two);
+    kept per text: every unit's sheet has the same indicator names."""
     import unicodedata
 
     cells = sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
@@ -355,11 +361,7 @@ def _lines(text: str, width: float) -> int:
 
 
 def _cell_value(indicator: Indicator, value: float) -> float | str:
-    if indicator.kind == "water_class":
-        from db.sheet import display
-
-        return display(indicator, value)
-    return value
+    return display(indicator, value) if indicator.kind == "water_class" else value
 
 
 def _print_setup(ws: Worksheet, *, landscape: bool) -> None:

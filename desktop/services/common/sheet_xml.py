@@ -3,10 +3,11 @@
 openpyxl makes a ``Cell`` object per cell, keeps it in a dict, sorts the dict at save and looks
 every cell's style up again: for an export of 200,000 figures (800,000 bordered cells) that was
 six times the time of writing the same figures plainly. Here a sheet's bulk rows are given as
-plain data (value and named style per cell), rendered to the XML openpyxl itself would write
-(inline strings, ``t="n"`` numbers, ``%.16g``, characters outside ASCII as references) and
-put into the sheet's ``<sheetData>`` after openpyxl has saved the rest of the workbook (title,
-headers, merges, print setup, styles).
+plain data (value and named style per cell), rendered to XML that reads back as the cells
+openpyxl itself would write (inline strings, ``%.16g`` numbers, characters outside ASCII as
+references; a number's or an empty cell's ``t="n"`` left to the default, a sixth less text to
+compress) and put into the sheet's ``<sheetData>`` after openpyxl has saved the rest of the
+workbook (title, merges, print setup, styles); the column widths go in beside them.
 
 Text still goes through ``cells.clean_text``, the safe writer's rules: it is always a string
 cell (never a formula, whatever it starts with), and for text that needs changing (illegal

@@ -1,6 +1,6 @@
-"""Bulk rows written as XML text read back exactly as the same rows written through openpyxl
-cells: every value, its type and its style, hostile text included; text that needs a note is
-refused, so the caller writes it through the safe writer."""
+"""Bulk rows and column widths written as XML text read back exactly as the same rows and
+widths written through openpyxl: every value, its type and its style, hostile text included;
+text that needs a note is refused, so the caller writes it through the safe writer."""
 
 from __future__ import annotations
 
@@ -59,6 +59,9 @@ def _cells(path: Path, sheet: str) -> dict[str, tuple[object, ...]]:
     found["heights"] = tuple(
         (k, d.height) for k, d in sorted(ws.row_dimensions.items()) if d.height is not None
     )
+    found["widths"] = tuple(
+        (k, d.width, d.customWidth) for k, d in sorted(ws.column_dimensions.items())
+    )
     return found
 
 
@@ -70,12 +73,16 @@ def test_xml_rows_read_back_as_the_same_openpyxl_cells(tmp_path: Path) -> None:
     slow.merge_cells("A1:C1")
     slow.merge_cells("D5:E6")
     write_rows(slow, _rows(), lambda cell, name: setattr(cell, "style", name))
+    widths = [(1, 6.0), (2, 30.0), (3, 12.5)]
+    for col, width in widths:
+        slow.column_dimensions[chr(64 + col)].width = width
     xml = render_rows(_rows(), StyleIds(book, arrays), [chr(65 + c) for c in range(26)])
     out = tmp_path / "rows.xlsx"
-    save_spliced(book, out, {1: SheetBody(xml, "A1:M5", ["A1:C1", "D5:E6"])})
+    save_spliced(book, out, {1: SheetBody(xml, "A1:M5", ["A1:C1", "D5:E6"], widths)})
 
     assert _cells(out, "fast") == _cells(out, "slow")
     assert _cells(out, "fast")["merged"] == ("A1:C1", "D5:E6")
+    assert _cells(out, "fast")["widths"] == (("A", 6, True), ("B", 30, True), ("C", 12.5, True))
     texts = _cells(out, "fast")
     for n, text in enumerate(HOSTILE + AWKWARD):
         assert texts[f"{chr(65 + n)}2"][:2] == (text, "s"), text  # never a formula

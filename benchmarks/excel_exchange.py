@@ -15,7 +15,9 @@ a many-sheet workbook on up to four threads, as users get it). Each case runs in
 its baseline for several rounds; min and median are printed, with the goal.
 Goals (issue #17): import ≥ 0.5× the raw read's speed in both cases; export ≥ 0.5× write-only.
 
-Run: ``python benchmarks/excel_exchange.py [--units N] [--rounds R] [--only import|export]``
+Run: ``python benchmarks/excel_exchange.py [--units N] [--rounds R] [--only import|export]
+[--last-year]`` (``--last-year``: 2021 filled too, so the export also writes every 去年同期 and
+同比, twice the figures, as an office's export has them; write-only writes as many).
 """
 
 from __future__ import annotations
@@ -39,7 +41,11 @@ from desktop.services.exchange.export import Selection, export_workbook
 from desktop.services.exchange.importing import dry_run_file
 
 
-def filled(path: Path, count: int) -> tuple[Database, list[int], list[Period]]:
+def filled(
+    path: Path, count: int, last_year: bool = False
+) -> tuple[Database, list[int], list[Period]]:
+    """A file of ``count`` units with 2022's months (and 2021's, ``last_year``: the 去年同期 and
+    同比 columns filled, as in an office's real export)."""
     rng = random.Random(7)
     db = open_database(path, create=True)
     catalog = [
@@ -47,12 +53,14 @@ def filled(path: Path, count: int) -> tuple[Database, list[int], list[Period]]:
         if not i.is_computed and i.kind == "number" and i.parent_id is None
     ]  # fmt: skip
     months = [Period.month(2022, m) for m in range(1, 13)]
+    years = (2021, 2022) if last_year else (2022,)
+    stored = [Period.month(y, m) for y in years for m in range(1, 13)]
     unit_ids = [units.add_unit(db, f"U{n:03d}", f"单位{n}").id for n in range(count)]
     values.write_values(
         db,
         [
             values.ValueWrite(u, p.code, i.id, plausible(rng, i, p))
-            for u in unit_ids for p in months for i in catalog
+            for u in unit_ids for p in stored for i in catalog
         ],
     )  # fmt: skip
     return db, unit_ids, months
@@ -102,10 +110,13 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=320)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--only", choices=("import", "export"))
+    parser.add_argument(
+        "--last-year", action="store_true", help="also fill 2021: 去年同期 and 同比 written too"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        db, unit_ids, months = filled(folder / "bench.ecodesk", args.units)
+        db, unit_ids, months = filled(folder / "bench.ecodesk", args.units, args.last_year)
         book = folder / "bench.xlsx"
         selection = Selection(unit_ids, months, only_with_data=True)
         cells = export_workbook(db, selection, book)

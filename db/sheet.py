@@ -157,9 +157,9 @@ def display(indicator: Indicator, value: float | None) -> str:
     return format_number(value, indicator.decimals)
 
 
-@dataclass(frozen=True)
-class Change:
-    """同比: the change against the same period last year."""
+class Change(NamedTuple):
+    """同比: the change against the same period last year (a named tuple, as ``Figure``: an
+    export with last year's figures makes one per figure)."""
 
     amount: float
     text: str
@@ -194,8 +194,9 @@ def _signed(amount: float, decimals: int) -> str:
     return text if text.startswith("-") else f"+{text}"
 
 
-@dataclass(frozen=True)
-class Progress:
+class Progress(NamedTuple):
+    """完成进度 (a named tuple, as ``Change``)."""
+
     text: str
     #: +1 on track, -1 behind, 0 unknown
     verdict: int

@@ -23,6 +23,7 @@ import re
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -109,6 +110,19 @@ _ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"}
 
 
 def _inline(text: str) -> str | None:
+    """A text cell's ``<is>`` element, or None when the text must be changed (see module).
+
+    Short texts are kept once rendered: every unit's sheet repeats the same names, units and
+    同比 texts (a long note is rendered each time rather than held)."""
+    return _inline_short(text) if len(text) <= 64 else _render_inline(text)
+
+
+@lru_cache(maxsize=16384)
+def _inline_short(text: str) -> str | None:
+    return _render_inline(text)
+
+
+def _render_inline(text: str) -> str | None:
     if text == "":
         return ""
     cleaned, changes = clean_text(text)

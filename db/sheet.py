@@ -107,7 +107,7 @@ class _Derivation:
     thousands of sheets from one catalog)."""
 
     def __init__(self, indicators: list[Indicator]) -> None:
-        self.ids = [i.id for i in indicators]
+        self.empty = {i.id: EMPTY for i in indicators}
         parts: dict[int, list[int]] = {}
         for i in indicators:
             if i.parent_id is not None:
@@ -124,16 +124,15 @@ class _Derivation:
     def figures(
         self, typed: Mapping[int, float | None], monthly: Mapping[int, float] | None = None
     ) -> dict[int, Figure]:
-        monthly = monthly or {}
-        figures: dict[int, Figure] = {}
-        for i in self.ids:
-            value = typed.get(i)
-            if value is not None:
+        # every indicator EMPTY (in catalog order), then from months, then typed over them:
+        # a typed figure wins; only what is stored is visited
+        figures = dict(self.empty)
+        for i, aggregate in (monthly or {}).items():
+            if i in figures:
+                figures[i] = Figure(aggregate, Source.MONTHS)
+        for i, value in typed.items():
+            if value is not None and i in figures:
                 figures[i] = Figure(value, Source.TYPED)
-            elif i in monthly:
-                figures[i] = Figure(monthly[i], Source.MONTHS)
-            else:
-                figures[i] = EMPTY
         for total_id, part_ids in self.parts:
             if figures.get(total_id, EMPTY).source in (Source.TYPED, Source.MONTHS):
                 continue

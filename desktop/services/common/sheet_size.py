@@ -24,6 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.services.common.archive import KEEP_BYTES, parse_part
+
 #: The most cells (rows × columns, counted from A1) a sheet may span. A county's year of
 #: hourly monitoring data is about 1.5 million; 5 million grid cells cost calamine and Python
 #: about a gigabyte together.
@@ -167,7 +169,7 @@ def _xlsx_size(archive: zipfile.ZipFile, member: str, sheet: str) -> SheetSize:
     took longer than calamine's whole read of an export. Any other sheet (a prefixed tag, a
     cell or row without an address or with it later, a row numbered past all its cells) is
     read tag by tag by ``_xlsx_size_by_tags``, which defines the result."""
-    if archive.getinfo(member).file_size <= _CHUNK:
+    if archive.getinfo(member).file_size <= KEEP_BYTES:  # held whole (and shared) anyway
         checked = _checked_size(archive.read(member), sheet)
         if checked is not None:
             return checked
@@ -234,8 +236,8 @@ def _xlsx_sheets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
 
     names = set(archive.namelist())
     try:
-        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        book = parse_part(archive, "xl/workbook.xml")
+        rels = parse_part(archive, "xl/_rels/workbook.xml.rels")
     except (KeyError, ElementTree.ParseError):
         # Not the usual layout: scan every worksheet part under its own name.
         return [(posixpath.basename(n), n) for n in sorted(names) if _is_worksheet(n)]
@@ -302,8 +304,9 @@ def _ods_sizes(archive: zipfile.ZipFile) -> list[SheetSize]:
     return sizes
 
 
-def sheet_sizes(path: Path) -> list[SheetSize]:
-    """Every sheet's size, for .xlsx/.xlsm/.ods; [] for other files.
+def sheet_sizes(path: Path, archive: zipfile.ZipFile | None = None) -> list[SheetSize]:
+    """Every sheet's size, for .xlsx/.xlsm/.ods; [] for other files (``archive``: ``path``
+    opened already, shared with the other readers).
 
     Raises ``zipfile.BadZipFile``/``OSError``/``KeyError`` for an archive that is not what it
     should be; ``workbook.check_size`` turns them into a sentence.
@@ -311,9 +314,11 @@ def sheet_sizes(path: Path) -> list[SheetSize]:
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".ods"):
         return []
-    with zipfile.ZipFile(path) as archive:
-        if suffix in (".xlsx", ".xlsm"):
-            return [_xlsx_size(archive, m, name) for name, m in _xlsx_sheets(archive)]
-        if suffix == ".ods" and "content.xml" in archive.namelist():
-            return _ods_sizes(archive)
+    if archive is None:
+        with zipfile.ZipFile(path) as opened:
+            return sheet_sizes(path, opened)
+    if suffix in (".xlsx", ".xlsm"):
+        return [_xlsx_size(archive, m, name) for name, m in _xlsx_sheets(archive)]
+    if "content.xml" in archive.namelist():
+        return _ods_sizes(archive)
     return []

@@ -45,8 +45,8 @@ from desktop.services.common.dry_run import (
     Entry,
     Status,
     Subject,
-    UnchangedCells,
-    UnchangedRun,
+    KeptCells,
+    KeptRun,
     mark_conflicts,
     same_value,
 )
@@ -172,14 +172,18 @@ class _Context:
         (the indicator's min and max, 0–100 for a percentage, the days of the period where a
         rule says so) are gathered once per indicator and period. A water class, and any
         value outside, ask ``range_problem`` itself."""
+        low, high = self.bounds(indicator, period)
+        if low <= value <= high:
+            return True
+        return range_problem(indicator, value, period, self.rules) is None
+
+    def bounds(self, indicator: Indicator, period: Period) -> tuple[float, float]:
+        """The interval a number passes ``range_problem`` in (empty for a water class)."""
         key = (indicator.id, period.code)
         bounds = self._bounds.get(key)
         if bounds is None:
             bounds = self._bounds[key] = _bounds(indicator, period, self.rules)
-        low, high = bounds
-        if low <= value <= high:
-            return True
-        return range_problem(indicator, value, period, self.rules) is None
+        return bounds
 
     def codes_with_months(self, period: Period) -> list[str]:
         """The period's code, then its months' codes when it is longer than a month."""
@@ -457,6 +461,7 @@ class _SheetJudge:
         self.ctx, self.grid, self.layout, self.file = ctx, grid, layout, file
         self.typed_rows, self.computed_rows, self.lanes = _lanes(ctx, grid, layout)
         self._bases: dict[int, tuple[Key, str]] = {}
+        self._openings: dict[tuple[int, str], tuple[float, float] | None] = {}
 
     def judge(self, row: int, col: int, value: object) -> DryRunItem | Kept | None:
         """A cell the one look-up did not settle, judged in full; None for nothing to do."""
@@ -486,29 +491,27 @@ class _SheetJudge:
             )
         return item
 
-    def new_figure(self, row: CellRow, lane: _Lane, value: float) -> DryRunItem | None:
-        """A number for a figure the store does not hold yet, in a typed row: 新增 from two
-        look-ups (what ``quick`` decides for such a cell). None when anything needs saying —
-        a locked period, a value out of range, a figure the store derives — so the cell takes
-        the full path and gets its reason."""
-        indicator = self.ctx.by_id[row.indicator_id]
+    def opening(self, row: CellRow, lane: _Lane) -> tuple[float, float] | None:
+        """The numbers a typed row's cell in ``lane`` may hold to be 新增 with nothing to say,
+        when the store has no figure there: what ``quick`` decides for such a cell, found once
+        per row and column. None when the column's period is locked or the store derives the
+        figure; a value outside the bounds (or in a water class) takes the full path too, and
+        gets its reason."""
+        key = (row.number, lane.column.letters)
+        if key in self._openings:
+            return self._openings[key]
+        ctx = self.ctx
+        indicator = ctx.by_id[row.indicator_id]
         target = lane.target
+        found: tuple[float, float] | None = None
         if (
-            not (
-                self.ctx.simple(indicator, target)
-                or self.ctx.empty_total(lane.unit.id, indicator, target, lane.typed)
-            )
-            or self.ctx.frozen(lane.unit.id, target) is not None
-            or not self.ctx.within(indicator, target, value)
-        ):
-            return None
-        column = lane.column
-        subject = Subject(
-            column.unit_id, column.unit_name, row.indicator_id, row.indicator_name, column.field,
-            column.period, row.decimals,
-        )  # fmt: skip
-        where = f"{column.letters}{row.number + 1}"
-        return DryRunItem(self.file, self.grid.name, where, Status.NEW, "", subject, None, value)
+            ctx.simple(indicator, target)
+            or ctx.empty_total(lane.unit.id, indicator, target, lane.typed)
+        ) and ctx.frozen(lane.unit.id, target) is None:
+            low, high = ctx.bounds(indicator, target)
+            found = (low, high) if low <= high else None
+        self._openings[key] = found
+        return found
 
     def computed(self, computed: _Computed, lane: _Lane, value: float) -> DryRunItem | Kept:
         """A number in a computed figure's row (what ``_plan_value`` does for one): refused
@@ -556,20 +559,25 @@ class _WholeRows:
         self._columns = [lanes[c].column for c in live]
         self._others = itemgetter(*others, *others) if others else None  # twice: a tuple
 
-    def keep(self, cells: list[Any], row: CellRow, unchanged: UnchangedCells) -> bool:
+    def fits(self, cells: list[Any], row: CellRow) -> tuple[tuple[float, ...], ...] | None:
+        """The row's (old, new) figures when it can be kept whole, else None."""
         if self._live is None or len(cells) < self._width:
-            return False
+            return None
         new = self._live(cells)
         old = tuple(map(dict.get, self._typed, repeat(row.indicator_id)))
         if old != new or set(map(type, new)) != _FLOAT:
-            return False  # equal floats (so no None), exactly: else judged cell by cell
+            return None  # equal floats (so no None), exactly: else judged cell by cell
         if self._others is not None and any(map(ne, self._others(cells), repeat(""))):
-            return False  # something in another mapped column ("" is blank; None goes the long way)
-        unchanged.rows.extend(repeat(row, len(new)))
-        unchanged.columns.extend(self._columns)
-        unchanged.old.extend(cast(tuple[float, ...], old))  # no None: checked above
-        unchanged.new.extend(new)
-        return True
+            return None  # something in another mapped column ("" is blank; None goes the long way)
+        return cast(tuple[float, ...], old), new  # no None in old: checked above
+
+    def keep(self, figures: tuple[tuple[float, ...], ...], row: CellRow, kept: KeptCells) -> None:
+        """Add a row's figures that ``fits`` found to the unchanged cells."""
+        old, new = figures
+        kept.rows.extend(repeat(row, len(new)))
+        kept.columns.extend(self._columns)
+        kept.old.extend(old)
+        kept.new.extend(new)
 
 
 _FLOAT = {float}
@@ -580,15 +588,16 @@ def judge_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) 
 
     Most cells of a returned export are a number equal to the stored figure of an indicator
     that can only be typed: such a cell is known 不变 from one look-up and kept compactly in
-    ``UnchangedCells`` (no record built). Every other cell is judged in full into a DryRunItem
-    (an unchanged rate is kept compactly too).
+    ``KeptCells`` (no record built), and so is a number that is 新增 with nothing to say (a
+    first import into an empty file). Every other cell is judged in full into a DryRunItem (an
+    unchanged rate is kept compactly too).
     """
     sheet = _SheetJudge(ctx, grid, layout, file)
-    entries: list[Entry] = []
-    unchanged = UnchangedCells(file, grid.name)
+    runs = _Runs(file, grid.name)
+    unchanged, fresh = runs.unchanged, runs.fresh
     add_row, add_column = unchanged.rows.append, unchanged.columns.append
     add_old, add_new = unchanged.old.append, unchanged.new.append
-    start = 0
+    current: KeptCells | None = None  # the kept cells whose run is open
     empty: dict[int, float | None] = {}
     # Indexed by column number, None where nothing is mapped; the loop below looks only at
     # non-empty cells (compress and map run in C: most mapped cells of an export are blank).
@@ -606,12 +615,17 @@ def judge_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) 
     cells_by_row = grid.cells
     isclose = math.isclose
     blanks = repeat("")
+    opening = sheet.opening
     for row in sorted(layout.rows):
         if row >= len(cells_by_row):
             break
         cells = cells_by_row[row]
         lane = typed_rows.get(row, _NO_ROW)
-        if lane is not _NO_ROW and whole.keep(cells, lane, unchanged):
+        figures = whole.fits(cells, lane) if lane is not _NO_ROW else None
+        if figures is not None:
+            if current is not unchanged:
+                current = runs.open(unchanged)
+            whole.keep(figures, lane, unchanged)
             continue
         indicator_id = lane.indicator_id
         computed = sheet.computed_rows.get(row)
@@ -633,7 +647,9 @@ def judge_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) 
                     new = raw if kind is float else float(raw)
                     if old == new or (
                         old.__class__ is float and isclose(old, new, rel_tol=1e-9, abs_tol=1e-12)
-                    ):  # same_value and UnchangedCells.add inlined: this runs for most cells
+                    ):  # same_value and KeptCells.add inlined: this runs for most cells
+                        if current is not unchanged:
+                            current = runs.open(unchanged)
                         add_row(lane)
                         add_column(column)
                         add_old(old)
@@ -641,9 +657,14 @@ def judge_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) 
                         continue
                     judged = sheet.judge(row, col, raw)
                 elif column_lane is not None and lane is not _NO_ROW:
-                    judged = sheet.new_figure(lane, column_lane, float(raw))
-                    if judged is None:
-                        judged = sheet.judge(row, col, raw)
+                    bounds = opening(lane, column_lane)
+                    new = raw if kind is float else float(raw)
+                    if bounds is not None and bounds[0] <= new <= bounds[1]:
+                        if current is not fresh:  # 新增 with nothing to say: kept compactly
+                            current = runs.open(fresh)
+                        fresh.add(lane, column, None, new)
+                        continue
+                    judged = sheet.judge(row, col, raw)
                 else:
                     judged = sheet.judge(row, col, raw)
             else:
@@ -651,15 +672,42 @@ def judge_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) 
             if judged is None:
                 continue
             if isinstance(judged, tuple):
+                if current is not unchanged:
+                    current = runs.open(unchanged)
                 unchanged.add(*judged)
                 continue
-            if len(unchanged) > start:
-                entries.append(UnchangedRun(unchanged, start, len(unchanged)))
-                start = len(unchanged)
-            entries.append(judged)
-    if len(unchanged) > start:
-        entries.append(UnchangedRun(unchanged, start, len(unchanged)))
-    return entries
+            runs.add(judged)
+            current = None
+    runs.close()
+    return runs.entries
+
+
+class _Runs:
+    """A sheet's entries in reading order: records, and runs of kept cells (不变 or 新增), a
+    run closed whenever the next cell is of another kind."""
+
+    def __init__(self, file: str, sheet: str) -> None:
+        self.entries: list[Entry] = []
+        self.unchanged = KeptCells(file, sheet)
+        self.fresh = KeptCells(file, sheet, Status.NEW)
+        self._open: KeptCells | None = None
+        self._start = 0
+
+    def open(self, cells: KeptCells) -> KeptCells:
+        """Close the open run; the cells added to ``cells`` from now on make the next."""
+        self.close()
+        self._open, self._start = cells, len(cells)
+        return cells
+
+    def close(self) -> None:
+        cells = self._open
+        if cells is not None and len(cells) > self._start:
+            self.entries.append(KeptRun(cells, self._start, len(cells)))
+        self._open = None
+
+    def add(self, item: DryRunItem) -> None:
+        self.close()
+        self.entries.append(item)
 
 
 def _judge_cell(
@@ -859,7 +907,14 @@ def _settle(ctx: _Context, entries: list[Entry]) -> list[Entry]:
     incoming: dict[tuple[int, str], dict[int, float]] = {}
     writing = (Status.NEW, Status.CHANGED)
     for entry in entries:
-        if not isinstance(entry, DryRunItem) or entry.status not in writing:
+        if entry.status not in writing:
+            continue
+        if not isinstance(entry, DryRunItem):  # kept 新增 cells: figures of typed rows' lanes
+            cells, start, stop = entry.cells, entry.start, entry.stop
+            for row, column, figure in zip(
+                cells.rows[start:stop], cells.columns[start:stop], cells.new[start:stop]
+            ):
+                incoming.setdefault((column.unit_id, column.period), {})[row.indicator_id] = figure
             continue
         subject, new = entry.subject, entry.new
         if (

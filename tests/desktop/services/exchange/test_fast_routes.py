@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from db import indicators, locks, units, values
 from db.connection import Database, open_database
 from db.periods import Period
-from desktop.services.common.dry_run import DryRunItem, UnchangedRun
+from desktop.services.common.dry_run import DryRunItem, KeptRun
 from desktop.services.common.workbook import SheetGrid, WorkbookGrid, read_workbook
 from desktop.services.demo import build_demo
 from desktop.services.exchange.export import Selection, export_workbook
@@ -179,8 +179,8 @@ def test_the_full_route_is_really_taken(world: _Fixture, tmp_path: Path) -> None
         fast = dry_run_workbook(db, grid, layouts)
         full = dry_run_workbook(db, grid, layouts, fast=False)
         assert fast._entries is not None and full._entries is not None
-        assert any(isinstance(e, UnchangedRun) for e in fast._entries)
-        assert not any(isinstance(e, UnchangedRun) for e in full._entries)
+        assert any(isinstance(e, KeptRun) for e in fast._entries)
+        assert not any(isinstance(e, KeptRun) for e in full._entries)
         assert _cells(fast.items) == _cells(full.items)
     finally:
         db.close()

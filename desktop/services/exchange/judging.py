@@ -85,6 +85,8 @@ class _Context:
         self.locked = locks.locked_periods(db)
         self._month_codes: dict[str, list[str]] = {}
         self._bounds: dict[tuple[int, str], tuple[float, float]] = {}
+        self._openings: dict[tuple[int, str], tuple[bool, tuple[float, float] | None]] = {}
+        self._empty_totals: dict[tuple[int, int, str], bool] = {}
         self._parts: dict[int, list[Indicator]] = {}
         for i in self.indicators.values():
             if i.parent_id is not None:
@@ -158,14 +160,25 @@ class _Context:
         period: Period,
         typed: Mapping[int, float | None],
     ) -> bool:
-        """A total (a figure with parts) of a month that the store cannot derive: none of the
-        figures it is made from is typed, none computed, and a month adds up nothing. The full
-        route then finds no figure (``derive`` over nothing typed), so there is no old value —
-        as for a figure that can only be typed. Decided from the typed values of that month."""
-        if not self.fast or indicator.is_computed or period.kind is not PeriodKind.MONTH:
+        """A total (a figure with parts) that the store cannot derive: none of the figures it
+        is made from is computed, and none is typed, in the period or (for a longer period) in
+        any of its months. The full route then finds no figure (``derive`` over nothing typed,
+        ``from_months`` over nothing), so there is no old value — as for a figure that can
+        only be typed. ``typed``: the unit's typed values of ``period``. Found once per unit,
+        indicator and period (a first import into an empty file asks for every total)."""
+        if not self.fast or indicator.is_computed:
             return False
-        closure = self._closure(indicator)
-        return all(not i.is_computed and typed.get(i.id) is None for i in closure)
+        key = (unit_id, indicator.id, period.code)
+        found = self._empty_totals.get(key)
+        if found is None:
+            closure = self._closure(indicator)
+            found = all(not i.is_computed and typed.get(i.id) is None for i in closure)
+            if found and period.kind is not PeriodKind.MONTH:
+                codes = self.codes_with_months(period)
+                self.preload(unit_id, codes)  # what ``figure`` would read, in one go
+                found = all(self.typed(unit_id, c).get(i.id) is None for c in codes for i in closure)
+            self._empty_totals[key] = found
+        return found
 
     def within(self, indicator: Indicator, period: Period, value: float) -> bool:
         """Whether ``range_problem`` finds nothing, from two comparisons: the bounds it checks
@@ -176,6 +189,19 @@ class _Context:
         if low <= value <= high:
             return True
         return range_problem(indicator, value, period, self.rules) is None
+
+    def opening(self, indicator_id: int, period: Period) -> tuple[bool, tuple[float, float] | None]:
+        """Whether the indicator's figure of ``period`` can only be typed (``simple``), and the
+        interval a number passes ``range_problem`` in (None: no number passes without a word,
+        a water class). Found once per indicator and period."""
+        key = (indicator_id, period.code)
+        found = self._openings.get(key)
+        if found is None:
+            indicator = self.by_id[indicator_id]
+            low, high = self.bounds(indicator, period)
+            bounds = (low, high) if low <= high else None
+            found = self._openings[key] = (self.simple(indicator, period), bounds)
+        return found
 
     def bounds(self, indicator: Indicator, period: Period) -> tuple[float, float]:
         """The interval a number passes ``range_problem`` in (empty for a water class)."""
@@ -461,7 +487,7 @@ class _SheetJudge:
         self.ctx, self.grid, self.layout, self.file = ctx, grid, layout, file
         self.typed_rows, self.computed_rows, self.lanes = _lanes(ctx, grid, layout)
         self._bases: dict[int, tuple[Key, str]] = {}
-        self._openings: dict[tuple[int, str], tuple[float, float] | None] = {}
+        self._frozen: dict[str, bool] = {}  # by column letters: its unit's period is locked
 
     def judge(self, row: int, col: int, value: object) -> DryRunItem | Kept | None:
         """A cell the one look-up did not settle, judged in full; None for nothing to do."""
@@ -493,25 +519,25 @@ class _SheetJudge:
 
     def opening(self, row: CellRow, lane: _Lane) -> tuple[float, float] | None:
         """The numbers a typed row's cell in ``lane`` may hold to be 新增 with nothing to say,
-        when the store has no figure there: what ``quick`` decides for such a cell, found once
-        per row and column. None when the column's period is locked or the store derives the
-        figure; a value outside the bounds (or in a water class) takes the full path too, and
-        gets its reason."""
-        key = (row.number, lane.column.letters)
-        if key in self._openings:
-            return self._openings[key]
-        ctx = self.ctx
-        indicator = ctx.by_id[row.indicator_id]
-        target = lane.target
-        found: tuple[float, float] | None = None
-        if (
-            ctx.simple(indicator, target)
-            or ctx.empty_total(lane.unit.id, indicator, target, lane.typed)
-        ) and ctx.frozen(lane.unit.id, target) is None:
-            low, high = ctx.bounds(indicator, target)
-            found = (low, high) if low <= high else None
-        self._openings[key] = found
-        return found
+        when the store has no figure there: what ``quick`` decides for such a cell, from a
+        look-up per column (its period locked?) and one per indicator and period (a figure
+        that can only be typed, and its range). None when the period is locked or the store
+        derives the figure; a value outside the bounds (or a water class) takes the full path
+        too, and gets its reason."""
+        column = lane.column
+        frozen = self._frozen.get(column.letters)
+        if frozen is None:
+            frozen = self._frozen[column.letters] = (
+                self.ctx.frozen(lane.unit.id, lane.target) is not None
+            )
+        if frozen:
+            return None
+        simple, bounds = self.ctx.opening(row.indicator_id, lane.target)
+        if simple or self.ctx.empty_total(
+            lane.unit.id, self.ctx.by_id[row.indicator_id], lane.target, lane.typed
+        ):
+            return bounds
+        return None
 
     def computed(self, computed: _Computed, lane: _Lane, value: float) -> DryRunItem | Kept:
         """A number in a computed figure's row (what ``_plan_value`` does for one): refused
@@ -597,6 +623,8 @@ def judge_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) 
     unchanged, fresh = runs.unchanged, runs.fresh
     add_row, add_column = unchanged.rows.append, unchanged.columns.append
     add_old, add_new = unchanged.old.append, unchanged.new.append
+    add_fresh_row, add_fresh_column = fresh.rows.append, fresh.columns.append
+    add_fresh_old, add_fresh_new = fresh.old.append, fresh.new.append
     current: KeptCells | None = None  # the kept cells whose run is open
     empty: dict[int, float | None] = {}
     # Indexed by column number, None where nothing is mapped; the loop below looks only at
@@ -662,7 +690,10 @@ def judge_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) 
                     if bounds is not None and bounds[0] <= new <= bounds[1]:
                         if current is not fresh:  # 新增 with nothing to say: kept compactly
                             current = runs.open(fresh)
-                        fresh.add(lane, column, None, new)
+                        add_fresh_row(lane)
+                        add_fresh_column(column)
+                        add_fresh_old(None)
+                        add_fresh_new(new)
                         continue
                     judged = sheet.judge(row, col, raw)
                 else:

@@ -204,7 +204,11 @@ class KeptRun:
         cells, start, stop = self.cells, self.start, self.stop
         columns, rows = cells.columns[start:stop], cells.rows[start:stop]
         return zip(
-            map(_SECOND, columns), map(_SECOND, rows), map(_FOURTH, columns), map(_FIFTH, columns)
+            map(_SECOND, columns),
+            map(_SECOND, rows),
+            map(_FOURTH, columns),
+            map(_FIFTH, columns),
+            strict=True,
         )
 
     def unit_names(self) -> set[str]:
@@ -321,9 +325,7 @@ class DryRun:
 
     def count(self, status: Status) -> int:
         return sum(
-            1 if isinstance(p, DryRunItem) else len(p)
-            for p in self._parts()
-            if p.status is status
+            1 if isinstance(p, DryRunItem) else len(p) for p in self._parts() if p.status is status
         )
 
     @property

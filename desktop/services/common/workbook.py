@@ -222,9 +222,7 @@ def check_archive(path: Path, archive: zipfile.ZipFile) -> None:
         if expanded <= MAX_EXPANDED_BYTES:
             broken = _damaged_data_part(archive, members)
             if broken is not None:
-                raise WorkbookError(
-                    f"“{name}”已损坏：其中的“{broken}”校验失败，请重新获取该文件"
-                )
+                raise WorkbookError(f"“{name}”已损坏：其中的“{broken}”校验失败，请重新获取该文件")
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise WorkbookError(f"“{name}”已损坏或不完整（{exc}），请重新获取该文件") from exc
     if expanded > MAX_EXPANDED_BYTES or (expanded / packed > MAX_RATIO and expanded > 50_000_000):

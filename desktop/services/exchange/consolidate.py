@@ -139,8 +139,8 @@ def dry_run_returns(
             raise Cancelled("已取消")
     mark_conflicts(dry_run)  # two files for one unit must agree
     flag_fractions(db, dry_run)  # an .xls's percent cells, beside the other returns' rates
-    counts = dry_run.counts_by_file()
+    by_file = dry_run.counts_by_file()
     for result in results:
-        found = counts.get(result.path.name, {})
-        result.counts = {status: n for status, n in found.items() if n}
+        counts = by_file.get(result.path.name, {})
+        result.counts = {status: n for status, n in counts.items() if n}
     return Consolidation(dry_run, results)

@@ -43,10 +43,10 @@ from desktop.services.common.dry_run import (
     DryRun,
     DryRunItem,
     Entry,
-    Status,
-    Subject,
     KeptCells,
     KeptRun,
+    Status,
+    Subject,
     mark_conflicts,
     same_value,
 )
@@ -85,7 +85,9 @@ class _Context:
         self.locked = locks.locked_periods(db)
         self._month_codes: dict[str, list[str]] = {}
         self._bounds: dict[tuple[int, str], tuple[float, float]] = {}
-        self._openings: dict[tuple[int, str], tuple[bool, tuple[float, float] | None]] = {}
+        #: By indicator id and period code: whether its figure can only be typed, and the
+        #: range a number passes in (``opening``); read by ``judge_sheet`` for every 新增 cell.
+        self.openings: dict[tuple[int, str], tuple[bool, tuple[float, float] | None]] = {}
         self._empty_totals: dict[tuple[int, int, str], bool] = {}
         self._parts: dict[int, list[Indicator]] = {}
         for i in self.indicators.values():
@@ -176,7 +178,9 @@ class _Context:
             if found and period.kind is not PeriodKind.MONTH:
                 codes = self.codes_with_months(period)
                 self.preload(unit_id, codes)  # what ``figure`` would read, in one go
-                found = all(self.typed(unit_id, c).get(i.id) is None for c in codes for i in closure)
+                found = all(
+                    self.typed(unit_id, c).get(i.id) is None for c in codes for i in closure
+                )
             self._empty_totals[key] = found
         return found
 
@@ -193,14 +197,17 @@ class _Context:
     def opening(self, indicator_id: int, period: Period) -> tuple[bool, tuple[float, float] | None]:
         """Whether the indicator's figure of ``period`` can only be typed (``simple``), and the
         interval a number passes ``range_problem`` in (None: no number passes without a word,
-        a water class). Found once per indicator and period."""
+        a water class). Found once per indicator and period: a number for a figure the store
+        does not hold, in such a row, unlocked and in range, is 新增 with nothing to say (what
+        ``quick`` decides for it); a total's row is that too when the store derives nothing
+        there (``empty_total``). Anything else takes the full path and gets its reason."""
         key = (indicator_id, period.code)
-        found = self._openings.get(key)
+        found = self.openings.get(key)
         if found is None:
             indicator = self.by_id[indicator_id]
             low, high = self.bounds(indicator, period)
             bounds = (low, high) if low <= high else None
-            found = self._openings[key] = (self.simple(indicator, period), bounds)
+            found = self.openings[key] = (self.simple(indicator, period), bounds)
         return found
 
     def bounds(self, indicator: Indicator, period: Period) -> tuple[float, float]:
@@ -487,7 +494,6 @@ class _SheetJudge:
         self.ctx, self.grid, self.layout, self.file = ctx, grid, layout, file
         self.typed_rows, self.computed_rows, self.lanes = _lanes(ctx, grid, layout)
         self._bases: dict[int, tuple[Key, str]] = {}
-        self._frozen: dict[str, bool] = {}  # by column letters: its unit's period is locked
 
     def judge(self, row: int, col: int, value: object) -> DryRunItem | Kept | None:
         """A cell the one look-up did not settle, judged in full; None for nothing to do."""
@@ -517,27 +523,11 @@ class _SheetJudge:
             )
         return item
 
-    def opening(self, row: CellRow, lane: _Lane) -> tuple[float, float] | None:
-        """The numbers a typed row's cell in ``lane`` may hold to be 新增 with nothing to say,
-        when the store has no figure there: what ``quick`` decides for such a cell, from a
-        look-up per column (its period locked?) and one per indicator and period (a figure
-        that can only be typed, and its range). None when the period is locked or the store
-        derives the figure; a value outside the bounds (or a water class) takes the full path
-        too, and gets its reason."""
-        column = lane.column
-        frozen = self._frozen.get(column.letters)
-        if frozen is None:
-            frozen = self._frozen[column.letters] = (
-                self.ctx.frozen(lane.unit.id, lane.target) is not None
-            )
-        if frozen:
-            return None
-        simple, bounds = self.ctx.opening(row.indicator_id, lane.target)
-        if simple or self.ctx.empty_total(
-            lane.unit.id, self.ctx.by_id[row.indicator_id], lane.target, lane.typed
-        ):
-            return bounds
-        return None
+    def empty_total(self, row: CellRow, lane: _Lane) -> bool:
+        """A total row's figure in ``lane`` that the store cannot derive (``_Context``)."""
+        ctx = self.ctx
+        indicator = ctx.by_id[row.indicator_id]
+        return ctx.empty_total(lane.unit.id, indicator, lane.target, lane.typed)
 
     def computed(self, computed: _Computed, lane: _Lane, value: float) -> DryRunItem | Kept:
         """A number in a computed figure's row (what ``_plan_value`` does for one): refused
@@ -643,7 +633,11 @@ def judge_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) 
     cells_by_row = grid.cells
     isclose = math.isclose
     blanks = repeat("")
-    opening = sheet.opening
+    openings = ctx.openings  # by indicator and period: (can only be typed, its range)
+    frozen = [False] * len(columns)  # by column number: its unit's period is locked
+    for c, found in sheet.lanes.items():
+        if 0 <= c < len(frozen):
+            frozen[c] = ctx.frozen(found.unit.id, found.target) is not None
     for row in sorted(layout.rows):
         if row >= len(cells_by_row):
             break
@@ -685,9 +679,17 @@ def judge_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) 
                         continue
                     judged = sheet.judge(row, col, raw)
                 elif column_lane is not None and lane is not _NO_ROW:
-                    bounds = opening(lane, column_lane)
                     new = raw if kind is float else float(raw)
-                    if bounds is not None and bounds[0] <= new <= bounds[1]:
+                    opened = openings.get((indicator_id, column.period))
+                    if opened is None:
+                        opened = ctx.opening(indicator_id, column_lane.target)
+                    simple, bounds = opened
+                    if (
+                        bounds is not None
+                        and bounds[0] <= new <= bounds[1]
+                        and not frozen[col]
+                        and (simple or sheet.empty_total(lane, column_lane))
+                    ):
                         if current is not fresh:  # 新增 with nothing to say: kept compactly
                             current = runs.open(fresh)
                         add_fresh_row(lane)
@@ -942,10 +944,13 @@ def _settle(ctx: _Context, entries: list[Entry]) -> list[Entry]:
             continue
         if not isinstance(entry, DryRunItem):  # kept 新增 cells: figures of typed rows' lanes
             cells, start, stop = entry.cells, entry.start, entry.stop
-            for row, column, figure in zip(
-                cells.rows[start:stop], cells.columns[start:stop], cells.new[start:stop]
+            for row, column, number in zip(
+                cells.rows[start:stop],
+                cells.columns[start:stop],
+                cells.new[start:stop],
+                strict=True,
             ):
-                incoming.setdefault((column.unit_id, column.period), {})[row.indicator_id] = figure
+                incoming.setdefault((column.unit_id, column.period), {})[row.indicator_id] = number
             continue
         subject, new = entry.subject, entry.new
         if (

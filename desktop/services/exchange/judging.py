@@ -88,7 +88,8 @@ class _Context:
         #: By indicator id and period code: whether its figure can only be typed, and the
         #: range a number passes in (``opening``); read by ``judge_sheet`` for every 新增 cell.
         self.openings: dict[tuple[int, str], tuple[bool, tuple[float, float] | None]] = {}
-        self._empty_totals: dict[tuple[int, int, str], bool] = {}
+        self._plain: dict[int, bool] = {}  # by indicator: nothing computed in its closure
+        self._blank: dict[tuple[int, str], bool] = {}  # by unit and period: nothing typed
         self._parts: dict[int, list[Indicator]] = {}
         for i in self.indicators.values():
             if i.parent_id is not None:
@@ -166,23 +167,35 @@ class _Context:
         is made from is computed, and none is typed, in the period or (for a longer period) in
         any of its months. The full route then finds no figure (``derive`` over nothing typed,
         ``from_months`` over nothing), so there is no old value — as for a figure that can
-        only be typed. ``typed``: the unit's typed values of ``period``. Found once per unit,
-        indicator and period (a first import into an empty file asks for every total)."""
+        only be typed. ``typed``: the unit's typed values of ``period``. Answered at once where
+        the unit has nothing typed there at all (a first import into an empty file asks for
+        every total's every cell)."""
         if not self.fast or indicator.is_computed:
             return False
-        key = (unit_id, indicator.id, period.code)
-        found = self._empty_totals.get(key)
-        if found is None:
-            closure = self._closure(indicator)
-            found = all(not i.is_computed and typed.get(i.id) is None for i in closure)
-            if found and period.kind is not PeriodKind.MONTH:
-                codes = self.codes_with_months(period)
+        closure = self._closure(indicator)
+        plain = self._plain.get(indicator.id)
+        if plain is None:
+            plain = self._plain[indicator.id] = not any(i.is_computed for i in closure)
+        if not plain:
+            return False
+        codes = [period.code] if period.kind is PeriodKind.MONTH else self.codes_with_months(period)
+        blank = self._blank.get((unit_id, period.code))
+        if blank is None:  # nothing typed at all for the unit there: every total is empty
+            if len(codes) > 1:
                 self.preload(unit_id, codes)  # what ``figure`` would read, in one go
-                found = all(
-                    self.typed(unit_id, c).get(i.id) is None for c in codes for i in closure
-                )
-            self._empty_totals[key] = found
-        return found
+            blank = not any(
+                v is not None
+                for c in codes
+                for v in (typed if c == period.code else self.typed(unit_id, c)).values()
+            )
+            self._blank[(unit_id, period.code)] = blank
+        if blank:
+            return True
+        return all(
+            (typed if c == period.code else self.typed(unit_id, c)).get(i.id) is None
+            for c in codes
+            for i in closure
+        )
 
     def within(self, indicator: Indicator, period: Period, value: float) -> bool:
         """Whether ``range_problem`` finds nothing, from two comparisons: the bounds it checks

@@ -129,7 +129,7 @@ class _Context:
         a form's rate rows need a few inputs, not a whole sheet, per unit and period."""
         key = (unit_id, period.code, indicator.id)
         if key not in self._figures:
-            catalog = self._closure(indicator)
+            catalog = self.closure(indicator)
             codes = self.codes_with_months(period)
             if len(codes) > 1:
                 self.preload(unit_id, codes)  # the months in one query
@@ -147,7 +147,7 @@ class _Context:
         incoming: dict[tuple[int, str], dict[int, float]],
     ) -> Figure:
         """The figure as the store would derive it once the import's typed figures are in."""
-        catalog = self._closure(indicator)
+        catalog = self.closure(indicator)
         codes = self.codes_with_months(period)
         typed = {
             code: {**self.typed(unit_id, code), **incoming.get((unit_id, code), {})}
@@ -172,7 +172,7 @@ class _Context:
         every total's every cell)."""
         if not self.fast or indicator.is_computed:
             return False
-        closure = self._closure(indicator)
+        closure = self.closure(indicator)
         plain = self._plain.get(indicator.id)
         if plain is None:
             plain = self._plain[indicator.id] = not any(i.is_computed for i in closure)
@@ -249,7 +249,7 @@ class _Context:
             self._cell_rows[(number, indicator.id)] = found
         return found
 
-    def _closure(self, indicator: Indicator) -> list[Indicator]:
+    def closure(self, indicator: Indicator) -> list[Indicator]:
         """The indicator and every one its figure is made from (parts, formula inputs), in
         catalog order."""
         found = self._closures.get(indicator.id)
@@ -952,16 +952,20 @@ def _settle(ctx: _Context, entries: list[Entry]) -> list[Entry]:
     """
     incoming: dict[tuple[int, str], dict[int, float]] = {}
     writing = (Status.NEW, Status.CHANGED)
+    # Only the figures the deferred cells are made from matter (``figure_after`` derives over
+    # their closures): of a first import's kept 新增 cells, the others are passed over in C.
+    wanted = {i.id for d in ctx.deferred for i in ctx.closure(d.indicator)}
+    written = False  # any figure written at all: the deferred cells are then settled
     for entry in entries:
         if entry.status not in writing:
             continue
-        if not isinstance(entry, DryRunItem):  # kept 新增 cells: figures of typed rows' lanes
+        if not isinstance(entry, DryRunItem):
+            written = True  # kept 新增 cells: figures of typed rows' lanes
             cells, start, stop = entry.cells, entry.start, entry.stop
-            for row, column, number in zip(
-                cells.rows[start:stop],
-                cells.columns[start:stop],
-                cells.new[start:stop],
-                strict=True,
+            rows = cells.rows[start:stop]
+            for row, column, number in compress(
+                zip(rows, cells.columns[start:stop], cells.new[start:stop], strict=True),
+                map(wanted.__contains__, map(itemgetter(1), rows)),
             ):
                 incoming.setdefault((column.unit_id, column.period), {})[row.indicator_id] = number
             continue
@@ -973,7 +977,8 @@ def _settle(ctx: _Context, entries: list[Entry]) -> list[Entry]:
             and subject.indicator_id is not None
         ):
             incoming.setdefault((subject.unit_id, subject.period), {})[subject.indicator_id] = new
-    if not incoming:
+            written = True
+    if not written:
         return entries
     settled: dict[int, DryRunItem] = {}
     for deferred in ctx.deferred:

@@ -92,10 +92,15 @@ _QT_LEVELS = {
 }
 
 
+#: Qt warnings that say nothing about EcoDesk: the offscreen platform (tests, benchmarks, a
+#: headless self-test) says this on every window shown.
+_NOISE = frozenset({"This plugin does not support propagateSizeHints()"})
+
+
 def _qt_messages(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
     """Qt's own warnings (a failed font, a bad connection) go to the log, not to a console."""
     level = _QT_LEVELS.get(kind, 30)
-    if level >= 30:
+    if level >= 30 and message not in _NOISE:
         logbook.logger().log(level, "Qt：%s", message)
 
 

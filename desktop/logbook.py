@@ -17,7 +17,6 @@ No Qt here: the command line uses it too.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import traceback
 from pathlib import Path
 
@@ -50,9 +49,12 @@ def logger() -> logging.Logger:
     if _handler is None or _handler_path != path:
         close()
         handler: logging.Handler
+        # Imported here: with socket, pickle and queue it costs 9 ms of every start-up.
+        from logging.handlers import RotatingFileHandler
+
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            handler = logging.handlers.RotatingFileHandler(
+            handler = RotatingFileHandler(
                 path, maxBytes=MAX_BYTES, backupCount=BACKUPS, encoding="utf-8", delay=True
             )
         except OSError:

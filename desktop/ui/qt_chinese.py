@@ -3,20 +3,22 @@
 ``desktop.app.install_translations`` loads Qt's catalogue; on a 信创 Linux desktop without a
 platform file dialog, Qt's own file chooser still showed "Look in:", "Files of type:" and a
 "Folder" type column: the first two are set without asking any translator, the last has no
-entry in the catalogue. ``install`` fills both gaps for the whole application.
+entry in the catalogue. ``install`` fills both gaps for the whole application: a catalogue of
+the missing entries, and the labels set whenever a file dialog takes the focus.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, QTranslator
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtCore import QTranslator
+from PySide6.QtWidgets import QApplication, QFileDialog
 
-#: (context, source) → Chinese, for strings Qt asks for but its catalogue lacks.
-MISSING = {
-    ("QAbstractFileIconProvider", "Folder"): "文件夹",
-    ("QAbstractFileIconProvider", "Drive"): "驱动器",
-    ("QAbstractFileIconProvider", "File"): "文件",
-}
+from resources import locate
+
+#: Compiled from ``resources/translations/qt_gaps_zh_CN.ts`` (``pyside6-lrelease``). A catalogue
+#: file, not a ``QTranslator`` subclass in Python: PySide 6.12 drops a reference to ``None`` on
+#: every call Qt makes to a Python ``translate`` override, and Qt makes one for every word it
+#: shows, so a long session ended in "Fatal Python error: deallocating None".
+GAPS_CATALOGUE = "qt_gaps_zh_CN.qm"
 
 #: The file dialog's labels Qt sets without a translator.
 FILE_DIALOG_LABELS = {
@@ -25,38 +27,23 @@ FILE_DIALOG_LABELS = {
 }
 
 
-class GapTranslator(QTranslator):
-    """Answers only the strings in ``MISSING``; everything else goes to Qt's catalogue."""
+def label_file_dialogs() -> None:
+    """Set the untranslated labels of every file dialog on screen.
 
-    def translate(
-        self, context: str, source: str, disambiguation: str | None = None, n: int = -1
-    ) -> str | None:
-        # None (a null string) passes the question on; "" would blank every other word.
-        return MISSING.get((context, source))
-
-    def isEmpty(self) -> bool:  # noqa: N802 - a Qt override
-        return False
-
-
-class FileDialogWords(QObject):
-    """Sets the file dialog's untranslated labels each time one is shown."""
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and isinstance(watched, QFileDialog):
+    Called when the focused window changes, which a dialog's showing does: a signal fires only
+    then, where an application-wide event filter in Python would run for every event of every
+    widget all session long (and wrap each object it sees, creating Python enums for its class).
+    """
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QFileDialog) and widget.isVisible():
             for label, text in FILE_DIALOG_LABELS.items():
-                watched.setLabelText(label, text)
-        return False
+                if widget.labelText(label) != text:
+                    widget.setLabelText(label, text)
 
 
-def install(app: QCoreApplication) -> None:
-    app.installTranslator(GapTranslator(app))
-    words = FileDialogWords(app)
-
-    def join() -> None:
-        app.installEventFilter(words)
-
-    # An application-wide filter in Python sees every event of every widget: installed at once
-    # it cost ~50 ms CPU while the first window was built and painted. No file dialog can open
-    # before the event loop runs, so the filter joins on its second turn, after the first paint
-    # (the timers die with ``words`` if that is deleted first).
-    QTimer.singleShot(0, words, lambda: QTimer.singleShot(0, words, join))
+def install(app: QApplication) -> None:
+    """Load the gap catalogue and label file dialogs as they take the focus."""
+    gaps = QTranslator(app)
+    if gaps.load(str(locate("translations", GAPS_CATALOGUE))):
+        app.installTranslator(gaps)
+    app.focusWindowChanged.connect(label_file_dialogs)

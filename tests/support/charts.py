@@ -26,7 +26,15 @@ def render(data: ChartData, *, titles: bool = True) -> Figure:
 
 
 def texts(fig: Figure) -> list[str]:
-    """Every piece of text on the figure (titles, labels, annotations, tick labels)."""
+    """Every piece of text on the figure (titles, labels, annotations, tick labels, and what
+    the one-artist label sets and legends draw)."""
     from matplotlib.text import Text
 
-    return [t.get_text() for t in fig.findobj(Text) if t.get_text()]
+    from desktop.services.charts.drawing.row_legend import RowLegend
+    from desktop.services.charts.drawing.value_labels import ValueLabels
+
+    shown = [t.get_text() for t in fig.findobj(Text) if t.get_text()]
+    for artist in fig.findobj(lambda a: isinstance(a, (RowLegend, ValueLabels))):
+        assert isinstance(artist, (RowLegend, ValueLabels))
+        shown += artist.get_texts()
+    return shown

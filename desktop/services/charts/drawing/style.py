@@ -11,12 +11,13 @@ and worded, lines differ in marker and dash as well as hue.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from resources import locate
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
+    from matplotlib.backend_bases import RendererBase
     from matplotlib.figure import Figure, SubFigure
 
     from desktop.services.charts.drawing.data import Caption
@@ -108,6 +109,11 @@ def configure_matplotlib() -> None:
         }
     )
     _configured = True
+
+
+def pixels(renderer: RendererBase, points: float) -> float:
+    """``points_to_pixels`` of one length (typed array-like, it returns a float for a float)."""
+    return cast(float, renderer.points_to_pixels(points))
 
 
 def text_width_in(text: str, points: float) -> float:

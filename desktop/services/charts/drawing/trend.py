@@ -13,6 +13,8 @@ from matplotlib.transforms import offset_copy
 from db.numbers import format_number
 from desktop.services.charts.drawing import style
 from desktop.services.charts.drawing.data import TrendData
+from desktop.services.charts.drawing.row_legend import RowLegend
+from desktop.services.charts.drawing.value_labels import ValueLabels
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -29,6 +31,8 @@ MAX_MARKED_POINTS = 36
 #: Target spans up to which each is labelled with its name at its end; more (one per year of a
 #: long monthly trend) are labelled with their value above the span, the legend saying what.
 MAX_NAMED_TARGETS = 3
+#: Legend entries to a row, under the plot.
+LEGEND_PER_ROW = 5
 
 
 def _nan(values: tuple[float | None, ...]) -> list[float]:
@@ -68,33 +72,33 @@ def draw_trend(fig: Figure | SubFigure, data: TrendData, *, titles: bool = True)
             lw=1.5,
             zorder=2,
         )
-    named = len(data.targets) <= MAX_NAMED_TARGETS
-    # Plain texts on an offset transform, not annotations: the same place and look, without
-    # an annotation's per-draw position work (a long trend has one label per year).
-    shifted = offset_copy(
-        ax.transData,
-        fig=ax.get_figure(root=True),
-        x=4 if named else 0,
-        y=0 if named else 3,
-        units="points",
-    )
-    for span in data.targets:
-        ax.text(
-            *(
-                (span.end + 0.35, span.value)
-                if named
-                else ((span.start + span.end) / 2, span.value)
-            ),
-            span.label if named else format_number(span.value, data.decimals),
-            transform=shifted,
-            va="center" if named else "bottom",
-            ha="left" if named else "center",
+    if len(data.targets) <= MAX_NAMED_TARGETS:
+        # Plain texts on an offset transform, not annotations: the same place and look,
+        # without an annotation's per-draw position work.
+        beside = offset_copy(ax.transData, fig=ax.get_figure(root=True), x=4, units="points")
+        for span in data.targets:
+            ax.text(
+                span.end + 0.35,
+                span.value,
+                span.label,
+                transform=beside,
+                va="center",
+                ha="left",
+                fontsize=style.NOTE_PT,
+                color=style.TARGET,
+                clip_on=False,
+                zorder=4,
+            )
+    elif data.targets:  # one per year of a long trend: its value above the middle of its span
+        labels = ValueLabels(
+            ax,
+            [((span.start + span.end) / 2, span.value) for span in data.targets],
+            [format_number(span.value, data.decimals) for span in data.targets],
             fontsize=style.NOTE_PT,
             color=style.TARGET,
-            clip_on=False,
-            zorder=4,
-            bbox=None if named else {"fc": "white", "ec": "none", "alpha": 0.8, "pad": 0.5},
         )
+        labels.set_zorder(4)
+        ax.add_artist(labels)
     if data.targets:
         handles.append(Line2D([], [], color=style.TARGET, ls=(0, (6, 3)), lw=1.5, label="年度目标"))
 
@@ -150,16 +154,19 @@ def draw_trend(fig: Figure | SubFigure, data: TrendData, *, titles: bool = True)
     ax.set_axisbelow(True)
     ax.spines[["top", "right"]].set_visible(False)
     if handles:
-        ax.legend(
-            handles=handles,
-            loc="upper left",
-            bbox_to_anchor=(0, -0.1 if not two_line_labels else -0.16),
-            ncol=min(len(handles), 5),
-            frameon=False,
+        ax.add_artist(
+            RowLegend(
+                ax,
+                handles,
+                anchor=(0, -0.1 if not two_line_labels else -0.16),
+                fontsize=style.LABEL_PT,
+                color=style.TEXT,
+                per_row=LEGEND_PER_ROW,
+            )
         )
         # The legend sits under the axis labels: make room for it.
         left, bottom, width, height = ax.get_position().bounds
-        rows = math.ceil(len(handles) / 5)
+        rows = math.ceil(len(handles) / LEGEND_PER_ROW)
         shift = 0.24 * rows / style.size_in(fig)[1]
         ax.set_position((left, bottom + shift, width, max(0.05, height - shift)))
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from itertools import compress, repeat
-from operator import itemgetter, ne
+from operator import is_not, itemgetter, le, ne
 from typing import Any, NamedTuple, cast
 
 from db import locks, targets, units, values
@@ -88,6 +88,11 @@ class _Context:
         #: By indicator id and period code: whether its figure can only be typed, and the
         #: range a number passes in (``opening``); read by ``judge_sheet`` for every 新增 cell.
         self.openings: dict[tuple[int, str], tuple[bool, tuple[float, float] | None]] = {}
+        #: By indicator id and a sheet's column periods: each column's bounds for a whole row
+        #: of 新增 numbers (``_FreshRows``), or None where a column needs the cell by cell way.
+        self.row_limits: dict[
+            tuple[int, tuple[str, ...]], tuple[tuple[float, ...], tuple[float, ...]] | None
+        ] = {}
         self._plain: dict[int, bool] = {}  # by indicator: nothing computed in its closure
         self._blank: dict[tuple[int, str], bool] = {}  # by unit and period: nothing typed
         self._parts: dict[int, list[Indicator]] = {}
@@ -612,6 +617,80 @@ class _WholeRows:
 _FLOAT = {float}
 
 
+class _FreshRows:
+    """A typed row whose figure cells are all numbers the store does not hold, each 新增 with
+    nothing to say, and whose other mapped cells are all blank (nearly every row of a first
+    import) is kept whole: its numbers picked, their bounds checked and added in C, not cell by
+    cell. What each column allows for an indicator (``_Context.opening``) is gathered once per
+    indicator and set of column periods, shared by every sheet of the same columns. Any other
+    row returns False and goes cell by cell, so the outcome and the order are the same."""
+
+    def __init__(self, ctx: _Context, lanes: dict[int, _Lane], mapped: list[int]) -> None:
+        self.ctx = ctx
+        live = sorted(c for c in mapped if c in lanes)
+        others = [c for c in sorted(mapped) if c not in lanes]
+        unlocked = all(ctx.frozen(lanes[c].unit.id, lanes[c].target) is None for c in live)
+        self._usable = len(live) >= 2 and unlocked  # one column: a value, not a tuple
+        self._width = (max(mapped) + 1) if mapped else 0
+        self._live = itemgetter(*live) if self._usable else None
+        self._typed = [lanes[c].typed for c in live]
+        self._columns = [lanes[c].column for c in live]
+        self._targets = [lanes[c].target for c in live]
+        self._periods = tuple(lanes[c].column.period for c in live)
+        self._others = itemgetter(*others, *others) if others else None  # twice: a tuple
+
+    def fits(
+        self, cells: list[Any], row: CellRow
+    ) -> tuple[tuple[bool, ...], tuple[float, ...]] | None:
+        """Which columns hold a number and the numbers, when the row can be kept whole."""
+        if self._live is None or len(cells) < self._width:
+            return None
+        if any(map(is_not, map(dict.get, self._typed, repeat(row.indicator_id)), repeat(None))):
+            return None  # the store holds one of them: cell by cell
+        values = self._live(cells)
+        present = tuple(map(ne, values, repeat("")))
+        numbers = tuple(compress(values, present))
+        if not numbers or set(map(type, numbers)) != _FLOAT:
+            return None
+        if self._others is not None and any(map(ne, self._others(cells), repeat(""))):
+            return None
+        limits = self._limits(row.indicator_id)
+        if limits is None:
+            return None
+        lows, highs = limits
+        if not (
+            all(map(le, compress(lows, present), numbers))
+            and all(map(le, numbers, compress(highs, present)))
+        ):
+            return None
+        return present, numbers
+
+    def keep(
+        self, found: tuple[tuple[bool, ...], tuple[float, ...]], row: CellRow, fresh: KeptCells
+    ) -> None:
+        """Add a row's numbers that ``fits`` found to the kept 新增 cells."""
+        present, numbers = found
+        fresh.rows.extend(repeat(row, len(numbers)))
+        fresh.columns.extend(compress(self._columns, present))
+        fresh.old.extend(repeat(None, len(numbers)))
+        fresh.new.extend(numbers)
+
+    def _limits(self, indicator_id: int) -> tuple[tuple[float, ...], tuple[float, ...]] | None:
+        """Each column's bounds for the indicator, or None if a column's figure is not one
+        that can only be typed (or allows no number without a word)."""
+        ctx = self.ctx
+        key = (indicator_id, self._periods)
+        if key in ctx.row_limits:
+            return ctx.row_limits[key]
+        found: tuple[tuple[float, ...], tuple[float, ...]] | None = None
+        opened = [ctx.opening(indicator_id, target) for target in self._targets]
+        if all(simple and bounds is not None for simple, bounds in opened):
+            bounds = [b for _, b in opened if b is not None]
+            found = tuple(b[0] for b in bounds), tuple(b[1] for b in bounds)
+        ctx.row_limits[key] = found
+        return found
+
+
 def judge_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) -> list[Entry]:
     """Judge every mapped cell of one sheet, in reading order.
 
@@ -643,6 +722,7 @@ def judge_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) 
         )
     typed_rows = sheet.typed_rows if ctx.fast else {}  # no typed row: every cell judged in full
     whole = _WholeRows(sheet.lanes, mapped)
+    whole_new = _FreshRows(ctx, sheet.lanes, mapped)
     cells_by_row = grid.cells
     isclose = math.isclose
     blanks = repeat("")
@@ -661,6 +741,12 @@ def judge_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) 
             if current is not unchanged:
                 current = runs.open(unchanged)
             whole.keep(figures, lane, unchanged)
+            continue
+        numbers = whole_new.fits(cells, lane) if lane is not _NO_ROW else None
+        if numbers is not None:
+            if current is not fresh:
+                current = runs.open(fresh)
+            whole_new.keep(numbers, lane, fresh)
             continue
         indicator_id = lane.indicator_id
         computed = sheet.computed_rows.get(row)

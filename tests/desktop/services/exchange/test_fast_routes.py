@@ -246,9 +246,22 @@ def test_returns_of_one_unit_twice_conflict_as_on_the_full_route(
         db.close()
 
 
-def test_a_first_import_keeps_new_cells_in_runs(world: _Fixture, tmp_path: Path) -> None:
+def test_a_first_import_keeps_new_cells_in_runs(
+    world: _Fixture, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Into a store without the units' figures, the fast route keeps the 新增 cells in compact
-    runs (records made only when read), the full route makes one per cell: the same items."""
+    runs (records made only when read), whole rows at a time; the full route makes one per
+    cell: the same items."""
+    from desktop.services.exchange import judging
+
+    kept_whole: list[int] = []
+    keep = judging._FreshRows.keep
+
+    def counted(self: Any, found: Any, row: Any, fresh: Any) -> None:
+        kept_whole.append(len(found[1]))
+        keep(self, found, row, fresh)
+
+    monkeypatch.setattr(judging._FreshRows, "keep", counted)
     path = tmp_path / "s.ecodesk"
     shutil.copy(world.template, path)
     db = open_database(path)
@@ -261,6 +274,7 @@ def test_a_first_import_keeps_new_cells_in_runs(world: _Fixture, tmp_path: Path)
         assert fast._entries is not None and full._entries is not None
         kept = [e for e in fast._entries if isinstance(e, KeptRun) and e.status is Status.NEW]
         assert sum(map(len, kept)) >= 20  # the numbers; notes and rates go the full way
+        assert kept_whole, "rows of numbers kept whole"
         assert not any(isinstance(e, KeptRun) for e in full._entries)
         assert fast.count(Status.NEW) == full.count(Status.NEW) > 0
         assert _cells(fast.items) == _cells(full.items)

@@ -83,6 +83,7 @@ class _Context:
         self._cell_rows: dict[tuple[int, int], CellRow] = {}
         self._targets: dict[tuple[str, str], Period | None] = {}
         self.locked = locks.locked_periods(db)
+        self._frozen: dict[tuple[int, str], Period | None] = {}
         self._month_codes: dict[str, list[str]] = {}
         self._bounds: dict[tuple[int, str], tuple[float, float]] = {}
         #: By indicator id and period code: whether its figure can only be typed, and the
@@ -106,11 +107,18 @@ class _Context:
 
     def frozen(self, unit_id: int, period: Period) -> Period | None:
         """The submitted period that freezes values under ``period``: itself, or the period a
-        year later that shows it as 去年同期 (the store's own rule, ``db.locks``)."""
+        year later that shows it as 去年同期 (the store's own rule, ``db.locks``). Found once
+        per unit and period: every column of every sheet asks."""
+        key = (unit_id, period.code)
+        if key in self._frozen:
+            return self._frozen[key]
+        found = None
         for candidate in (period, Period(period.year + 1, period.kind, period.num)):
             if (unit_id, candidate.code) in self.locked:
-                return candidate
-        return None
+                found = candidate
+                break
+        self._frozen[key] = found
+        return found
 
     def year_frozen(self, unit_id: int, year: int) -> Period | None:
         """A submitted period of ``year``, which freezes that year's 年度目标."""
@@ -551,7 +559,12 @@ class _SheetJudge:
         """A number in a computed figure's row (what ``_plan_value`` does for one): refused
         unless the store's figure shows the same."""
         indicator, target = computed.indicator, lane.target
-        problem = number_problem(indicator, value, target, self.ctx.rules, target=True)
+        low, high = self.ctx.bounds(indicator, target)
+        problem = (
+            None  # within what ``range_problem`` accepts: nothing to say (NaN fails both)
+            if low <= value <= high and math.isfinite(value)
+            else number_problem(indicator, value, target, self.ctx.rules, target=True)
+        )
         if problem:
             return self._error(computed.row, lane.column, problem)
         figure = self.ctx.figure(lane.unit.id, target, indicator)

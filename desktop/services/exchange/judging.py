@@ -638,11 +638,13 @@ class _FreshRows:
     indicator and set of column periods, shared by every sheet of the same columns. Any other
     row returns False and goes cell by cell, so the outcome and the order are the same."""
 
-    def __init__(self, ctx: _Context, lanes: dict[int, _Lane], mapped: list[int]) -> None:
+    def __init__(
+        self, ctx: _Context, lanes: dict[int, _Lane], mapped: list[int], *, unlocked: bool
+    ) -> None:
+        """``unlocked``: no column's period is locked (else every row goes cell by cell)."""
         self.ctx = ctx
         live = sorted(c for c in mapped if c in lanes)
         others = [c for c in sorted(mapped) if c not in lanes]
-        unlocked = all(ctx.frozen(lanes[c].unit.id, lanes[c].target) is None for c in live)
         self._usable = len(live) >= 2 and unlocked  # one column: a value, not a tuple
         self._width = (max(mapped) + 1) if mapped else 0
         self._live = itemgetter(*live) if self._usable else None
@@ -735,7 +737,6 @@ def judge_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) 
         )
     typed_rows = sheet.typed_rows if ctx.fast else {}  # no typed row: every cell judged in full
     whole = _WholeRows(sheet.lanes, mapped)
-    whole_new = _FreshRows(ctx, sheet.lanes, mapped)
     cells_by_row = grid.cells
     isclose = math.isclose
     blanks = repeat("")
@@ -744,6 +745,7 @@ def judge_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) 
     for c, found in sheet.lanes.items():
         if 0 <= c < len(frozen):
             frozen[c] = ctx.frozen(found.unit.id, found.target) is not None
+    whole_new = _FreshRows(ctx, sheet.lanes, mapped, unlocked=not any(frozen))
     for row in sorted(layout.rows):
         if row >= len(cells_by_row):
             break

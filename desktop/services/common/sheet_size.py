@@ -157,10 +157,11 @@ def _checked_size(data: bytes, sheet: str) -> SheetSize | None:
     rows = _ROW_TAGS.findall(data)
     if not rows or b"" in rows:
         return None
-    dimensions = _DIMENSION.findall(data)
-    if not dimensions:
+    last = _DIMENSION.match(data, max(0, data.rfind(b'<dimension ref="')))  # found from the end
+    if last is None:
         return None
-    letters = _LAST_LETTERS.search(dimensions[-1].rsplit(b":", 1)[-1])
+    declared = last.group(1)
+    letters = _LAST_LETTERS.search(declared.rsplit(b":", 1)[-1])
     if letters is None:
         return None
     row = max(map(int, rows))
@@ -174,7 +175,7 @@ def _checked_size(data: bytes, sheet: str) -> SheetSize | None:
         or _beyond(row, column).search(data)
     ):
         return None
-    return SheetSize(sheet, row, _column_number(column), dimensions[-1].decode("ascii", "replace"))
+    return SheetSize(sheet, row, _column_number(column), declared.decode("ascii", "replace"))
 
 
 def _xlsx_size(archive: zipfile.ZipFile, member: str, sheet: str) -> SheetSize:

@@ -8,7 +8,8 @@ figure cells by default). Import = ``dry_run_file``: read + find the layouts + j
 * the export returned unchanged into the file it came from (every cell 不变; unchanged cells
   are counted and kept compactly, their records made only when the preview asks for them);
 * an office's first import: the same workbook into a file holding the units but no figures
-  (every cell 新增, each record made).
+  (every cell 新增, kept compactly the same way: records made when the preview or the commit
+  asks).
 
 The raw read is calamine reading every sheet into Python lists on one thread (the import parses
 a many-sheet workbook on up to four threads, as users get it). Each case runs interleaved with

@@ -205,7 +205,9 @@ class ExchangePage(QWidget):
     def _show_dry_run(self, dry_run: DryRun, source: str) -> None:
         self._dry_run_source = source
         self.dry_run_model.set_dry_run(dry_run)
-        accepted, errors = len(dry_run.accepted), dry_run.count(Status.ERROR)
+        # Counted, not listed: a first import's 新增 cells stay compact until the commit.
+        accepted = dry_run.count(Status.NEW) + dry_run.count(Status.CHANGED)
+        errors = dry_run.count(Status.ERROR)
         # Every row accounted for: the rows not recognised (by sheet!cell), then a line per file.
         lines = dry_run.closing_lines()
         shown = (

@@ -4,13 +4,13 @@ The Excel exchange, the ledger import and the monitoring imports all show the us
 preview (新增 / 修改 / 不变 / 错误 with sheet and cell) and commit only what it accepted, so their
 records live here, outside any one capability.
 
-A returned export is nearly all 不变: of 80,000 cells a handful changed. Building a frozen
-``DryRunItem`` for each unchanged cell cost more than reading the workbook, so the judging keeps
-runs of unchanged cells in a compact table (``UnchangedCells``: the row and the column are
-described once, each cell is four references) and a ``DryRunItem`` is made only when something
-asks for that cell: the preview scrolling to it, a filter on 不变, or code reading
-``dry_run.items``, which then holds every cell as a plain list, exactly as before. Counting, the
-accepted cells, the errors and conflicts never need the unchanged cells' records.
+A returned export is nearly all 不变: of 80,000 cells a handful changed; a first import into an
+empty file is nearly all 新增. Building a frozen ``DryRunItem`` for each such cell cost more than
+reading the workbook, so the judging keeps runs of them in a compact table (``KeptCells``: the
+row and the column are described once, each cell is four references) and a ``DryRunItem`` is
+made only when something asks for that cell: the preview scrolling to it, a filter, the commit,
+or code reading ``dry_run.items``, which then holds every cell as a plain list, exactly as
+before. Counting, the errors and the conflicts never need the kept cells' records.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from itertools import accumulate
+from operator import itemgetter
 from typing import NamedTuple, overload
 
 from db.numbers import format_number
@@ -130,26 +131,27 @@ class CellColumn(NamedTuple):
     period: str
 
 
-class UnchangedCells:
-    """One sheet's unchanged cells in reading order, as four parallel lists: each cell's row,
-    column, old and new value. Parallel lists, not a tuple per cell: appending existing
-    objects allocates nothing, so judging 80,000 cells does not set off garbage collection
-    passes over the whole heap."""
+class KeptCells:
+    """One sheet's cells of one status (不变, or 新增 into a file without them) in reading
+    order, as four parallel lists: each cell's row, column, old and new value. Parallel lists,
+    not a tuple per cell: appending existing objects allocates nothing, so judging 200,000
+    cells does not set off garbage collection passes over the whole heap."""
 
-    __slots__ = ("columns", "file", "new", "old", "rows", "sheet")
+    __slots__ = ("columns", "file", "new", "old", "rows", "sheet", "status")
 
-    def __init__(self, file: str, sheet: str) -> None:
+    def __init__(self, file: str, sheet: str, status: Status = Status.UNCHANGED) -> None:
         self.file = file
         self.sheet = sheet
+        self.status = status
         self.rows: list[CellRow] = []
         self.columns: list[CellColumn] = []
-        self.old: list[float] = []
+        self.old: list[float | None] = []
         self.new: list[float] = []
 
     def __len__(self) -> int:
         return len(self.rows)
 
-    def add(self, row: CellRow, column: CellColumn, old: float, new: float) -> None:
+    def add(self, row: CellRow, column: CellColumn, old: float | None, new: float) -> None:
         self.rows.append(row)
         self.columns.append(column)
         self.old.append(old)
@@ -163,18 +165,29 @@ class UnchangedCells:
         )  # fmt: skip
         where = f"{column.letters}{row.number + 1}"
         return DryRunItem(
-            self.file, self.sheet, where, Status.UNCHANGED, "", subject,
+            self.file, self.sheet, where, self.status, "", subject,
             self.old[number], self.new[number],
         )  # fmt: skip
 
 
-@dataclass(frozen=True, slots=True)
-class UnchangedRun:
-    """Consecutive unchanged cells of one sheet: numbers ``start`` to ``stop - 1`` of ``cells``."""
+_SECOND, _FOURTH, _FIFTH = itemgetter(1), itemgetter(3), itemgetter(4)
 
-    cells: UnchangedCells
+
+@dataclass(frozen=True, slots=True)
+class KeptRun:
+    """Consecutive kept cells of one sheet: numbers ``start`` to ``stop - 1`` of ``cells``."""
+
+    cells: KeptCells
     start: int
     stop: int
+
+    @property
+    def status(self) -> Status:
+        return self.cells.status
+
+    @property
+    def file(self) -> str:
+        return self.cells.file
 
     def __len__(self) -> int:
         return self.stop - self.start
@@ -185,8 +198,24 @@ class UnchangedRun:
     def __iter__(self) -> Iterator[DryRunItem]:
         return (self.cells.item(n) for n in range(self.start, self.stop))
 
+    def keys(self) -> Iterator[tuple[object, ...]]:
+        """What each cell would write: (unit, indicator, field, period), as ``mark_conflicts``
+        keys a ``DryRunItem``; made in C (a zip of the columns' and rows' fields)."""
+        cells, start, stop = self.cells, self.start, self.stop
+        columns, rows = cells.columns[start:stop], cells.rows[start:stop]
+        return zip(
+            map(_SECOND, columns),
+            map(_SECOND, rows),
+            map(_FOURTH, columns),
+            map(_FIFTH, columns),
+            strict=True,
+        )
 
-Entry = DryRunItem | UnchangedRun
+    def unit_names(self) -> set[str]:
+        return {c.unit_name for c in set(self.cells.columns[self.start : self.stop])}
+
+
+Entry = DryRunItem | KeptRun
 
 
 @dataclass(frozen=True)
@@ -292,17 +321,12 @@ class DryRun:
 
     def select(self, statuses: Collection[Status]) -> DryRunRows:
         """The cells with these statuses, in order; unchanged ones are made when indexed."""
-        runs = Status.UNCHANGED in statuses
-        return DryRunRows(
-            p
-            for p in self._parts()
-            if (p.status in statuses if isinstance(p, DryRunItem) else runs)
-        )
+        return DryRunRows(p for p in self._parts() if p.status in statuses)
 
     def count(self, status: Status) -> int:
-        if status is Status.UNCHANGED:
-            return len(self.select((status,)))
-        return sum(1 for p in self._parts() if isinstance(p, DryRunItem) and p.status is status)
+        return sum(
+            1 if isinstance(p, DryRunItem) else len(p) for p in self._parts() if p.status is status
+        )
 
     @property
     def accepted(self) -> list[DryRunItem]:
@@ -322,22 +346,38 @@ class DryRun:
         """Append another dry run's cells and files (keeping unchanged cells compact)."""
         if self._entries is None and other._entries is None:
             self._items.extend(other._items)
+        elif self._entries is not None:
+            self._entries.extend(other._parts())
         else:
-            self._entries = [*self._parts(), *other._parts()]
+            self._entries = [*self._items, *other._parts()]
         self.files.extend(other.files)
         self.skipped.extend(other.skipped)
         self.readings.extend(other.readings)
 
     def file_counts(self, file: str) -> dict[Status, int]:
         """How many cells of ``file`` have each status."""
-        counts = dict.fromkeys(Status, 0)
+        return self.counts_by_file().get(file, dict.fromkeys(Status, 0))
+
+    def counts_by_file(self) -> dict[str, dict[Status, int]]:
+        """How many cells of each file have each status, in one pass over the cells."""
+        found: dict[str, dict[Status, int]] = {}
+        for part in self._parts():
+            counts = found.get(part.file)
+            if counts is None:
+                counts = found[part.file] = dict.fromkeys(Status, 0)
+            counts[part.status] += 1 if isinstance(part, DryRunItem) else len(part)
+        return found
+
+    def unit_names(self) -> set[str]:
+        """The names of the units the cells are about."""
+        names: set[str] = set()
         for part in self._parts():
             if isinstance(part, DryRunItem):
-                if part.file == file:
-                    counts[part.status] += 1
-            elif part.cells.file == file:
-                counts[Status.UNCHANGED] += len(part)
-        return counts
+                names.add(part.unit_name)
+            else:
+                names |= part.unit_names()
+        names.discard("")
+        return names
 
     def file_line(self, file: str) -> str:
         """The closing line of a file's report: every row accounted for."""
@@ -373,8 +413,20 @@ class DryRun:
 def mark_conflicts(dry_run: DryRun) -> None:
     """Two cells that would write the same figure: equal values are one write, different
     values are both refused (the user must say which is right), so no import depends on the
-    order in which cells happen to be written. Unchanged cells write nothing and are left be."""
+    order in which cells happen to be written. Unchanged cells write nothing and are left be.
+
+    Kept runs of 新增 cells stay compact unless a cell of theirs is written twice: the keys
+    are gathered first, and only then are such runs made into records."""
     parts = dry_run._parts()
+    if not _written_twice(parts):
+        return
+    expanded: list[Entry] = []
+    for part in parts:
+        if isinstance(part, DryRunItem) or part.status not in _WRITES:
+            expanded.append(part)
+        else:
+            expanded.extend(part)
+    parts[:] = expanded  # type: ignore[assignment]  # a list of items stays one
     seen: dict[tuple[object, ...], int] = {}
     for number, item in enumerate(parts):
         if not isinstance(item, DryRunItem) or item.status not in (Status.NEW, Status.CHANGED):
@@ -397,6 +449,26 @@ def mark_conflicts(dry_run: DryRun) -> None:
                 status=Status.ERROR,
                 reason=f"与{item.file} {item.where}是同一数据但取值不同",
             )
+
+
+_WRITES = (Status.NEW, Status.CHANGED)
+
+
+def _written_twice(parts: Sequence[Entry]) -> bool:
+    """Whether two cells (records or kept) would write the same figure."""
+    keys: set[tuple[object, ...]] = set()
+    total = 0
+    for part in parts:
+        if part.status not in _WRITES:
+            continue
+        if isinstance(part, DryRunItem):
+            subject = part.subject
+            keys.add((subject.unit_id, subject.indicator_id, subject.field, subject.period))
+            total += 1
+        else:
+            keys.update(part.keys())
+            total += len(part)
+    return len(keys) < total
 
 
 def same_value(a: float | str | None, b: float | str | None) -> bool:

@@ -15,7 +15,9 @@ import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
+
+from desktop.services.common.archive import parse_part
 
 T = TypeVar("T")
 
@@ -42,38 +44,33 @@ class Hidden:
     columns: set[int] = field(default_factory=set)
 
 
-def hidden_parts(path: Path) -> dict[str, Hidden]:
+def hidden_parts(path: Path, archive: zipfile.ZipFile | None = None) -> dict[str, Hidden]:
     """Hidden rows and columns by sheet name; empty for a format that cannot say (or a file
-    whose parts cannot be read — the workbook reader reports that)."""
-    return by_format(path, _xlsx, _ods)
+    whose parts cannot be read — the workbook reader reports that). ``archive``: the file
+    opened already (the workbook reader shares one among its readers)."""
+    return by_format(path, _xlsx, _ods, archive)
 
 
 def by_format(
     path: Path,
     xlsx: Callable[[zipfile.ZipFile], dict[str, T]],
     ods: Callable[[zipfile.ZipFile], dict[str, T]],
+    archive: zipfile.ZipFile | None = None,
 ) -> dict[str, T]:
     """``xlsx`` or ``ods`` applied to the archive by the file's format, per sheet name; empty for
     a format whose parts say nothing (.xls) or an archive that cannot be read (the workbook
-    reader reports that, with the file named)."""
+    reader reports that, with the file named). ``archive``: ``path`` opened already."""
     suffix = path.suffix.lower()
+    if suffix not in (".xlsx", ".xlsm", ".ods"):
+        return {}
+    reader = xlsx if suffix in (".xlsx", ".xlsm") else ods
     try:
-        with zipfile.ZipFile(path) as archive:
-            if suffix in (".xlsx", ".xlsm"):
-                return xlsx(archive)
-            if suffix == ".ods":
-                return ods(archive)
+        if archive is not None:
+            return reader(archive)
+        with zipfile.ZipFile(path) as opened:
+            return reader(opened)
     except (zipfile.BadZipFile, OSError, KeyError, ValueError, SyntaxError):
         return {}
-    return {}
-
-
-def parse_part(archive: zipfile.ZipFile, name: str) -> Any:
-    """One XML member of a workbook archive, parsed without trusting it (defusedxml)."""
-    from defusedxml import ElementTree
-
-    with archive.open(name) as handle:
-        return ElementTree.parse(handle).getroot()
 
 
 def xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
@@ -94,8 +91,7 @@ def xlsx_sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
 def _xlsx(archive: zipfile.ZipFile) -> dict[str, Hidden]:
     found: dict[str, Hidden] = {}
     for name, part in xlsx_sheet_parts(archive).items():
-        with archive.open(part) as handle:
-            data = handle.read()
+        data = archive.read(part)
         hidden = Hidden()
         if b'hidden="' in data:  # nearly every sheet: nothing hidden, nothing more to read
             for match in _HIDDEN_COLUMNS.finditer(data):
@@ -108,9 +104,8 @@ def _xlsx(archive: zipfile.ZipFile) -> dict[str, Hidden]:
 
 
 def _ods(archive: zipfile.ZipFile) -> dict[str, Hidden]:
-    with archive.open("content.xml") as handle:
-        if b'table:visibility="collapse"' not in handle.read():
-            return {}
+    if b'table:visibility="collapse"' not in archive.read("content.xml"):
+        return {}
     content = parse_part(archive, "content.xml")
     found: dict[str, Hidden] = {}
     for table in content.iter(f"{_TABLE}table"):

@@ -16,7 +16,8 @@ import re
 import zipfile
 from pathlib import Path
 
-from desktop.services.common.hidden import by_format, parse_part, xlsx_sheet_parts
+from desktop.services.common.archive import parse_part
+from desktop.services.common.hidden import by_format, xlsx_sheet_parts
 
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -31,10 +32,13 @@ _STYLED_CELL = re.compile(
 _NOT_FORMAT = re.compile(r'"[^"]*"|\[[^\]]*\]|\\.')
 
 
-def percent_cells(path: Path) -> dict[str, set[tuple[int, int]]]:
+def percent_cells(
+    path: Path, archive: zipfile.ZipFile | None = None
+) -> dict[str, set[tuple[int, int]]]:
     """0-based (row, column) of the percent-formatted cells, by sheet name; empty for a format
-    that cannot say or a file whose parts cannot be read (the workbook reader reports that)."""
-    return by_format(path, _xlsx, _ods)
+    that cannot say or a file whose parts cannot be read (the workbook reader reports that).
+    ``archive``: the file opened already."""
+    return by_format(path, _xlsx, _ods, archive)
 
 
 #: Every number-format reference in styles.xml, however quoted or spaced.
@@ -89,8 +93,7 @@ def _xlsx(archive: zipfile.ZipFile) -> dict[str, set[tuple[int, int]]]:
     found: dict[str, set[tuple[int, int]]] = {}
     wanted = {str(s).encode() for s in styles}
     for name, part in xlsx_sheet_parts(archive).items():
-        with archive.open(part) as handle:
-            data = handle.read()
+        data = archive.read(part)
         cells = {
             (int(m["row"]) - 1, _column_number(m["col"]))
             for m in _STYLED_CELL.finditer(data)
@@ -102,9 +105,8 @@ def _xlsx(archive: zipfile.ZipFile) -> dict[str, set[tuple[int, int]]]:
 
 
 def _ods(archive: zipfile.ZipFile) -> dict[str, set[tuple[int, int]]]:
-    with archive.open("content.xml") as handle:
-        if b'value-type="percentage"' not in handle.read():
-            return {}
+    if b'value-type="percentage"' not in archive.read("content.xml"):
+        return {}
     content = parse_part(archive, "content.xml")
     found: dict[str, set[tuple[int, int]]] = {}
     cell_tags = (f"{_TABLE}table-cell", f"{_TABLE}covered-table-cell")

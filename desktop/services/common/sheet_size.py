@@ -24,6 +24,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.services.common.archive import KEEP_BYTES, parse_part
+
 #: The most cells (rows × columns, counted from A1) a sheet may span. A county's year of
 #: hourly monitoring data is about 1.5 million; 5 million grid cells cost calamine and Python
 #: about a gigabyte together.
@@ -94,8 +96,12 @@ def _tags(chunk: bytes, name: bytes) -> int:
     return len(_TAG_ENDS[name].findall(chunk))
 
 
-#: A row tag not written the plain way (its number first): the sheet is read otherwise.
-_ODD_ROW = re.compile(rb'<row(?=[\s/>])(?! r="[0-9]+")')
+#: Every row tag's number when written the plain way (number first), else b"": one pass finds
+#: the rows and any odd one (then the sheet is read otherwise).
+_ROW_TAGS = re.compile(rb'<row(?=[\s/>])(?: r="([0-9]+)")?')
+#: What any prefixed cell or row tag holds: one pass for a single rare byte, where looking
+#: for ":c" and then ":row" took five times as long.
+_MAYBE_PREFIXED = re.compile(rb":(?:c|row)[\s/>]")
 _LAST_LETTERS = re.compile(rb"([A-Za-z]+)[0-9]*$")
 
 
@@ -105,31 +111,40 @@ def _either_case(letters: bytes) -> bytes:
 
 @functools.lru_cache(maxsize=64)
 def _beyond(row: int, letters: bytes) -> re.Pattern[bytes]:
-    """A cell tag not written the plain way (address first), or a plain cell whose row comes
-    after ``row`` or whose column comes after ``letters`` (upper case): one pass over the
-    sheet finds any of them."""
-    digits = str(row).encode()
-    past_row = [rb"[1-9][0-9]{%d,}" % len(digits)] + [
-        digits[:i] + b"[%c-9]" % (d + 1) + b"[0-9]{%d}" % (len(digits) - i - 1)
-        for i, d in enumerate(digits)
-        if d < ord("9")
-    ]
-    past_column = [rb"[A-Za-z]{%d,}" % (len(letters) + 1)] + [
+    """A cell tag that is not a plain cell within column ``letters`` (upper case) and row
+    ``row``: one not written the plain way (address first), or a plain one past either. One
+    negative look-ahead per cell tag: one pass over the sheet finds any of them (an
+    alternation of what lies past, tried three ways per cell, took twice as long)."""
+    return re.compile(rb'<c(?=[\s/>])(?! r="' + _up_to_column(letters) + _up_to_row(row) + b")")
+
+
+def _up_to_column(letters: bytes) -> bytes:
+    """Column letters (either case) up to ``letters`` (upper case): fewer letters, or as many
+    and no later in the alphabet."""
+    count = len(letters)
+    shorter = [rb"[A-Za-z]{1,%d}" % (count - 1)] if count > 1 else []
+    earlier = [
         _either_case(letters[:i])
-        + b"[%c-Z%c-z]" % (c + 1, c + 33)
-        + rb"[A-Za-z]{%d}" % (len(letters) - i - 1)
+        + b"[A-%ca-%c]" % (c - 1, c + 31)
+        + (rb"[A-Za-z]{%d}" % (count - i - 1) if i < count - 1 else b"")
         for i, c in enumerate(letters)
-        if c < ord("Z")
+        if c > ord("A")
     ]
-    return re.compile(
-        rb'<c(?:(?=[\s/>])(?! r="[A-Za-z]+[1-9][0-9]*")'
-        + rb'| r="(?:'
-        + b"|".join(past_column)
-        + rb")[1-9]"
-        + rb'| r="[A-Za-z]+(?:'
-        + b"|".join(past_row)
-        + rb')")'
-    )
+    return b"(?:" + b"|".join([*shorter, *earlier, _either_case(letters)]) + b")"
+
+
+def _up_to_row(row: int) -> bytes:
+    """A plain row number (no leading zero) from 1 to ``row``, and the closing quote."""
+    digits = str(row).encode()
+    count = len(digits)
+    shorter = [rb"[1-9][0-9]{0,%d}" % (count - 2)] if count > 1 else []
+    smaller = []
+    for i, d in enumerate(digits):
+        low = ord("1") if i == 0 else ord("0")
+        if d > low:
+            rest = rb"[0-9]{%d}" % (count - i - 1) if i < count - 1 else b""
+            smaller.append(digits[:i] + b"[%c-%c]" % (low, d - 1) + rest)
+    return b"(?:" + b"|".join([*shorter, *smaller, digits]) + b')"'
 
 
 def _checked_size(data: bytes, sheet: str) -> SheetSize | None:
@@ -137,13 +152,16 @@ def _checked_size(data: bytes, sheet: str) -> SheetSize | None:
     cell cost as much as calamine's read): the last row tag and the declared last column are
     the candidates, checked by a cell on each and none past either. None when anything does
     not fit: the caller then reads the sheet cell by cell."""
-    if _ODD_ROW.search(data) or ((b":c" in data or b":row" in data) and _PREFIXED.search(data)):
+    if _MAYBE_PREFIXED.search(data) and _PREFIXED.search(data):
         return None
-    rows = _ROW_R.findall(data)
-    dimensions = _DIMENSION.findall(data)
-    if not rows or not dimensions:
+    rows = _ROW_TAGS.findall(data)
+    if not rows or b"" in rows:
         return None
-    letters = _LAST_LETTERS.search(dimensions[-1].rsplit(b":", 1)[-1])
+    last = _DIMENSION.match(data, max(0, data.rfind(b'<dimension ref="')))  # found from the end
+    if last is None:
+        return None
+    declared = last.group(1)
+    letters = _LAST_LETTERS.search(declared.rsplit(b":", 1)[-1])
     if letters is None:
         return None
     row = max(map(int, rows))
@@ -157,7 +175,7 @@ def _checked_size(data: bytes, sheet: str) -> SheetSize | None:
         or _beyond(row, column).search(data)
     ):
         return None
-    return SheetSize(sheet, row, _column_number(column), dimensions[-1].decode("ascii", "replace"))
+    return SheetSize(sheet, row, _column_number(column), declared.decode("ascii", "replace"))
 
 
 def _xlsx_size(archive: zipfile.ZipFile, member: str, sheet: str) -> SheetSize:
@@ -167,7 +185,7 @@ def _xlsx_size(archive: zipfile.ZipFile, member: str, sheet: str) -> SheetSize:
     took longer than calamine's whole read of an export. Any other sheet (a prefixed tag, a
     cell or row without an address or with it later, a row numbered past all its cells) is
     read tag by tag by ``_xlsx_size_by_tags``, which defines the result."""
-    if archive.getinfo(member).file_size <= _CHUNK:
+    if archive.getinfo(member).file_size <= KEEP_BYTES:  # held whole (and shared) anyway
         checked = _checked_size(archive.read(member), sheet)
         if checked is not None:
             return checked
@@ -234,8 +252,8 @@ def _xlsx_sheets(archive: zipfile.ZipFile) -> list[tuple[str, str]]:
 
     names = set(archive.namelist())
     try:
-        book = ElementTree.fromstring(archive.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+        book = parse_part(archive, "xl/workbook.xml")
+        rels = parse_part(archive, "xl/_rels/workbook.xml.rels")
     except (KeyError, ElementTree.ParseError):
         # Not the usual layout: scan every worksheet part under its own name.
         return [(posixpath.basename(n), n) for n in sorted(names) if _is_worksheet(n)]
@@ -302,8 +320,9 @@ def _ods_sizes(archive: zipfile.ZipFile) -> list[SheetSize]:
     return sizes
 
 
-def sheet_sizes(path: Path) -> list[SheetSize]:
-    """Every sheet's size, for .xlsx/.xlsm/.ods; [] for other files.
+def sheet_sizes(path: Path, archive: zipfile.ZipFile | None = None) -> list[SheetSize]:
+    """Every sheet's size, for .xlsx/.xlsm/.ods; [] for other files (``archive``: ``path``
+    opened already, shared with the other readers).
 
     Raises ``zipfile.BadZipFile``/``OSError``/``KeyError`` for an archive that is not what it
     should be; ``workbook.check_size`` turns them into a sentence.
@@ -311,9 +330,11 @@ def sheet_sizes(path: Path) -> list[SheetSize]:
     suffix = path.suffix.lower()
     if suffix not in (".xlsx", ".xlsm", ".ods"):
         return []
-    with zipfile.ZipFile(path) as archive:
-        if suffix in (".xlsx", ".xlsm"):
-            return [_xlsx_size(archive, m, name) for name, m in _xlsx_sheets(archive)]
-        if suffix == ".ods" and "content.xml" in archive.namelist():
-            return _ods_sizes(archive)
+    if archive is None:
+        with zipfile.ZipFile(path) as opened:
+            return sheet_sizes(path, opened)
+    if suffix in (".xlsx", ".xlsm"):
+        return [_xlsx_size(archive, m, name) for name, m in _xlsx_sheets(archive)]
+    if "content.xml" in archive.namelist():
+        return _ods_sizes(archive)
     return []

@@ -19,7 +19,8 @@ from pathlib import Path
 from typing import Any, cast
 
 from db.errors import KnownError, os_reason
-from desktop.services.common.hidden import hidden_parts
+from desktop.services.common.archive import SharedArchive
+from desktop.services.common.hidden import Hidden, hidden_parts
 from desktop.services.common.percent_cells import as_shown, percent_cells
 
 SUPPORTED = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -163,6 +164,14 @@ def cell_address(row: int, col: int) -> str:
 
 def check_file(path: Path) -> None:
     """Refuse files that are not what their name says, truncated, or would expand absurdly."""
+    if _checked_kind(path) == ".xls":
+        return
+    with _opened(path) as archive:
+        check_archive(path, archive)
+
+
+def _checked_kind(path: Path) -> str:
+    """The file's suffix, once it is known to be a readable kind and (for .xls) what it says."""
     name = path.name
     suffix = path.suffix.lower()
     if not path.is_file():
@@ -181,7 +190,7 @@ def check_file(path: Path) -> None:
             if head.startswith(b"PK"):
                 raise WorkbookError(f"“{name}”实际是 .xlsx 格式，请把扩展名改为 .xlsx 后再导入")
             raise WorkbookError(f"“{name}”不是有效的 .xls 文件（可能已损坏或只是改了扩展名）")
-        return
+        return suffix
     if not zipfile.is_zipfile(path):
         if head == OLE2_MAGIC:
             raise WorkbookError(f"“{name}”实际是旧版 .xls 格式，请把扩展名改为 .xls 后再导入")
@@ -189,17 +198,31 @@ def check_file(path: Path) -> None:
             f"“{name}”不是有效的 {suffix} 文件（不是 zip 格式），"
             "可能已损坏、未下载完整或只是改了扩展名"
         )
+    return suffix
+
+
+@contextlib.contextmanager
+def _opened(path: Path) -> Iterator[SharedArchive]:
+    """The workbook's archive, opened once for every reader; a broken one is a sentence."""
     try:
-        with zipfile.ZipFile(path) as archive:
-            members = archive.infolist()
-            expanded = sum(m.file_size for m in members)
-            packed = max(1, sum(m.compress_size for m in members))
-            if expanded <= MAX_EXPANDED_BYTES:
-                broken = _damaged_data_part(archive, members)
-                if broken is not None:
-                    raise WorkbookError(
-                        f"“{name}”已损坏：其中的“{broken}”校验失败，请重新获取该文件"
-                    )
+        archive = SharedArchive(path)
+    except (zipfile.BadZipFile, OSError, EOFError) as exc:
+        raise WorkbookError(f"“{path.name}”已损坏或不完整（{exc}），请重新获取该文件") from exc
+    with archive:
+        yield archive
+
+
+def check_archive(path: Path, archive: zipfile.ZipFile) -> None:
+    """Refuse an archive that would expand absurdly or whose value-holding parts are damaged."""
+    name = path.name
+    try:
+        members = archive.infolist()
+        expanded = sum(m.file_size for m in members)
+        packed = max(1, sum(m.compress_size for m in members))
+        if expanded <= MAX_EXPANDED_BYTES:
+            broken = _damaged_data_part(archive, members)
+            if broken is not None:
+                raise WorkbookError(f"“{name}”已损坏：其中的“{broken}”校验失败，请重新获取该文件")
     except (zipfile.BadZipFile, OSError, EOFError) as exc:
         raise WorkbookError(f"“{name}”已损坏或不完整（{exc}），请重新获取该文件") from exc
     if expanded > MAX_EXPANDED_BYTES or (expanded / packed > MAX_RATIO and expanded > 50_000_000):
@@ -220,6 +243,9 @@ def _damaged_data_part(archive: zipfile.ZipFile, members: list[zipfile.ZipInfo])
     for member in members:
         if member.filename.startswith(_DATA_PARTS):
             try:
+                if isinstance(archive, SharedArchive) and archive.fits(member):
+                    archive.read(member)  # checked whole, and kept for the readers after
+                    continue
                 with archive.open(member) as part:
                     while part.read(1 << 20):
                         pass
@@ -242,15 +268,16 @@ def check_members(path: Path) -> None:
         raise WorkbookError(f"“{path.name}”已损坏：其中的“{broken}”校验失败，请重新获取该文件")
 
 
-def check_size(path: Path) -> None:
-    """Refuse a sheet whose used range would make an absurd grid, before any reader builds it.
+def check_size(path: Path, archive: zipfile.ZipFile | None = None) -> None:
+    """Refuse a sheet whose used range would make an absurd grid, before any reader builds it
+    (``archive``: ``path`` opened already).
 
     One cell at XFD1048576 in a 12 KB file made calamine allocate 512 GiB and abort.
     """
     from desktop.services.common.sheet_size import MAX_GRID_CELLS, sheet_sizes
 
     try:
-        sizes = sheet_sizes(path)
+        sizes = sheet_sizes(path, archive)
     except (zipfile.BadZipFile, OSError, EOFError, KeyError) as exc:
         raise WorkbookError(f"“{path.name}”已损坏或不完整（{exc}），请重新获取该文件") from exc
     for size in sizes:
@@ -268,9 +295,24 @@ def too_big(file_name: str, sheet: str, rows: int, columns: int) -> WorkbookErro
 
 
 def read_workbook(path: Path) -> WorkbookGrid:
-    """All sheets' values. Raises ``WorkbookError`` with a Chinese sentence."""
-    check_file(path)
-    check_size(path)
+    """All sheets' values. Raises ``WorkbookError`` with a Chinese sentence.
+
+    A zip workbook's archive is opened once and each part inflated once for the checks and
+    the readers of what calamine does not say (hidden rows, percent cells); the guards all
+    run before calamine builds any grid.
+    """
+    if _checked_kind(path) == ".xls":
+        parts: dict[str, Hidden] = {}
+        percent: dict[str, set[tuple[int, int]]] = {}
+    else:
+        with _opened(path) as archive:
+            check_archive(path, archive)
+            check_size(path, archive)
+            try:
+                parts = hidden_parts(path, archive)
+                percent = percent_cells(path, archive)
+            except Exception as exc:  # parts no reader expected: said as calamine's would be
+                raise WorkbookError(f"无法读取“{path.name}”的内容：{exc}") from exc
     from python_calamine import CalamineWorkbook
 
     try:
@@ -284,12 +326,10 @@ def read_workbook(path: Path) -> WorkbookGrid:
             for meta in book.sheets_metadata
         }
         names = list(book.sheet_names)
-        parts = hidden_parts(path)
         sheets = [
             SheetGrid(name, rows, merged, hidden.get(name, False))
             for name, (rows, merged) in zip(names, _parse_all(path, book, names), strict=True)
         ]
-        percent = percent_cells(path)
         for sheet in sheets:
             found = parts.get(sheet.name)
             if found is not None:

@@ -99,7 +99,7 @@ def dry_run_returns(
     """
     matcher = Matcher.from_db(db)
     context = new_context(db)
-    dry_run = DryRun()
+    dry_run = DryRun.compact([])
     results: list[FileResult] = []
     for number, path in enumerate(files, start=1):
         result = FileResult(path)
@@ -109,7 +109,7 @@ def dry_run_returns(
             grid = read_workbook(path)
         except WorkbookError as exc:
             result.problem = exc.message
-            dry_run.items.append(DryRunItem(path.name, "", "", Status.ERROR, exc.message))
+            dry_run.add([DryRunItem(path.name, "", "", Status.ERROR, exc.message)])
             continue
         found = find_layouts(db, grid, matcher)
         layouts, problems = found.layouts, found.problems
@@ -121,9 +121,7 @@ def dry_run_returns(
         if wrong:
             label = Period.parse(wrong[0].default.period or "").label
             result.problem = f"表中期间为{label}，与汇总期间{period.label}不符，整个文件未导入"
-            dry_run.items.append(
-                DryRunItem(path.name, wrong[0].sheet, "A1", Status.ERROR, result.problem)
-            )
+            dry_run.add([DryRunItem(path.name, wrong[0].sheet, "A1", Status.ERROR, result.problem)])
             continue
         by_name = matcher.unit_within(path.stem)
         unit_code = None
@@ -131,17 +129,18 @@ def dry_run_returns(
             unit_code = by_name.code  # no 填报单位 in the file: the file name says who sent it
         usable, more = apply_defaults(grid, layouts, unit_code=unit_code, period=period)
         file_dry_run = dry_run_workbook(db, grid, usable, context=context)
-        items = problems + more + file_dry_run.items
-        dry_run.items.extend(items)
+        file_dry_run.add(problems + more, first=True)
+        file_dry_run.files = []  # named above, even when nothing of it could be judged
+        dry_run.extend(file_dry_run)  # kept cells stay compact
         dry_run.skipped.extend(found.skipped)
         result.skipped = len(found.skipped)
-        result.units = sorted({i.unit_name for i in items if i.unit_name})
+        result.units = sorted(file_dry_run.unit_names())
         if progress is not None and not progress(number, len(files)):
             raise Cancelled("已取消")
     mark_conflicts(dry_run)  # two files for one unit must agree
     flag_fractions(db, dry_run)  # an .xls's percent cells, beside the other returns' rates
-    by_file = {r.path.name: r for r in results}
-    for item in dry_run.items:
-        counts = by_file[item.file].counts
-        counts[item.status] = counts.get(item.status, 0) + 1
+    by_file = dry_run.counts_by_file()
+    for result in results:
+        counts = by_file.get(result.path.name, {})
+        result.counts = {status: n for status, n in counts.items() if n}
     return Consolidation(dry_run, results)

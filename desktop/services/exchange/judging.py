@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from itertools import compress, repeat
-from operator import itemgetter, ne
+from operator import is_not, itemgetter, le, ne
 from typing import Any, NamedTuple, cast
 
 from db import locks, targets, units, values
@@ -43,10 +43,10 @@ from desktop.services.common.dry_run import (
     DryRun,
     DryRunItem,
     Entry,
+    KeptCells,
+    KeptRun,
     Status,
     Subject,
-    UnchangedCells,
-    UnchangedRun,
     mark_conflicts,
     same_value,
 )
@@ -83,8 +83,19 @@ class _Context:
         self._cell_rows: dict[tuple[int, int], CellRow] = {}
         self._targets: dict[tuple[str, str], Period | None] = {}
         self.locked = locks.locked_periods(db)
+        self._frozen: dict[tuple[int, str], Period | None] = {}
         self._month_codes: dict[str, list[str]] = {}
         self._bounds: dict[tuple[int, str], tuple[float, float]] = {}
+        #: By indicator id and period code: whether its figure can only be typed, and the
+        #: range a number passes in (``opening``); read by ``judge_sheet`` for every 新增 cell.
+        self.openings: dict[tuple[int, str], tuple[bool, tuple[float, float] | None]] = {}
+        #: By indicator id and a sheet's column periods: each column's bounds for a whole row
+        #: of 新增 numbers (``_FreshRows``), or None where a column needs the cell by cell way.
+        self.row_limits: dict[
+            tuple[int, tuple[str, ...]], tuple[tuple[float, ...], tuple[float, ...]] | None
+        ] = {}
+        self._plain: dict[int, bool] = {}  # by indicator: nothing computed in its closure
+        self._blank: dict[tuple[int, str], bool] = {}  # by unit and period: nothing typed
         self._parts: dict[int, list[Indicator]] = {}
         for i in self.indicators.values():
             if i.parent_id is not None:
@@ -96,11 +107,18 @@ class _Context:
 
     def frozen(self, unit_id: int, period: Period) -> Period | None:
         """The submitted period that freezes values under ``period``: itself, or the period a
-        year later that shows it as 去年同期 (the store's own rule, ``db.locks``)."""
+        year later that shows it as 去年同期 (the store's own rule, ``db.locks``). Found once
+        per unit and period: every column of every sheet asks."""
+        key = (unit_id, period.code)
+        if key in self._frozen:
+            return self._frozen[key]
+        found = None
         for candidate in (period, Period(period.year + 1, period.kind, period.num)):
             if (unit_id, candidate.code) in self.locked:
-                return candidate
-        return None
+                found = candidate
+                break
+        self._frozen[key] = found
+        return found
 
     def year_frozen(self, unit_id: int, year: int) -> Period | None:
         """A submitted period of ``year``, which freezes that year's 年度目标."""
@@ -124,7 +142,7 @@ class _Context:
         a form's rate rows need a few inputs, not a whole sheet, per unit and period."""
         key = (unit_id, period.code, indicator.id)
         if key not in self._figures:
-            catalog = self._closure(indicator)
+            catalog = self.closure(indicator)
             codes = self.codes_with_months(period)
             if len(codes) > 1:
                 self.preload(unit_id, codes)  # the months in one query
@@ -142,7 +160,7 @@ class _Context:
         incoming: dict[tuple[int, str], dict[int, float]],
     ) -> Figure:
         """The figure as the store would derive it once the import's typed figures are in."""
-        catalog = self._closure(indicator)
+        catalog = self.closure(indicator)
         codes = self.codes_with_months(period)
         typed = {
             code: {**self.typed(unit_id, code), **incoming.get((unit_id, code), {})}
@@ -158,28 +176,73 @@ class _Context:
         period: Period,
         typed: Mapping[int, float | None],
     ) -> bool:
-        """A total (a figure with parts) of a month that the store cannot derive: none of the
-        figures it is made from is typed, none computed, and a month adds up nothing. The full
-        route then finds no figure (``derive`` over nothing typed), so there is no old value —
-        as for a figure that can only be typed. Decided from the typed values of that month."""
-        if not self.fast or indicator.is_computed or period.kind is not PeriodKind.MONTH:
+        """A total (a figure with parts) that the store cannot derive: none of the figures it
+        is made from is computed, and none is typed, in the period or (for a longer period) in
+        any of its months. The full route then finds no figure (``derive`` over nothing typed,
+        ``from_months`` over nothing), so there is no old value — as for a figure that can
+        only be typed. ``typed``: the unit's typed values of ``period``. Answered at once where
+        the unit has nothing typed there at all (a first import into an empty file asks for
+        every total's every cell)."""
+        if not self.fast or indicator.is_computed:
             return False
-        closure = self._closure(indicator)
-        return all(not i.is_computed and typed.get(i.id) is None for i in closure)
+        closure = self.closure(indicator)
+        plain = self._plain.get(indicator.id)
+        if plain is None:
+            plain = self._plain[indicator.id] = not any(i.is_computed for i in closure)
+        if not plain:
+            return False
+        codes = [period.code] if period.kind is PeriodKind.MONTH else self.codes_with_months(period)
+        blank = self._blank.get((unit_id, period.code))
+        if blank is None:  # nothing typed at all for the unit there: every total is empty
+            if len(codes) > 1:
+                self.preload(unit_id, codes)  # what ``figure`` would read, in one go
+            blank = not any(
+                v is not None
+                for c in codes
+                for v in (typed if c == period.code else self.typed(unit_id, c)).values()
+            )
+            self._blank[(unit_id, period.code)] = blank
+        if blank:
+            return True
+        return all(
+            (typed if c == period.code else self.typed(unit_id, c)).get(i.id) is None
+            for c in codes
+            for i in closure
+        )
 
     def within(self, indicator: Indicator, period: Period, value: float) -> bool:
         """Whether ``range_problem`` finds nothing, from two comparisons: the bounds it checks
         (the indicator's min and max, 0–100 for a percentage, the days of the period where a
         rule says so) are gathered once per indicator and period. A water class, and any
         value outside, ask ``range_problem`` itself."""
+        low, high = self.bounds(indicator, period)
+        if low <= value <= high:
+            return True
+        return range_problem(indicator, value, period, self.rules) is None
+
+    def opening(self, indicator_id: int, period: Period) -> tuple[bool, tuple[float, float] | None]:
+        """Whether the indicator's figure of ``period`` can only be typed (``simple``), and the
+        interval a number passes ``range_problem`` in (None: no number passes without a word,
+        a water class). Found once per indicator and period: a number for a figure the store
+        does not hold, in such a row, unlocked and in range, is 新增 with nothing to say (what
+        ``quick`` decides for it); a total's row is that too when the store derives nothing
+        there (``empty_total``). Anything else takes the full path and gets its reason."""
+        key = (indicator_id, period.code)
+        found = self.openings.get(key)
+        if found is None:
+            indicator = self.by_id[indicator_id]
+            low, high = self.bounds(indicator, period)
+            bounds = (low, high) if low <= high else None
+            found = self.openings[key] = (self.simple(indicator, period), bounds)
+        return found
+
+    def bounds(self, indicator: Indicator, period: Period) -> tuple[float, float]:
+        """The interval a number passes ``range_problem`` in (empty for a water class)."""
         key = (indicator.id, period.code)
         bounds = self._bounds.get(key)
         if bounds is None:
             bounds = self._bounds[key] = _bounds(indicator, period, self.rules)
-        low, high = bounds
-        if low <= value <= high:
-            return True
-        return range_problem(indicator, value, period, self.rules) is None
+        return bounds
 
     def codes_with_months(self, period: Period) -> list[str]:
         """The period's code, then its months' codes when it is longer than a month."""
@@ -199,7 +262,7 @@ class _Context:
             self._cell_rows[(number, indicator.id)] = found
         return found
 
-    def _closure(self, indicator: Indicator) -> list[Indicator]:
+    def closure(self, indicator: Indicator) -> list[Indicator]:
         """The indicator and every one its figure is made from (parts, formula inputs), in
         catalog order."""
         found = self._closures.get(indicator.id)
@@ -486,35 +549,22 @@ class _SheetJudge:
             )
         return item
 
-    def new_figure(self, row: CellRow, lane: _Lane, value: float) -> DryRunItem | None:
-        """A number for a figure the store does not hold yet, in a typed row: 新增 from two
-        look-ups (what ``quick`` decides for such a cell). None when anything needs saying —
-        a locked period, a value out of range, a figure the store derives — so the cell takes
-        the full path and gets its reason."""
-        indicator = self.ctx.by_id[row.indicator_id]
-        target = lane.target
-        if (
-            not (
-                self.ctx.simple(indicator, target)
-                or self.ctx.empty_total(lane.unit.id, indicator, target, lane.typed)
-            )
-            or self.ctx.frozen(lane.unit.id, target) is not None
-            or not self.ctx.within(indicator, target, value)
-        ):
-            return None
-        column = lane.column
-        subject = Subject(
-            column.unit_id, column.unit_name, row.indicator_id, row.indicator_name, column.field,
-            column.period, row.decimals,
-        )  # fmt: skip
-        where = f"{column.letters}{row.number + 1}"
-        return DryRunItem(self.file, self.grid.name, where, Status.NEW, "", subject, None, value)
+    def empty_total(self, row: CellRow, lane: _Lane) -> bool:
+        """A total row's figure in ``lane`` that the store cannot derive (``_Context``)."""
+        ctx = self.ctx
+        indicator = ctx.by_id[row.indicator_id]
+        return ctx.empty_total(lane.unit.id, indicator, lane.target, lane.typed)
 
     def computed(self, computed: _Computed, lane: _Lane, value: float) -> DryRunItem | Kept:
         """A number in a computed figure's row (what ``_plan_value`` does for one): refused
         unless the store's figure shows the same."""
         indicator, target = computed.indicator, lane.target
-        problem = number_problem(indicator, value, target, self.ctx.rules, target=True)
+        low, high = self.ctx.bounds(indicator, target)
+        problem = (
+            None  # within what ``range_problem`` accepts: nothing to say (NaN fails both)
+            if low <= value <= high and math.isfinite(value)
+            else number_problem(indicator, value, target, self.ctx.rules, target=True)
+        )
         if problem:
             return self._error(computed.row, lane.column, problem)
         figure = self.ctx.figure(lane.unit.id, target, indicator)
@@ -556,23 +606,104 @@ class _WholeRows:
         self._columns = [lanes[c].column for c in live]
         self._others = itemgetter(*others, *others) if others else None  # twice: a tuple
 
-    def keep(self, cells: list[Any], row: CellRow, unchanged: UnchangedCells) -> bool:
+    def fits(self, cells: list[Any], row: CellRow) -> tuple[tuple[float, ...], ...] | None:
+        """The row's (old, new) figures when it can be kept whole, else None."""
         if self._live is None or len(cells) < self._width:
-            return False
+            return None
         new = self._live(cells)
         old = tuple(map(dict.get, self._typed, repeat(row.indicator_id)))
         if old != new or set(map(type, new)) != _FLOAT:
-            return False  # equal floats (so no None), exactly: else judged cell by cell
+            return None  # equal floats (so no None), exactly: else judged cell by cell
         if self._others is not None and any(map(ne, self._others(cells), repeat(""))):
-            return False  # something in another mapped column ("" is blank; None goes the long way)
-        unchanged.rows.extend(repeat(row, len(new)))
-        unchanged.columns.extend(self._columns)
-        unchanged.old.extend(cast(tuple[float, ...], old))  # no None: checked above
-        unchanged.new.extend(new)
-        return True
+            return None  # something in another mapped column ("" is blank; None goes the long way)
+        return cast(tuple[float, ...], old), new  # no None in old: checked above
+
+    def keep(self, figures: tuple[tuple[float, ...], ...], row: CellRow, kept: KeptCells) -> None:
+        """Add a row's figures that ``fits`` found to the unchanged cells."""
+        old, new = figures
+        kept.rows.extend(repeat(row, len(new)))
+        kept.columns.extend(self._columns)
+        kept.old.extend(old)
+        kept.new.extend(new)
 
 
 _FLOAT = {float}
+
+
+class _FreshRows:
+    """A typed row whose figure cells are all numbers the store does not hold, each 新增 with
+    nothing to say, and whose other mapped cells are all blank (nearly every row of a first
+    import) is kept whole: its numbers picked, their bounds checked and added in C, not cell by
+    cell. What each column allows for an indicator (``_Context.opening``) is gathered once per
+    indicator and set of column periods, shared by every sheet of the same columns. Any other
+    row returns False and goes cell by cell, so the outcome and the order are the same."""
+
+    def __init__(
+        self, ctx: _Context, lanes: dict[int, _Lane], mapped: list[int], *, unlocked: bool
+    ) -> None:
+        """``unlocked``: no column's period is locked (else every row goes cell by cell)."""
+        self.ctx = ctx
+        live = sorted(c for c in mapped if c in lanes)
+        others = [c for c in sorted(mapped) if c not in lanes]
+        self._usable = len(live) >= 2 and unlocked  # one column: a value, not a tuple
+        self._width = (max(mapped) + 1) if mapped else 0
+        self._live = itemgetter(*live) if self._usable else None
+        self._typed = [lanes[c].typed for c in live]
+        self._columns = [lanes[c].column for c in live]
+        self._targets = [lanes[c].target for c in live]
+        self._periods = tuple(lanes[c].column.period for c in live)
+        self._others = itemgetter(*others, *others) if others else None  # twice: a tuple
+
+    def fits(
+        self, cells: list[Any], row: CellRow
+    ) -> tuple[tuple[bool, ...], tuple[float, ...]] | None:
+        """Which columns hold a number and the numbers, when the row can be kept whole."""
+        if self._live is None or len(cells) < self._width:
+            return None
+        if any(map(is_not, map(dict.get, self._typed, repeat(row.indicator_id)), repeat(None))):
+            return None  # the store holds one of them: cell by cell
+        values = self._live(cells)
+        present = tuple(map(ne, values, repeat("")))
+        numbers = tuple(compress(values, present))
+        if not numbers or set(map(type, numbers)) != _FLOAT:
+            return None
+        if self._others is not None and any(map(ne, self._others(cells), repeat(""))):
+            return None
+        limits = self._limits(row.indicator_id)
+        if limits is None:
+            return None
+        lows, highs = limits
+        if not (
+            all(map(le, compress(lows, present), numbers))
+            and all(map(le, numbers, compress(highs, present)))
+        ):
+            return None
+        return present, numbers
+
+    def keep(
+        self, found: tuple[tuple[bool, ...], tuple[float, ...]], row: CellRow, fresh: KeptCells
+    ) -> None:
+        """Add a row's numbers that ``fits`` found to the kept 新增 cells."""
+        present, numbers = found
+        fresh.rows.extend(repeat(row, len(numbers)))
+        fresh.columns.extend(compress(self._columns, present))
+        fresh.old.extend(repeat(None, len(numbers)))
+        fresh.new.extend(numbers)
+
+    def _limits(self, indicator_id: int) -> tuple[tuple[float, ...], tuple[float, ...]] | None:
+        """Each column's bounds for the indicator, or None if a column's figure is not one
+        that can only be typed (or allows no number without a word)."""
+        ctx = self.ctx
+        key = (indicator_id, self._periods)
+        if key in ctx.row_limits:
+            return ctx.row_limits[key]
+        found: tuple[tuple[float, ...], tuple[float, ...]] | None = None
+        opened = [ctx.opening(indicator_id, target) for target in self._targets]
+        if all(simple and bounds is not None for simple, bounds in opened):
+            bounds = [b for _, b in opened if b is not None]
+            found = tuple(b[0] for b in bounds), tuple(b[1] for b in bounds)
+        ctx.row_limits[key] = found
+        return found
 
 
 def judge_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) -> list[Entry]:
@@ -580,15 +711,18 @@ def judge_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) 
 
     Most cells of a returned export are a number equal to the stored figure of an indicator
     that can only be typed: such a cell is known 不变 from one look-up and kept compactly in
-    ``UnchangedCells`` (no record built). Every other cell is judged in full into a DryRunItem
-    (an unchanged rate is kept compactly too).
+    ``KeptCells`` (no record built), and so is a number that is 新增 with nothing to say (a
+    first import into an empty file). Every other cell is judged in full into a DryRunItem (an
+    unchanged rate is kept compactly too).
     """
     sheet = _SheetJudge(ctx, grid, layout, file)
-    entries: list[Entry] = []
-    unchanged = UnchangedCells(file, grid.name)
+    runs = _Runs(file, grid.name)
+    unchanged, fresh = runs.unchanged, runs.fresh
     add_row, add_column = unchanged.rows.append, unchanged.columns.append
     add_old, add_new = unchanged.old.append, unchanged.new.append
-    start = 0
+    add_fresh_row, add_fresh_column = fresh.rows.append, fresh.columns.append
+    add_fresh_old, add_fresh_new = fresh.old.append, fresh.new.append
+    current: KeptCells | None = None  # the kept cells whose run is open
     empty: dict[int, float | None] = {}
     # Indexed by column number, None where nothing is mapped; the loop below looks only at
     # non-empty cells (compress and map run in C: most mapped cells of an export are blank).
@@ -606,12 +740,28 @@ def judge_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) 
     cells_by_row = grid.cells
     isclose = math.isclose
     blanks = repeat("")
+    openings = ctx.openings  # by indicator and period: (can only be typed, its range)
+    frozen = [False] * len(columns)  # by column number: its unit's period is locked
+    for c, found in sheet.lanes.items():
+        if 0 <= c < len(frozen):
+            frozen[c] = ctx.frozen(found.unit.id, found.target) is not None
+    whole_new = _FreshRows(ctx, sheet.lanes, mapped, unlocked=not any(frozen))
     for row in sorted(layout.rows):
         if row >= len(cells_by_row):
             break
         cells = cells_by_row[row]
         lane = typed_rows.get(row, _NO_ROW)
-        if lane is not _NO_ROW and whole.keep(cells, lane, unchanged):
+        figures = whole.fits(cells, lane) if lane is not _NO_ROW else None
+        if figures is not None:
+            if current is not unchanged:
+                current = runs.open(unchanged)
+            whole.keep(figures, lane, unchanged)
+            continue
+        numbers = whole_new.fits(cells, lane) if lane is not _NO_ROW else None
+        if numbers is not None:
+            if current is not fresh:
+                current = runs.open(fresh)
+            whole_new.keep(numbers, lane, fresh)
             continue
         indicator_id = lane.indicator_id
         computed = sheet.computed_rows.get(row)
@@ -633,7 +783,9 @@ def judge_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) 
                     new = raw if kind is float else float(raw)
                     if old == new or (
                         old.__class__ is float and isclose(old, new, rel_tol=1e-9, abs_tol=1e-12)
-                    ):  # same_value and UnchangedCells.add inlined: this runs for most cells
+                    ):  # same_value and KeptCells.add inlined: this runs for most cells
+                        if current is not unchanged:
+                            current = runs.open(unchanged)
                         add_row(lane)
                         add_column(column)
                         add_old(old)
@@ -641,9 +793,25 @@ def judge_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) 
                         continue
                     judged = sheet.judge(row, col, raw)
                 elif column_lane is not None and lane is not _NO_ROW:
-                    judged = sheet.new_figure(lane, column_lane, float(raw))
-                    if judged is None:
-                        judged = sheet.judge(row, col, raw)
+                    new = raw if kind is float else float(raw)
+                    opened = openings.get((indicator_id, column.period))
+                    if opened is None:
+                        opened = ctx.opening(indicator_id, column_lane.target)
+                    simple, bounds = opened
+                    if (
+                        bounds is not None
+                        and bounds[0] <= new <= bounds[1]
+                        and not frozen[col]
+                        and (simple or sheet.empty_total(lane, column_lane))
+                    ):
+                        if current is not fresh:  # 新增 with nothing to say: kept compactly
+                            current = runs.open(fresh)
+                        add_fresh_row(lane)
+                        add_fresh_column(column)
+                        add_fresh_old(None)
+                        add_fresh_new(new)
+                        continue
+                    judged = sheet.judge(row, col, raw)
                 else:
                     judged = sheet.judge(row, col, raw)
             else:
@@ -651,15 +819,42 @@ def judge_sheet(ctx: _Context, grid: SheetGrid, layout: SheetLayout, file: str) 
             if judged is None:
                 continue
             if isinstance(judged, tuple):
+                if current is not unchanged:
+                    current = runs.open(unchanged)
                 unchanged.add(*judged)
                 continue
-            if len(unchanged) > start:
-                entries.append(UnchangedRun(unchanged, start, len(unchanged)))
-                start = len(unchanged)
-            entries.append(judged)
-    if len(unchanged) > start:
-        entries.append(UnchangedRun(unchanged, start, len(unchanged)))
-    return entries
+            runs.add(judged)
+            current = None
+    runs.close()
+    return runs.entries
+
+
+class _Runs:
+    """A sheet's entries in reading order: records, and runs of kept cells (不变 or 新增), a
+    run closed whenever the next cell is of another kind."""
+
+    def __init__(self, file: str, sheet: str) -> None:
+        self.entries: list[Entry] = []
+        self.unchanged = KeptCells(file, sheet)
+        self.fresh = KeptCells(file, sheet, Status.NEW)
+        self._open: KeptCells | None = None
+        self._start = 0
+
+    def open(self, cells: KeptCells) -> KeptCells:
+        """Close the open run; the cells added to ``cells`` from now on make the next."""
+        self.close()
+        self._open, self._start = cells, len(cells)
+        return cells
+
+    def close(self) -> None:
+        cells = self._open
+        if cells is not None and len(cells) > self._start:
+            self.entries.append(KeptRun(cells, self._start, len(cells)))
+        self._open = None
+
+    def add(self, item: DryRunItem) -> None:
+        self.close()
+        self.entries.append(item)
 
 
 def _judge_cell(
@@ -858,8 +1053,22 @@ def _settle(ctx: _Context, entries: list[Entry]) -> list[Entry]:
     """
     incoming: dict[tuple[int, str], dict[int, float]] = {}
     writing = (Status.NEW, Status.CHANGED)
+    # Only the figures the deferred cells are made from matter (``figure_after`` derives over
+    # their closures): of a first import's kept 新增 cells, the others are passed over in C.
+    wanted = {i.id for d in ctx.deferred for i in ctx.closure(d.indicator)}
+    written = False  # any figure written at all: the deferred cells are then settled
     for entry in entries:
-        if not isinstance(entry, DryRunItem) or entry.status not in writing:
+        if entry.status not in writing:
+            continue
+        if not isinstance(entry, DryRunItem):
+            written = True  # kept 新增 cells: figures of typed rows' lanes
+            cells, start, stop = entry.cells, entry.start, entry.stop
+            rows = cells.rows[start:stop]
+            for row, column, number in compress(
+                zip(rows, cells.columns[start:stop], cells.new[start:stop], strict=True),
+                map(wanted.__contains__, map(itemgetter(1), rows)),
+            ):
+                incoming.setdefault((column.unit_id, column.period), {})[row.indicator_id] = number
             continue
         subject, new = entry.subject, entry.new
         if (
@@ -869,7 +1078,8 @@ def _settle(ctx: _Context, entries: list[Entry]) -> list[Entry]:
             and subject.indicator_id is not None
         ):
             incoming.setdefault((subject.unit_id, subject.period), {})[subject.indicator_id] = new
-    if not incoming:
+            written = True
+    if not written:
         return entries
     settled: dict[int, DryRunItem] = {}
     for deferred in ctx.deferred:

@@ -98,11 +98,12 @@ def derive(
     monthly: Mapping[int, float] | None = None,
 ) -> dict[int, Figure]:
     """Every indicator's figure: typed, else from months; then totals from parts, then formulas."""
-    return _Derivation(indicators).figures(typed, monthly)
+    return Derivation(indicators).figures(typed, monthly)
 
 
-class _Derivation:
-    """What ``derive`` needs to know of a catalog — which parts make each total, which formula
+class Derivation:
+    """What ``derive`` needs to know of a catalog (or of the few indicators one figure rests
+    on) — which parts make each total, which formula
     comes after which — worked out once for all the sheets read with it (an export derives
     thousands of sheets from one catalog)."""
 
@@ -276,7 +277,7 @@ def read_sheets(
     320 units × 12 months asked the store 23,000 times and derived every catalog 7,680 times.
     """
     catalog = indicators if indicators is not None else indicator_store.all_indicators(db)
-    rules = _Derivation(catalog)
+    rules = Derivation(catalog)
     codes: dict[str, None] = {}  # every period read, each once, in a stable order
     for period in periods:
         for p in (period, period.same_period_last_year()):

@@ -27,7 +27,7 @@ from db.indicators import all_indicators
 from db.numbers import EMPTY_MARKS
 from db.periods import Period, PeriodKind
 from db.records import Indicator, Unit
-from db.sheet import Figure, Sheet, Source, derive, display, from_months, read_sheet
+from db.sheet import Derivation, Figure, Sheet, Source, display, from_months, read_sheet
 from db.text_limits import clean_entry, imported_problem
 from db.validation import (
     Rules,
@@ -80,6 +80,9 @@ class _Context:
         self._typed: dict[tuple[int, str], dict[int, float | None]] = {}
         self._figures: dict[tuple[int, str, int], Figure] = {}
         self._closures: dict[int, list[Indicator]] = {}
+        #: each closure's derivation rules, worked out once per run (a 320-unit return judges
+        #: 11,520 computed cells, each by deriving its closure)
+        self._rules: dict[int, Derivation] = {}
         self._cell_rows: dict[tuple[int, int], CellRow] = {}
         self._targets: dict[tuple[str, str], Period | None] = {}
         self.locked = locks.locked_periods(db)
@@ -148,7 +151,7 @@ class _Context:
                 self.preload(unit_id, codes)  # the months in one query
             typed = {code: self.typed(unit_id, code) for code in codes}
             monthly = from_months(catalog, period, typed)
-            figures = derive(catalog, typed.get(period.code, {}), monthly)
+            figures = self.derivation(indicator).figures(typed.get(period.code, {}), monthly)
             self._figures[key] = figures[indicator.id]
         return self._figures[key]
 
@@ -167,7 +170,7 @@ class _Context:
             for code in codes
         }
         monthly = from_months(catalog, period, typed)
-        return derive(catalog, typed.get(period.code, {}), monthly)[indicator.id]
+        return self.derivation(indicator).figures(typed.get(period.code, {}), monthly)[indicator.id]
 
     def empty_total(
         self,
@@ -280,6 +283,13 @@ class _Context:
                     todo.extend(self.indicators[c] for c in codes if c in self.indicators)
             found = [i for i in self.indicators.values() if i.id in wanted]
             self._closures[indicator.id] = found
+        return found
+
+    def derivation(self, indicator: Indicator) -> Derivation:
+        """How the figures of ``indicator``'s closure are derived, worked out once per run."""
+        found = self._rules.get(indicator.id)
+        if found is None:
+            found = self._rules[indicator.id] = Derivation(self.closure(indicator))
         return found
 
     def quick(

@@ -164,3 +164,34 @@ def test_no_import_leaves_the_database_half_changed(
             assert after == before, "a refused commit changed nothing"
     finally:
         db.close()
+
+
+def test_each_return_is_matched_to_its_branch_without_rereading_every_unit(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A city consolidating its branches finds each return's unit by its file name. The
+    places of the city's units are worked out once per run: once per file made consolidation
+    grow with files × units (half the time of 200 returns)."""
+    from desktop.services.exchange import detect
+    from desktop.services.exchange.consolidate import dry_run_returns
+
+    source = build_demo(tmp_path / "branches.ecodesk")
+    ids = _branches(source, 12)
+    files = []
+    for unit_id in ids:
+        name = units.unit_by_id(source, unit_id).short_name
+        files.append(tmp_path / f"{name}报表.xlsx")
+        export_workbook(source, Selection([unit_id], [P], only_with_data=True), files[-1])
+    source.close()
+    city = build_demo(tmp_path / "city.ecodesk")
+    for n in range(1, 13):
+        units.add_unit(city, f"3304{n:02d}", f"嘉兴市第{n}分局", level="分局", parent_code="330400")
+    asked: list[str] = []
+    real = detect.place_of
+    monkeypatch.setattr(detect, "place_of", lambda text: asked.append(text) or real(text))
+    result = dry_run_returns(city, files, P)
+    everyone = units.all_units(city)
+    city.close()
+    assert result.dry_run.summary().startswith("新增 24 项"), result.dry_run.summary()
+    assert [r.units for r in result.files] == [[f"嘉兴市第{n}分局"] for n in range(1, 13)]
+    assert len(asked) <= 2 * len(everyone), "places worked out per file"

@@ -15,7 +15,7 @@ from db.connection import Database
 from db.formulas import dependencies
 from db.periods import Period, PeriodKind
 from db.records import Indicator
-from db.sheet import derive, from_months
+from db.sheet import Derivation, from_months
 
 #: (unit id, period code) → indicator id → figure (None when neither typed nor derivable).
 Figures = dict[tuple[int, str], dict[int, float | None]]
@@ -86,11 +86,13 @@ def figures(
             codes.update(Period.month(period.year, m).code for m in period.months())
     typed = typed_values(db, unit_ids, sorted(codes), [i.id for i in subset])
     wanted_ids = {w.id for w in wanted}
+    rules = Derivation(subset)  # worked out once for every unit and period of the chart
     result: Figures = {}
     for unit_id in unit_ids:
         by_period = {code: typed.get((unit_id, code), {}) for code in codes}
         for period in periods:
-            derived = derive(subset, by_period[period.code], from_months(subset, period, by_period))
+            monthly = from_months(subset, period, by_period)
+            derived = rules.figures(by_period[period.code], monthly)
             result[(unit_id, period.code)] = {
                 i: f.value for i, f in derived.items() if i in wanted_ids
             }

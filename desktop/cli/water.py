@@ -21,6 +21,7 @@ from desktop.cli.registry import Register
 from desktop.services.monitoring.standards import load_library
 from desktop.services.monitoring.water.classes import WaterBody
 from desktop.services.monitoring.water.period import (
+    SECTION_COLUMNS,
     WaterPeriod,
     evaluate,
     items_present,
@@ -47,16 +48,7 @@ def _print_sections(result: WaterPeriod) -> None:
     library = load_library()
     items = items_present(result, library)
     labels = [library.water.items[i].label if i in library.water.items else i for i in items]
-    header = [
-        "断面",
-        "水体",
-        "控制级别",
-        "样品数",
-        "水质类别",
-        "水质目标",
-        "主要污染指标（超标倍数）",
-    ]
-    header += labels
+    header = [*SECTION_COLUMNS, *labels]
     print(format_table(header, sections_table(result, items)))
     print(f"{result.share_line}（按{result.standard_code}单因子评价，各项目取期间算术平均值）")
     if result.target is not None and (result.target.judged or result.target.unset):

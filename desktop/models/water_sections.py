@@ -18,6 +18,7 @@ from db.numbers import CLASS_NAMES
 from desktop.models.table import HeaderedTableModel, Index
 from desktop.services.monitoring.standards import StandardsLibrary, load_library
 from desktop.services.monitoring.water.period import (
+    SECTION_COLUMNS,
     SectionPeriod,
     WaterPeriod,
     items_present,
@@ -34,15 +35,7 @@ QUALITY: dict[int, tuple[str, tuple[int, int, int]]] = {
     5: ("中度污染", (255, 126, 0)),
     6: ("重度污染", (255, 0, 0)),
 }
-FIXED = (
-    "断面",
-    "水体",
-    "控制级别",
-    "样品数",
-    "水质类别",
-    "水质目标",
-    "主要污染指标\n（超标倍数）",
-)
+FIXED = (*SECTION_COLUMNS[:-1], "主要污染指标\n（超标倍数）")
 CLASS_COLUMN = FIXED.index("水质类别")
 TARGET_COLUMN = FIXED.index("水质目标")
 _COUNT_COLUMN = FIXED.index("样品数")

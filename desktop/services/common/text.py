@@ -49,3 +49,13 @@ def drop_brackets(text: str) -> str:
 def header_key(text: str) -> str:
     """What a column header names, as compared: "监测日期（年/月/日）" → "监测日期"."""
     return fold(drop_brackets(text))
+
+
+def is_plain_number(text: str) -> bool:
+    """Whether a cell's text is a plain number ("1,234.5"): what a column of names never holds,
+    so the forms' readers use it to tell the name column from the figures."""
+    try:
+        float(text.replace(",", ""))
+    except ValueError:
+        return False
+    return True

@@ -17,6 +17,7 @@ from pathlib import Path
 from db.connection import Database
 from db.periods import Period
 from desktop.services.common.dry_run import DryRun, DryRunItem, SkippedRow, Status
+from desktop.services.common.text import is_plain_number
 from desktop.services.common.workbook import SheetGrid, WorkbookGrid, cell_address, read_workbook
 from desktop.services.exchange import templates
 from desktop.services.exchange.detect import (
@@ -202,19 +203,11 @@ def label_column(sheet: SheetGrid, layout: SheetLayout) -> int | None:
         if col in sheet.hidden_columns:
             continue
         texts = [sheet.text(r, col) for r in layout.rows]
-        if all(t and not _is_number(t) and not CODE_VALUE.match(t) for t in texts):
+        if all(t and not is_plain_number(t) and not CODE_VALUE.match(t) for t in texts):
             length = sum(map(len, texts))
             if best is None or length > best[0]:
                 best = (length, col)
     return best[1] if best else None
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text.replace(",", ""))
-    except ValueError:
-        return False
-    return True
 
 
 def detect_all(db: Database, grid: WorkbookGrid, matcher: Matcher | None = None) -> Found:

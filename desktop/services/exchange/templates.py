@@ -23,6 +23,7 @@ from typing import Any
 
 from db import aliases, form_templates
 from db.connection import Database
+from desktop.services.common.text import is_plain_number
 from desktop.services.common.workbook import SheetGrid, WorkbookGrid
 from desktop.services.exchange.detect import normalise, role_of
 from desktop.services.exchange.layout import SheetLayout
@@ -58,7 +59,7 @@ def _name_column(sheet: SheetGrid, layout: SheetLayout) -> int | None:
         if col in sheet.hidden_columns:
             continue
         texts = [sheet.text(r, col) for r in layout.rows]
-        if all(t and not _is_number(t) for t in texts):
+        if all(t and not is_plain_number(t) for t in texts):
             rank = (len({normalise(t) for t in texts}), sum(map(len, texts)), -col)
             if best is None or rank > best:
                 best = rank
@@ -72,7 +73,7 @@ def _row_label(
         return names, normalise(sheet.text(row, names))
     for col in range(min(before, sheet.width)):
         text = sheet.text(row, col)
-        if text and not _is_number(text):
+        if text and not is_plain_number(text):
             return col, normalise(text)
     return None
 
@@ -86,14 +87,6 @@ def _column_label(sheet: SheetGrid, col: int, above: int) -> tuple[int, str] | N
         if c1 <= col <= c2 and r2 < above and sheet.text(r1, c1):
             return r1, normalise(sheet.text(r1, c1))
     return None
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text.replace(",", ""))
-    except ValueError:
-        return False
-    return True
 
 
 def anchors_for(grid: WorkbookGrid, layouts: list[SheetLayout]) -> list[Anchor]:

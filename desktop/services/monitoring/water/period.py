@@ -282,6 +282,19 @@ def write_good_share(
     return rate
 
 
+#: The columns ``sections_table`` gives before the items' means (the CLI's header; the page's
+#: model breaks the last one over two lines).
+SECTION_COLUMNS = (
+    "断面",
+    "水体",
+    "控制级别",
+    "样品数",
+    "水质类别",
+    "水质目标",
+    "主要污染指标（超标倍数）",
+)
+
+
 def sections_table(result: WaterPeriod, items: Sequence[str]) -> list[list[str]]:
     """Rows of 断面 / 水体 / 控制级别 / 样品数 / 类别 / 水质目标 / 主要污染指标 / item means."""
     rows = []

@@ -102,7 +102,10 @@ def draw_trend(fig: Figure | SubFigure, data: TrendData, *, titles: bool = True)
     if data.targets:
         handles.append(Line2D([], [], color=style.TARGET, ls=(0, (6, 3)), lw=1.5, label="年度目标"))
 
-    styles = iter(style.LINE_STYLES * (1 + len(data.series) // len(style.LINE_STYLES)))
+    # The own unit's dark blue is its alone: another unit drawn in it reads as the own unit on
+    # a grey printout (only the line width told them apart).
+    palette = [s for s in style.LINE_STYLES if s[0] != style.OWN]
+    styles = iter(palette * (1 + len(data.series) // len(palette)))
     emphasised = next(
         (s for s in data.series if s.highlight), data.series[0] if data.series else None
     )

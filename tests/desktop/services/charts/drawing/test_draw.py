@@ -200,3 +200,28 @@ def test_the_composition_legend_lies_inside_the_figure(chart_db: Database) -> No
     assert legend is not None
     box = legend.get_window_extent(fig.canvas.get_renderer())  # type: ignore[attr-defined]
     assert box.x1 <= fig.bbox.x1 and box.x0 >= fig.bbox.x0
+
+
+def test_only_the_own_unit_is_drawn_in_its_colour() -> None:
+    """A city comparing itself with two branches: on a grey printout the own unit's dark blue
+    must not also be a branch's (they differed only in line width)."""
+    from desktop.services.charts.drawing.data import Caption, Series, Table, TrendData
+
+    names = ("温州市局", "海岛区分局", "金华市局")
+    data = TrendData(
+        caption=Caption("空气质量优良率变化趋势", "三个单位"),
+        table=Table(("期间",), ()),
+        unit="%",
+        decimals=1,
+        x_labels=("2020年", "2021年", "2022年"),
+        series=tuple(
+            Series(name, (90.0 + n, 92.0, 95.0 - n), highlight=name == "海岛区分局")
+            for n, name in enumerate(names)
+        ),
+        last_year=None,
+        targets=(),
+    )
+    lines = {ln.get_label(): ln for ln in render(data).axes[0].get_lines()}
+    own = lines["海岛区分局"].get_color()
+    assert own == style.OWN
+    assert [lines[n].get_color() for n in names if lines[n].get_color() == own] == [own]
